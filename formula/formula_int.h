@@ -1,0 +1,243 @@
+/* formula_int.h - private to formula/: the syntax tree, the evaluation
+ * context, and the helpers function implementations use.
+ *
+ * Files: lexer.c parser.c printer.c (syntax), eval.c (evaluator, the
+ * engine, coercion and argument helpers), registry.c (the function
+ * table), fn_<category>.c (function implementations), numfmt.c (number
+ * format codes: TEXT and display).
+ */
+#ifndef EXACALC_FORMULA_INT_H
+#define EXACALC_FORMULA_INT_H
+
+#include "exacalc/formula.h"
+
+/* ---- Syntax tree ------------------------------------------------- */
+
+typedef enum xc_nkind {
+    XN_NUM,     /* u.num */
+    XN_STR,     /* u.str */
+    XN_BOOL,    /* u.b */
+    XN_ERR,     /* u.err: an error literal, or a reference that was
+                   already #REF! in the source */
+    XN_ARRAY,   /* u.arr: constant array {1,2;3,4}; elements are
+                   numbers, text, logicals or errors */
+    XN_REF,     /* u.ref: a cell, area, whole column(s) or row(s) */
+    XN_NAME,    /* u.name: defined name, resolved at evaluation */
+    XN_FUNC,    /* u.fn */
+    XN_UNOP,    /* u.op: op is '-', '+', '%' (postfix) ; one arg */
+    XN_BINOP,   /* u.op: two args */
+    XN_MISSING, /* an omitted argument: ROUND(1,) */
+    XN_PAREN    /* u.op with one arg: parentheses kept for printing
+                   unions "(A1,B2)" and user grouping */
+} xc_nkind;
+
+/* Binary operators (xc_node.u.op.op) */
+enum {
+    XOP_ADD = 1, XOP_SUB, XOP_MUL, XOP_DIV, XOP_POW, XOP_CAT,
+    XOP_EQ, XOP_NE, XOP_LT, XOP_LE, XOP_GT, XOP_GE,
+    XOP_RANGE,     /* ':' between reference expressions */
+    XOP_UNION,     /* ',' inside parentheses */
+    XOP_ISECT,     /* ' ' */
+    XOP_NEG, XOP_PLUS, XOP_PERCENT /* unary */
+};
+
+/* One coordinate of a reference.  When the ABS flag is clear the value
+ * is an offset from the formula's cell; when set it is the 0-based
+ * index itself. */
+#define XC_RF_ROW_ABS 1u
+#define XC_RF_COL_ABS 2u
+typedef struct xc_refpt {
+    int32_t row, col;
+    uint8_t flags;
+} xc_refpt;
+
+/* Reference kinds */
+enum {
+    XR_CELL, /* A1: only a is used */
+    XR_AREA, /* A1:B2 (both ends written as cells) */
+    XR_COLS, /* A:C - a.col..b.col, rows ignored */
+    XR_ROWS  /* 1:3 - a.row..b.row, columns ignored */
+};
+
+typedef struct xc_refnode {
+    uint8_t kind;   /* XR_* */
+    uint8_t quoted; /* the sheet name was quoted in the source */
+    int32_t sheet;  /* book sheet index; -1: the formula's own sheet */
+    int32_t sheet2; /* last sheet of a 3-D reference, else == sheet */
+    xc_refpt a, b;
+} xc_refnode;
+
+typedef struct xc_node xc_node;
+struct xc_node {
+    uint8_t kind;  /* xc_nkind */
+    uint32_t pos;  /* byte offset in the source text (for messages) */
+    union {
+        xc_num num;
+        xc_str *str;
+        int b;
+        xc_error err;
+        xc_array *arr; /* owns one reference */
+        xc_refnode ref;
+        struct {
+            char *text; /* as written */
+            int32_t sheet; /* Sheet1!Name scope, or -1 */
+        } name;
+        struct {
+            const xc_fn_def *def; /* NULL: unknown function */
+            char *name;           /* as written, e.g. "_xlfn.XLOOKUP" */
+            int nargs;
+            xc_node **args;
+        } fn;
+        struct {
+            int op;
+            xc_node *a, *b; /* b NULL for unary and XN_PAREN */
+        } op;
+    } u;
+};
+
+struct xc_formula {
+    uint32_t refs;
+    unsigned flags;         /* XC_F_* */
+    const char *unknown_fn; /* points into the tree; NULL if none */
+    xc_node *root;
+};
+
+XC_API void xc_node_free(xc_node *n);
+/* Print one node (a subexpression) placed at (sheet,row,col). */
+int xc_node_print(xc_buf *out, const xc_node *n, const xc_book *b, int sheet,
+                  uint32_t row, uint32_t col);
+/* Resolve a reference node at (sheet,row,col) into an area; returns 0
+ * and fills *a, or returns an error code (XC_ERR_REF) when it falls off
+ * the sheet. */
+xc_error xc_ref_resolve(const xc_refnode *r, int sheet, uint32_t row,
+                        uint32_t col, xc_area *a);
+
+/* ---- Lexer (lexer.c) ---------------------------------------------- */
+
+typedef enum xc_tok {
+    XT_END, XT_NUM, XT_STR, XT_BOOL, XT_ERR, XT_REF, XT_NAME, XT_FUNC,
+    XT_OP, XT_LPAREN, XT_RPAREN, XT_LBRACE, XT_RBRACE, XT_COMMA,
+    XT_SEMI, XT_SPACE, XT_BAD
+} xc_tok;
+
+/* ---- Evaluation ---------------------------------------------------- */
+
+typedef struct xc_eval {
+    xc_book *book;
+    int sheet;          /* the formula's cell */
+    uint32_t row, col;
+    unsigned flags;     /* XC_EV_* */
+    int depth;          /* nesting guard */
+    xc_trace_fn trace;  /* optional explain hook */
+    void *trace_ud;
+    int trace_depth;
+} xc_eval;
+
+/* Evaluate a node.  The result may be a reference (XC_REF) - callers
+ * that need a value use xc_eval_scalar or xc_deref. */
+int xc_eval_node(xc_eval *ev, const xc_node *n, xc_value *out);
+/* Evaluate and reduce to one scalar (implicit intersection for ranges;
+ * top-left element for arrays outside array context). */
+int xc_eval_scalar(xc_eval *ev, const xc_node *n, xc_value *out);
+/* Reduce a value (possibly a reference or array) to a scalar. */
+int xc_deref(xc_eval *ev, const xc_value *in, xc_value *out);
+
+/* A function call as the implementation sees it. */
+struct xc_fncall {
+    xc_eval *ev;
+    const xc_fn_def *def;
+    int argc;
+    xc_value *argv;              /* evaluated per spec; NULL when LAZY */
+    xc_node *const *nodes;       /* argument nodes (XN_MISSING allowed) */
+};
+
+/* For lazy functions: evaluate argument i (0-based) as the spec letter
+ * `kind` would (see xc_fn_def).  A missing argument yields empty. */
+int xc_fn_arg(xc_fncall *c, int i, char kind, xc_value *out);
+
+/* Coercion (Excel's rules).  Each returns XC_OK and leaves an error
+ * value in *out when the input cannot be coerced (#VALUE!) or is
+ * itself an error. */
+int xc_to_number(const xc_value *in, xc_value *out); /* text "1.5", "50%",
+                                  " 12 ", "1,234", dates -> number */
+int xc_to_text(const xc_value *in, xc_value *out);   /* 1.5 -> "1.5" */
+int xc_to_bool(const xc_value *in, xc_value *out);
+/* Parse text the way Excel coerces it to a number (VALUE, arithmetic
+ * on text): optional spaces, sign, thousands separators, %, exponent,
+ * currency sign, and date/time forms like 2024-02-29 or 2024/2/29 12:00.
+ * Returns XC_OK and sets *x, or XC_EPARSE. */
+int xc_text_to_num(const char *s, size_t n, int date1904, xc_num *x);
+
+/* Visit every scalar in an argument value: a scalar itself (from_ref
+ * = 0), each cell of each area of a reference (from_ref = 1; empty
+ * cells are skipped unless with_empty), each array element (from_ref =
+ * 2).  The callback returns XC_OK to go on, another status to stop
+ * (e.g. a C failure), or XC_ENOTFOUND to stop quietly. */
+typedef int (*xc_visit_fn)(void *ud, const xc_value *v, int from_ref);
+int xc_visit(xc_eval *ev, const xc_value *arg, int with_empty,
+             xc_visit_fn fn, void *ud);
+
+/* Uniform 2-D access to an array, a single-area reference or a scalar
+ * (1x1).  xc_grid_get returns a pointer valid until the next call; empty
+ * cells give an empty value. */
+typedef struct xc_grid {
+    xc_eval *ev;
+    const xc_value *v;
+    xc_area area; /* for references */
+    uint32_t rows, cols;
+} xc_grid;
+int xc_grid_init(xc_grid *g, xc_eval *ev, const xc_value *v); /* XC_EINVAL
+                                  for multi-area references */
+const xc_value *xc_grid_get(xc_grid *g, uint32_t r, uint32_t c);
+
+/* Numbers from a value for statistics (SUM, AVERAGE, MIN...): Excel's
+ * rule - direct arguments are coerced (text "3" counts, bad text is
+ * #VALUE!), while text and logicals inside references/arrays are
+ * skipped.  Collects into a growable vector.  *err receives the first
+ * error met (propagated by the caller). */
+typedef struct xc_numvec {
+    xc_num *v;
+    size_t n, cap;
+    unsigned inexact; /* any inexact input */
+} xc_numvec;
+void xc_numvec_init(xc_numvec *nv);
+void xc_numvec_clear(xc_numvec *nv);
+int xc_collect_nums(xc_fncall *c, int from_arg, xc_numvec *nv,
+                    xc_error *err);
+
+/* Result helpers */
+int xc_result_num(xc_value *out, xc_num *x, unsigned inexact); /* takes x */
+void xc_result_error(xc_value *out, xc_error e);
+
+/* Criteria for SUMIF/COUNTIF/... (">=90", "<>", "a*", 5, TRUE) */
+typedef struct xc_criteria xc_criteria;
+int xc_criteria_new(xc_criteria **out, const xc_value *crit);
+int xc_criteria_match(const xc_criteria *cr, const xc_value *v);
+void xc_criteria_free(xc_criteria *cr);
+
+/* Number formats (numfmt.c): format a value with an Excel format code
+ * ("0.00%", "#,##0.00", "yyyy\"年\"m\"月\"d\"日\"", "[DBNum1]",
+ * "General").  Returns XC_EPARSE for an invalid code. */
+int xc_numfmt_format(xc_buf *out, const xc_value *v, const char *code,
+                     int date1904);
+
+/* Dates (fn_date.c): Excel serial <-> civil date, honouring the 1900
+ * leap-year quirk (serial 60 = 1900-02-29) and the 1904 system. */
+int xc_date_to_serial(int y, int m, int d, int date1904, int64_t *serial);
+int xc_serial_to_date(int64_t serial, int date1904, int *y, int *m, int *d);
+
+/* ---- Registry (registry.c) ---------------------------------------- */
+
+/* Each category file defines its table, sorted by name. */
+extern const xc_fn_def xc_fns_math[], xc_fns_stat[], xc_fns_text[],
+    xc_fns_logic[], xc_fns_lookup[], xc_fns_date[], xc_fns_info[],
+    xc_fns_fin[], xc_fns_eng[], xc_fns_db[];
+extern const size_t xc_fns_math_n, xc_fns_stat_n, xc_fns_text_n,
+    xc_fns_logic_n, xc_fns_lookup_n, xc_fns_date_n, xc_fns_info_n,
+    xc_fns_fin_n, xc_fns_eng_n, xc_fns_db_n;
+/* Parse an argument spec: min/max argument counts; -1 if malformed. */
+int xc_fn_arity(const char *spec, int *min, int *max);
+/* The spec letter of argument i (handles '|' and '*'); 0 if none. */
+char xc_fn_argkind(const char *spec, int i);
+
+#endif

@@ -1,0 +1,45 @@
+/* exacalc/xlsx.h - reading and writing .xlsx packages (and CSV).
+ *
+ * Reading streams every worksheet straight from the zip into the book
+ * (libzip + namespace-aware expat); the original package stays attached
+ * to the book so that writing copies every untouched part raw and
+ * rewrites only sheets whose cells changed (XLSX.md).
+ *
+ * Errors: a status and a one-line message in *err naming the file, the
+ * part and, where known, the cell or line:column, e.g.
+ *   "form.xlsx: xl/worksheets/sheet1.xml:12:40: invalid number 'x1'".
+ *
+ * Example:
+ *     xc_book *b; xc_buf err; xc_buf_init(&err);
+ *     if (xc_xlsx_load("in.xlsx", NULL, &b, &err) != XC_OK) {
+ *         show(err.p); ...
+ *     }
+ *     xc_book_recalc_all(b);
+ *     xc_xlsx_save(b, "out.xlsx", &err);
+ *     xc_book_free(b);
+ */
+#ifndef EXACALC_XLSX_H
+#define EXACALC_XLSX_H
+
+#include "exacalc/formula.h"
+
+typedef struct xc_load_opts {
+    uint64_t max_part_bytes;  /* inflated bytes per part; 0: default 1 GiB */
+    uint64_t max_total_bytes; /* per workbook; 0: default 4 GiB */
+    uint64_t max_cells;       /* per workbook; 0: default 50 million */
+} xc_load_opts;
+
+/* Load an .xlsx/.xlsm/.xltx file.  The book gets the formula engine and
+ * every cell's stated value; nothing is recalculated. */
+XC_API int xc_xlsx_load(const char *path, const xc_load_opts *o,
+                        xc_book **out, xc_buf *err);
+/* Write the book to path atomically (temporary file in the same folder,
+ * then rename).  A book loaded from xlsx is written as a round trip of
+ * its package; any other book through the built-in minimal template. */
+XC_API int xc_xlsx_save(xc_book *b, const char *path, xc_buf *err);
+
+/* CSV: UTF-8 (with or without BOM) or GB18030 input; output UTF-8. */
+XC_API int xc_csv_load(const char *path, xc_book **out, xc_buf *err);
+XC_API int xc_csv_save(xc_book *b, int sheet, const char *path, xc_buf *err);
+
+#endif

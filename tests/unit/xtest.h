@@ -1,0 +1,39 @@
+/* xtest.h - minimal unit-test helpers: CHECK records a failure with
+ * file:line and goes on; main returns xtest_done() (0 when all passed).
+ * Prints a closing line "N passed, N failed". */
+#ifndef XTEST_H
+#define XTEST_H
+#include <stdio.h>
+#include <string.h>
+
+static int xtest_pass, xtest_fail;
+
+#define CHECK(cond)                                                         \
+    do {                                                                    \
+        if (cond) {                                                         \
+            xtest_pass++;                                                   \
+        } else {                                                            \
+            xtest_fail++;                                                   \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
+                    #cond);                                                 \
+        }                                                                   \
+    } while (0)
+
+#define CHECK_STR(got, want)                                                \
+    do {                                                                    \
+        const char *g_ = (got), *w_ = (want);                               \
+        if (g_ && w_ && strcmp(g_, w_) == 0) {                              \
+            xtest_pass++;                                                   \
+        } else {                                                            \
+            xtest_fail++;                                                   \
+            fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__,   \
+                    __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");      \
+        }                                                                   \
+    } while (0)
+
+static inline int xtest_done(void)
+{
+    printf("%d passed, %d failed\n", xtest_pass, xtest_fail);
+    return xtest_fail ? 1 : 0;
+}
+#endif
