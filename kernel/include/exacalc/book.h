@@ -96,6 +96,12 @@ XC_API void xc_book_set_errmsg(xc_book *b, const char *fmt, ...)
 
 /* Date system: 0 = 1900 (with the fictitious 1900-02-29), 1 = 1904. */
 XC_API void xc_book_set_date1904(xc_book *b, int on);
+
+/* Loading mode: while on, xc_book_set_value/set_formula neither mark
+ * cells XC_CELL_EDITED nor propagate dirtiness (loaders fill the book
+ * this way; the stated value of a constant is then its value).  Turning
+ * it off leaves every formula cell dirty. */
+XC_API void xc_book_set_loading(xc_book *b, int on);
 XC_API int xc_book_date1904(const xc_book *b);
 
 /* Sheets.  Names are UTF-8, 1..31 characters, unique ignoring case. */
