@@ -90,6 +90,13 @@ XC_API int xc_formula_eval_traced(xc_book *b, int sheet, uint32_t row,
                                   unsigned flags, xc_trace_fn fn, void *ud,
                                   xc_value *out);
 
+/* Display text of a value under an Excel number-format code, as a cell
+ * shows it: "0.00%", "#,##0.00", "yyyy\"年\"m\"月\"d\"日\"", "[DBNum1]",
+ * "General" (NULL means General).  Implemented in numfmt.c; same as
+ * TEXT(value, code).  XC_EPARSE for an invalid code. */
+XC_API int xc_format_value(xc_buf *out, const xc_value *v, const char *code,
+                           int date1904);
+
 /* ---- Function registry ------------------------------------------- */
 
 typedef struct xc_fncall xc_fncall; /* private: see formula_int.h */
