@@ -214,6 +214,25 @@ typedef struct xc_criteria xc_criteria;
 int xc_criteria_new(xc_criteria **out, const xc_value *crit);
 int xc_criteria_match(const xc_criteria *cr, const xc_value *v);
 void xc_criteria_free(xc_criteria *cr);
+/* Does the criterion accept an empty cell ("", "=", "<>5"...)? */
+int xc_criteria_matches_empty(const xc_criteria *cr);
+/* Wildcard equality (* ? and ~ escapes, case-insensitive) used by the
+ * criteria and by MATCH/VLOOKUP/XLOOKUP; xc_wild_has says whether text
+ * contains a wildcard or escape character. */
+int xc_wild_match(const char *pat, size_t pn, const char *s, size_t sn);
+int xc_wild_has(const char *s, size_t n);
+/* Conditional scan for the *IF/*IFS functions (criteria.c): visit each
+ * position of the criteria ranges (n pairs of range and compiled
+ * criterion, all of one shape, else *err = XC_ERR_VALUE) where every
+ * criterion holds, calling fn with the value at that position of vals
+ * (NULL when vals is NULL; resized to the criteria shape when resize).
+ * Only cells that exist are visited when some criterion rejects empty
+ * cells; runs of matching empty positions arrive as one call with
+ * times > 1.  fn returns XC_OK, XC_ENOTFOUND to stop, or a failure. */
+typedef int (*xc_ifs_fn)(void *ud, const xc_value *v, uint64_t times);
+int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
+                xc_criteria *const *crits, const xc_value *vals, int resize,
+                xc_ifs_fn fn, void *ud, xc_error *err);
 
 /* Number formats (numfmt.c): format a value with an Excel format code
  * ("0.00%", "#,##0.00", "yyyy\"年\"m\"月\"d\"日\"", "[DBNum1]",
