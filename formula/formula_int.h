@@ -221,7 +221,7 @@ int xc_criteria_matches_empty(const xc_criteria *cr);
  * contains a wildcard or escape character. */
 int xc_wild_match(const char *pat, size_t pn, const char *s, size_t sn);
 int xc_wild_has(const char *s, size_t n);
-/* Conditional scan for the *IF/*IFS functions (criteria.c): visit each
+/* Conditional scan for the SUMIF/SUMIFS-style functions (criteria.c): visit each
  * position of the criteria ranges (n pairs of range and compiled
  * criterion, all of one shape, else *err = XC_ERR_VALUE) where every
  * criterion holds, calling fn with the value at that position of vals
