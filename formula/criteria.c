@@ -1,0 +1,514 @@
+/* criteria.c - Excel's criteria language for SUMIF, COUNTIF, AVERAGEIF,
+ * the *IFS family and MAXIFS/MINIFS, the wildcard matcher that MATCH,
+ * VLOOKUP and XLOOKUP share, and the conditional scan that walks only
+ * the cells a sheet actually holds.
+ *
+ * A criterion is a value: a number, logical or error matches equal
+ * cells; text may start with an operator (= <> < > <= >=) followed by an
+ * operand that is read as a number (">=90%"), a logical, an error
+ * literal or text (with * ? ~ wildcards for = and <>).  "" matches
+ * empty cells and empty text, "=" only empty cells, "<>" anything that
+ * is not empty.  Equality with a number also accepts numeric text. */
+#include <string.h>
+#include "formula_int.h"
+
+enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+enum { K_NUM, K_TEXT, K_BOOL, K_ERR, K_EMPTY };
+
+/* Pattern tokens: code points (case-folded) or these two. */
+#define W_STAR 0xFFFFFFFFu
+#define W_ONE 0xFFFFFFFEu
+
+struct xc_criteria {
+    int op;       /* OP_* */
+    int kind;     /* K_* */
+    int bare;     /* no operator was written ("" vs "=") */
+    int wild;     /* text pattern contains wildcards */
+    int b;        /* K_BOOL */
+    xc_error err; /* K_ERR */
+    xc_num num;   /* K_NUM */
+    char *text;   /* K_TEXT operand (escapes kept) */
+    size_t tn;
+    uint32_t *pat; /* compiled wildcard pattern */
+    size_t pn;
+};
+
+/* Simple case folding to upper case for the scripts budget forms use
+ * besides CJK (which has no case). */
+static uint32_t fold(uint32_t c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 32;
+    if (c < 0x80)
+        return c;
+    if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+        (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) || (c >= 0x430 && c <= 0x44F))
+        return c - 32;
+    if (c >= 0x450 && c <= 0x45F)
+        return c - 80;
+    if (c >= 0xFF41 && c <= 0xFF5A)
+        return c - 32;
+    return c;
+}
+
+/* Compile a wildcard pattern into tokens; *wild says whether it used
+ * any wildcard.  out must hold n entries. */
+static size_t compile_pat(const char *s, size_t n, uint32_t *out, int *wild)
+{
+    size_t k = 0, i = 0;
+    *wild = 0;
+    while (i < n) {
+        uint32_t cp;
+        i += xc_utf8_decode(s + i, n - i, &cp);
+        if (cp == '*' || cp == '?') {
+            out[k++] = cp == '*' ? W_STAR : W_ONE;
+            *wild = 1;
+        } else if (cp == '~' && i < n &&
+                   (s[i] == '*' || s[i] == '?' || s[i] == '~')) {
+            out[k++] = (uint32_t)s[i++];
+            *wild = 1;
+        } else {
+            out[k++] = fold(cp);
+        }
+    }
+    return k;
+}
+
+/* Match the compiled pattern p[0..pn) against the whole of s[0..sn):
+ * greedy with one backtrack point per star, linear in practice. */
+static int match_pat(const uint32_t *p, size_t pn, const char *s, size_t sn)
+{
+    size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
+    while (si < sn) {
+        uint32_t cp;
+        size_t len = xc_utf8_decode(s + si, sn - si, &cp);
+        if (pi < pn && p[pi] == W_STAR) {
+            star_p = ++pi;
+            star_s = si;
+            continue;
+        }
+        if (pi < pn && (p[pi] == W_ONE || p[pi] == fold(cp))) {
+            pi++;
+            si += len;
+            continue;
+        }
+        if (star_p == (size_t)-1)
+            return 0;
+        /* Let the last star absorb one more character. */
+        pi = star_p;
+        star_s += xc_utf8_decode(s + star_s, sn - star_s, &cp);
+        si = star_s;
+    }
+    while (pi < pn && p[pi] == W_STAR)
+        pi++;
+    return pi == pn;
+}
+
+int xc_wild_match(const char *pat, size_t pn, const char *s, size_t sn)
+{
+    uint32_t stackbuf[64], *p = stackbuf;
+    int wild, r;
+    if (pn > 64) {
+        p = xc_malloc(pn * sizeof *p);
+        if (!p)
+            return xc_text_cmp_ci(pat, pn, s, sn) == 0;
+    }
+    size_t k = compile_pat(pat, pn, p, &wild);
+    r = match_pat(p, k, s, sn);
+    if (p != stackbuf)
+        xc_free(p);
+    return r;
+}
+
+int xc_wild_has(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '*' || s[i] == '?' || s[i] == '~')
+            return 1;
+    return 0;
+}
+
+/* Split the operator off a criteria text. */
+static size_t parse_op(const char *s, size_t n, int *op)
+{
+    if (n >= 2 && s[0] == '<' && s[1] == '=')
+        return *op = OP_LE, 2;
+    if (n >= 2 && s[0] == '>' && s[1] == '=')
+        return *op = OP_GE, 2;
+    if (n >= 2 && s[0] == '<' && s[1] == '>')
+        return *op = OP_NE, 2;
+    if (n >= 1 && s[0] == '<')
+        return *op = OP_LT, 1;
+    if (n >= 1 && s[0] == '>')
+        return *op = OP_GT, 1;
+    if (n >= 1 && s[0] == '=')
+        return *op = OP_EQ, 1;
+    *op = OP_EQ;
+    return 0;
+}
+
+static int eq_ci(const char *a, size_t an, const char *b)
+{
+    size_t bn = strlen(b);
+    return an == bn && xc_text_cmp_ci(a, an, b, bn) == 0;
+}
+
+/* Read the operand of a text criterion. */
+static int text_operand(xc_criteria *cr, const char *s, size_t n)
+{
+    xc_error e;
+    if (n == 0) {
+        cr->kind = K_EMPTY;
+        return XC_OK;
+    }
+    if (xc_text_to_num(s, n, 0, &cr->num) == XC_OK) {
+        cr->kind = K_NUM;
+        return XC_OK;
+    }
+    if (eq_ci(s, n, "TRUE") || eq_ci(s, n, "FALSE")) {
+        cr->kind = K_BOOL;
+        cr->b = eq_ci(s, n, "TRUE");
+        return XC_OK;
+    }
+    if ((e = xc_error_parse(s, n)) != XC_ERR_NONE) {
+        cr->kind = K_ERR;
+        cr->err = e;
+        return XC_OK;
+    }
+    cr->kind = K_TEXT;
+    cr->text = xc_strndup(s, n);
+    if (!cr->text)
+        return XC_ENOMEM;
+    cr->tn = n;
+    if (xc_wild_has(s, n) && (cr->op == OP_EQ || cr->op == OP_NE)) {
+        cr->pat = xc_malloc(n * sizeof *cr->pat);
+        if (!cr->pat)
+            return XC_ENOMEM;
+        cr->pn = compile_pat(s, n, cr->pat, &cr->wild);
+    }
+    return XC_OK;
+}
+
+int xc_criteria_new(xc_criteria **out, const xc_value *crit)
+{
+    xc_criteria *cr = xc_calloc(1, sizeof *cr);
+    int st = XC_OK;
+    *out = NULL;
+    if (!cr)
+        return XC_ENOMEM;
+    xc_num_init(&cr->num);
+    cr->op = OP_EQ;
+    switch (crit->type) {
+    case XC_NUMBER:
+        cr->kind = K_NUM;
+        st = xc_num_set(&cr->num, &crit->u.num);
+        break;
+    case XC_BOOL:
+        cr->kind = K_BOOL;
+        cr->b = crit->u.b != 0;
+        break;
+    case XC_ERROR:
+        cr->kind = K_ERR;
+        cr->err = (xc_error)crit->err;
+        break;
+    case XC_TEXT: {
+        const char *s = crit->u.str->s;
+        size_t n = crit->u.str->len;
+        size_t k = parse_op(s, n, &cr->op);
+        cr->bare = k == 0;
+        st = text_operand(cr, s + k, n - k);
+        break;
+    }
+    default: /* an empty criteria cell means 0 */
+        cr->kind = K_NUM;
+        break;
+    }
+    if (st != XC_OK) {
+        xc_criteria_free(cr);
+        return st;
+    }
+    *out = cr;
+    return XC_OK;
+}
+
+void xc_criteria_free(xc_criteria *cr)
+{
+    if (!cr)
+        return;
+    xc_num_clear(&cr->num);
+    xc_free(cr->text);
+    xc_free(cr->pat);
+    xc_free(cr);
+}
+
+static int order(int c, int op)
+{
+    switch (op) {
+    case OP_EQ:
+        return c == 0;
+    case OP_NE:
+        return c != 0;
+    case OP_LT:
+        return c < 0;
+    case OP_LE:
+        return c <= 0;
+    case OP_GT:
+        return c > 0;
+    default:
+        return c >= 0;
+    }
+}
+
+/* Equality part of a criterion (used for = and, negated, for <>). */
+static int equal(const xc_criteria *cr, const xc_value *v)
+{
+    switch (cr->kind) {
+    case K_NUM:
+        if (v->type == XC_NUMBER)
+            return xc_num_equal(&v->u.num, &cr->num);
+        if (v->type == XC_TEXT && v->u.str->len) {
+            xc_num x;
+            int r = 0;
+            xc_num_init(&x);
+            if (xc_text_to_num(v->u.str->s, v->u.str->len, 0, &x) == XC_OK)
+                r = xc_num_equal(&x, &cr->num);
+            xc_num_clear(&x);
+            return r;
+        }
+        return 0;
+    case K_TEXT:
+        if (v->type != XC_TEXT)
+            return 0;
+        if (cr->pat)
+            return match_pat(cr->pat, cr->pn, v->u.str->s, v->u.str->len);
+        return xc_text_cmp_ci(cr->text, cr->tn, v->u.str->s, v->u.str->len) ==
+               0;
+    case K_BOOL:
+        return v->type == XC_BOOL && (v->u.b != 0) == cr->b;
+    case K_ERR:
+        return v->type == XC_ERROR && v->err == cr->err;
+    default: /* K_EMPTY */
+        if (v->type == XC_EMPTY)
+            return 1;
+        /* "" also matches empty text; "=" only truly empty cells */
+        return cr->bare && v->type == XC_TEXT && v->u.str->len == 0;
+    }
+}
+
+int xc_criteria_match(const xc_criteria *cr, const xc_value *v)
+{
+    if (cr->op == OP_EQ)
+        return equal(cr, v);
+    if (cr->op == OP_NE)
+        return !equal(cr, v);
+    switch (cr->kind) {
+    case K_NUM:
+        return v->type == XC_NUMBER &&
+               order(xc_num_cmp(&v->u.num, &cr->num), cr->op);
+    case K_TEXT:
+        return v->type == XC_TEXT &&
+               order(
+                   xc_text_cmp_ci(v->u.str->s, v->u.str->len, cr->text, cr->tn),
+                   cr->op);
+    case K_BOOL:
+        return v->type == XC_BOOL && order((v->u.b != 0) - cr->b, cr->op);
+    case K_EMPTY:
+        return v->type == XC_TEXT && order(v->u.str->len ? 1 : 0, cr->op);
+    default:
+        return 0;
+    }
+}
+
+int xc_criteria_matches_empty(const xc_criteria *cr)
+{
+    static const xc_value empty;
+    return xc_criteria_match(cr, &empty);
+}
+
+/* ---- Conditional scan ------------------------------------------------ */
+
+/* A range operand seen as a grid: a single-area reference, an array or
+ * a scalar. */
+typedef struct span {
+    const xc_value *v;
+    int is_ref;
+    int sheet;
+    uint32_t r0, c0;
+    uint32_t rows, cols;
+} span;
+
+static int span_init(span *s, const xc_value *v)
+{
+    memset(s, 0, sizeof *s);
+    s->v = v;
+    if (v->type == XC_REF) {
+        const xc_area *a = &v->u.ref->a[0];
+        if (v->u.ref->n != 1 || a->sheet != a->sheet2)
+            return -1;
+        s->is_ref = 1;
+        s->sheet = a->sheet;
+        s->r0 = a->r1;
+        s->c0 = a->c1;
+        s->rows = a->r2 - a->r1 + 1;
+        s->cols = a->c2 - a->c1 + 1;
+    } else if (v->type == XC_ARRAY) {
+        s->rows = v->u.arr->rows;
+        s->cols = v->u.arr->cols;
+    } else {
+        s->rows = s->cols = 1;
+    }
+    return 0;
+}
+
+static const xc_value empty_value;
+
+static const xc_value *span_get(xc_eval *ev, const span *s, uint32_t i,
+                                uint32_t j)
+{
+    if (s->is_ref) {
+        if ((uint64_t)s->r0 + i >= XC_MAX_ROWS ||
+            (uint64_t)s->c0 + j >= XC_MAX_COLS)
+            return &empty_value;
+        return xc_book_get(ev->book, s->sheet, s->r0 + i, s->c0 + j);
+    }
+    if (s->v->type == XC_ARRAY) {
+        if (i >= s->rows || j >= s->cols)
+            return &empty_value;
+        return &s->v->u.arr->v[(size_t)i * s->cols + j];
+    }
+    return i == 0 && j == 0 ? s->v : &empty_value;
+}
+
+/* Rows (or columns) of a span that may hold anything: beyond the used
+ * extent of its sheet every cell is empty. */
+static void span_used(xc_eval *ev, const span *s, uint32_t *ur, uint32_t *uc)
+{
+    uint32_t er, ec;
+    if (!s->is_ref) {
+        *ur = s->rows;
+        *uc = s->cols;
+        return;
+    }
+    xc_book_sheet_extent(ev->book, s->sheet, &er, &ec);
+    *ur = er > s->r0 ? er - s->r0 : 0;
+    *uc = ec > s->c0 ? ec - s->c0 : 0;
+}
+
+typedef struct scan {
+    xc_eval *ev;
+    int n;
+    span sp[XC_FORMULA_MAX_ARGS];
+    xc_criteria *const *crits;
+    span val;
+    int has_val;
+    xc_ifs_fn fn;
+    void *ud;
+} scan;
+
+/* Test every criterion except `skip` at offset (i,j) and report. */
+static int visit_at(scan *S, uint32_t i, uint32_t j, int skip)
+{
+    for (int k = 0; k < S->n; k++)
+        if (k != skip &&
+            !xc_criteria_match(S->crits[k], span_get(S->ev, &S->sp[k], i, j)))
+            return XC_OK;
+    return S->fn(S->ud, S->has_val ? span_get(S->ev, &S->val, i, j) : NULL, 1);
+}
+
+int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
+                xc_criteria *const *crits, const xc_value *vals, int resize,
+                xc_ifs_fn fn, void *ud, xc_error *err)
+{
+    scan *S;
+    int st = XC_OK, driver = -1;
+    uint32_t rows, cols;
+    *err = XC_ERR_NONE;
+    if (n < 1 || n > XC_FORMULA_MAX_ARGS)
+        return XC_EINVAL;
+    S = xc_malloc(sizeof *S);
+    if (!S)
+        return XC_ENOMEM;
+    S->ev = ev;
+    S->n = n;
+    S->crits = crits;
+    S->fn = fn;
+    S->ud = ud;
+    S->has_val = vals != NULL;
+    for (int k = 0; k < n; k++) {
+        if (span_init(&S->sp[k], ranges[k]) != 0) {
+            *err = XC_ERR_VALUE;
+            goto done;
+        }
+        if (k > 0 && (S->sp[k].rows != S->sp[0].rows ||
+                      S->sp[k].cols != S->sp[0].cols)) {
+            *err = XC_ERR_VALUE;
+            goto done;
+        }
+    }
+    rows = S->sp[0].rows;
+    cols = S->sp[0].cols;
+    if (vals) {
+        if (span_init(&S->val, vals) != 0) {
+            *err = XC_ERR_VALUE;
+            goto done;
+        }
+        if (!resize && (S->val.rows != rows || S->val.cols != cols)) {
+            *err = XC_ERR_VALUE;
+            goto done;
+        }
+        S->val.rows = rows;
+        S->val.cols = cols;
+    }
+    for (int k = 0; k < n && driver < 0; k++)
+        if (S->sp[k].is_ref && !xc_criteria_matches_empty(crits[k]))
+            driver = k;
+    if (driver >= 0) {
+        /* Walk only the cells the driving range holds. */
+        span *d = &S->sp[driver];
+        xc_area a = {d->sheet, d->sheet,         d->r0,
+                     d->c0,    d->r0 + rows - 1, d->c0 + cols - 1};
+        xc_iter it;
+        xc_cell *cell;
+        uint32_t r, c;
+        xc_iter_init(&it, ev->book, &a);
+        while ((cell = xc_iter_next(&it, &r, &c)) != NULL) {
+            const xc_value *v =
+                cell->node ? xc_book_get(ev->book, d->sheet, r, c) : &cell->v;
+            if (!xc_criteria_match(crits[driver], v))
+                continue;
+            st = visit_at(S, r - d->r0, c - d->c0, driver);
+            if (st != XC_OK)
+                break;
+        }
+    } else {
+        /* Every criterion accepts empty cells (or no range is a
+         * reference): visit the used part, count the rest at once. */
+        uint32_t ur = 0, uc = 0;
+        for (int k = -1; k < n; k++) {
+            const span *s = k < 0 ? &S->val : &S->sp[k];
+            uint32_t a, b;
+            if (k < 0 && !S->has_val)
+                continue;
+            span_used(ev, s, &a, &b);
+            if (a > ur)
+                ur = a;
+            if (b > uc)
+                uc = b;
+        }
+        if (ur > rows)
+            ur = rows;
+        if (uc > cols)
+            uc = cols;
+        for (uint32_t i = 0; i < ur && st == XC_OK; i++)
+            for (uint32_t j = 0; j < uc && st == XC_OK; j++)
+                st = visit_at(S, i, j, -1);
+        uint64_t rest = (uint64_t)rows * cols - (uint64_t)ur * uc;
+        if (st == XC_OK && rest)
+            st = fn(ud, S->has_val ? &empty_value : NULL, rest);
+    }
+    if (st == XC_ENOTFOUND)
+        st = XC_OK;
+done:
+    xc_free(S);
+    return st;
+}
