@@ -120,6 +120,41 @@ typedef enum xc_tok {
     XT_SEMI, XT_SPACE, XT_BAD
 } xc_tok;
 
+/* One token.  Spans are byte offsets into the text; the lexer never
+ * allocates: the parser converts spans (numbers, strings, names). */
+typedef struct xc_token {
+    xc_tok t;
+    uint32_t pos, len; /* the whole token */
+    uint8_t space;     /* whitespace preceded it (intersection) */
+    int op;            /* XT_OP: XOP_* (binary; '-' '+' as XOP_SUB/ADD) */
+    xc_error err;      /* XT_ERR */
+    int b;             /* XT_BOOL */
+    /* Sheet prefix of XT_REF/XT_NAME/XT_ERR: sheets = 0 none, 1, 2 (3-D);
+     * spans of the raw names (quotes excluded, '' not yet undoubled). */
+    uint8_t sheets, quoted;
+    uint32_t sh1, sh1len, sh2, sh2len;
+    uint32_t npos, nlen; /* XT_NAME/XT_FUNC: the name after any prefix */
+    xc_refnode ref;      /* XT_REF: kind, absolute 0-based coordinates and
+                            XC_RF_* flags (sheet fields unset) */
+    const char *msg;     /* XT_BAD: what is wrong */
+} xc_token;
+
+typedef struct xc_lexer {
+    const char *s;
+    size_t n, p; /* text, length, current offset */
+    xc_token tok;
+} xc_lexer;
+
+/* Start lexing s[start..n) and read the first token into lx->tok. */
+void xc_lex_init(xc_lexer *lx, const char *s, size_t n, size_t start);
+void xc_lex_next(xc_lexer *lx);
+/* Is s[0..n) usable unquoted as a sheet name in a reference? */
+int xc_lex_plain_sheet(const char *s, size_t n);
+
+/* Parser (parser.c): fill f->root, f->flags, f->unknown_fn. */
+int xc_parse_tree(xc_formula *f, const char *text, size_t n,
+                  const xc_parse_opts *o, xc_parse_error *err);
+
 /* ---- Evaluation ---------------------------------------------------- */
 
 typedef struct xc_eval {
@@ -204,6 +239,19 @@ void xc_numvec_init(xc_numvec *nv);
 void xc_numvec_clear(xc_numvec *nv);
 int xc_collect_nums(xc_fncall *c, int from_arg, xc_numvec *nv,
                     xc_error *err);
+
+/* Numbers of one argument value (fn_stat.c), for functions that must
+ * treat arguments one by one (LARGE's array, SUMPRODUCT...): a scalar
+ * argument is coerced (logical -> 0/1, numeric text, else *err =
+ * XC_ERR_VALUE; an omitted argument counts as 0), while inside
+ * references and arrays only numbers count - or, with amode (AVERAGEA,
+ * MAXA...), text counts as 0 and logicals as 0/1.  Errors stop the walk
+ * and land in *err.  The vector may already hold numbers (appends);
+ * free it with xc_nums_free, not xc_numvec_clear. */
+int xc_nums_gather(xc_eval *ev, const xc_value *arg, int amode,
+                   xc_numvec *nv, xc_error *err);
+int xc_nums_push(xc_numvec *nv, const xc_num *x, unsigned inexact);
+void xc_nums_free(xc_numvec *nv);
 
 /* Result helpers */
 int xc_result_num(xc_value *out, xc_num *x, unsigned inexact); /* takes x */
