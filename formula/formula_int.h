@@ -281,6 +281,14 @@ typedef int (*xc_ifs_fn)(void *ud, const xc_value *v, uint64_t times);
 int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
                 xc_criteria *const *crits, const xc_value *vals, int resize,
                 xc_ifs_fn fn, void *ud, xc_error *err);
+/* The same over a call's arguments: npairs (range, criterion) pairs
+ * from argument `first` (-1: all remaining arguments, which must pair
+ * up, else *err = XC_ERR_VALUE). */
+int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
+                int resize, xc_ifs_fn fn, void *ud, xc_error *err);
+/* Square root of x >= 0 as a result (fn_math.c): exact when x is the
+ * square of a rational, else through MPFR and marked inexact. */
+int xc_result_sqrt(xc_value *out, const xc_num *x, unsigned inexact);
 
 /* Number formats (numfmt.c): format a value with an Excel format code
  * ("0.00%", "#,##0.00", "yyyy\"年\"m\"月\"d\"日\"", "[DBNum1]",
