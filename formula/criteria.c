@@ -512,3 +512,49 @@ done:
     xc_free(S);
     return st;
 }
+
+/* Criteria arguments of a call: pairs (range, criterion) from argument
+ * `first`, npairs of them (-1: to the last argument).  A criterion
+ * given as a reference is reduced to one value first. */
+int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
+                int resize, xc_ifs_fn fn, void *ud, xc_error *err)
+{
+    int n = npairs >= 0 ? npairs : (c->argc - first) / 2, st = XC_OK, k;
+    const xc_value **ranges = NULL;
+    xc_criteria **crits = NULL;
+    *err = XC_ERR_NONE;
+    if (n < 1 || (npairs < 0 && (c->argc - first) % 2) ||
+        first + 2 * n > c->argc) {
+        *err = XC_ERR_VALUE;
+        return XC_OK;
+    }
+    ranges = xc_calloc((size_t)n, sizeof *ranges);
+    crits = xc_calloc((size_t)n, sizeof *crits);
+    if (!ranges || !crits) {
+        st = XC_ENOMEM;
+        goto done;
+    }
+    for (k = 0; k < n; k++) {
+        const xc_value *cv = &c->argv[first + 2 * k + 1];
+        xc_value tmp = {0};
+        ranges[k] = &c->argv[first + 2 * k];
+        if (cv->type == XC_REF || cv->type == XC_ARRAY) {
+            st = xc_deref(c->ev, cv, &tmp);
+            if (st == XC_OK)
+                st = xc_criteria_new(&crits[k], &tmp);
+            xc_value_clear(&tmp);
+        } else {
+            st = xc_criteria_new(&crits[k], cv);
+        }
+        if (st != XC_OK)
+            goto done;
+    }
+    st = xc_ifs_scan(c->ev, n, ranges, crits, vals, resize, fn, ud, err);
+done:
+    if (crits)
+        for (k = 0; k < n; k++)
+            xc_criteria_free(crits[k]);
+    xc_free(crits);
+    xc_free((void *)ranges);
+    return st;
+}
