@@ -38,8 +38,27 @@ XC_API int xc_xlsx_load(const char *path, const xc_load_opts *o,
  * its package; any other book through the built-in minimal template. */
 XC_API int xc_xlsx_save(xc_book *b, const char *path, xc_buf *err);
 
-/* CSV: UTF-8 (with or without BOM) or GB18030 input; output UTF-8. */
+/* Merged ranges of a sheet as the file stated them (<mergeCells>; the
+ * value lives in the top-left cell).  *areas is owned by the book and
+ * valid until it is freed; *n = 0 for books not loaded from xlsx. */
+XC_API int xc_xlsx_merges(const xc_book *b, int sheet, const xc_area **areas,
+                          size_t *n);
+/* Original formula text (without '=') of a loaded cell whose formula the
+ * kernel does not evaluate and which is held as its cached value only
+ * (unparseable formulas, dataTable); NULL for every other cell. */
+XC_API const char *xc_xlsx_orig_formula(const xc_book *b, int sheet,
+                                        uint32_t row, uint32_t col);
+
+/* CSV: UTF-8 (with or without BOM) or GB18030 input; output UTF-8.
+ * Cells are values (numbers recognised exactly, TRUE/FALSE, error
+ * literals; quoted fields are text); nothing is a formula. */
 XC_API int xc_csv_load(const char *path, xc_book **out, xc_buf *err);
 XC_API int xc_csv_save(xc_book *b, int sheet, const char *path, xc_buf *err);
+/* As xc_csv_save with flags: XC_CSV_GUARD prefixes text that starts
+ * with = + - @ (or TAB/CR) with an apostrophe against formula
+ * injection when the CSV is opened by a spreadsheet. */
+#define XC_CSV_GUARD 1u
+XC_API int xc_csv_save_ex(xc_book *b, int sheet, const char *path,
+                          unsigned flags, xc_buf *err);
 
 #endif

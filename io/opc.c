@@ -1,0 +1,612 @@
+/* opc.c - the package layer shared by the xlsx reader and writer:
+ * namespace-split XML names, streaming a zip part into expat with the
+ * size limits (libzip does not enforce declared sizes, XLSX.md 1),
+ * relationships with target resolution, A1 references, _xHHHH_ string
+ * escapes and Excel's built-in number formats. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "xlsx_int.h"
+
+/* ---- names ---- */
+
+void xc_qname_split(const char *name, xc_qname *q)
+{
+    const char *a = strchr(name, '\x01');
+    memset(q, 0, sizeof *q);
+    if (!a) {
+        q->local = name;
+        q->locallen = strlen(name);
+        return;
+    }
+    q->uri = name;
+    q->urilen = (size_t)(a - name);
+    q->local = a + 1;
+    const char *b = strchr(q->local, '\x01');
+    if (b) {
+        q->locallen = (size_t)(b - q->local);
+        q->prefix = b + 1;
+        q->prefixlen = strlen(q->prefix);
+    } else {
+        q->locallen = strlen(q->local);
+    }
+}
+
+int xc_qname_is(const xc_qname *q, const char *local)
+{
+    size_t n = strlen(local);
+    return q->locallen == n && memcmp(q->local, local, n) == 0;
+}
+
+int xc_qname_main(const xc_qname *q)
+{
+    static const char *ns[] = {XC_NS_MAIN, XC_NS_STRICT};
+    for (size_t i = 0; i < 2; i++)
+        if (q->urilen == strlen(ns[i]) && memcmp(q->uri, ns[i], q->urilen) == 0)
+            return 1;
+    return 0;
+}
+
+const char *xc_attr(const char **atts, const char *local, int any_ns)
+{
+    for (size_t i = 0; atts[i]; i += 2) {
+        xc_qname q;
+        xc_qname_split(atts[i], &q);
+        if ((!q.uri || any_ns) && xc_qname_is(&q, local))
+            return atts[i + 1];
+    }
+    return NULL;
+}
+
+/* OPC [M1.18]: a DTD is an error; stopping here also rules out entity
+ * expansion of every kind. */
+static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sys,
+                       const XML_Char *pub, int has_internal)
+{
+    xc_xctx *x = ud;
+    xc_reader_fail(x->r, x->p, "DOCTYPE is not allowed");
+}
+
+XML_Parser xc_xml_new(void *ud)
+{
+    XML_Parser p = XML_ParserCreateNS(NULL, '\x01');
+    if (!p)
+        return NULL;
+    XML_SetReturnNSTriplet(p, 1);
+    XML_SetUserData(p, ud);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    ((xc_xctx *)ud)->p = p;
+    return p;
+}
+
+void xc_reader_fail(xc_reader *r, XML_Parser p, const char *fmt, ...)
+{
+    if (!r->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+        va_end(ap);
+        r->failed = XC_EFORMAT;
+    }
+    XML_StopParser(p, XML_FALSE);
+}
+
+zip_int64_t xc_part_find(zip_t *z, const char *part)
+{
+    return zip_name_locate(z, part, ZIP_FL_NOCASE);
+}
+
+/* Open a part for streaming after checking method, encryption and the
+ * declared size against the limits. */
+static zip_file_t *part_open(xc_reader *r, const char *part, uint64_t *decl,
+                             int *st)
+{
+    zip_int64_t i = xc_part_find(r->zip, part);
+    zip_stat_t s;
+    if (i < 0) {
+        *st = XC_ENOTFOUND;
+        xc_buf_printf(r->err, "%s: %s: part not found", r->file, part);
+        return NULL;
+    }
+    zip_stat_init(&s);
+    if (zip_stat_index(r->zip, (zip_uint64_t)i, 0, &s) != 0) {
+        *st = XC_EFORMAT;
+        xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
+                      zip_strerror(r->zip));
+        return NULL;
+    }
+    if ((s.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+        s.encryption_method != ZIP_EM_NONE) {
+        *st = XC_EUNSUPPORTED;
+        xc_buf_printf(r->err, "%s: %s: encrypted zip entry", r->file, part);
+        return NULL;
+    }
+    if ((s.valid & ZIP_STAT_COMP_METHOD) && s.comp_method != ZIP_CM_STORE &&
+        s.comp_method != ZIP_CM_DEFLATE) {
+        *st = XC_EUNSUPPORTED;
+        xc_buf_printf(r->err, "%s: %s: unsupported compression method %d",
+                      r->file, part, (int)s.comp_method);
+        return NULL;
+    }
+    *decl = (s.valid & ZIP_STAT_SIZE) ? s.size : r->max_part;
+    if (*decl > r->max_part || *decl > r->max_total - r->total) {
+        *st = XC_ELIMIT;
+        xc_buf_printf(r->err, "%s: %s: part of %llu bytes exceeds the limit",
+                      r->file, part, (unsigned long long)*decl);
+        return NULL;
+    }
+    zip_file_t *f = zip_fopen_index(r->zip, (zip_uint64_t)i, 0);
+    if (!f) {
+        *st = XC_EFORMAT;
+        xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
+                      zip_strerror(r->zip));
+    }
+    return f;
+}
+
+/* Read the next chunk, counting bytes against the declared size and the
+ * limits; returns bytes read, or -1 with the message in r->err. */
+static zip_int64_t part_chunk(xc_reader *r, const char *part, zip_file_t *f,
+                              void *buf, uint64_t decl, uint64_t *got,
+                              int *st)
+{
+    zip_int64_t n = zip_fread(f, buf, XC_XLSX_CHUNK);
+    if (n < 0) {
+        *st = XC_EFORMAT;
+        xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
+                      zip_error_strerror(zip_file_get_error(f)));
+        return -1;
+    }
+    *got += (uint64_t)n;
+    r->total += (uint64_t)n;
+    if (*got > decl) {
+        *st = XC_ELIMIT;
+        xc_buf_printf(r->err,
+                      "%s: %s: inflates beyond its declared size of %llu "
+                      "bytes",
+                      r->file, part, (unsigned long long)decl);
+        return -1;
+    }
+    if (*got > r->max_part || r->total > r->max_total) {
+        *st = XC_ELIMIT;
+        xc_buf_printf(r->err, "%s: %s: inflated size exceeds the limit",
+                      r->file, part);
+        return -1;
+    }
+    return n;
+}
+
+int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
+{
+    int st = XC_OK;
+    uint64_t decl = 0, got = 0;
+    xc_buf_reset(r->err);
+    zip_file_t *f = part_open(r, part, &decl, &st);
+    if (!f)
+        return st;
+    for (;;) {
+        void *buf = XML_GetBuffer(p, XC_XLSX_CHUNK);
+        if (!buf) {
+            st = XC_ENOMEM;
+            xc_buf_printf(r->err, "%s: %s: out of memory", r->file, part);
+            break;
+        }
+        zip_int64_t n = part_chunk(r, part, f, buf, decl, &got, &st);
+        if (n < 0)
+            break;
+        if (xc_interrupted()) {
+            st = XC_EINTR;
+            xc_buf_printf(r->err, "%s: %s: interrupted", r->file, part);
+            break;
+        }
+        if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
+            enum XML_Error e = XML_GetErrorCode(p);
+            unsigned long line = XML_GetCurrentLineNumber(p);
+            unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
+            st = r->failed ? r->failed : XC_EFORMAT;
+            if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
+                st = XC_ENOMEM;
+            xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
+                          col,
+                          r->failed ? r->msg : XML_ErrorString(e));
+            break;
+        }
+        if (n == 0)
+            break;
+    }
+    zip_fclose(f);
+    return st;
+}
+
+int xc_part_read(xc_reader *r, const char *part, xc_buf *out)
+{
+    int st = XC_OK;
+    uint64_t decl = 0, got = 0;
+    char *buf;
+    xc_buf_reset(r->err);
+    zip_file_t *f = part_open(r, part, &decl, &st);
+    if (!f)
+        return st;
+    buf = xc_malloc(XC_XLSX_CHUNK);
+    if (!buf) {
+        zip_fclose(f);
+        return XC_ENOMEM;
+    }
+    for (;;) {
+        zip_int64_t n = part_chunk(r, part, f, buf, decl, &got, &st);
+        if (n <= 0)
+            break;
+        if (xc_buf_put(out, buf, (size_t)n) != XC_OK) {
+            st = XC_ENOMEM;
+            break;
+        }
+    }
+    xc_free(buf);
+    zip_fclose(f);
+    return st;
+}
+
+/* ---- relationships ---- */
+
+typedef struct rels_ctx {
+    xc_xctx x;
+    const char *source;
+    xc_rels *out;
+    int st;
+} rels_ctx;
+
+static int unhex(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Resolve a relationship target against the source part's folder:
+ * percent-decoding, absolute targets from the root, '.' and '..'. */
+static char *resolve(const char *source, const char *target)
+{
+    xc_buf raw, out;
+    xc_buf_init(&raw);
+    xc_buf_init(&out);
+    for (const char *t = target; *t; t++) {
+        if (*t == '%' && unhex(t[1]) >= 0 && unhex(t[2]) >= 0) {
+            xc_buf_putc(&raw, unhex(t[1]) * 16 + unhex(t[2]));
+            t += 2;
+        } else if (*t == '\\') {
+            xc_buf_putc(&raw, '/');
+        } else {
+            xc_buf_putc(&raw, *t);
+        }
+    }
+    if (!raw.p || raw.p[0] != '/') {
+        const char *slash = strrchr(source, '/');
+        if (slash)
+            xc_buf_put(&out, source, (size_t)(slash - source + 1));
+    }
+    if (raw.p)
+        xc_buf_puts(&out, raw.p);
+    xc_buf_clear(&raw);
+    if (!out.p)
+        return xc_strndup("", 0);
+    /* normalise segments in place */
+    char *s = out.p, *w = out.p;
+    while (*s) {
+        char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 0 || (n == 1 && s[0] == '.')) {
+        } else if (n == 2 && s[0] == '.' && s[1] == '.') {
+            while (w > out.p && w[-1] == '/')
+                w--;
+            while (w > out.p && w[-1] != '/')
+                w--;
+        } else {
+            memmove(w, s, n);
+            w += n;
+            if (e)
+                *w++ = '/';
+        }
+        s += n + (e ? 1 : 0);
+    }
+    *w = 0;
+    return xc_buf_take(&out);
+}
+
+static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    rels_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_is(&q, "Relationship"))
+        return;
+    const char *id = xc_attr(atts, "Id", 0), *type = xc_attr(atts, "Type", 0);
+    const char *target = xc_attr(atts, "Target", 0);
+    const char *mode = xc_attr(atts, "TargetMode", 0);
+    if (!id || !type || !target)
+        return;
+    xc_rel *v = xc_realloc(c->out->v, (c->out->n + 1) * sizeof *v);
+    if (!v) {
+        c->st = XC_ENOMEM;
+        XML_StopParser(c->x.p, XML_FALSE);
+        return;
+    }
+    c->out->v = v;
+    xc_rel *r = &v[c->out->n];
+    r->external = mode && strcmp(mode, "External") == 0;
+    r->id = xc_strndup(id, strlen(id));
+    r->type = xc_strndup(type, strlen(type));
+    r->target = r->external ? xc_strndup(target, strlen(target))
+                            : resolve(c->source, target);
+    c->out->n++;
+    if (!r->id || !r->type || !r->target) {
+        c->st = XC_ENOMEM;
+        XML_StopParser(c->x.p, XML_FALSE);
+    }
+}
+
+char *xc_rels_name(const char *part)
+{
+    xc_buf b;
+    const char *slash = strrchr(part, '/');
+    xc_buf_init(&b);
+    if (slash)
+        xc_buf_put(&b, part, (size_t)(slash - part + 1));
+    xc_buf_puts(&b, "_rels/");
+    xc_buf_puts(&b, slash ? slash + 1 : part);
+    xc_buf_puts(&b, ".rels");
+    return xc_buf_take(&b);
+}
+
+int xc_rels_load(xc_reader *r, const char *source, xc_rels *out)
+{
+    rels_ctx c = {{r, NULL}, source, out, XC_OK};
+    char *name = xc_rels_name(source);
+    int st;
+    out->v = NULL;
+    out->n = 0;
+    if (!name)
+        return XC_ENOMEM;
+    if (xc_part_find(r->zip, name) < 0) {
+        xc_free(name);
+        return XC_OK;
+    }
+    XML_Parser p = xc_xml_new(&c);
+    if (!p) {
+        xc_free(name);
+        return XC_ENOMEM;
+    }
+    XML_SetStartElementHandler(p, rels_start);
+    st = xc_part_parse(r, name, p);
+    if (c.st != XC_OK)
+        st = c.st;
+    XML_ParserFree(p);
+    xc_free(name);
+    return st;
+}
+
+void xc_rels_free(xc_rels *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        xc_free(rs->v[i].id);
+        xc_free(rs->v[i].type);
+        xc_free(rs->v[i].target);
+    }
+    xc_free(rs->v);
+    rs->v = NULL;
+    rs->n = 0;
+}
+
+int xc_type_is(const char *type, const char *suffix)
+{
+    const char *s = strrchr(type, '/');
+    return s && strcmp(s + 1, suffix) == 0;
+}
+
+const xc_rel *xc_rels_by_type(const xc_rels *rs, const char *suffix)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (!rs->v[i].external && xc_type_is(rs->v[i].type, suffix))
+            return &rs->v[i];
+    return NULL;
+}
+
+const xc_rel *xc_rels_by_id(const xc_rels *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (strcmp(rs->v[i].id, id) == 0)
+            return &rs->v[i];
+    return NULL;
+}
+
+/* ---- references ---- */
+
+int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col)
+{
+    uint64_t c = 0, r = 0;
+    size_t i = 0;
+    while (isalpha((unsigned char)s[i]) && i < 4)
+        c = c * 26 + (uint64_t)(toupper((unsigned char)s[i++]) - 'A' + 1);
+    if (i == 0 || !isdigit((unsigned char)s[i]))
+        return 1;
+    while (isdigit((unsigned char)s[i]) && r <= XC_MAX_ROWS)
+        r = r * 10 + (uint64_t)(s[i++] - '0');
+    if (s[i])
+        return 1;
+    if (c > XC_MAX_COLS || r < 1 || r > XC_MAX_ROWS)
+        return 2;
+    *row = (uint32_t)(r - 1);
+    *col = (uint32_t)(c - 1);
+    return 0;
+}
+
+void xc_ref_put(xc_buf *b, uint32_t row, uint32_t col)
+{
+    char tmp[8];
+    int n = 0;
+    uint32_t c = col + 1;
+    while (c) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    while (n)
+        xc_buf_putc(b, tmp[--n]);
+    xc_buf_printf(b, "%u", row + 1);
+}
+
+int xc_range_parse(const char *s, xc_area *a)
+{
+    char tmp[32];
+    const char *colon = strchr(s, ':');
+    size_t n = colon ? (size_t)(colon - s) : strlen(s);
+    if (n >= sizeof tmp)
+        return 1;
+    memcpy(tmp, s, n);
+    tmp[n] = 0;
+    if (xc_ref_parse(tmp, &a->r1, &a->c1))
+        return 1;
+    a->r2 = a->r1;
+    a->c2 = a->c1;
+    if (colon && xc_ref_parse(colon + 1, &a->r2, &a->c2))
+        return 1;
+    if (a->r2 < a->r1 || a->c2 < a->c1)
+        return 1;
+    a->sheet = a->sheet2 = 0;
+    return 0;
+}
+
+/* ---- strings ---- */
+
+static int xesc_at(const char *s, size_t n, uint32_t *cp)
+{
+    if (n < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_')
+        return 0;
+    uint32_t v = 0;
+    for (int i = 2; i < 6; i++) {
+        int h = unhex((unsigned char)s[i]);
+        if (h < 0)
+            return 0;
+        v = v * 16 + (uint32_t)h;
+    }
+    *cp = v;
+    return 1;
+}
+
+size_t xc_xstr_decode(char *s, size_t n)
+{
+    size_t r = 0, w = 0;
+    if (!memchr(s, '_', n))
+        return n;
+    while (r < n) {
+        uint32_t cp;
+        if (xesc_at(s + r, n - r, &cp)) {
+            r += 7;
+            uint32_t lo;
+            if (cp >= 0xD800 && cp < 0xDC00 && xesc_at(s + r, n - r, &lo) &&
+                lo >= 0xDC00 && lo < 0xE000) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                r += 7;
+            } else if (cp >= 0xD800 && cp < 0xE000) {
+                cp = 0xFFFD;
+            }
+            char u[4];
+            int k;
+            if (cp < 0x80) {
+                u[0] = (char)cp;
+                k = 1;
+            } else if (cp < 0x800) {
+                u[0] = (char)(0xC0 | cp >> 6);
+                u[1] = (char)(0x80 | (cp & 63));
+                k = 2;
+            } else if (cp < 0x10000) {
+                u[0] = (char)(0xE0 | cp >> 12);
+                u[1] = (char)(0x80 | ((cp >> 6) & 63));
+                u[2] = (char)(0x80 | (cp & 63));
+                k = 3;
+            } else {
+                u[0] = (char)(0xF0 | cp >> 18);
+                u[1] = (char)(0x80 | ((cp >> 12) & 63));
+                u[2] = (char)(0x80 | ((cp >> 6) & 63));
+                u[3] = (char)(0x80 | (cp & 63));
+                k = 4;
+            }
+            memcpy(s + w, u, (size_t)k); /* k <= 7 bytes consumed */
+            w += (size_t)k;
+        } else {
+            s[w++] = s[r++];
+        }
+    }
+    s[w] = 0;
+    return w;
+}
+
+int xc_xml_escape(xc_buf *b, const char *s, size_t n, int attr)
+{
+    int st = XC_OK;
+    for (size_t i = 0; i < n && st == XC_OK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        if (c == '&')
+            st = xc_buf_puts(b, "&amp;");
+        else if (c == '<')
+            st = xc_buf_puts(b, "&lt;");
+        else if (c == '>')
+            st = xc_buf_puts(b, "&gt;");
+        else if (c == '"' && attr)
+            st = xc_buf_puts(b, "&quot;");
+        else if (attr && (c == '\t' || c == '\n'))
+            st = xc_buf_printf(b, "&#%d;", c);
+        else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+            st = xc_buf_printf(b, "_x%04X_", c);
+        else if (c == '_' && xesc_at(s + i, n - i, &cp))
+            st = xc_buf_puts(b, "_x005F_");
+        else
+            st = xc_buf_putc(b, c);
+    }
+    return st;
+}
+
+/* ---- built-in number formats (ECMA-376 18.8.30; 27-58 as in Excel's
+ * Simplified Chinese locale, where 14 shows as yyyy/m/d) ---- */
+
+const char *xc_builtin_numfmt(unsigned id)
+{
+    /* clang-format off */
+    static const char *const t[] = {
+        [0] = "General", [1] = "0", [2] = "0.00", [3] = "#,##0",
+        [4] = "#,##0.00",
+        [5] = "\"\xC2\xA5\"#,##0;\"\xC2\xA5\"\\-#,##0",
+        [6] = "\"\xC2\xA5\"#,##0;[Red]\"\xC2\xA5\"\\-#,##0",
+        [7] = "\"\xC2\xA5\"#,##0.00;\"\xC2\xA5\"\\-#,##0.00",
+        [8] = "\"\xC2\xA5\"#,##0.00;[Red]\"\xC2\xA5\"\\-#,##0.00",
+        [9] = "0%", [10] = "0.00%", [11] = "0.00E+00", [12] = "# ?/?",
+        [13] = "# ?\?/?\?", [14] = "yyyy/m/d", [15] = "d-mmm-yy",
+        [16] = "d-mmm", [17] = "mmm-yy", [18] = "h:mm AM/PM",
+        [19] = "h:mm:ss AM/PM", [20] = "h:mm", [21] = "h:mm:ss",
+        [22] = "yyyy/m/d h:mm",
+        [27] = "yyyy\"年\"m\"月\"", [28] = "m\"月\"d\"日\"",
+        [29] = "m\"月\"d\"日\"", [30] = "m-d-yy",
+        [31] = "yyyy\"年\"m\"月\"d\"日\"", [32] = "h\"时\"mm\"分\"",
+        [33] = "h\"时\"mm\"分\"ss\"秒\"",
+        [34] = "上午/下午h\"时\"mm\"分\"",
+        [35] = "上午/下午h\"时\"mm\"分\"ss\"秒\"",
+        [36] = "yyyy\"年\"m\"月\"",
+        [37] = "#,##0 ;(#,##0)", [38] = "#,##0 ;[Red](#,##0)",
+        [39] = "#,##0.00;(#,##0.00)", [40] = "#,##0.00;[Red](#,##0.00)",
+        [41] = "_(* #,##0_);_(* \\(#,##0\\);_(* \"-\"_);_(@_)",
+        [42] = "_(\"$\"* #,##0_);_(\"$\"* \\(#,##0\\);_(\"$\"* \"-\"_);_(@_)",
+        [43] = "_(* #,##0.00_);_(* \\(#,##0.00\\);_(* \"-\"?\?_);_(@_)",
+        [44] = "_(\"$\"* #,##0.00_);_(\"$\"* \\(#,##0.00\\);_(\"$\"* \"-\"?\?_);_(@_)",
+        [45] = "mm:ss", [46] = "[h]:mm:ss", [47] = "mm:ss.0",
+        [48] = "##0.0E+0", [49] = "@",
+        [50] = "yyyy\"年\"m\"月\"", [51] = "m\"月\"d\"日\"",
+        [52] = "yyyy\"年\"m\"月\"", [53] = "m\"月\"d\"日\"",
+        [54] = "m\"月\"d\"日\"", [55] = "上午/下午h\"时\"mm\"分\"",
+        [56] = "上午/下午h\"时\"mm\"分\"ss\"秒\"",
+        [57] = "yyyy\"年\"m\"月\"", [58] = "m\"月\"d\"日\"",
+    };
+    /* clang-format on */
+    return id < sizeof t / sizeof t[0] ? t[id] : NULL;
+}

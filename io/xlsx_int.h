@@ -1,0 +1,145 @@
+/* xlsx_int.h - private interfaces of the xlsx reader and writer: the
+ * package kept with a loaded book, streaming of zip parts through expat,
+ * relationship parsing, cell references and string escapes. */
+#ifndef XLSX_INT_H
+#define XLSX_INT_H
+
+#include <expat.h>
+#include <zip.h>
+#include "exacalc/xlsx.h"
+
+#define XC_XLSX_CHUNK 65536
+#define XC_NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define XC_NS_STRICT "http://purl.oclc.org/ooxml/spreadsheetml/main"
+#define XC_NS_REL                                                             \
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+/* Sheet kinds as named by the relationship type suffix. */
+enum { XC_SK_WORKSHEET, XC_SK_OTHER };
+
+/* A shared-formula group as loaded: its master cell and parsed formula
+ * (not owned: used only for identity comparison on save). */
+typedef struct xc_sgroup {
+    uint32_t si, row, col;
+    const xc_formula *f;
+} xc_sgroup;
+
+/* Original text of a formula kept as its cached value only. */
+typedef struct xc_utext {
+    uint32_t row, col;
+    char *text;
+} xc_utext;
+
+typedef struct xc_pkgsheet {
+    char *part;    /* zip entry name of the sheet part, NULL if none */
+    int kind;      /* XC_SK_* */
+    size_t ncells; /* cells in the book right after loading */
+    xc_area *merges;
+    size_t nmerges;
+    xc_sgroup *groups;
+    size_t ngroups;
+    xc_utext *utext;
+    size_t nutext;
+} xc_pkgsheet;
+
+/* The original package attached to a loaded book (xc_book_userdata). */
+typedef struct xc_pkg {
+    uint32_t magic;
+    char *path;
+    zip_t *zip; /* kept open: saving reads untouched parts from it */
+    char *wb_part;
+    char *wb_rels; /* rels part of the workbook */
+    char *calc_part; /* calcChain part, NULL if none */
+    int nsheets;
+    xc_pkgsheet *sheets;
+} xc_pkg;
+#define XC_PKG_MAGIC 0x786c7378u
+
+void xc_pkg_free(void *p);
+xc_pkg *xc_pkg_of(const xc_book *b);
+
+/* ---- expat helpers (opc.c) ---- */
+
+/* A namespace-split element or attribute name as expat reports it with
+ * separator '\x01' and triplets: "uri\x01local\x01prefix" or "local". */
+typedef struct xc_qname {
+    const char *uri;
+    size_t urilen;
+    const char *local;
+    size_t locallen;
+    const char *prefix;
+    size_t prefixlen;
+} xc_qname;
+void xc_qname_split(const char *name, xc_qname *q);
+int xc_qname_is(const xc_qname *q, const char *local);
+int xc_qname_main(const xc_qname *q); /* SpreadsheetML main namespace */
+/* Value of an unprefixed attribute (or one with the given local name in
+ * any namespace when any_ns is set), or NULL. */
+const char *xc_attr(const char **atts, const char *local, int any_ns);
+
+/* Every handler state given to xc_xml_new begins with an xc_xctx. */
+typedef struct xc_reader xc_reader;
+typedef struct xc_xctx {
+    xc_reader *r;
+    XML_Parser p;
+} xc_xctx;
+XML_Parser xc_xml_new(void *ud);
+
+/* Streaming one part: inflate in 64 KiB chunks into parser p, enforcing
+ * the declared size and the limits.  On failure err holds the full
+ * one-line message. */
+struct xc_reader {
+    zip_t *zip;
+    const char *file; /* for messages */
+    uint64_t max_part, max_total, total;
+    xc_buf *err;
+    int failed; /* set by handlers that stopped the parser */
+    char msg[300];
+};
+int xc_part_parse(xc_reader *r, const char *part, XML_Parser p);
+/* Read a whole part into memory (limits apply). */
+int xc_part_read(xc_reader *r, const char *part, xc_buf *out);
+/* Entry index of a part, case-insensitively; -1 when absent. */
+zip_int64_t xc_part_find(zip_t *z, const char *part);
+/* Record a handler error at the parser's position and stop it. */
+void xc_reader_fail(xc_reader *r, XML_Parser p, const char *fmt, ...)
+    XC_PRINTF(3, 4);
+
+/* Relationships of a part. */
+typedef struct xc_rel {
+    char *id, *type, *target; /* target resolved to a zip entry name */
+    int external;
+} xc_rel;
+typedef struct xc_rels {
+    xc_rel *v;
+    size_t n;
+} xc_rels;
+/* Parse the rels of `source` (the empty string for the package root).
+ * A missing rels part gives an empty list. */
+int xc_rels_load(xc_reader *r, const char *source, xc_rels *out);
+void xc_rels_free(xc_rels *rs);
+const xc_rel *xc_rels_by_type(const xc_rels *rs, const char *suffix);
+const xc_rel *xc_rels_by_id(const xc_rels *rs, const char *id);
+int xc_type_is(const char *type, const char *suffix);
+/* Name of the rels part for a part: "xl/_rels/workbook.xml.rels". */
+char *xc_rels_name(const char *part);
+
+/* ---- cell references and text ---- */
+/* Parse "B12" (no $) into 0-based row/col; returns 0 on success. */
+int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col);
+void xc_ref_put(xc_buf *b, uint32_t row, uint32_t col);
+int xc_range_parse(const char *s, xc_area *a);
+/* Decode _xHHHH_ escapes in place; returns the new length. */
+size_t xc_xstr_decode(char *s, size_t n);
+/* XML-escape text for element content or attributes, with control
+ * characters as _xHHHH_ and literal _xHHHH_ protected. */
+int xc_xml_escape(xc_buf *b, const char *s, size_t n, int attr);
+
+/* Writer entry used by xlsx_read for nothing; defined in xlsx_write.c. */
+int xc_xlsx_cell_xml(xc_buf *out, const char *pfx, xc_book *b, int sheet,
+                     uint32_t row, const xc_cell *c);
+
+/* Built-in number format code for an id, or NULL. */
+const char *xc_builtin_numfmt(unsigned id);
+
+#endif

@@ -1,0 +1,1094 @@
+/* xlsx_read.c - loading an .xlsx package into a book.
+ *
+ * Parts are found through relationships (root rels -> workbook ->
+ * worksheets, shared strings, styles) and streamed through expat in
+ * 64 KiB chunks; no part is held whole in memory.  The package stays
+ * open and attached to the book (xc_pkg) so xc_xlsx_save can copy the
+ * untouched parts raw and rewrite only changed sheets. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "xlsx_int.h"
+
+#define MAX_TEXT_BYTES (4u * 32767u)
+#define MAX_FORMULA_BYTES (4u * 8192u)
+
+typedef struct loader {
+    xc_reader r;
+    xc_book *b;
+    xc_pkg *pkg;
+    uint64_t max_cells, ncells;
+    xc_str **sst;
+    size_t nsst;
+} loader;
+
+/* ---- the package object ---- */
+
+void xc_pkg_free(void *p)
+{
+    xc_pkg *k = p;
+    if (!k)
+        return;
+    for (int i = 0; i < k->nsheets; i++) {
+        xc_pkgsheet *s = &k->sheets[i];
+        xc_free(s->part);
+        xc_free(s->merges);
+        xc_free(s->groups);
+        for (size_t j = 0; j < s->nutext; j++)
+            xc_free(s->utext[j].text);
+        xc_free(s->utext);
+    }
+    xc_free(k->sheets);
+    if (k->zip)
+        zip_discard(k->zip);
+    xc_free(k->path);
+    xc_free(k->wb_part);
+    xc_free(k->wb_rels);
+    xc_free(k->calc_part);
+    xc_free(k);
+}
+
+xc_pkg *xc_pkg_of(const xc_book *b)
+{
+    xc_pkg *k = b ? xc_book_userdata(b) : NULL;
+    return k && k->magic == XC_PKG_MAGIC ? k : NULL;
+}
+
+int xc_xlsx_merges(const xc_book *b, int sheet, const xc_area **areas,
+                   size_t *n)
+{
+    xc_pkg *k = xc_pkg_of(b);
+    *areas = NULL;
+    *n = 0;
+    if (!k || sheet < 0 || sheet >= k->nsheets)
+        return k ? XC_EINVAL : XC_OK;
+    *areas = k->sheets[sheet].merges;
+    *n = k->sheets[sheet].nmerges;
+    return XC_OK;
+}
+
+const char *xc_xlsx_orig_formula(const xc_book *b, int sheet, uint32_t row,
+                                 uint32_t col)
+{
+    xc_pkg *k = xc_pkg_of(b);
+    if (!k || sheet < 0 || sheet >= k->nsheets)
+        return NULL;
+    xc_pkgsheet *s = &k->sheets[sheet];
+    for (size_t i = 0; i < s->nutext; i++)
+        if (s->utext[i].row == row && s->utext[i].col == col)
+            return s->utext[i].text;
+    return NULL;
+}
+
+/* Grow a vector by one element; returns the new slot or NULL. */
+static void *push(void *pv, size_t *n, size_t size)
+{
+    void **vp = pv;
+    void *v = xc_realloc(*vp, (*n + 1) * size);
+    if (!v)
+        return NULL;
+    *vp = v;
+    memset((char *)v + *n * size, 0, size);
+    return (char *)v + (*n)++ * size;
+}
+
+/* ---- workbook.xml ---- */
+
+typedef struct wbsheet {
+    char *name, *rid;
+} wbsheet;
+
+typedef struct wbname {
+    char *name, *text;
+    int local, hidden;
+} wbname;
+
+typedef struct wb_ctx {
+    xc_xctx x;
+    loader *L;
+    wbsheet *sheets;
+    size_t nsheets;
+    wbname *names;
+    size_t nnames;
+    int in_name;
+    xc_buf text;
+    int date1904;
+} wb_ctx;
+
+static int truthy(const char *v)
+{
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
+
+static void oom(xc_xctx *x)
+{
+    xc_reader_fail(x->r, x->p, "out of memory");
+    x->r->failed = XC_ENOMEM;
+}
+
+static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    wb_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q))
+        return;
+    if (xc_qname_is(&q, "sheet")) {
+        const char *n = xc_attr(atts, "name", 0), *id = xc_attr(atts, "id", 1);
+        if (!n || !id) {
+            xc_reader_fail(c->x.r, c->x.p, "<sheet> without name or r:id");
+            return;
+        }
+        wbsheet *s = push(&c->sheets, &c->nsheets, sizeof *s);
+        if (!s || !(s->name = xc_strndup(n, strlen(n))) ||
+            !(s->rid = xc_strndup(id, strlen(id))))
+            oom(&c->x);
+    } else if (xc_qname_is(&q, "workbookPr")) {
+        c->date1904 = truthy(xc_attr(atts, "date1904", 0));
+    } else if (xc_qname_is(&q, "definedName")) {
+        const char *n = xc_attr(atts, "name", 0);
+        const char *ls = xc_attr(atts, "localSheetId", 0);
+        if (!n)
+            return;
+        wbname *d = push(&c->names, &c->nnames, sizeof *d);
+        if (!d || !(d->name = xc_strndup(n, strlen(n)))) {
+            oom(&c->x);
+            return;
+        }
+        d->local = ls ? atoi(ls) : -1;
+        d->hidden = truthy(xc_attr(atts, "hidden", 0));
+        c->in_name = 1;
+        xc_buf_reset(&c->text);
+    }
+}
+
+static void wb_end(void *ud, const XML_Char *name)
+{
+    wb_ctx *c = ud;
+    if (c->in_name) {
+        c->in_name = 0;
+        c->names[c->nnames - 1].text =
+            xc_strndup(c->text.p ? c->text.p : "", c->text.len);
+        if (!c->names[c->nnames - 1].text)
+            oom(&c->x);
+    }
+}
+
+static void wb_text(void *ud, const XML_Char *s, int len)
+{
+    wb_ctx *c = ud;
+    if (c->in_name && c->text.len < MAX_FORMULA_BYTES &&
+        xc_buf_put(&c->text, s, (size_t)len) != XC_OK)
+        oom(&c->x);
+}
+
+/* Parse workbook.xml, create the sheets and defined names, and record
+ * each sheet's part. */
+static int load_workbook(loader *L, const xc_rels *wbrels)
+{
+    wb_ctx c;
+    int st;
+    memset(&c, 0, sizeof c);
+    c.x.r = &L->r;
+    c.L = L;
+    xc_buf_init(&c.text);
+    XML_Parser p = xc_xml_new(&c);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, wb_start, wb_end);
+    XML_SetCharacterDataHandler(p, wb_text);
+    st = xc_part_parse(&L->r, L->pkg->wb_part, p);
+    XML_ParserFree(p);
+    if (st == XC_OK) {
+        xc_book_set_date1904(L->b, c.date1904);
+        L->pkg->sheets = xc_calloc(c.nsheets ? c.nsheets : 1,
+                                   sizeof *L->pkg->sheets);
+        if (!L->pkg->sheets)
+            st = XC_ENOMEM;
+    }
+    for (size_t i = 0; st == XC_OK && i < c.nsheets; i++) {
+        int idx;
+        const xc_rel *rel = xc_rels_by_id(wbrels, c.sheets[i].rid);
+        st = xc_book_add_sheet(L->b, c.sheets[i].name,
+                               strlen(c.sheets[i].name), &idx);
+        if (st != XC_OK) {
+            xc_buf_printf(L->r.err, "%s: %s: cannot add sheet '%s': %s",
+                          L->r.file, L->pkg->wb_part, c.sheets[i].name,
+                          xc_status_str(st));
+            break;
+        }
+        xc_pkgsheet *ps = &L->pkg->sheets[L->pkg->nsheets++];
+        ps->kind = XC_SK_OTHER;
+        if (rel && !rel->external) {
+            ps->kind = xc_type_is(rel->type, "worksheet") ? XC_SK_WORKSHEET
+                                                           : XC_SK_OTHER;
+            ps->part = xc_strndup(rel->target, strlen(rel->target));
+            if (!ps->part)
+                st = XC_ENOMEM;
+        }
+    }
+    for (size_t i = 0; st == XC_OK && i < c.nnames; i++) {
+        wbname *d = &c.names[i];
+        int sh = d->local >= 0 && d->local < (int)c.nsheets ? d->local : -1;
+        int s2 = xc_book_add_name(L->b, d->name, sh, d->text ? d->text : "",
+                                  d->hidden);
+        if (s2 == XC_ENOMEM)
+            st = s2;
+    }
+    for (size_t i = 0; i < c.nsheets; i++) {
+        xc_free(c.sheets[i].name);
+        xc_free(c.sheets[i].rid);
+    }
+    for (size_t i = 0; i < c.nnames; i++) {
+        xc_free(c.names[i].name);
+        xc_free(c.names[i].text);
+    }
+    xc_free(c.sheets);
+    xc_free(c.names);
+    xc_buf_clear(&c.text);
+    return st;
+}
+
+/* ---- sharedStrings.xml ---- */
+
+typedef struct sst_ctx {
+    xc_xctx x;
+    loader *L;
+    int in_si, rph, in_t;
+    xc_buf text;
+} sst_ctx;
+
+static void sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    sst_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q))
+        return;
+    if (xc_qname_is(&q, "si")) {
+        c->in_si = 1;
+        c->rph = 0;
+        xc_buf_reset(&c->text);
+    } else if (xc_qname_is(&q, "rPh")) {
+        c->rph++;
+    } else if (xc_qname_is(&q, "t") && c->in_si && !c->rph) {
+        c->in_t = 1;
+    }
+}
+
+static void sst_end(void *ud, const XML_Char *name)
+{
+    sst_ctx *c = ud;
+    loader *L = c->L;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q))
+        return;
+    if (xc_qname_is(&q, "t")) {
+        c->in_t = 0;
+    } else if (xc_qname_is(&q, "rPh")) {
+        c->rph--;
+    } else if (xc_qname_is(&q, "si") && c->in_si) {
+        c->in_si = 0;
+        size_t n = c->text.p ? xc_xstr_decode(c->text.p, c->text.len) : 0;
+        c->text.len = n;
+        xc_str **slot = push(&L->sst, &L->nsst, sizeof *slot);
+        if (!slot || !(*slot = xc_str_new(c->text.p ? c->text.p : "", n)))
+            oom(&c->x);
+    }
+}
+
+static void sst_text(void *ud, const XML_Char *s, int len)
+{
+    sst_ctx *c = ud;
+    if (!c->in_t)
+        return;
+    if (c->text.len + (size_t)len > MAX_TEXT_BYTES) {
+        xc_reader_fail(c->x.r, c->x.p, "shared string longer than %u bytes",
+                       MAX_TEXT_BYTES);
+        c->x.r->failed = XC_ELIMIT;
+        return;
+    }
+    if (xc_buf_put(&c->text, s, (size_t)len) != XC_OK)
+        oom(&c->x);
+}
+
+static int load_sst(loader *L, const char *part)
+{
+    sst_ctx c;
+    int st;
+    memset(&c, 0, sizeof c);
+    c.x.r = &L->r;
+    c.L = L;
+    xc_buf_init(&c.text);
+    XML_Parser p = xc_xml_new(&c);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, sst_start, sst_end);
+    XML_SetCharacterDataHandler(p, sst_text);
+    st = xc_part_parse(&L->r, part, p);
+    XML_ParserFree(p);
+    xc_buf_clear(&c.text);
+    return st;
+}
+
+/* ---- styles.xml ---- */
+
+typedef struct numfmt {
+    unsigned id;
+    char *code;
+} numfmt;
+
+typedef struct sty_ctx {
+    xc_xctx x;
+    numfmt *fmts;
+    size_t nfmts;
+    unsigned *xfs;
+    size_t nxfs;
+    int in_cellxfs;
+} sty_ctx;
+
+static void sty_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    sty_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q))
+        return;
+    if (xc_qname_is(&q, "numFmt")) {
+        const char *id = xc_attr(atts, "numFmtId", 0);
+        const char *code = xc_attr(atts, "formatCode", 0);
+        if (!id || !code)
+            return;
+        numfmt *f = push(&c->fmts, &c->nfmts, sizeof *f);
+        if (!f || !(f->code = xc_strndup(code, strlen(code)))) {
+            oom(&c->x);
+            return;
+        }
+        f->id = (unsigned)strtoul(id, NULL, 10);
+    } else if (xc_qname_is(&q, "cellXfs")) {
+        c->in_cellxfs = 1;
+    } else if (xc_qname_is(&q, "xf") && c->in_cellxfs) {
+        const char *id = xc_attr(atts, "numFmtId", 0);
+        unsigned *x = push(&c->xfs, &c->nxfs, sizeof *x);
+        if (!x)
+            oom(&c->x);
+        else
+            *x = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+    }
+}
+
+static void sty_end(void *ud, const XML_Char *name)
+{
+    sty_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (xc_qname_main(&q) && xc_qname_is(&q, "cellXfs"))
+        c->in_cellxfs = 0;
+}
+
+/* Register the number format of every cellXfs entry, in order, so that
+ * a cell's s attribute is its style index in the book. */
+static int load_styles(loader *L, const char *part)
+{
+    sty_ctx c;
+    int st;
+    memset(&c, 0, sizeof c);
+    c.x.r = &L->r;
+    XML_Parser p = xc_xml_new(&c);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, sty_start, sty_end);
+    st = xc_part_parse(&L->r, part, p);
+    XML_ParserFree(p);
+    uint32_t have = xc_book_style_count(L->b);
+    for (size_t i = 0; st == XC_OK && i < c.nxfs; i++) {
+        const char *code = NULL;
+        uint32_t idx;
+        for (size_t j = c.nfmts; j-- > 0;)
+            if (c.fmts[j].id == c.xfs[i]) {
+                code = c.fmts[j].code;
+                break;
+            }
+        if (!code)
+            code = xc_builtin_numfmt(c.xfs[i]);
+        if (!code)
+            code = "General";
+        if (i < have)
+            continue; /* the book's predefined General */
+        st = xc_book_add_style(L->b, code, &idx);
+    }
+    for (size_t j = 0; j < c.nfmts; j++)
+        xc_free(c.fmts[j].code);
+    xc_free(c.fmts);
+    xc_free(c.xfs);
+    return st;
+}
+
+/* ---- worksheets ---- */
+
+typedef struct sgroup {
+    uint32_t si;
+    xc_formula *f; /* NULL: master unparseable */
+    int unknown;
+    char *text;
+} sgroup;
+
+typedef struct sh_ctx {
+    xc_xctx x;
+    loader *L;
+    int sheet;
+    xc_pkgsheet *ps;
+    uint32_t next_row, row, next_col;
+    int in_row;
+    /* current cell */
+    int in_c, in_is, rph, collect;
+    uint32_t crow, ccol, style;
+    char t[12];
+    int has_v, has_f, has_is;
+    char ft[12];
+    char *fref;
+    long si;
+    xc_buf v, f, is;
+    sgroup *groups;
+    size_t ngroups;
+} sh_ctx;
+
+enum { C_NONE, C_V, C_F, C_IS };
+
+static void sh_fail(sh_ctx *c, const char *fmt, const char *arg)
+{
+    xc_reader_fail(c->x.r, c->x.p, fmt, arg);
+}
+
+static void cell_begin(sh_ctx *c, const XML_Char **atts)
+{
+    const char *r = xc_attr(atts, "r", 0), *t = xc_attr(atts, "t", 0);
+    const char *s = xc_attr(atts, "s", 0);
+    if (!c->in_row) {
+        c->row = c->next_row;
+        c->next_col = 0;
+    }
+    c->crow = c->row;
+    c->ccol = c->next_col;
+    if (r) {
+        int e = xc_ref_parse(r, &c->crow, &c->ccol);
+        if (e) {
+            sh_fail(c,
+                    e == 2 ? "cell reference '%s' beyond the sheet limits"
+                           : "invalid cell reference '%s'",
+                    r);
+            return;
+        }
+    }
+    if (c->ccol >= XC_MAX_COLS) {
+        sh_fail(c, "column beyond XFD%s", "");
+        return;
+    }
+    c->next_col = c->ccol + 1;
+    c->in_c = 1;
+    snprintf(c->t, sizeof c->t, "%s", t ? t : "n");
+    c->style = s ? (uint32_t)strtoul(s, NULL, 10) : 0;
+    c->has_v = c->has_f = c->has_is = 0;
+    c->ft[0] = 0;
+    xc_free(c->fref);
+    c->fref = NULL;
+    c->si = -1;
+    xc_buf_reset(&c->v);
+    xc_buf_reset(&c->f);
+    xc_buf_reset(&c->is);
+}
+
+static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    sh_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q))
+        return;
+    if (xc_qname_is(&q, "row")) {
+        const char *r = xc_attr(atts, "r", 0);
+        uint64_t n = c->next_row;
+        if (r) {
+            char *e;
+            unsigned long long v = strtoull(r, &e, 10);
+            if (*e || v < 1 || v > XC_MAX_ROWS) {
+                sh_fail(c, "row number '%s' beyond the sheet limits", r);
+                return;
+            }
+            n = v - 1;
+        }
+        if (n >= XC_MAX_ROWS) {
+            sh_fail(c, "row beyond %s", "1048576");
+            return;
+        }
+        c->row = (uint32_t)n;
+        c->next_row = c->row + 1;
+        c->next_col = 0;
+        c->in_row = 1;
+    } else if (xc_qname_is(&q, "c")) {
+        cell_begin(c, atts);
+    } else if (!c->in_c) {
+        if (xc_qname_is(&q, "mergeCell")) {
+            const char *ref = xc_attr(atts, "ref", 0);
+            xc_area a;
+            if (ref && xc_range_parse(ref, &a) == 0) {
+                a.sheet = a.sheet2 = c->sheet;
+                xc_area *m =
+                    push(&c->ps->merges, &c->ps->nmerges, sizeof *m);
+                if (!m)
+                    oom(&c->x);
+                else
+                    *m = a;
+            }
+        }
+    } else if (xc_qname_is(&q, "v") && !c->in_is) {
+        c->has_v = 1;
+        c->collect = C_V;
+    } else if (xc_qname_is(&q, "f")) {
+        const char *t = xc_attr(atts, "t", 0), *ref = xc_attr(atts, "ref", 0);
+        const char *si = xc_attr(atts, "si", 0);
+        c->has_f = 1;
+        c->collect = C_F;
+        snprintf(c->ft, sizeof c->ft, "%s", t ? t : "normal");
+        if (ref && !(c->fref = xc_strndup(ref, strlen(ref))))
+            oom(&c->x);
+        c->si = si ? strtol(si, NULL, 10) : -1;
+    } else if (xc_qname_is(&q, "is")) {
+        c->in_is = 1;
+        c->has_is = 1;
+    } else if (xc_qname_is(&q, "rPh")) {
+        c->rph++;
+    } else if (xc_qname_is(&q, "t") && c->in_is && !c->rph) {
+        c->collect = C_IS;
+    }
+}
+
+static void sh_text(void *ud, const XML_Char *s, int len)
+{
+    sh_ctx *c = ud;
+    xc_buf *b = c->collect == C_V   ? &c->v
+                : c->collect == C_F ? &c->f
+                : c->collect == C_IS ? &c->is
+                                     : NULL;
+    if (!b)
+        return;
+    if (b->len + (size_t)len > MAX_TEXT_BYTES) {
+        xc_reader_fail(c->x.r, c->x.p, "cell text longer than %u bytes",
+                       MAX_TEXT_BYTES);
+        c->x.r->failed = XC_ELIMIT;
+        return;
+    }
+    if (xc_buf_put(b, s, (size_t)len) != XC_OK)
+        oom(&c->x);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* ISO 8601 date, datetime or time (t="d") to a serial number in the
+ * book's date system; 0 on success. */
+static int iso_serial(const char *s, int date1904, xc_num *out)
+{
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, n = 0;
+    double sec = 0;
+    int64_t days = 0;
+    const char *p = s;
+    if (sscanf(p, "%d-%d-%d%n", &y, &mo, &d, &n) == 3) {
+        if (mo < 1 || mo > 12 || d < 1 || d > 31)
+            return 1;
+        int64_t dc = days_civil(y, (unsigned)mo, (unsigned)d);
+        if (date1904) {
+            days = dc - days_civil(1904, 1, 1);
+        } else {
+            days = dc - days_civil(1899, 12, 31);
+            if (dc >= days_civil(1900, 3, 1))
+                days++; /* Excel's fictitious 1900-02-29 */
+        }
+        p += n;
+        if (*p == 'T' || *p == ' ')
+            p++;
+    }
+    /* time part: hh:mm[:ss[.fff]] as an exact fraction of a day */
+    int64_t ms = 0;
+    if (*p && sscanf(p, "%d:%d%n", &h, &mi, &n) == 2) {
+        p += n;
+        int64_t whole = 0, frac = 0, scale = 1;
+        if (*p == ':') {
+            p++;
+            while (*p >= '0' && *p <= '9')
+                whole = whole * 10 + (*p++ - '0');
+            if (*p == '.') {
+                p++;
+                while (*p >= '0' && *p <= '9') {
+                    if (scale < 1000) {
+                        frac = frac * 10 + (*p - '0');
+                        scale *= 10;
+                    }
+                    p++;
+                }
+            }
+        }
+        (void)sec;
+        ms = ((int64_t)h * 3600 + mi * 60 + whole) * 1000 +
+             frac * (1000 / scale);
+    }
+    if (*p == 'Z')
+        p++;
+    if (*p)
+        return 1;
+    xc_num day, fr;
+    xc_num_init(&day);
+    xc_num_init(&fr);
+    xc_num_set_int(&day, days);
+    int st = xc_num_set_frac(&fr, ms, 86400000);
+    if (st == XC_OK)
+        st = xc_num_add(out, &day, &fr);
+    xc_num_clear(&day);
+    xc_num_clear(&fr);
+    return st != XC_OK;
+}
+
+/* The value the cell's t and <v>/<is> state; v stays empty when there
+ * is none. */
+static void cell_value(sh_ctx *c, xc_value *v)
+{
+    loader *L = c->L;
+    const char *t = c->t;
+    char *txt = c->v.p ? c->v.p : (char *)"";
+    size_t n = c->v.len;
+    if (strcmp(t, "inlineStr") == 0) {
+        if (c->has_is) {
+            size_t k = c->is.p ? xc_xstr_decode(c->is.p, c->is.len) : 0;
+            if (xc_value_set_text(v, c->is.p ? c->is.p : "", k) != XC_OK)
+                oom(&c->x);
+            return;
+        }
+        t = "str"; /* some writers put inline text in <v> */
+    }
+    if (!c->has_v || (n == 0 && strcmp(t, "str") != 0))
+        return;
+    if (strcmp(t, "s") == 0) {
+        char *e;
+        unsigned long i = strtoul(txt, &e, 10);
+        if (*e || n == 0 || i >= L->nsst)
+            xc_value_set_error(v, XC_ERR_REF);
+        else
+            xc_value_set_str(v, xc_str_ref(L->sst[i]));
+    } else if (strcmp(t, "str") == 0) {
+        n = xc_xstr_decode(txt, n);
+        if (xc_value_set_text(v, txt, n) != XC_OK)
+            oom(&c->x);
+    } else if (strcmp(t, "b") == 0) {
+        xc_value_set_bool(v, strcmp(txt, "1") == 0 || strcmp(txt, "true") == 0);
+    } else if (strcmp(t, "e") == 0) {
+        xc_error e = xc_error_parse(txt, n);
+        xc_value_set_error(v, e == XC_ERR_NONE ? XC_ERR_UNKNOWN : e);
+    } else if (strcmp(t, "d") == 0) {
+        xc_num x;
+        xc_num_init(&x);
+        if (iso_serial(txt, xc_book_date1904(L->b), &x) == 0)
+            xc_value_take_num(v, &x);
+        else
+            xc_value_set_error(v, XC_ERR_VALUE);
+        xc_num_clear(&x);
+    } else {
+        xc_num x;
+        xc_num_init(&x);
+        /* trim the whitespace some writers leave */
+        while (n && (txt[n - 1] == ' ' || txt[n - 1] == '\n'))
+            n--;
+        while (n && (*txt == ' ' || *txt == '\n'))
+            txt++, n--;
+        int st = xc_num_parse(&x, txt, n, XC_PARSE_RECOVER15, NULL);
+        if (st == XC_OK)
+            xc_value_take_num(v, &x);
+        else
+            xc_value_set_error(v, XC_ERR_VALUE);
+        xc_num_clear(&x);
+    }
+}
+
+static int keep_text(sh_ctx *c, const char *text)
+{
+    xc_utext *u = push(&c->ps->utext, &c->ps->nutext, sizeof *u);
+    if (!u)
+        return XC_ENOMEM;
+    u->row = c->crow;
+    u->col = c->ccol;
+    u->text = xc_strndup(text, strlen(text));
+    return u->text ? XC_OK : XC_ENOMEM;
+}
+
+/* A constant (or a formula kept as its cached value) with its style. */
+static int put_const(sh_ctx *c, const xc_value *v, unsigned flags)
+{
+    xc_book *b = c->L->b;
+    int st = XC_OK;
+    if (v->type == XC_EMPTY && c->style == 0 && !flags)
+        return XC_OK;
+    if (v->type != XC_EMPTY)
+        st = xc_book_set_value(b, c->sheet, c->crow, c->ccol, v);
+    if (st == XC_OK && (c->style || v->type == XC_EMPTY))
+        st = xc_book_set_style(b, c->sheet, c->crow, c->ccol, c->style);
+    if (st == XC_OK && flags)
+        st = xc_book_cell_flags_set(b, c->sheet, c->crow, c->ccol, flags);
+    if (st == XC_OK)
+        c->L->ncells++;
+    return st;
+}
+
+/* Parse formula text written for the current cell; *f NULL when the
+ * kernel cannot parse it. */
+static int parse_at(sh_ctx *c, const char *text, size_t n, xc_formula **f)
+{
+    xc_parse_opts o = {c->L->b, c->sheet, c->crow, c->ccol, XC_FP_FILE};
+    xc_parse_error pe;
+    int st = xc_formula_parse(f, text, n, &o, &pe);
+    if (st == XC_ENOMEM)
+        return st;
+    if (st != XC_OK)
+        *f = NULL;
+    return XC_OK;
+}
+
+/* Set the cached value of an array-formula cell directly: the kernel's
+ * setters would remove the array formula. */
+static int put_array_value(sh_ctx *c, const xc_value *v)
+{
+    xc_book *b = c->L->b;
+    xc_cell *cell = xc_book_cell(b, c->sheet, c->crow, c->ccol);
+    int st = xc_book_set_stated(b, c->sheet, c->crow, c->ccol, v);
+    cell = xc_book_cell(b, c->sheet, c->crow, c->ccol);
+    if (st == XC_OK && cell)
+        st = xc_value_copy(&cell->v, v);
+    if (st == XC_OK && c->style)
+        st = xc_book_set_style(b, c->sheet, c->crow, c->ccol, c->style);
+    return st;
+}
+
+static int cell_formula(sh_ctx *c, const xc_value *v)
+{
+    xc_book *b = c->L->b;
+    const char *text = c->f.p ? c->f.p : "";
+    const xc_value *cached = c->has_v || c->has_is ? v : NULL;
+    xc_formula *f = NULL;
+    int st, unknown = 0, own = 0;
+    if (strcmp(c->ft, "dataTable") == 0)
+        return put_const(c, v, XC_CELL_UNSUPPORTED);
+    if (strcmp(c->ft, "shared") == 0 && c->f.len == 0) {
+        for (size_t i = 0; i < c->ngroups; i++)
+            if (c->si >= 0 && c->groups[i].si == (uint32_t)c->si) {
+                f = c->groups[i].f;
+                unknown = c->groups[i].unknown;
+                text = c->groups[i].text;
+                break;
+            }
+    } else if (c->f.len == 0) {
+        return put_const(c, v, 0);
+    } else {
+        st = parse_at(c, c->f.p, c->f.len, &f);
+        if (st != XC_OK)
+            return st;
+        own = 1;
+        unknown = f && (xc_formula_flags(f) & XC_F_UNKNOWN_FN);
+        if (strcmp(c->ft, "shared") == 0 && c->si >= 0) {
+            sgroup *g = push(&c->groups, &c->ngroups, sizeof *g);
+            xc_sgroup *pg = push(&c->ps->groups, &c->ps->ngroups, sizeof *pg);
+            if (!g || !pg || !(g->text = xc_strndup(c->f.p, c->f.len))) {
+                xc_formula_release(f);
+                return XC_ENOMEM;
+            }
+            g->si = (uint32_t)c->si;
+            g->f = f;
+            g->unknown = unknown;
+            if (f)
+                xc_formula_retain(f);
+            pg->si = g->si;
+            pg->row = c->crow;
+            pg->col = c->ccol;
+            pg->f = f;
+        }
+    }
+    if (!f) {
+        st = put_const(c, v, XC_CELL_UNSUPPORTED);
+        if (st == XC_OK && text)
+            st = keep_text(c, text);
+        return st;
+    }
+    if (strcmp(c->ft, "array") == 0) {
+        xc_area a;
+        if (!c->fref || xc_range_parse(c->fref, &a) != 0) {
+            a.r1 = a.r2 = c->crow;
+            a.c1 = a.c2 = c->ccol;
+        }
+        a.sheet = a.sheet2 = c->sheet;
+        a.r1 = c->crow;
+        a.c1 = c->ccol;
+        if (a.r2 < a.r1)
+            a.r2 = a.r1;
+        if (a.c2 < a.c1)
+            a.c2 = a.c1;
+        st = xc_book_set_array_formula(b, c->sheet, &a, f);
+        if (st == XC_OK)
+            st = put_array_value(c, v);
+    } else {
+        st = xc_book_set_formula(b, c->sheet, c->crow, c->ccol, f, cached);
+        if (st == XC_OK && c->style)
+            st = xc_book_set_style(b, c->sheet, c->crow, c->ccol, c->style);
+    }
+    if (st == XC_OK && unknown)
+        st = xc_book_cell_flags_set(b, c->sheet, c->crow, c->ccol,
+                                    XC_CELL_UNSUPPORTED);
+    if (st == XC_OK)
+        c->L->ncells++;
+    if (own)
+        xc_formula_release(f);
+    return st;
+}
+
+static void cell_end(sh_ctx *c)
+{
+    xc_value v = {0};
+    int st;
+    c->in_c = 0;
+    cell_value(c, &v);
+    if (c->x.r->failed)
+        goto done;
+    if (c->has_f) {
+        st = cell_formula(c, &v);
+    } else {
+        xc_cell *cell = xc_book_cell(c->L->b, c->sheet, c->crow, c->ccol);
+        if (cell && (cell->flags & (XC_CELL_ARRAY | XC_CELL_ARRAY_PART)))
+            st = put_array_value(c, &v);
+        else
+            st = put_const(c, &v, 0);
+    }
+    if (st == XC_ENOMEM) {
+        oom(&c->x);
+    } else if (st != XC_OK) {
+        xc_reader_fail(c->x.r, c->x.p, "cannot store cell: %s",
+                       xc_status_str(st));
+        c->x.r->failed = st;
+    } else if (c->L->ncells > c->L->max_cells) {
+        xc_reader_fail(c->x.r, c->x.p, "more than %llu cells",
+                       (unsigned long long)c->L->max_cells);
+        c->x.r->failed = XC_ELIMIT;
+    }
+done:
+    xc_value_clear(&v);
+}
+
+static void sh_end(void *ud, const XML_Char *name)
+{
+    sh_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q))
+        return;
+    if (xc_qname_is(&q, "c") && c->in_c) {
+        cell_end(c);
+    } else if (xc_qname_is(&q, "row")) {
+        c->in_row = 0;
+    } else if (xc_qname_is(&q, "v") || xc_qname_is(&q, "f")) {
+        c->collect = C_NONE;
+    } else if (xc_qname_is(&q, "t")) {
+        if (c->collect == C_IS)
+            c->collect = C_NONE;
+    } else if (xc_qname_is(&q, "rPh")) {
+        c->rph--;
+    } else if (xc_qname_is(&q, "is")) {
+        c->in_is = 0;
+    }
+}
+
+static int load_sheet(loader *L, int sheet)
+{
+    sh_ctx c;
+    int st;
+    memset(&c, 0, sizeof c);
+    c.x.r = &L->r;
+    c.L = L;
+    c.sheet = sheet;
+    c.ps = &L->pkg->sheets[sheet];
+    xc_buf_init(&c.v);
+    xc_buf_init(&c.f);
+    xc_buf_init(&c.is);
+    XML_Parser p = xc_xml_new(&c);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, sh_start, sh_end);
+    XML_SetCharacterDataHandler(p, sh_text);
+    st = xc_part_parse(&L->r, c.ps->part, p);
+    XML_ParserFree(p);
+    for (size_t i = 0; i < c.ngroups; i++) {
+        xc_formula_release(c.groups[i].f);
+        xc_free(c.groups[i].text);
+    }
+    xc_free(c.groups);
+    xc_free(c.fref);
+    xc_buf_clear(&c.v);
+    xc_buf_clear(&c.f);
+    xc_buf_clear(&c.is);
+    return st;
+}
+
+/* ---- the whole package ---- */
+
+static int cmp_ci(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* OPC: part names are case-insensitive, so two entries differing only
+ * in case make the package ambiguous. */
+static int check_entries(loader *L)
+{
+    zip_int64_t n = zip_get_num_entries(L->r.zip, 0);
+    const char **names;
+    int st = XC_OK;
+    if (n <= 0) {
+        xc_buf_printf(L->r.err, "%s: empty zip archive", L->r.file);
+        return XC_EFORMAT;
+    }
+    names = xc_calloc((size_t)n, sizeof *names);
+    if (!names)
+        return XC_ENOMEM;
+    for (zip_int64_t i = 0; i < n; i++) {
+        names[i] = zip_get_name(L->r.zip, (zip_uint64_t)i, 0);
+        if (!names[i])
+            names[i] = "";
+    }
+    qsort(names, (size_t)n, sizeof *names, cmp_ci);
+    for (zip_int64_t i = 1; i < n; i++)
+        if (names[i][0] && strcasecmp(names[i], names[i - 1]) == 0) {
+            xc_buf_printf(L->r.err, "%s: duplicate part name '%s'", L->r.file,
+                          names[i]);
+            st = XC_EFORMAT;
+            break;
+        }
+    xc_free(names);
+    return st;
+}
+
+static size_t count_cells(xc_book *b, int sheet)
+{
+    xc_iter it;
+    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    uint32_t r, c;
+    size_t n = 0;
+    xc_iter_init(&it, b, &a);
+    while (xc_iter_next(&it, &r, &c))
+        n++;
+    return n;
+}
+
+static int load_parts(loader *L)
+{
+    xc_rels root, wbrels;
+    int st;
+    const xc_rel *rel;
+    st = check_entries(L);
+    if (st != XC_OK)
+        return st;
+    st = xc_rels_load(&L->r, "", &root);
+    if (st != XC_OK)
+        return st;
+    rel = xc_rels_by_type(&root, "officeDocument");
+    L->pkg->wb_part = rel ? xc_strndup(rel->target, strlen(rel->target))
+                          : xc_strndup("xl/workbook.xml", 15);
+    xc_rels_free(&root);
+    if (!L->pkg->wb_part)
+        return XC_ENOMEM;
+    if (xc_part_find(L->r.zip, L->pkg->wb_part) < 0) {
+        xc_buf_printf(L->r.err, "%s: no workbook part (not a spreadsheet?)",
+                      L->r.file);
+        return XC_EFORMAT;
+    }
+    L->pkg->wb_rels = xc_rels_name(L->pkg->wb_part);
+    if (!L->pkg->wb_rels)
+        return XC_ENOMEM;
+    st = xc_rels_load(&L->r, L->pkg->wb_part, &wbrels);
+    if (st != XC_OK)
+        return st;
+    st = load_workbook(L, &wbrels);
+    if (st == XC_OK && (rel = xc_rels_by_type(&wbrels, "calcChain")) &&
+        !(L->pkg->calc_part = xc_strndup(rel->target, strlen(rel->target))))
+        st = XC_ENOMEM;
+    if (st == XC_OK && (rel = xc_rels_by_type(&wbrels, "styles")) &&
+        xc_part_find(L->r.zip, rel->target) >= 0)
+        st = load_styles(L, rel->target);
+    if (st == XC_OK && (rel = xc_rels_by_type(&wbrels, "sharedStrings")) &&
+        xc_part_find(L->r.zip, rel->target) >= 0)
+        st = load_sst(L, rel->target);
+    xc_rels_free(&wbrels);
+    for (int i = 0; st == XC_OK && i < L->pkg->nsheets; i++) {
+        xc_pkgsheet *ps = &L->pkg->sheets[i];
+        if (ps->kind == XC_SK_WORKSHEET && ps->part)
+            st = load_sheet(L, i);
+        ps->ncells = count_cells(L->b, i);
+    }
+    return st;
+}
+
+int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
+                 xc_buf *err)
+{
+    loader L;
+    int zerr = 0, st;
+    memset(&L, 0, sizeof L);
+    *out = NULL;
+    xc_buf_reset(err);
+    L.r.file = path;
+    L.r.err = err;
+    L.r.max_part = o && o->max_part_bytes ? o->max_part_bytes : 1ull << 30;
+    L.r.max_total = o && o->max_total_bytes ? o->max_total_bytes : 4ull << 30;
+    L.max_cells = o && o->max_cells ? o->max_cells : 50000000ull;
+    L.r.zip = zip_open(path, ZIP_RDONLY, &zerr);
+    if (!L.r.zip) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        xc_buf_printf(err, "%s: %s", path,
+                      zerr == ZIP_ER_NOZIP ? "not a zip archive (an xlsx "
+                                             "file is one)"
+                                           : zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return zerr == ZIP_ER_OPEN || zerr == ZIP_ER_NOENT ? XC_EIO
+                                                            : XC_EFORMAT;
+    }
+    L.b = xc_book_new();
+    L.pkg = xc_calloc(1, sizeof *L.pkg);
+    if (!L.b || !L.pkg || !(L.pkg->path = xc_strndup(path, strlen(path)))) {
+        zip_discard(L.r.zip);
+        xc_free(L.pkg);
+        xc_book_free(L.b);
+        return XC_ENOMEM;
+    }
+    L.pkg->magic = XC_PKG_MAGIC;
+    L.pkg->zip = L.r.zip;
+    xc_book_set_userdata(L.b, L.pkg, xc_pkg_free);
+    xc_book_set_engine(L.b, xc_formula_engine(), NULL);
+    xc_book_set_loading(L.b, 1);
+    st = load_parts(&L);
+    xc_book_set_loading(L.b, 0);
+    for (size_t i = 0; i < L.nsst; i++)
+        xc_str_unref(L.sst[i]);
+    xc_free(L.sst);
+    if (st != XC_OK) {
+        if (err->len == 0)
+            xc_buf_printf(err, "%s: %s", path, xc_status_str(st));
+        xc_book_set_errmsg(L.b, "%s", err->p);
+        xc_book_free(L.b);
+        return st;
+    }
+    *out = L.b;
+    return XC_OK;
+}
