@@ -1,0 +1,1010 @@
+/* xlsx_write.c - saving a book as .xlsx.
+ *
+ * A book loaded from xlsx is written as a round trip of its package:
+ * untouched parts are copied raw (compressed bytes kept), a sheet is
+ * rewritten only when some cell differs from what the file states, by
+ * streaming the original sheet XML through expat and replacing only the
+ * changed <c> elements; calcChain is dropped whenever a sheet changes.
+ * Any other book is written through a built-in minimal template with
+ * the same cell writer.  Every save goes to a temporary file in the
+ * target folder that is renamed over the target (libzip's zip_close). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "xlsx_int.h"
+
+#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+
+/* ---- one cell ---- */
+
+static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
+                         const char *s, size_t n)
+{
+    int sp = n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' ||
+                   memchr(s, '\n', n));
+    int st = xc_buf_printf(o, "<%s%s%s>", pfx, name,
+                           sp ? " xml:space=\"preserve\"" : "");
+    if (st == XC_OK)
+        st = xc_xml_escape(o, s, n, 0);
+    if (st == XC_OK)
+        st = xc_buf_printf(o, "</%s%s>", pfx, name);
+    return st;
+}
+
+/* The t attribute and the value element(s) for value v; `result` is set
+ * for formula results and array parts (strings go in <v> with t="str"),
+ * otherwise strings are inline. */
+static const char *value_type(const xc_value *v, int result)
+{
+    switch (v->type) {
+    case XC_TEXT:
+        return result ? "str" : "inlineStr";
+    case XC_BOOL:
+        return "b";
+    case XC_ERROR:
+        return "e";
+    default:
+        return NULL;
+    }
+}
+
+static int put_value(xc_buf *o, const char *pfx, const xc_value *v,
+                     int result)
+{
+    int st = XC_OK;
+    switch (v->type) {
+    case XC_NUMBER:
+        st = xc_buf_printf(o, "<%sv>", pfx);
+        if (st == XC_OK)
+            st = xc_num_format(o, &v->u.num, XC_FMT_FILE);
+        if (st == XC_OK)
+            st = xc_buf_printf(o, "</%sv>", pfx);
+        break;
+    case XC_TEXT:
+        if (result)
+            st = put_text_elem(o, pfx, "v", v->u.str->s, v->u.str->len);
+        else if ((st = xc_buf_printf(o, "<%sis>", pfx)) == XC_OK &&
+                 (st = put_text_elem(o, pfx, "t", v->u.str->s,
+                                     v->u.str->len)) == XC_OK)
+            st = xc_buf_printf(o, "</%sis>", pfx);
+        break;
+    case XC_BOOL:
+        st = xc_buf_printf(o, "<%sv>%d</%sv>", pfx, v->u.b ? 1 : 0, pfx);
+        break;
+    case XC_ERROR: {
+        xc_error e = (xc_error)v->err;
+        /* #CIRC! is exacalc's own mark; files only know Excel's codes */
+        const char *name = xc_error_name(e == XC_ERR_CIRC ? XC_ERR_VALUE : e);
+        st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx, name, pfx);
+        break;
+    }
+    case XC_ARRAY:
+        if (v->u.arr->rows && v->u.arr->cols)
+            st = put_value(o, pfx, &v->u.arr->v[0], result);
+        break;
+    default:
+        break;
+    }
+    return st;
+}
+
+static int put_formula(xc_buf *o, const char *pfx, xc_book *b, int sheet,
+                       uint32_t row, const xc_cell *c)
+{
+    xc_formula *f = xc_book_formula(b, sheet, row, c->col);
+    xc_buf txt;
+    int st;
+    if (!f)
+        return XC_OK;
+    xc_buf_init(&txt);
+    st = xc_formula_print(&txt, f, b, sheet, row, c->col);
+    if (st == XC_OK)
+        st = xc_buf_printf(o, "<%sf", pfx);
+    if (st == XC_OK && (c->flags & XC_CELL_ARRAY)) {
+        xc_area a;
+        if (xc_book_array_range(b, sheet, row, c->col, &a) == XC_OK) {
+            xc_buf_puts(o, " t=\"array\" ref=\"");
+            xc_ref_put(o, a.r1, a.c1);
+            if (a.r2 != a.r1 || a.c2 != a.c1) {
+                xc_buf_putc(o, ':');
+                xc_ref_put(o, a.r2, a.c2);
+            }
+            st = xc_buf_putc(o, '"');
+        }
+    }
+    if (st == XC_OK)
+        st = xc_buf_putc(o, '>');
+    if (st == XC_OK)
+        st = xc_xml_escape(o, txt.p ? txt.p : "", txt.len, 0);
+    if (st == XC_OK)
+        st = xc_buf_printf(o, "</%sf>", pfx);
+    xc_buf_clear(&txt);
+    return st;
+}
+
+static int has_formula(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+{
+    return !(c->flags & XC_CELL_ARRAY_PART) &&
+           xc_book_formula(b, sheet, row, c->col) != NULL;
+}
+
+/* A complete <c> element for a cell, from the book alone. */
+int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
+                     uint32_t row, const xc_cell *c)
+{
+    xc_formula *f = (c->flags & XC_CELL_ARRAY_PART)
+                        ? NULL
+                        : xc_book_formula(b, sheet, row, c->col);
+    int result = f || (c->flags & XC_CELL_ARRAY_PART);
+    const char *t = value_type(&c->v, result);
+    int st = xc_buf_printf(o, "<%sc r=\"", pfx);
+    xc_ref_put(o, row, c->col);
+    xc_buf_putc(o, '"');
+    if (c->style)
+        xc_buf_printf(o, " s=\"%u\"", c->style);
+    if (t)
+        xc_buf_printf(o, " t=\"%s\"", t);
+    if (!f && c->v.type == XC_EMPTY)
+        return xc_buf_puts(o, "/>");
+    st = xc_buf_putc(o, '>');
+    if (st == XC_OK && f)
+        st = put_formula(o, pfx, b, sheet, row, c);
+    if (st == XC_OK)
+        st = put_value(o, pfx, &c->v, result);
+    if (st == XC_OK)
+        st = xc_buf_printf(o, "</%sc>", pfx);
+    return st;
+}
+
+/* ---- change detection ---- */
+
+/* Whether a loaded cell differs from what the file states. */
+static int cell_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+{
+    if (c->flags & XC_CELL_EDITED)
+        return 1;
+    if (!has_formula(b, sheet, row, c) && !(c->flags & XC_CELL_ARRAY_PART))
+        return 0; /* a constant not edited since loading */
+    if (c->flags & XC_CELL_UNSUPPORTED)
+        return 0;
+    const xc_value *s = xc_book_stated(b, sheet, row, c->col);
+    if (!s)
+        return c->v.type != XC_EMPTY;
+    return !xc_value_identical(s, &c->v);
+}
+
+static int sheet_changed(xc_book *b, const xc_pkgsheet *ps, int sheet)
+{
+    xc_iter it;
+    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    uint32_t r, col;
+    size_t n = 0;
+    xc_cell *c;
+    if (ps->kind != XC_SK_WORKSHEET || !ps->part)
+        return 0;
+    xc_iter_init(&it, b, &a);
+    while ((c = xc_iter_next(&it, &r, &col))) {
+        n++;
+        if (cell_changed(b, sheet, r, c))
+            return 1;
+    }
+    return n != ps->ncells;
+}
+
+/* ---- pass-through rewriting of a sheet ---- */
+
+typedef struct rw {
+    xc_xctx x;
+    xc_buf *out; /* where events currently go */
+    xc_buf *doc;
+    xc_book *b;
+    int sheet, st;
+    const xc_pkgsheet *ps;
+    char pfx[72];
+    /* book cells, row-major, one cell of lookahead */
+    xc_iter it;
+    xc_cell *bc;
+    uint32_t br, bcol;
+    /* file position */
+    uint32_t next_row, row, next_col;
+    int in_row, row_open, inserted, in_sd;
+    xc_buf rowtag, rowbuf;
+    /* current file cell */
+    int in_c, c_self, depth;
+    uint32_t crow, ccol;
+    xc_buf cbuf;
+    size_t ftag_end, fstart, fend;
+    int f_shared;
+    long f_si;
+} rw;
+
+static void rw_emit(rw *w, const char *s, size_t n)
+{
+    if (w->st == XC_OK && xc_buf_put(w->out, s, n) != XC_OK)
+        w->st = XC_ENOMEM;
+}
+
+static void rw_default(void *ud, const XML_Char *s, int len)
+{
+    rw *w = ud;
+    if (w->in_c)
+        xc_buf_put(&w->cbuf, s, (size_t)len);
+    else
+        rw_emit(w, s, (size_t)len);
+}
+
+static void rw_current(rw *w)
+{
+    XML_DefaultCurrent(w->x.p);
+}
+
+static void advance(rw *w)
+{
+    w->bc = xc_iter_next(&w->it, &w->br, &w->bcol);
+}
+
+/* Write new book cells that come before (row, col) in the current row. */
+static void flush_row_cells(rw *w, uint32_t row, uint32_t col_end)
+{
+    while (w->bc && w->br == row && w->bcol < col_end && w->st == XC_OK) {
+        w->st = xc_xlsx_cell_xml(w->out, w->pfx, w->b, w->sheet, w->br, w->bc);
+        w->inserted = 1;
+        advance(w);
+    }
+}
+
+/* Write whole new rows for book cells on rows before row_end. */
+static void flush_rows(rw *w, uint32_t row_end)
+{
+    while (w->bc && w->br < row_end && w->st == XC_OK) {
+        uint32_t r = w->br;
+        xc_buf_printf(w->out, "<%srow r=\"%u\">", w->pfx, r + 1);
+        flush_row_cells(w, r, XC_MAX_COLS);
+        if (xc_buf_printf(w->out, "</%srow>", w->pfx) != XC_OK)
+            w->st = XC_ENOMEM;
+    }
+}
+
+/* Remove attribute `name` from a raw start tag held in s[0..*n). */
+static void tag_drop_attr(char *s, size_t *n, const char *name)
+{
+    size_t k = strlen(name);
+    for (size_t i = 1; i + k < *n; i++) {
+        char q;
+        size_t j;
+        if (!(s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' ||
+              s[i - 1] == '\r') ||
+            memcmp(s + i, name, k) != 0)
+            continue;
+        j = i + k;
+        while (j < *n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
+                          s[j] == '\r'))
+            j++;
+        if (j >= *n || s[j] != '=')
+            continue;
+        j++;
+        while (j < *n && s[j] != '"' && s[j] != '\'')
+            j++;
+        if (j >= *n)
+            return;
+        q = s[j++];
+        while (j < *n && s[j] != q)
+            j++;
+        if (j >= *n)
+            return;
+        j++;
+        memmove(s + i - 1, s + j, *n - j);
+        *n -= j - (i - 1);
+        s[*n] = 0;
+        return;
+    }
+}
+
+/* Self-closing start tag?  (raw text ends in "/>") */
+static int tag_self(const char *s, size_t n)
+{
+    return n >= 2 && s[n - 1] == '>' && s[n - 2] == '/';
+}
+
+/* The tag without its closing "/>" or ">". */
+static size_t tag_body(const char *s, size_t n)
+{
+    return tag_self(s, n) ? n - 2 : n - 1;
+}
+
+static void rw_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    rw *w = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (w->in_c) {
+        w->depth++;
+        if (w->depth == 1 && xc_qname_main(&q) && xc_qname_is(&q, "f")) {
+            const char *t = xc_attr(atts, "t", 0), *si = xc_attr(atts, "si", 0);
+            w->fstart = w->cbuf.len;
+            w->f_shared = t && strcmp(t, "shared") == 0;
+            w->f_si = si ? strtol(si, NULL, 10) : -1;
+            rw_current(w);
+            w->fend = w->cbuf.len;
+        } else {
+            rw_current(w);
+        }
+        return;
+    }
+    if (!xc_qname_main(&q)) {
+        rw_current(w);
+        return;
+    }
+    if (xc_qname_is(&q, "sheetData")) {
+        size_t at = w->out->len;
+        if (q.prefix && q.prefixlen < sizeof w->pfx - 1)
+            snprintf(w->pfx, sizeof w->pfx, "%.*s:", (int)q.prefixlen,
+                     q.prefix);
+        rw_current(w);
+        w->in_sd = 1;
+        if (tag_self(w->out->p + at, w->out->len - at)) {
+            w->out->len -= 2;
+            xc_buf_putc(w->out, '>');
+            flush_rows(w, XC_MAX_ROWS);
+            xc_buf_printf(w->out, "</%ssheetData>", w->pfx);
+            w->in_sd = 0;
+        }
+    } else if (xc_qname_is(&q, "row") && w->in_sd) {
+        const char *r = xc_attr(atts, "r", 0);
+        uint32_t n = r ? (uint32_t)strtoul(r, NULL, 10) - 1 : w->next_row;
+        w->row = n;
+        w->next_row = n + 1;
+        w->next_col = 0;
+        flush_rows(w, n);
+        xc_buf_reset(&w->rowtag);
+        xc_buf_reset(&w->rowbuf);
+        w->out = &w->rowtag;
+        rw_current(w);
+        w->out = &w->rowbuf;
+        w->inserted = 0;
+        w->in_row = 1;
+        if (tag_self(w->rowtag.p, w->rowtag.len)) {
+            w->row_open = 0;
+            /* end handler closes it */
+        } else {
+            w->row_open = 1;
+        }
+    } else if (xc_qname_is(&q, "c") && w->in_sd) {
+        const char *r = xc_attr(atts, "r", 0);
+        if (!w->in_row) {
+            w->row = w->next_row;
+            w->next_col = 0;
+        }
+        w->crow = w->row;
+        w->ccol = w->next_col;
+        if (r)
+            xc_ref_parse(r, &w->crow, &w->ccol);
+        w->next_col = w->ccol + 1;
+        if (w->in_row)
+            flush_row_cells(w, w->crow, w->ccol);
+        xc_buf_reset(&w->cbuf);
+        w->in_c = 1;
+        w->depth = 0;
+        w->fstart = w->fend = 0;
+        w->f_shared = 0;
+        rw_current(w);
+        w->ftag_end = w->cbuf.len;
+        w->c_self = tag_self(w->cbuf.p, w->cbuf.len);
+    } else {
+        rw_current(w);
+    }
+}
+
+/* Whether the shared-formula group si (as loaded) is still intact: its
+ * master holds the same formula and was not edited. */
+static int group_intact(rw *w, long si)
+{
+    for (size_t i = 0; i < w->ps->ngroups; i++) {
+        const xc_sgroup *g = &w->ps->groups[i];
+        if ((long)g->si != si)
+            continue;
+        xc_cell *m = xc_book_cell(w->b, w->sheet, g->row, g->col);
+        return m && !(m->flags & XC_CELL_EDITED) &&
+               xc_book_formula(w->b, w->sheet, g->row, g->col) == g->f;
+    }
+    return 0;
+}
+
+/* Emit the file's cell: verbatim when unchanged, else with fresh type
+ * and cached value (keeping its attributes and formula text), or fully
+ * regenerated when edited. */
+static void finish_cell(rw *w)
+{
+    xc_cell *c = NULL;
+    int st = XC_OK;
+    /* book cells before this one in the row were flushed at the start */
+    if (w->bc && w->br == w->crow && w->bcol == w->ccol) {
+        c = w->bc;
+        advance(w);
+    }
+    if (!c)
+        return; /* deleted */
+    int broken = w->f_shared && w->fend > w->fstart &&
+                 !group_intact(w, w->f_si);
+    if (c->flags & XC_CELL_EDITED) {
+        w->st = xc_xlsx_cell_xml(w->out, w->pfx, w->b, w->sheet, w->crow, c);
+        return;
+    }
+    if (!broken && !cell_changed(w->b, w->sheet, w->crow, c)) {
+        rw_emit(w, w->cbuf.p, w->cbuf.len);
+        return;
+    }
+    int result = has_formula(w->b, w->sheet, w->crow, c) || (c->flags & XC_CELL_ARRAY_PART);
+    const char *t = value_type(&c->v, result);
+    size_t n = w->ftag_end;
+    char *tag = xc_strndup(w->cbuf.p, n);
+    if (!tag) {
+        w->st = XC_ENOMEM;
+        return;
+    }
+    tag_drop_attr(tag, &n, "t");
+    rw_emit(w, tag, tag_body(tag, n));
+    xc_free(tag);
+    if (t)
+        xc_buf_printf(w->out, " t=\"%s\"", t);
+    xc_buf_putc(w->out, '>');
+    if (broken && has_formula(w->b, w->sheet, w->crow, c))
+        st = put_formula(w->out, w->pfx, w->b, w->sheet, w->crow, c);
+    else if (w->fend > w->fstart && has_formula(w->b, w->sheet, w->crow, c))
+        rw_emit(w, w->cbuf.p + w->fstart, w->fend - w->fstart);
+    if (st == XC_OK)
+        st = put_value(w->out, w->pfx, &c->v, result);
+    if (st == XC_OK)
+        st = xc_buf_printf(w->out, "</%sc>", w->pfx);
+    if (st != XC_OK)
+        w->st = st;
+}
+
+static void rw_end(void *ud, const XML_Char *name)
+{
+    rw *w = ud;
+    xc_qname q;
+    if (w->in_c) {
+        if (w->depth > 0) {
+            w->depth--;
+            size_t before = w->cbuf.len;
+            rw_current(w);
+            xc_qname_split(name, &q);
+            if (w->depth == 0 && xc_qname_main(&q) && xc_qname_is(&q, "f"))
+                w->fend = w->cbuf.len;
+            (void)before;
+            return;
+        }
+        rw_current(w); /* "</c>" or nothing for <c/> */
+        w->in_c = 0;
+        finish_cell(w);
+        return;
+    }
+    xc_qname_split(name, &q);
+    if (xc_qname_main(&q) && xc_qname_is(&q, "row") && w->in_row) {
+        flush_row_cells(w, w->row, XC_MAX_COLS);
+        w->in_row = 0;
+        w->out = w->doc;
+        if (w->inserted)
+            tag_drop_attr(w->rowtag.p, &w->rowtag.len, "spans");
+        if (!w->row_open && w->rowbuf.len) {
+            rw_emit(w, w->rowtag.p, tag_body(w->rowtag.p, w->rowtag.len));
+            rw_emit(w, ">", 1);
+            rw_emit(w, w->rowbuf.p, w->rowbuf.len);
+            xc_buf_printf(w->out, "</%srow>", w->pfx);
+        } else {
+            rw_emit(w, w->rowtag.p, w->rowtag.len);
+            if (w->rowbuf.len)
+                rw_emit(w, w->rowbuf.p, w->rowbuf.len);
+            rw_current(w);
+        }
+        return;
+    }
+    if (xc_qname_main(&q) && xc_qname_is(&q, "sheetData") && w->in_sd) {
+        flush_rows(w, XC_MAX_ROWS);
+        w->in_sd = 0;
+    }
+    rw_current(w);
+}
+
+static void rw_text(void *ud, const XML_Char *s, int len)
+{
+    rw_current(ud);
+}
+
+/* Stream the original sheet part through expat into out with the
+ * book's changes applied. */
+static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
+                         int sheet, xc_buf *out)
+{
+    rw w;
+    int st;
+    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    memset(&w, 0, sizeof w);
+    w.x.r = r;
+    w.out = w.doc = out;
+    w.b = b;
+    w.sheet = sheet;
+    w.ps = ps;
+    xc_buf_init(&w.rowtag);
+    xc_buf_init(&w.rowbuf);
+    xc_buf_init(&w.cbuf);
+    xc_iter_init(&w.it, b, &a);
+    advance(&w);
+    XML_Parser p = xc_xml_new(&w);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, rw_start, rw_end);
+    XML_SetCharacterDataHandler(p, rw_text);
+    XML_SetDefaultHandler(p, rw_default);
+    st = xc_part_parse(r, ps->part, p);
+    XML_ParserFree(p);
+    if (st == XC_OK && w.st != XC_OK)
+        st = w.st;
+    xc_buf_clear(&w.rowtag);
+    xc_buf_clear(&w.rowbuf);
+    xc_buf_clear(&w.cbuf);
+    return st;
+}
+
+/* ---- filtering rels and content types ---- */
+
+typedef struct flt {
+    xc_xctx x;
+    xc_buf *out;
+    int skip;
+    const char *drop_part; /* "/xl/calcChain.xml" for Override PartName */
+    const char *drop_type; /* rel type suffix for Relationship */
+} flt;
+
+static void flt_default(void *ud, const XML_Char *s, int len)
+{
+    flt *f = ud;
+    if (!f->skip)
+        xc_buf_put(f->out, s, (size_t)len);
+}
+
+static void flt_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    flt *f = ud;
+    xc_qname q;
+    if (f->skip) {
+        f->skip++;
+        return;
+    }
+    xc_qname_split(name, &q);
+    if (f->drop_type && xc_qname_is(&q, "Relationship")) {
+        const char *t = xc_attr(atts, "Type", 0);
+        if (t && xc_type_is(t, f->drop_type)) {
+            f->skip = 1;
+            return;
+        }
+    }
+    if (f->drop_part && xc_qname_is(&q, "Override")) {
+        const char *pn = xc_attr(atts, "PartName", 0);
+        if (pn && strcasecmp(pn, f->drop_part) == 0) {
+            f->skip = 1;
+            return;
+        }
+    }
+    XML_DefaultCurrent(f->x.p);
+}
+
+static void flt_end(void *ud, const XML_Char *name)
+{
+    flt *f = ud;
+    if (f->skip)
+        f->skip--;
+    else
+        XML_DefaultCurrent(f->x.p);
+}
+
+static void flt_text(void *ud, const XML_Char *s, int len)
+{
+    flt *f = ud;
+    if (!f->skip)
+        XML_DefaultCurrent(f->x.p);
+}
+
+static int filter_part(xc_reader *r, const char *part, const char *drop_part,
+                       const char *drop_type, xc_buf *out)
+{
+    flt f;
+    int st;
+    memset(&f, 0, sizeof f);
+    f.x.r = r;
+    f.out = out;
+    f.drop_part = drop_part;
+    f.drop_type = drop_type;
+    XML_Parser p = xc_xml_new(&f);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, flt_start, flt_end);
+    XML_SetCharacterDataHandler(p, flt_text);
+    XML_SetDefaultHandler(p, flt_default);
+    st = xc_part_parse(r, part, p);
+    XML_ParserFree(p);
+    return st;
+}
+
+/* ---- the zip being written ---- */
+
+typedef struct out_zip {
+    zip_t *z;
+    xc_buf *bufs; /* part contents, alive until zip_close */
+    size_t nbufs;
+    const char *path;
+    xc_buf *err;
+} out_zip;
+
+/* Add a part from a buffer (taken over); deflate level 6 and a known
+ * size, so libzip writes no ZIP64 records. */
+static int add_buf(out_zip *o, const char *name, xc_buf *data)
+{
+    xc_buf *v = xc_realloc(o->bufs, (o->nbufs + 1) * sizeof *v);
+    if (!v)
+        return XC_ENOMEM;
+    o->bufs = v;
+    v[o->nbufs] = *data;
+    xc_buf_init(data);
+    xc_buf *d = &v[o->nbufs++];
+    zip_source_t *s = zip_source_buffer(o->z, d->p ? d->p : "", d->len, 0);
+    if (!s)
+        goto fail;
+    zip_int64_t i = zip_file_add(o->z, name, s, ZIP_FL_ENC_UTF_8);
+    if (i < 0) {
+        zip_source_free(s);
+        goto fail;
+    }
+    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 6) <
+        0)
+        goto fail;
+    return XC_OK;
+fail:
+    xc_buf_printf(o->err, "%s: %s: %s", o->path, name, zip_strerror(o->z));
+    return XC_EIO;
+}
+
+static int add_str(out_zip *o, const char *name, const char *s)
+{
+    xc_buf b;
+    xc_buf_init(&b);
+    if (xc_buf_puts(&b, s) != XC_OK)
+        return XC_ENOMEM;
+    return add_buf(o, name, &b);
+}
+
+static int open_out(out_zip *o, const char *path, xc_buf *err)
+{
+    int zerr = 0;
+    memset(o, 0, sizeof *o);
+    o->path = path;
+    o->err = err;
+    o->z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    if (!o->z) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        xc_buf_printf(err, "%s: cannot create: %s", path,
+                      zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return XC_EIO;
+    }
+    return XC_OK;
+}
+
+/* Finish (st == XC_OK: write atomically) or abandon the archive. */
+static int close_out(out_zip *o, int st)
+{
+    if (st == XC_OK && zip_close(o->z) != 0) {
+        xc_buf_printf(o->err, "%s: cannot write: %s", o->path,
+                      zip_strerror(o->z));
+        st = XC_EIO;
+    }
+    if (st != XC_OK)
+        zip_discard(o->z);
+    for (size_t i = 0; i < o->nbufs; i++)
+        xc_buf_clear(&o->bufs[i]);
+    xc_free(o->bufs);
+    return st;
+}
+
+/* ---- round trip of a loaded package ---- */
+
+static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
+{
+    xc_reader r;
+    out_zip o;
+    int st, any = 0;
+    char *changed = xc_calloc((size_t)k->nsheets + 1, 1);
+    char drop_part[1100];
+    if (!changed)
+        return XC_ENOMEM;
+    for (int i = 0; i < k->nsheets && i < xc_book_sheet_count(b); i++) {
+        changed[i] = (char)sheet_changed(b, &k->sheets[i], i);
+        any |= changed[i];
+    }
+    memset(&r, 0, sizeof r);
+    r.zip = k->zip;
+    r.file = k->path;
+    r.err = err;
+    r.max_part = r.max_total = UINT64_MAX;
+    int dropcalc = any && k->calc_part;
+    snprintf(drop_part, sizeof drop_part, "/%s",
+             k->calc_part ? k->calc_part : "");
+    st = open_out(&o, path, err);
+    if (st != XC_OK) {
+        xc_free(changed);
+        return st;
+    }
+    zip_int64_t n = zip_get_num_entries(k->zip, 0);
+    for (zip_int64_t i = 0; i < n && st == XC_OK; i++) {
+        const char *name = zip_get_name(k->zip, (zip_uint64_t)i, 0);
+        xc_buf data;
+        int sheet = -1;
+        if (!name)
+            continue;
+        xc_buf_init(&data);
+        for (int s = 0; s < k->nsheets; s++)
+            if (changed[s] && strcasecmp(name, k->sheets[s].part) == 0)
+                sheet = s;
+        if (dropcalc && strcasecmp(name, k->calc_part) == 0)
+            continue;
+        if (sheet >= 0) {
+            st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, &data);
+            if (st == XC_OK)
+                st = add_buf(&o, name, &data);
+        } else if (dropcalc && strcasecmp(name, k->wb_rels) == 0) {
+            st = filter_part(&r, name, NULL, "calcChain", &data);
+            if (st == XC_OK)
+                st = add_buf(&o, name, &data);
+        } else if (dropcalc && strcasecmp(name, "[Content_Types].xml") == 0) {
+            st = filter_part(&r, name, drop_part, NULL, &data);
+            if (st == XC_OK)
+                st = add_buf(&o, name, &data);
+        } else {
+            size_t len = strlen(name);
+            zip_int64_t j;
+            if (len && name[len - 1] == '/') {
+                j = zip_dir_add(o.z, name, ZIP_FL_ENC_UTF_8);
+            } else {
+                zip_source_t *s =
+                    zip_source_zip(o.z, k->zip, (zip_uint64_t)i, 0, 0, -1);
+                j = s ? zip_file_add(o.z, name, s, ZIP_FL_ENC_UTF_8) : -1;
+                if (s && j < 0)
+                    zip_source_free(s);
+            }
+            if (j < 0) {
+                xc_buf_printf(err, "%s: %s: %s", path, name,
+                              zip_strerror(o.z));
+                st = XC_EIO;
+            }
+        }
+        xc_buf_clear(&data);
+    }
+    xc_free(changed);
+    return close_out(&o, st);
+}
+
+/* ---- a new package from the minimal template ---- */
+
+static int numfmt_id(const char *code, const char **custom, size_t *ncustom)
+{
+    for (unsigned id = 0; id < 59; id++) {
+        const char *bi = xc_builtin_numfmt(id);
+        if (bi && strcmp(bi, code) == 0)
+            return (int)id;
+    }
+    for (size_t i = 0; i < *ncustom; i++)
+        if (strcmp(custom[i], code) == 0)
+            return 164 + (int)i;
+    custom[*ncustom] = code;
+    return 164 + (int)(*ncustom)++;
+}
+
+static int gen_styles(xc_book *b, xc_buf *o)
+{
+    uint32_t n = xc_book_style_count(b), i;
+    const char **custom = xc_calloc(n + 1, sizeof *custom);
+    int *ids = xc_calloc(n + 1, sizeof *ids);
+    size_t nc = 0;
+    int st;
+    if (!custom || !ids) {
+        xc_free(custom);
+        xc_free(ids);
+        return XC_ENOMEM;
+    }
+    for (i = 0; i < n; i++) {
+        const char *code = xc_book_style_numfmt(b, i);
+        ids[i] = numfmt_id(code ? code : "General", custom, &nc);
+    }
+    xc_buf_puts(o, XML_DECL "<styleSheet xmlns=\"" XC_NS_MAIN "\">");
+    if (nc) {
+        xc_buf_printf(o, "<numFmts count=\"%zu\">", nc);
+        for (size_t j = 0; j < nc; j++) {
+            xc_buf_printf(o, "<numFmt numFmtId=\"%zu\" formatCode=\"",
+                          164 + j);
+            xc_xml_escape(o, custom[j], strlen(custom[j]), 1);
+            xc_buf_puts(o, "\"/>");
+        }
+        xc_buf_puts(o, "</numFmts>");
+    }
+    xc_buf_puts(o, "<fonts count=\"1\"><font><sz val=\"11\"/><name "
+                   "val=\"Calibri\"/><family val=\"2\"/></font></fonts>"
+                   "<fills count=\"2\"><fill><patternFill "
+                   "patternType=\"none\"/></fill><fill><patternFill "
+                   "patternType=\"gray125\"/></fill></fills>"
+                   "<borders count=\"1\"><border><left/><right/><top/>"
+                   "<bottom/><diagonal/></border></borders>"
+                   "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" "
+                   "fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>");
+    xc_buf_printf(o, "<cellXfs count=\"%u\">", n ? n : 1);
+    for (i = 0; i < (n ? n : 1); i++)
+        xc_buf_printf(o,
+                      "<xf numFmtId=\"%d\" fontId=\"0\" fillId=\"0\" "
+                      "borderId=\"0\" xfId=\"0\"%s/>",
+                      n ? ids[i] : 0,
+                      n && ids[i] ? " applyNumberFormat=\"1\"" : "");
+    st = xc_buf_puts(o, "</cellXfs><cellStyles count=\"1\"><cellStyle "
+                        "name=\"Normal\" xfId=\"0\" builtinId=\"0\"/>"
+                        "</cellStyles></styleSheet>");
+    xc_free(custom);
+    xc_free(ids);
+    return st;
+}
+
+static int gen_sheet(xc_book *b, int sheet, xc_buf *o)
+{
+    xc_iter it;
+    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    uint32_t r, col, rows, cols, cur = UINT32_MAX;
+    xc_cell *c;
+    int st = XC_OK;
+    xc_buf_puts(o, XML_DECL "<worksheet xmlns=\"" XC_NS_MAIN
+                            "\" xmlns:r=\"" XC_NS_REL "\">");
+    xc_book_sheet_extent(b, sheet, &rows, &cols);
+    if (rows && cols) {
+        xc_buf_puts(o, "<dimension ref=\"A1:");
+        xc_ref_put(o, rows - 1, cols - 1);
+        xc_buf_puts(o, "\"/>");
+    }
+    xc_buf_puts(o, "<sheetData>");
+    xc_iter_init(&it, b, &a);
+    while (st == XC_OK && (c = xc_iter_next(&it, &r, &col))) {
+        if (r != cur) {
+            if (cur != UINT32_MAX)
+                xc_buf_puts(o, "</row>");
+            xc_buf_printf(o, "<row r=\"%u\">", r + 1);
+            cur = r;
+        }
+        st = xc_xlsx_cell_xml(o, "", b, sheet, r, c);
+    }
+    if (cur != UINT32_MAX)
+        xc_buf_puts(o, "</row>");
+    if (st == XC_OK)
+        st = xc_buf_puts(o, "</sheetData></worksheet>");
+    return st;
+}
+
+static int save_new(xc_book *b, const char *path, xc_buf *err)
+{
+    out_zip o;
+    xc_buf ct, rels, wb, wbr, tmp;
+    int n = xc_book_sheet_count(b), st;
+    char name[64];
+    if (n <= 0) {
+        xc_buf_printf(err, "%s: the book has no sheets", path);
+        return XC_EINVAL;
+    }
+    xc_buf_init(&ct);
+    xc_buf_init(&rels);
+    xc_buf_init(&wb);
+    xc_buf_init(&wbr);
+    xc_buf_init(&tmp);
+    st = open_out(&o, path, err);
+    if (st != XC_OK)
+        return st;
+    xc_buf_puts(&ct, XML_DECL
+                "<Types xmlns=\"http://schemas.openxmlformats.org/package/"
+                "2006/content-types\"><Default Extension=\"rels\" "
+                "ContentType=\"application/"
+                "vnd.openxmlformats-package.relationships+xml\"/><Default "
+                "Extension=\"xml\" ContentType=\"application/xml\"/>"
+                "<Override PartName=\"/xl/workbook.xml\" "
+                "ContentType=\"application/"
+                "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+"
+                "xml\"/><Override PartName=\"/xl/styles.xml\" "
+                "ContentType=\"application/"
+                "vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>");
+    xc_buf_puts(&wb, XML_DECL "<workbook xmlns=\"" XC_NS_MAIN
+                              "\" xmlns:r=\"" XC_NS_REL "\">");
+    if (xc_book_date1904(b))
+        xc_buf_puts(&wb, "<workbookPr date1904=\"1\"/>");
+    xc_buf_puts(&wb, "<sheets>");
+    xc_buf_puts(&wbr,
+                XML_DECL "<Relationships xmlns=\"http://schemas.openxmlformats."
+                         "org/package/2006/relationships\">");
+    for (int i = 0; i < n; i++) {
+        const char *sn = xc_book_sheet_name(b, i);
+        xc_buf_printf(&ct,
+                      "<Override PartName=\"/xl/worksheets/sheet%d.xml\" "
+                      "ContentType=\"application/"
+                      "vnd.openxmlformats-officedocument.spreadsheetml."
+                      "worksheet+xml\"/>",
+                      i + 1);
+        xc_buf_puts(&wb, "<sheet name=\"");
+        xc_xml_escape(&wb, sn, strlen(sn), 1);
+        xc_buf_printf(&wb, "\" sheetId=\"%d\" r:id=\"rId%d\"/>", i + 1, i + 1);
+        xc_buf_printf(&wbr,
+                      "<Relationship Id=\"rId%d\" Type=\"" XC_NS_REL
+                      "/worksheet\" Target=\"worksheets/sheet%d.xml\"/>",
+                      i + 1, i + 1);
+    }
+    xc_buf_puts(&ct, "</Types>");
+    xc_buf_puts(&wb, "</sheets>");
+    if (xc_book_name_count(b) > 0) {
+        xc_buf_puts(&wb, "<definedNames>");
+        for (int i = 0; i < xc_book_name_count(b); i++) {
+            const char *nm = xc_book_name_text(b, i);
+            const char *fx = xc_book_name_formula(b, i);
+            xc_buf_puts(&wb, "<definedName name=\"");
+            xc_xml_escape(&wb, nm, strlen(nm), 1);
+            xc_buf_putc(&wb, '"');
+            if (xc_book_name_sheet(b, i) >= 0)
+                xc_buf_printf(&wb, " localSheetId=\"%d\"",
+                              xc_book_name_sheet(b, i));
+            if (xc_book_name_hidden(b, i))
+                xc_buf_puts(&wb, " hidden=\"1\"");
+            xc_buf_putc(&wb, '>');
+            xc_xml_escape(&wb, fx ? fx : "", fx ? strlen(fx) : 0, 0);
+            xc_buf_puts(&wb, "</definedName>");
+        }
+        xc_buf_puts(&wb, "</definedNames>");
+    }
+    xc_buf_puts(&wb, "<calcPr calcId=\"191029\"/></workbook>");
+    xc_buf_printf(&wbr,
+                  "<Relationship Id=\"rId%d\" Type=\"" XC_NS_REL
+                  "/styles\" Target=\"styles.xml\"/></Relationships>",
+                  n + 1);
+    st = xc_buf_puts(&rels,
+                     XML_DECL
+                     "<Relationships xmlns=\"http://schemas.openxmlformats."
+                     "org/package/2006/relationships\"><Relationship "
+                     "Id=\"rId1\" Type=\"" XC_NS_REL
+                     "/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                     "</Relationships>");
+    if (st == XC_OK)
+        st = add_buf(&o, "[Content_Types].xml", &ct);
+    if (st == XC_OK)
+        st = add_buf(&o, "_rels/.rels", &rels);
+    if (st == XC_OK)
+        st = add_buf(&o, "xl/workbook.xml", &wb);
+    if (st == XC_OK)
+        st = add_buf(&o, "xl/_rels/workbook.xml.rels", &wbr);
+    if (st == XC_OK && (st = gen_styles(b, &tmp)) == XC_OK)
+        st = add_buf(&o, "xl/styles.xml", &tmp);
+    for (int i = 0; i < n && st == XC_OK; i++) {
+        snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i + 1);
+        st = gen_sheet(b, i, &tmp);
+        if (st == XC_OK)
+            st = add_buf(&o, name, &tmp);
+    }
+    xc_buf_clear(&ct);
+    xc_buf_clear(&rels);
+    xc_buf_clear(&wb);
+    xc_buf_clear(&wbr);
+    xc_buf_clear(&tmp);
+    (void)add_str;
+    return close_out(&o, st);
+}
+
+int xc_xlsx_save(xc_book *b, const char *path, xc_buf *err)
+{
+    xc_pkg *k = xc_pkg_of(b);
+    int st;
+    xc_buf_reset(err);
+    st = k ? save_pkg(b, k, path, err) : save_new(b, path, err);
+    if (st != XC_OK && err->len == 0)
+        xc_buf_printf(err, "%s: %s", path, xc_status_str(st));
+    return st;
+}
