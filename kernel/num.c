@@ -380,12 +380,16 @@ static double q_to_double(mpq_srcptr q)
     } else if (e <= -1075) {
         v = sgn * 0.0;
     } else if (e == -1074) {
-        /* |q| in [2^-1075, 2^-1074): rounds to 2^-1074 unless a tie. */
-        mpfr_set_prec(f, 53);
-        mpfr_set_q(f, q, MPFR_RNDN);
-        mpfr_abs(f, f, MPFR_RNDN);
-        v = mpfr_cmp_ui_2exp(f, 1, -1075) == 0 ? 0.0 : ldexp(1.0, -1074);
+        /* |q| in [2^-1075, 2^-1074): rounds to 2^-1074 unless it is
+         * exactly the tie 2^-1075 (compared exactly, not after
+         * rounding to 53 bits). */
+        mpq_t h;
+        mpq_init(h);
+        mpq_abs(h, q);
+        mpq_mul_2exp(h, h, 1075);
+        v = mpq_cmp_ui(h, 1, 1) == 0 ? 0.0 : ldexp(1.0, -1074);
         v *= sgn;
+        mpq_clear(h);
     } else {
         mpfr_set_prec(f, (mpfr_prec_t)(e + 1074));
         mpfr_set_q(f, q, MPFR_RNDN);
