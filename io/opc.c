@@ -149,8 +149,7 @@ static zip_file_t *part_open(xc_reader *r, const char *part, uint64_t *decl,
 /* Read the next chunk, counting bytes against the declared size and the
  * limits; returns bytes read, or -1 with the message in r->err. */
 static zip_int64_t part_chunk(xc_reader *r, const char *part, zip_file_t *f,
-                              void *buf, uint64_t decl, uint64_t *got,
-                              int *st)
+                              void *buf, uint64_t decl, uint64_t *got, int *st)
 {
     zip_int64_t n = zip_fread(f, buf, XC_XLSX_CHUNK);
     if (n < 0) {
@@ -209,8 +208,7 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
             if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
                 st = XC_ENOMEM;
             xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
-                          col,
-                          r->failed ? r->msg : XML_ErrorString(e));
+                          col, r->failed ? r->msg : XML_ErrorString(e));
             break;
         }
         if (n == 0)

@@ -11,7 +11,7 @@
 #define XC_XLSX_CHUNK 65536
 #define XC_NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define XC_NS_STRICT "http://purl.oclc.org/ooxml/spreadsheetml/main"
-#define XC_NS_REL                                                             \
+#define XC_NS_REL                                                              \
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 /* Sheet kinds as named by the relationship type suffix. */
@@ -48,7 +48,7 @@ typedef struct xc_pkg {
     char *path;
     zip_t *zip; /* kept open: saving reads untouched parts from it */
     char *wb_part;
-    char *wb_rels; /* rels part of the workbook */
+    char *wb_rels;   /* rels part of the workbook */
     char *calc_part; /* calcChain part, NULL if none */
     int nsheets;
     xc_pkgsheet *sheets;

@@ -201,16 +201,16 @@ static int load_workbook(loader *L, const xc_rels *wbrels)
     XML_ParserFree(p);
     if (st == XC_OK) {
         xc_book_set_date1904(L->b, c.date1904);
-        L->pkg->sheets = xc_calloc(c.nsheets ? c.nsheets : 1,
-                                   sizeof *L->pkg->sheets);
+        L->pkg->sheets =
+            xc_calloc(c.nsheets ? c.nsheets : 1, sizeof *L->pkg->sheets);
         if (!L->pkg->sheets)
             st = XC_ENOMEM;
     }
     for (size_t i = 0; st == XC_OK && i < c.nsheets; i++) {
         int idx;
         const xc_rel *rel = xc_rels_by_id(wbrels, c.sheets[i].rid);
-        st = xc_book_add_sheet(L->b, c.sheets[i].name,
-                               strlen(c.sheets[i].name), &idx);
+        st = xc_book_add_sheet(L->b, c.sheets[i].name, strlen(c.sheets[i].name),
+                               &idx);
         if (st != XC_OK) {
             xc_buf_printf(L->r.err, "%s: %s: cannot add sheet '%s': %s",
                           L->r.file, L->pkg->wb_part, c.sheets[i].name,
@@ -221,7 +221,7 @@ static int load_workbook(loader *L, const xc_rels *wbrels)
         ps->kind = XC_SK_OTHER;
         if (rel && !rel->external) {
             ps->kind = xc_type_is(rel->type, "worksheet") ? XC_SK_WORKSHEET
-                                                           : XC_SK_OTHER;
+                                                          : XC_SK_OTHER;
             ps->part = xc_strndup(rel->target, strlen(rel->target));
             if (!ps->part)
                 st = XC_ENOMEM;
@@ -534,8 +534,7 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
             xc_area a;
             if (ref && xc_range_parse(ref, &a) == 0) {
                 a.sheet = a.sheet2 = c->sheet;
-                xc_area *m =
-                    push(&c->ps->merges, &c->ps->nmerges, sizeof *m);
+                xc_area *m = push(&c->ps->merges, &c->ps->nmerges, sizeof *m);
                 if (!m)
                     oom(&c->x);
                 else
@@ -567,8 +566,8 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 static void sh_text(void *ud, const XML_Char *s, int len)
 {
     sh_ctx *c = ud;
-    xc_buf *b = c->collect == C_V   ? &c->v
-                : c->collect == C_F ? &c->f
+    xc_buf *b = c->collect == C_V    ? &c->v
+                : c->collect == C_F  ? &c->f
                 : c->collect == C_IS ? &c->is
                                      : NULL;
     if (!b)
@@ -760,16 +759,14 @@ static int parse_at(sh_ctx *c, const char *text, size_t n, xc_formula **f)
     return XC_OK;
 }
 
-/* Set the cached value of an array-formula cell directly: the kernel's
- * setters would remove the array formula. */
+/* The file's value of an array-formula member: in loading mode the
+ * kernel keeps it as both current and stated value. */
 static int put_array_value(sh_ctx *c, const xc_value *v)
 {
     xc_book *b = c->L->b;
-    xc_cell *cell = xc_book_cell(b, c->sheet, c->crow, c->ccol);
-    int st = xc_book_set_stated(b, c->sheet, c->crow, c->ccol, v);
-    cell = xc_book_cell(b, c->sheet, c->crow, c->ccol);
-    if (st == XC_OK && cell)
-        st = xc_value_copy(&cell->v, v);
+    int st = XC_OK;
+    if (v->type != XC_EMPTY)
+        st = xc_book_set_value(b, c->sheet, c->crow, c->ccol, v);
     if (st == XC_OK && c->style)
         st = xc_book_set_style(b, c->sheet, c->crow, c->ccol, c->style);
     return st;
@@ -837,13 +834,23 @@ static int cell_formula(sh_ctx *c, const xc_value *v)
             a.r2 = a.r1;
         if (a.c2 < a.c1)
             a.c2 = a.c1;
-        st = xc_book_set_array_formula(b, c->sheet, &a, f);
+        /* the anchor's value first: the kernel takes it as cached */
+        st = put_array_value(c, v);
         if (st == XC_OK)
-            st = put_array_value(c, v);
+            st = xc_book_set_array_formula(b, c->sheet, &a, f);
     } else {
         st = xc_book_set_formula(b, c->sheet, c->crow, c->ccol, f, cached);
         if (st == XC_OK && c->style)
             st = xc_book_set_style(b, c->sheet, c->crow, c->ccol, c->style);
+    }
+    if (st == XC_EINVAL || st == XC_ELIMIT) {
+        /* e.g. overlapping arrays in a damaged file: keep the value */
+        st = put_const(c, v, XC_CELL_UNSUPPORTED);
+        if (st == XC_OK)
+            st = keep_text(c, text);
+        if (own)
+            xc_formula_release(f);
+        return st;
     }
     if (st == XC_OK && unknown)
         st = xc_book_cell_flags_set(b, c->sheet, c->crow, c->ccol,
@@ -1062,7 +1069,7 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
                                            : zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return zerr == ZIP_ER_OPEN || zerr == ZIP_ER_NOENT ? XC_EIO
-                                                            : XC_EFORMAT;
+                                                           : XC_EFORMAT;
     }
     L.b = xc_book_new();
     L.pkg = xc_calloc(1, sizeof *L.pkg);

@@ -14,7 +14,8 @@
 #include <strings.h>
 #include "xlsx_int.h"
 
-#define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+#define XML_DECL                                                               \
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
 /* ---- one cell ---- */
 
@@ -49,8 +50,7 @@ static const char *value_type(const xc_value *v, int result)
     }
 }
 
-static int put_value(xc_buf *o, const char *pfx, const xc_value *v,
-                     int result)
+static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result)
 {
     int st = XC_OK;
     switch (v->type) {
@@ -278,8 +278,8 @@ static void tag_drop_attr(char *s, size_t *n, const char *name)
             memcmp(s + i, name, k) != 0)
             continue;
         j = i + k;
-        while (j < *n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
-                          s[j] == '\r'))
+        while (j < *n &&
+               (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
             j++;
         if (j >= *n || s[j] != '=')
             continue;
@@ -425,8 +425,8 @@ static void finish_cell(rw *w)
     }
     if (!c)
         return; /* deleted */
-    int broken = w->f_shared && w->fend > w->fstart &&
-                 !group_intact(w, w->f_si);
+    int broken =
+        w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
     if (c->flags & XC_CELL_EDITED) {
         w->st = xc_xlsx_cell_xml(w->out, w->pfx, w->b, w->sheet, w->crow, c);
         return;
@@ -435,7 +435,8 @@ static void finish_cell(rw *w)
         rw_emit(w, w->cbuf.p, w->cbuf.len);
         return;
     }
-    int result = has_formula(w->b, w->sheet, w->crow, c) || (c->flags & XC_CELL_ARRAY_PART);
+    int result = has_formula(w->b, w->sheet, w->crow, c) ||
+                 (c->flags & XC_CELL_ARRAY_PART);
     const char *t = value_type(&c->v, result);
     size_t n = w->ftag_end;
     char *tag = xc_strndup(w->cbuf.p, n);
@@ -657,8 +658,7 @@ static int add_buf(out_zip *o, const char *name, xc_buf *data)
         zip_source_free(s);
         goto fail;
     }
-    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 6) <
-        0)
+    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 6) < 0)
         goto fail;
     return XC_OK;
 fail:
@@ -775,8 +775,7 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
                     zip_source_free(s);
             }
             if (j < 0) {
-                xc_buf_printf(err, "%s: %s: %s", path, name,
-                              zip_strerror(o.z));
+                xc_buf_printf(err, "%s: %s: %s", path, name, zip_strerror(o.z));
                 st = XC_EIO;
             }
         }
@@ -822,8 +821,7 @@ static int gen_styles(xc_book *b, xc_buf *o)
     if (nc) {
         xc_buf_printf(o, "<numFmts count=\"%zu\">", nc);
         for (size_t j = 0; j < nc; j++) {
-            xc_buf_printf(o, "<numFmt numFmtId=\"%zu\" formatCode=\"",
-                          164 + j);
+            xc_buf_printf(o, "<numFmt numFmtId=\"%zu\" formatCode=\"", 164 + j);
             xc_xml_escape(o, custom[j], strlen(custom[j]), 1);
             xc_buf_puts(o, "\"/>");
         }
@@ -904,18 +902,19 @@ static int save_new(xc_book *b, const char *path, xc_buf *err)
     st = open_out(&o, path, err);
     if (st != XC_OK)
         return st;
-    xc_buf_puts(&ct, XML_DECL
-                "<Types xmlns=\"http://schemas.openxmlformats.org/package/"
-                "2006/content-types\"><Default Extension=\"rels\" "
-                "ContentType=\"application/"
-                "vnd.openxmlformats-package.relationships+xml\"/><Default "
-                "Extension=\"xml\" ContentType=\"application/xml\"/>"
-                "<Override PartName=\"/xl/workbook.xml\" "
-                "ContentType=\"application/"
-                "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+"
-                "xml\"/><Override PartName=\"/xl/styles.xml\" "
-                "ContentType=\"application/"
-                "vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>");
+    xc_buf_puts(
+        &ct, XML_DECL
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/"
+        "2006/content-types\"><Default Extension=\"rels\" "
+        "ContentType=\"application/"
+        "vnd.openxmlformats-package.relationships+xml\"/><Default "
+        "Extension=\"xml\" ContentType=\"application/xml\"/>"
+        "<Override PartName=\"/xl/workbook.xml\" "
+        "ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+"
+        "xml\"/><Override PartName=\"/xl/styles.xml\" "
+        "ContentType=\"application/"
+        "vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>");
     xc_buf_puts(&wb, XML_DECL "<workbook xmlns=\"" XC_NS_MAIN
                               "\" xmlns:r=\"" XC_NS_REL "\">");
     if (xc_book_date1904(b))
@@ -966,8 +965,7 @@ static int save_new(xc_book *b, const char *path, xc_buf *err)
                   "<Relationship Id=\"rId%d\" Type=\"" XC_NS_REL
                   "/styles\" Target=\"styles.xml\"/></Relationships>",
                   n + 1);
-    st = xc_buf_puts(&rels,
-                     XML_DECL
+    st = xc_buf_puts(&rels, XML_DECL
                      "<Relationships xmlns=\"http://schemas.openxmlformats."
                      "org/package/2006/relationships\"><Relationship "
                      "Id=\"rId1\" Type=\"" XC_NS_REL

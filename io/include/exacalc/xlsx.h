@@ -31,8 +31,8 @@ typedef struct xc_load_opts {
 
 /* Load an .xlsx/.xlsm/.xltx file.  The book gets the formula engine and
  * every cell's stated value; nothing is recalculated. */
-XC_API int xc_xlsx_load(const char *path, const xc_load_opts *o,
-                        xc_book **out, xc_buf *err);
+XC_API int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
+                        xc_buf *err);
 /* Write the book to path atomically (temporary file in the same folder,
  * then rename).  A book loaded from xlsx is written as a round trip of
  * its package; any other book through the built-in minimal template. */
