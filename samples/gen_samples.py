@@ -548,8 +548,9 @@ def write_target3(sh, t):
     fb = r
     sh.put(fb, 1, lbl(t, "项目资金", "项目资金（万元）"))
     sh.merge(fb, 1, fb + 2, 1)
-    for k, key in enumerate(("项目总金额", "其中：财政拨款", "其他资金")):
-        sh.put(fb + k, 2, lbl(t, key))
+    for k, (key, label) in enumerate((("项目总金额", "项目总金额"), ("财政拨款", "其中：财政拨款"),
+                                       ("其他资金", "其他资金"))):
+        sh.put(fb + k, 2, lbl(t, key, label))
         sh.put_text(fb + k, 3, f.get(key, ""))
         sh.merge(fb + k, 3, fb + k, 4)
     if sh.formulas:
