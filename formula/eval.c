@@ -662,8 +662,7 @@ static const xc_formula *name_formula(xc_book *b, const xc_node *n, int sheet,
             *status = st;
         return NULL;
     }
-    xc_book_name_set_parsed(b, i, f);
-    xc_formula_release(f);
+    xc_book_name_set_parsed(b, i, f); /* the book takes our reference */
     return xc_book_name_parsed(b, i);
 }
 

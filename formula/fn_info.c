@@ -1,5 +1,236 @@
-/* fn_info.c - spreadsheet functions of the "info" category. */
+/* fn_info.c - spreadsheet functions of the "info" category: the IS*
+ * tests, N, NA, TYPE and ERROR.TYPE. */
 #include "formula_int.h"
 
-const xc_fn_def xc_fns_info[] = {{0}};
-const size_t xc_fns_info_n = 0;
+static int set_bool(xc_value *out, int b)
+{
+    xc_value_clear(out);
+    xc_value_set_bool(out, b);
+    return XC_OK;
+}
+
+static int fn_isblank(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type == XC_EMPTY);
+}
+
+static int fn_iserr(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    return set_bool(out, v->type == XC_ERROR && v->err != XC_ERR_NA);
+}
+
+static int fn_iserror(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type == XC_ERROR);
+}
+
+static int fn_isna(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    return set_bool(out, v->type == XC_ERROR && v->err == XC_ERR_NA);
+}
+
+static int fn_islogical(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type == XC_BOOL);
+}
+
+static int fn_isnumber(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type == XC_NUMBER);
+}
+
+static int fn_istext(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type == XC_TEXT);
+}
+
+static int fn_isnontext(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type != XC_TEXT);
+}
+
+static int fn_isref(xc_fncall *c, xc_value *out)
+{
+    return set_bool(out, c->argv[0].type == XC_REF);
+}
+
+/* ISEVEN/ISODD: the number truncated toward zero. */
+static int parity(xc_fncall *c, int want_odd, xc_value *out)
+{
+    xc_num t;
+    mpq_t q;
+    int odd, st;
+
+    xc_num_init(&t);
+    st = xc_num_round(&t, &c->argv[0].u.num, 0, XC_ROUND_DOWN);
+    if (st != XC_OK) {
+        xc_num_clear(&t);
+        if (st == XC_ENOMEM)
+            return st;
+        xc_result_error(out, XC_ERR_NUM);
+        return XC_OK;
+    }
+    mpq_init(q);
+    xc_num_get_mpq(q, &t);
+    odd = mpz_odd_p(mpq_numref(q)) != 0;
+    mpq_clear(q);
+    xc_num_clear(&t);
+    return set_bool(out, odd == want_odd);
+}
+
+static int fn_iseven(xc_fncall *c, xc_value *out)
+{
+    return parity(c, 0, out);
+}
+
+static int fn_isodd(xc_fncall *c, xc_value *out)
+{
+    return parity(c, 1, out);
+}
+
+static int fn_isformula(xc_fncall *c, xc_value *out)
+{
+    const xc_area *a = &c->argv[0].u.ref->a[0];
+    return set_bool(out, xc_book_formula(c->ev->book, a->sheet, a->r1, a->c1) !=
+                             NULL);
+}
+
+/* N(value): numbers as they are, TRUE as 1, anything else 0; errors
+ * propagate. */
+static int fn_n(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    if (v->type == XC_NUMBER || v->type == XC_ERROR)
+        return xc_value_copy(out, v);
+    xc_value_clear(out);
+    xc_value_set_int(out, v->type == XC_BOOL && v->u.b);
+    return XC_OK;
+}
+
+static int fn_na(xc_fncall *c, xc_value *out)
+{
+    xc_result_error(out, XC_ERR_NA);
+    return XC_OK;
+}
+
+/* TYPE(value): 1 number (and empty), 2 text, 4 logical, 16 error,
+ * 64 array or multi-cell range. */
+static int fn_type(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    xc_value t = {0};
+    int code, st;
+
+    if (v->type == XC_REF) {
+        const xc_area *a = &v->u.ref->a[0];
+        if (v->u.ref->n > 1 || a->r1 != a->r2 || a->c1 != a->c2 ||
+            a->sheet != a->sheet2) {
+            xc_value_clear(out);
+            xc_value_set_int(out, 64);
+            return XC_OK;
+        }
+        if ((st = xc_deref(c->ev, v, &t)) != XC_OK)
+            return st;
+        v = &t;
+    }
+    switch (v->type) {
+    case XC_TEXT:
+        code = 2;
+        break;
+    case XC_BOOL:
+        code = 4;
+        break;
+    case XC_ERROR:
+        code = 16;
+        break;
+    case XC_ARRAY:
+        code = 64;
+        break;
+    default:
+        code = 1;
+        break;
+    }
+    xc_value_clear(&t);
+    xc_value_clear(out);
+    xc_value_set_int(out, code);
+    return XC_OK;
+}
+
+/* ERROR.TYPE(error_val): Excel's error numbers; #N/A for a non-error. */
+static int fn_error_type(xc_fncall *c, xc_value *out)
+{
+    static const struct {
+        xc_error e;
+        int code;
+    } codes[] = {
+        {XC_ERR_NULL, 1},     {XC_ERR_DIV0, 2},         {XC_ERR_VALUE, 3},
+        {XC_ERR_REF, 4},      {XC_ERR_NAME, 5},         {XC_ERR_NUM, 6},
+        {XC_ERR_NA, 7},       {XC_ERR_GETTING_DATA, 8}, {XC_ERR_SPILL, 9},
+        {XC_ERR_CONNECT, 10}, {XC_ERR_BLOCKED, 11},     {XC_ERR_UNKNOWN, 12},
+        {XC_ERR_FIELD, 13},   {XC_ERR_CALC, 14}};
+    const xc_value *v = &c->argv[0];
+    if (v->type == XC_ERROR)
+        for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+            if (codes[i].e == v->err) {
+                xc_value_clear(out);
+                xc_value_set_int(out, codes[i].code);
+                return XC_OK;
+            }
+    xc_result_error(out, XC_ERR_NA);
+    return XC_OK;
+}
+
+/* clang-format off */
+const xc_fn_def xc_fns_info[] = {
+    {"ERROR.TYPE", "e", fn_error_type, 0, "info", "ERROR.TYPE(error_val)",
+     "The number of an error value (1 #NULL!, 2 #DIV/0!, 3 #VALUE!, "
+     "4 #REF!, 5 #NAME?, 6 #NUM!, 7 #N/A); #N/A for a non-error.",
+     "=ERROR.TYPE(1/0) -> 2\n=ERROR.TYPE(NA()) -> 7\n=ERROR.TYPE(1) -> #N/A"},
+    {"ISBLANK", "e", fn_isblank, 0, "info", "ISBLANK(value)",
+     "TRUE when the value refers to an empty cell.",
+     "=ISBLANK(A1) -> TRUE\n=ISBLANK(\"\") -> FALSE"},
+    {"ISERR", "e", fn_iserr, 0, "info", "ISERR(value)",
+     "TRUE for any error value except #N/A.",
+     "=ISERR(1/0) -> TRUE\n=ISERR(NA()) -> FALSE"},
+    {"ISERROR", "e", fn_iserror, 0, "info", "ISERROR(value)",
+     "TRUE for any error value.",
+     "=ISERROR(NA()) -> TRUE\n=ISERROR(1) -> FALSE"},
+    {"ISEVEN", "n", fn_iseven, 0, "info", "ISEVEN(number)",
+     "TRUE when the number, truncated to an integer, is even.",
+     "=ISEVEN(4) -> TRUE\n=ISEVEN(-3.5) -> FALSE"},
+    {"ISFORMULA", "r", fn_isformula, 0, "info", "ISFORMULA(reference)",
+     "TRUE when the referenced cell holds a formula.",
+     "=ISFORMULA(A1) -> FALSE"},
+    {"ISLOGICAL", "e", fn_islogical, 0, "info", "ISLOGICAL(value)",
+     "TRUE for a logical value.",
+     "=ISLOGICAL(TRUE) -> TRUE\n=ISLOGICAL(1) -> FALSE"},
+    {"ISNA", "e", fn_isna, 0, "info", "ISNA(value)",
+     "TRUE for the #N/A error.", "=ISNA(NA()) -> TRUE\n=ISNA(1/0) -> FALSE"},
+    {"ISNONTEXT", "e", fn_isnontext, 0, "info", "ISNONTEXT(value)",
+     "TRUE for anything but text (empty cells included).",
+     "=ISNONTEXT(1) -> TRUE\n=ISNONTEXT(\"a\") -> FALSE"},
+    {"ISNUMBER", "e", fn_isnumber, 0, "info", "ISNUMBER(value)",
+     "TRUE for a number (numeric text is not a number).",
+     "=ISNUMBER(1.5) -> TRUE\n=ISNUMBER(\"1\") -> FALSE"},
+    {"ISODD", "n", fn_isodd, 0, "info", "ISODD(number)",
+     "TRUE when the number, truncated to an integer, is odd.",
+     "=ISODD(3) -> TRUE\n=ISODD(2.9) -> FALSE"},
+    {"ISREF", "a", fn_isref, 0, "info", "ISREF(value)",
+     "TRUE when the argument is a reference.",
+     "=ISREF(A1) -> TRUE\n=ISREF(1) -> FALSE"},
+    {"ISTEXT", "e", fn_istext, 0, "info", "ISTEXT(value)",
+     "TRUE for text.", "=ISTEXT(\"a\") -> TRUE\n=ISTEXT(1) -> FALSE"},
+    {"N", "e", fn_n, 0, "info", "N(value)",
+     "A number as is, TRUE as 1, other values as 0; errors propagate.",
+     "=N(7) -> 7\n=N(TRUE) -> 1\n=N(\"a\") -> 0"},
+    {"NA", "", fn_na, 0, "info", "NA()", "The #N/A error value.",
+     "=NA() -> #N/A"},
+    {"TYPE", "a", fn_type, 0, "info", "TYPE(value)",
+     "The type of a value: 1 number, 2 text, 4 logical, 16 error, 64 "
+     "array.",
+     "=TYPE(1) -> 1\n=TYPE(\"a\") -> 2\n=TYPE({1,2}) -> 64"},
+};
+/* clang-format on */
+const size_t xc_fns_info_n = sizeof xc_fns_info / sizeof *xc_fns_info;
