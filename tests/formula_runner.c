@@ -7,7 +7,8 @@
  *
  * Beyond the README: a number result that is marked inexact fails
  * unless the record says !approx, so exact-arithmetic probes pass only
- * for the right reason. */
+ * for the right reason; "!excel" evaluates in Excel's view (IEEE
+ * doubles, XC_EV_EXCEL); "@name [Sheet!]NAME FORMULA" defines a name. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,7 +266,7 @@ static int define_name(xc_book *b, const char *spec)
 static void run_record(rec_line *ls, int n)
 {
     xc_book *b = xc_book_new();
-    int sheet1, k = 0, exact = 0, approx = 0, array = 0;
+    int sheet1, k = 0, exact = 0, approx = 0, array = 0, excel = 0;
     int at_sheet = 0;
     uint32_t at_row = 999, at_col = 99;
     xc_buf msg, got;
@@ -320,6 +321,8 @@ static void run_record(rec_line *ls, int n)
             approx = 1;
         } else if (strcmp(d, "array") == 0) {
             array = 1;
+        } else if (strcmp(d, "excel") == 0) {
+            excel = 1;
         } else if (strncmp(d, "at ", 3) == 0) {
             char sh[256];
             int has;
@@ -362,8 +365,9 @@ static void run_record(rec_line *ls, int n)
             sscanf(want + 7 + used, " %127s", word);
             if (st == XC_OK) {
                 xc_value v = {0};
-                xc_formula_eval(b, at_sheet, at_row, at_col, f,
-                                array ? XC_EV_ARRAY : 0, &v);
+                xc_formula_eval(
+                    b, at_sheet, at_row, at_col, f,
+                    (array ? XC_EV_ARRAY : 0) | (excel ? XC_EV_EXCEL : 0), &v);
                 show(&got, &v, exact);
                 xc_value_clear(&v);
                 fail(fline, formula, want, got.p);
@@ -386,7 +390,8 @@ static void run_record(rec_line *ls, int n)
     }
     xc_value v = {0};
     st = xc_formula_eval(b, at_sheet, at_row, at_col, f,
-                         array ? XC_EV_ARRAY : 0, &v);
+                         (array ? XC_EV_ARRAY : 0) | (excel ? XC_EV_EXCEL : 0),
+                         &v);
     xc_formula_release(f);
     if (st != XC_OK) {
         xc_buf_printf(&got, "(status %s)", xc_status_str(st));
