@@ -189,6 +189,11 @@ struct xc_fncall {
 /* For lazy functions: evaluate argument i (0-based) as the spec letter
  * `kind` would (see xc_fn_def).  A missing argument yields empty. */
 int xc_fn_arg(xc_fncall *c, int i, char kind, xc_value *out);
+/* LET bindings (eval.c): bind name (an "_xlpm." prefix is ignored) to a
+ * copy of v for the evaluation ev until popped; names bound this way are
+ * looked up before defined names.  Pop the n most recent bindings. */
+int xc_let_push(xc_eval *ev, const char *name, const xc_value *v);
+void xc_let_pop(xc_eval *ev, int n);
 
 /* Coercion (Excel's rules).  Each returns XC_OK and leaves an error
  * value in *out when the input cannot be coerced (#VALUE!) or is
