@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "formula_int.h"
 
 /* Nesting guard: formulas nest at most 64 deep, but defined names can
@@ -923,9 +924,80 @@ static int eval_ref(xc_eval *ev, const xc_node *n, xc_value *out)
     return xc_value_set_area(out, &a);
 }
 
+/* LET bindings: a per-thread stack; each binding belongs to one
+ * evaluation context, so cells evaluated meanwhile (through xc_book_get)
+ * never see another formula's names. */
+typedef struct let_bind {
+    const xc_eval *ev;
+    char *name;
+    xc_value v;
+} let_bind;
+
+static _Thread_local let_bind *lets;
+static _Thread_local size_t nlets, caplets;
+
+static const char *strip_xlpm(const char *s)
+{
+    return strncasecmp(s, "_xlpm.", 6) == 0 ? s + 6 : s;
+}
+
+int xc_let_push(xc_eval *ev, const char *name, const xc_value *v)
+{
+    int st;
+    name = strip_xlpm(name);
+    if (nlets == caplets) {
+        size_t cap = caplets ? caplets * 2 : 8;
+        let_bind *p = xc_realloc(lets, cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        lets = p;
+        caplets = cap;
+    }
+    let_bind *b = &lets[nlets];
+    memset(b, 0, sizeof *b);
+    b->ev = ev;
+    if (!(b->name = xc_strndup(name, strlen(name))))
+        return XC_ENOMEM;
+    if ((st = xc_value_copy(&b->v, v)) != XC_OK) {
+        xc_free(b->name);
+        return st;
+    }
+    nlets++;
+    return XC_OK;
+}
+
+void xc_let_pop(xc_eval *ev, int n)
+{
+    while (n-- > 0 && nlets > 0 && lets[nlets - 1].ev == ev) {
+        nlets--;
+        xc_free(lets[nlets].name);
+        xc_value_clear(&lets[nlets].v);
+    }
+    if (nlets == 0) {
+        xc_free(lets);
+        lets = NULL;
+        caplets = 0;
+    }
+}
+
+static const xc_value *let_find(const xc_eval *ev, const char *name)
+{
+    name = strip_xlpm(name);
+    for (size_t i = nlets; i-- > 0;)
+        if (lets[i].ev == ev &&
+            xc_text_cmp_ci(lets[i].name, strlen(lets[i].name), name,
+                           strlen(name)) == 0)
+            return &lets[i].v;
+    return NULL;
+}
+
 static int eval_name(xc_eval *ev, const xc_node *n, xc_value *out)
 {
     int st;
+    const xc_value *bound;
+    if (n->u.name.sheet < 0 && nlets &&
+        (bound = let_find(ev, n->u.name.text)) != NULL)
+        return xc_value_copy(out, bound);
     const xc_formula *f = name_formula(ev->book, n, ev->sheet, &st);
     if (st != XC_OK)
         return st;

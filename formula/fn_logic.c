@@ -1,6 +1,6 @@
 /* fn_logic.c - spreadsheet functions of the "logic" category: IF and
  * its relatives (lazy: only the branch taken is evaluated), AND, OR,
- * XOR, NOT, TRUE, FALSE, SWITCH. */
+ * XOR, NOT, TRUE, FALSE, SWITCH, LET. */
 #include <string.h>
 #include "formula_int.h"
 
@@ -403,6 +403,38 @@ done:
     return st;
 }
 
+/* LET(name1, value1, [name2, value2, ...], calculation): each value is
+ * evaluated once, in order, and bound to its name for the later values
+ * and the calculation. */
+static int fn_let(xc_fncall *c, xc_value *out)
+{
+    xc_value v = {0};
+    int st = XC_OK, pushed = 0;
+
+    if (c->argc % 2 == 0) {
+        xc_result_error(out, XC_ERR_VALUE);
+        return XC_OK;
+    }
+    for (int i = 0; i + 1 < c->argc; i += 2) {
+        const xc_node *n = c->nodes[i];
+        if (n->kind != XN_NAME || n->u.name.sheet >= 0) {
+            xc_result_error(out, XC_ERR_VALUE);
+            goto done;
+        }
+        if ((st = xc_fn_arg(c, i + 1, 'a', &v)) != XC_OK)
+            goto done;
+        st = xc_let_push(c->ev, n->u.name.text, &v);
+        xc_value_clear(&v);
+        if (st != XC_OK)
+            goto done;
+        pushed++;
+    }
+    st = xc_fn_arg(c, c->argc - 1, 'a', out);
+done:
+    xc_let_pop(c->ev, pushed);
+    return st;
+}
+
 /* clang-format off */
 const xc_fn_def xc_fns_logic[] = {
     {"AND", "A|A*", fn_and, 0, "logic", "AND(logical1, [logical2], ...)",
@@ -429,6 +461,10 @@ const xc_fn_def xc_fns_logic[] = {
      "The value paired with the first true condition; #N/A when none is "
      "true.",
      "=IFS(1>2,\"a\",2>1,\"b\") -> b\n=IFS(FALSE,1) -> #N/A"},
+    {"LET", "aaa|a*", fn_let, XC_FN_LAZY, "logic",
+     "LET(name1, value1, [name2, value2, ...], calculation)",
+     "Binds names to values, then evaluates the calculation with them.",
+     "=LET(x,2,y,x*3,x+y) -> 8\n=LET(r,0.1,r+0.2) -> 0.3"},
     {"NOT", "b", fn_not, 0, "logic", "NOT(logical)",
      "Reverses a logical value.", "=NOT(FALSE) -> TRUE\n=NOT(1) -> FALSE"},
     {"OR", "A|A*", fn_or, 0, "logic", "OR(logical1, [logical2], ...)",
