@@ -1,5 +1,1728 @@
-/* fn_stat.c - spreadsheet functions of the "stat" category. */
+/* fn_stat.c - spreadsheet functions of the "stat" category: counting,
+ * averages, extremes, order statistics, dispersion, regression, the
+ * conditional aggregates (COUNTIF, AVERAGEIFS, MAXIFS...) and a few
+ * distributions.
+ *
+ * Means, variances, percentiles and regression coefficients are exact
+ * rationals; square roots are exact for perfect squares and otherwise
+ * go through MPFR (marked inexact), as do the distributions. */
+#include <stdlib.h>
+#include <string.h>
 #include "formula_int.h"
 
-const xc_fn_def xc_fns_stat[] = {{0}};
-const size_t xc_fns_stat_n = 0;
+/* ---- Number gathering ---------------------------------------------- */
+
+int xc_nums_push(xc_numvec *nv, const xc_num *x, unsigned inx)
+{
+    if (nv->n == nv->cap) {
+        size_t cap = nv->cap ? nv->cap * 2 : 16;
+        xc_num *v = xc_realloc(nv->v, cap * sizeof *v);
+        if (!v)
+            return XC_ENOMEM;
+        nv->v = v;
+        nv->cap = cap;
+    }
+    xc_num_init(&nv->v[nv->n]);
+    if (xc_num_set(&nv->v[nv->n], x) != XC_OK)
+        return XC_ENOMEM;
+    nv->n++;
+    nv->inexact |= inx;
+    return XC_OK;
+}
+
+void xc_nums_free(xc_numvec *nv)
+{
+    for (size_t k = 0; k < nv->n; k++)
+        xc_num_clear(&nv->v[k]);
+    xc_free(nv->v);
+    memset(nv, 0, sizeof *nv);
+}
+
+typedef struct gather {
+    xc_numvec *nv;
+    int amode;
+    xc_error err;
+    int st;
+} gather;
+
+static int push_int(gather *g, int64_t v)
+{
+    xc_num x;
+    xc_num_init(&x);
+    xc_num_set_int(&x, v);
+    g->st = xc_nums_push(g->nv, &x, 0);
+    return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+}
+
+static int gather_cb(void *ud, const xc_value *v, int from_ref)
+{
+    gather *g = ud;
+    switch (v->type) {
+    case XC_NUMBER:
+        g->st = xc_nums_push(g->nv, &v->u.num, v->flags & XC_VAL_INEXACT);
+        return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+    case XC_ERROR:
+        g->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    case XC_BOOL:
+        if (from_ref && !g->amode)
+            return XC_OK;
+        return push_int(g, v->u.b != 0);
+    case XC_TEXT:
+        if (from_ref)
+            return g->amode ? push_int(g, 0) : XC_OK;
+        {
+            xc_value t = {0};
+            int st = xc_to_number(v, &t);
+            if (st != XC_OK)
+                return st;
+            if (t.type != XC_NUMBER) {
+                g->err = XC_ERR_VALUE;
+                xc_value_clear(&t);
+                return XC_ENOTFOUND;
+            }
+            g->st = xc_nums_push(g->nv, &t.u.num, 0);
+            xc_value_clear(&t);
+            return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+        }
+    case XC_EMPTY:
+        return from_ref ? XC_OK : push_int(g, 0);
+    default:
+        return XC_OK;
+    }
+}
+
+int xc_nums_gather(xc_eval *ev, const xc_value *arg, int amode, xc_numvec *nv,
+                   xc_error *err)
+{
+    gather g = {nv, amode, XC_ERR_NONE, XC_OK};
+    int st = xc_visit(ev, arg, 0, gather_cb, &g);
+    if (st == XC_ENOTFOUND)
+        st = XC_OK;
+    if (g.err && !*err)
+        *err = g.err;
+    return st != XC_OK ? st : g.st;
+}
+
+/* ---- Helpers ------------------------------------------------------- */
+
+static const xc_num zero_num = {1, {0}};
+
+static const xc_num *num(xc_fncall *c, int i)
+{
+    if (i < c->argc && c->argv[i].type == XC_NUMBER)
+        return &c->argv[i].u.num;
+    return &zero_num;
+}
+
+/* A logical argument (spec 'b'): TRUE, or a non-zero number. */
+static int truth(xc_fncall *c, int i)
+{
+    if (i >= c->argc)
+        return 0;
+    if (c->argv[i].type == XC_BOOL)
+        return c->argv[i].u.b != 0;
+    return c->argv[i].type == XC_NUMBER && !xc_num_is_zero(&c->argv[i].u.num);
+}
+
+static int given(xc_fncall *c, int i)
+{
+    return i < c->argc && c->argv[i].type != XC_EMPTY;
+}
+
+static int err_out(xc_value *out, xc_error e)
+{
+    xc_result_error(out, e);
+    return XC_OK;
+}
+
+static int fail(xc_value *out, int st)
+{
+    switch (st) {
+    case XC_ELIMIT:
+    case XC_EINVAL:
+        return err_out(out, XC_ERR_NUM);
+    case XC_EDIVZERO:
+        return err_out(out, XC_ERR_DIV0);
+    default:
+        return st;
+    }
+}
+
+static int done(xc_value *out, xc_num *x, int st, unsigned inx)
+{
+    if (st == XC_OK)
+        return xc_result_num(out, x, inx ? XC_VAL_INEXACT : 0);
+    xc_num_clear(x);
+    return fail(out, st);
+}
+
+/* Numbers of arguments [from, to) with SUM's rules (or amode's).
+ * Returns a status; *e receives the first error value met. */
+static int nums(xc_fncall *c, int from, int to, int amode, xc_numvec *nv,
+                xc_error *e)
+{
+    int st = XC_OK;
+    *e = XC_ERR_NONE;
+    memset(nv, 0, sizeof *nv);
+    for (int i = from; i < to && i < c->argc && st == XC_OK && !*e; i++)
+        st = xc_nums_gather(c->ev, &c->argv[i], amode, nv, e);
+    return st;
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    return xc_num_cmp(a, b);
+}
+
+static void sort_nums(xc_numvec *nv)
+{
+    qsort(nv->v, nv->n, sizeof *nv->v, cmp_num);
+}
+
+/* Sum of a vector into s (initialised). */
+static int sum_into(xc_num *s, const xc_numvec *nv)
+{
+    int st = XC_OK;
+    xc_num_set_int(s, 0);
+    for (size_t k = 0; k < nv->n && st == XC_OK; k++)
+        st = xc_num_add(s, s, &nv->v[k]);
+    return st;
+}
+
+/* Sum of squared deviations from the mean. */
+static int devsq_into(xc_num *r, const xc_numvec *nv)
+{
+    xc_num mean, t;
+    int st;
+    xc_num_init(&mean);
+    xc_num_init(&t);
+    st = sum_into(&mean, nv);
+    if (st == XC_OK && nv->n) {
+        xc_num cnt;
+        xc_num_init(&cnt);
+        xc_num_set_int(&cnt, (int64_t)nv->n);
+        st = xc_num_div(&mean, &mean, &cnt);
+    }
+    xc_num_set_int(r, 0);
+    for (size_t k = 0; k < nv->n && st == XC_OK; k++) {
+        st = xc_num_sub(&t, &nv->v[k], &mean);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &t, &t);
+        if (st == XC_OK)
+            st = xc_num_add(r, r, &t);
+    }
+    xc_num_clear(&mean);
+    xc_num_clear(&t);
+    return st;
+}
+
+/* ---- Counting ------------------------------------------------------ */
+
+typedef struct counter {
+    int64_t n;
+    int kind; /* 0 COUNT, 1 COUNTA, 2 COUNTBLANK's non-blank cells */
+} counter;
+
+static int count_cb(void *ud, const xc_value *v, int from_ref)
+{
+    counter *k = ud;
+    if (k->kind == 1) {
+        if (v->type != XC_EMPTY || !from_ref)
+            k->n++;
+    } else if (k->kind == 2) {
+        if (v->type != XC_EMPTY && !(v->type == XC_TEXT && !v->u.str->len))
+            k->n++;
+    } else if (v->type == XC_NUMBER) {
+        k->n++;
+    } else if (!from_ref) {
+        if (v->type == XC_BOOL || v->type == XC_EMPTY)
+            k->n++;
+        else if (v->type == XC_TEXT) {
+            xc_num x;
+            xc_num_init(&x);
+            if (xc_text_to_num(v->u.str->s, v->u.str->len, 0, &x) == XC_OK)
+                k->n++;
+            xc_num_clear(&x);
+        }
+    }
+    return XC_OK;
+}
+
+static int count_kind(xc_fncall *c, xc_value *out, int kind)
+{
+    counter k = {0, kind};
+    for (int i = 0; i < c->argc; i++) {
+        int st = xc_visit(c->ev, &c->argv[i], 0, count_cb, &k);
+        if (st != XC_OK && st != XC_ENOTFOUND)
+            return st;
+    }
+    xc_value_set_int(out, k.n);
+    return XC_OK;
+}
+
+static int fn_count(xc_fncall *c, xc_value *out)
+{
+    return count_kind(c, out, 0);
+}
+
+static int fn_counta(xc_fncall *c, xc_value *out)
+{
+    return count_kind(c, out, 1);
+}
+
+static int fn_countblank(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    counter k = {0, 2};
+    uint64_t total = 0;
+    int st;
+    if (v->type == XC_REF) {
+        for (uint32_t i = 0; i < v->u.ref->n; i++) {
+            const xc_area *a = &v->u.ref->a[i];
+            total += (uint64_t)(a->r2 - a->r1 + 1) * (a->c2 - a->c1 + 1) *
+                     (uint64_t)(a->sheet2 - a->sheet + 1);
+        }
+    } else if (v->type == XC_ARRAY) {
+        total = (uint64_t)v->u.arr->rows * v->u.arr->cols;
+    } else {
+        total = 1;
+    }
+    st = xc_visit(c->ev, v, 0, count_cb, &k);
+    if (st != XC_OK && st != XC_ENOTFOUND)
+        return st;
+    if (v->type != XC_REF && v->type != XC_ARRAY)
+        k.n =
+            v->type != XC_EMPTY && !(v->type == XC_TEXT && v->u.str->len == 0);
+    xc_value_set_int(out, (int64_t)(total - (uint64_t)k.n));
+    return XC_OK;
+}
+
+static int countif_cb(void *ud, const xc_value *v, uint64_t times)
+{
+    *(uint64_t *)ud += times;
+    return XC_OK;
+}
+
+static int count_ifs(xc_fncall *c, xc_value *out, int npairs)
+{
+    uint64_t n = 0;
+    xc_error e;
+    int st = xc_ifs_args(c, 0, npairs, NULL, 0, countif_cb, &n, &e);
+    if (st != XC_OK)
+        return st;
+    if (e)
+        return err_out(out, e);
+    xc_value_set_int(out, (int64_t)n);
+    return XC_OK;
+}
+
+static int fn_countif(xc_fncall *c, xc_value *out)
+{
+    return count_ifs(c, out, 1);
+}
+
+static int fn_countifs(xc_fncall *c, xc_value *out)
+{
+    return count_ifs(c, out, -1);
+}
+
+/* ---- Averages and extremes ----------------------------------------- */
+
+static int average(xc_fncall *c, xc_value *out, int amode)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num s, n;
+    int st = nums(c, 0, c->argc, amode, &nv, &e);
+    if (st != XC_OK || e || nv.n == 0) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    }
+    xc_num_init(&s);
+    xc_num_init(&n);
+    xc_num_set_int(&n, (int64_t)nv.n);
+    st = sum_into(&s, &nv);
+    if (st == XC_OK)
+        st = xc_num_div(&s, &s, &n);
+    xc_num_clear(&n);
+    st = done(out, &s, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_average(xc_fncall *c, xc_value *out)
+{
+    return average(c, out, 0);
+}
+
+static int fn_averagea(xc_fncall *c, xc_value *out)
+{
+    return average(c, out, 1);
+}
+
+static int extreme(xc_fncall *c, xc_value *out, int amode, int max)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num r;
+    size_t best = 0;
+    int st = nums(c, 0, c->argc, amode, &nv, &e);
+    if (st != XC_OK || e) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    for (size_t k = 1; k < nv.n; k++) {
+        int d = xc_num_cmp(&nv.v[k], &nv.v[best]);
+        if (max ? d > 0 : d < 0)
+            best = k;
+    }
+    xc_num_init(&r);
+    st = nv.n ? xc_num_set(&r, &nv.v[best]) : XC_OK;
+    st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_max(xc_fncall *c, xc_value *out)
+{
+    return extreme(c, out, 0, 1);
+}
+
+static int fn_min(xc_fncall *c, xc_value *out)
+{
+    return extreme(c, out, 0, 0);
+}
+
+static int fn_maxa(xc_fncall *c, xc_value *out)
+{
+    return extreme(c, out, 1, 1);
+}
+
+static int fn_mina(xc_fncall *c, xc_value *out)
+{
+    return extreme(c, out, 1, 0);
+}
+
+/* Conditional aggregates: sum/count, or extreme, of the numbers at
+ * matching positions. */
+typedef struct ifagg {
+    int mode; /* 0 average, 1 max, 2 min */
+    xc_num acc;
+    int64_t n;
+    unsigned inx;
+    xc_error err;
+    int st;
+} ifagg;
+
+static int ifagg_cb(void *ud, const xc_value *v, uint64_t times)
+{
+    ifagg *a = ud;
+    if (!v)
+        return XC_OK;
+    if (v->type == XC_ERROR) {
+        a->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    }
+    if (v->type != XC_NUMBER)
+        return XC_OK;
+    a->inx |= v->flags & XC_VAL_INEXACT;
+    if (a->mode == 0)
+        a->st = xc_num_add(&a->acc, &a->acc, &v->u.num);
+    else if (a->n == 0 ||
+             xc_num_cmp(&v->u.num, &a->acc) == (a->mode == 1 ? 1 : -1))
+        a->st = xc_num_set(&a->acc, &v->u.num);
+    a->n++;
+    return a->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+}
+
+static int ifagg_run(xc_fncall *c, xc_value *out, int mode, int first,
+                     int npairs, const xc_value *vals, int resize)
+{
+    ifagg a = {mode, {1, {0}}, 0, 0, XC_ERR_NONE, XC_OK};
+    xc_error e;
+    int st = xc_ifs_args(c, first, npairs, vals, resize, ifagg_cb, &a, &e);
+    if (st == XC_OK && !e && !a.err && a.st == XC_OK && mode == 0) {
+        xc_num n;
+        if (a.n == 0)
+            e = XC_ERR_DIV0;
+        else {
+            xc_num_init(&n);
+            xc_num_set_int(&n, a.n);
+            a.st = xc_num_div(&a.acc, &a.acc, &n);
+        }
+    }
+    if (st != XC_OK || e || a.err) {
+        xc_num_clear(&a.acc);
+        return st != XC_OK ? st : err_out(out, e ? e : a.err);
+    }
+    return done(out, &a.acc, a.st, a.inx);
+}
+
+static int fn_averageif(xc_fncall *c, xc_value *out)
+{
+    const xc_value *vals = given(c, 2) ? &c->argv[2] : &c->argv[0];
+    return ifagg_run(c, out, 0, 0, 1, vals, 1);
+}
+
+static int fn_averageifs(xc_fncall *c, xc_value *out)
+{
+    return ifagg_run(c, out, 0, 1, -1, &c->argv[0], 0);
+}
+
+static int fn_maxifs(xc_fncall *c, xc_value *out)
+{
+    return ifagg_run(c, out, 1, 1, -1, &c->argv[0], 0);
+}
+
+static int fn_minifs(xc_fncall *c, xc_value *out)
+{
+    return ifagg_run(c, out, 2, 1, -1, &c->argv[0], 0);
+}
+
+/* ---- Order statistics ---------------------------------------------- */
+
+/* Sorted numbers of argument 0, or an error result. */
+static int sorted_arg(xc_fncall *c, xc_value *out, xc_numvec *nv, int *bad)
+{
+    xc_error e;
+    int st = nums(c, 0, 1, 0, nv, &e);
+    *bad = 1;
+    if (st != XC_OK) {
+        xc_nums_free(nv);
+        return st;
+    }
+    if (e) {
+        xc_nums_free(nv);
+        return err_out(out, e);
+    }
+    sort_nums(nv);
+    *bad = 0;
+    return XC_OK;
+}
+
+static int fn_median(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num r, two;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n == 0) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    sort_nums(&nv);
+    xc_num_init(&r);
+    if (nv.n % 2)
+        st = xc_num_set(&r, &nv.v[nv.n / 2]);
+    else {
+        xc_num_init(&two);
+        xc_num_set_int(&two, 2);
+        st = xc_num_add(&r, &nv.v[nv.n / 2 - 1], &nv.v[nv.n / 2]);
+        if (st == XC_OK)
+            st = xc_num_div(&r, &r, &two);
+    }
+    st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int large_small(xc_fncall *c, xc_value *out, int large)
+{
+    xc_numvec nv;
+    xc_num k;
+    int64_t i;
+    int bad, st = sorted_arg(c, out, &nv, &bad);
+    if (bad)
+        return st;
+    /* A fractional k is rounded up, as Excel does. */
+    xc_num_init(&k);
+    st = xc_num_round(&k, num(c, 1), 0, XC_ROUND_CEIL);
+    if (st != XC_OK || xc_num_get_int64(&k, &i) != XC_OK || i < 1 ||
+        (uint64_t)i > nv.n) {
+        xc_num_clear(&k);
+        xc_nums_free(&nv);
+        return st == XC_OK || st == XC_ELIMIT ? err_out(out, XC_ERR_NUM) : st;
+    }
+    xc_num_clear(&k);
+    xc_num_init(&k);
+    st = xc_num_set(&k, &nv.v[large ? nv.n - (size_t)i : (size_t)i - 1]);
+    st = done(out, &k, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_large(xc_fncall *c, xc_value *out)
+{
+    return large_small(c, out, 1);
+}
+
+static int fn_small(xc_fncall *c, xc_value *out)
+{
+    return large_small(c, out, 0);
+}
+
+/* RANK(number, ref, [order]): 1 + the count of numbers beating it;
+ * RANK.AVG averages the ranks of ties. */
+static int rank(xc_fncall *c, xc_value *out, int avg)
+{
+    xc_numvec nv;
+    xc_error e;
+    int64_t better = 0, ties = 0;
+    int asc = given(c, 2) && xc_num_sign(num(c, 2)) != 0;
+    int st = nums(c, 1, 2, 0, &nv, &e);
+    if (st != XC_OK || e) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    for (size_t k = 0; k < nv.n; k++) {
+        int d = xc_num_cmp(&nv.v[k], num(c, 0));
+        if (d == 0)
+            ties++;
+        else if (asc ? d < 0 : d > 0)
+            better++;
+    }
+    xc_nums_free(&nv);
+    if (!ties)
+        return err_out(out, XC_ERR_NA);
+    if (!avg) {
+        xc_value_set_int(out, better + 1);
+        return XC_OK;
+    }
+    xc_num r;
+    xc_num_init(&r);
+    /* mean of better+1 .. better+ties = better + (ties+1)/2 */
+    return done(out, &r, xc_num_set_frac(&r, 2 * better + ties + 1, 2), 0);
+}
+
+static int fn_rank(xc_fncall *c, xc_value *out)
+{
+    return rank(c, out, 0);
+}
+
+static int fn_rank_avg(xc_fncall *c, xc_value *out)
+{
+    return rank(c, out, 1);
+}
+
+/* Value at 0-based fractional position pos (0 <= pos <= n-1) of a
+ * sorted vector, interpolating linearly. */
+static int interp(xc_num *r, const xc_numvec *nv, const xc_num *pos)
+{
+    xc_num f, d;
+    int64_t i;
+    int st;
+    xc_num_init(&f);
+    xc_num_init(&d);
+    st = xc_num_round(&f, pos, 0, XC_ROUND_FLOOR);
+    if (st == XC_OK)
+        st = xc_num_get_int64(&f, &i);
+    if (st == XC_OK)
+        st = xc_num_sub(&f, pos, &f); /* fractional part */
+    if (st == XC_OK)
+        st = xc_num_set(r, &nv->v[i]);
+    if (st == XC_OK && !xc_num_is_zero(&f) && (size_t)i + 1 < nv->n) {
+        st = xc_num_sub(&d, &nv->v[i + 1], &nv->v[i]);
+        if (st == XC_OK)
+            st = xc_num_mul(&d, &d, &f);
+        if (st == XC_OK)
+            st = xc_num_add(r, r, &d);
+    }
+    xc_num_clear(&f);
+    xc_num_clear(&d);
+    return st;
+}
+
+/* Percentile p (a number) of argument 0: inclusive (pos = p*(n-1)) or
+ * exclusive (pos = p*(n+1) - 1, which must fall inside the data). */
+static int percentile(xc_fncall *c, xc_value *out, const xc_num *p, int exc)
+{
+    xc_numvec nv;
+    xc_num pos, t;
+    int bad, st = sorted_arg(c, out, &nv, &bad);
+    if (bad)
+        return st;
+    if (nv.n == 0 || xc_num_sign(p) < 0 || xc_num_cmp_int(p, 1) > 0 ||
+        (exc && (xc_num_sign(p) == 0 || xc_num_cmp_int(p, 1) == 0))) {
+        xc_nums_free(&nv);
+        return err_out(out, XC_ERR_NUM);
+    }
+    xc_num_init(&pos);
+    xc_num_init(&t);
+    xc_num_set_int(&t, exc ? (int64_t)nv.n + 1 : (int64_t)nv.n - 1);
+    st = xc_num_mul(&pos, p, &t);
+    if (exc && st == XC_OK) {
+        xc_num_set_int(&t, 1);
+        st = xc_num_sub(&pos, &pos, &t);
+        if (st == XC_OK && (xc_num_sign(&pos) < 0 ||
+                            xc_num_cmp_int(&pos, (int64_t)nv.n - 1) > 0)) {
+            xc_num_clear(&pos);
+            xc_num_clear(&t);
+            xc_nums_free(&nv);
+            return err_out(out, XC_ERR_NUM);
+        }
+    }
+    if (st == XC_OK)
+        st = interp(&t, &nv, &pos);
+    xc_num_clear(&pos);
+    st = done(out, &t, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_percentile(xc_fncall *c, xc_value *out)
+{
+    return percentile(c, out, num(c, 1), 0);
+}
+
+static int fn_percentile_exc(xc_fncall *c, xc_value *out)
+{
+    return percentile(c, out, num(c, 1), 1);
+}
+
+static int quartile(xc_fncall *c, xc_value *out, int exc)
+{
+    xc_num p;
+    int64_t q;
+    int st;
+    if (xc_num_sign(num(c, 1)) < 0 || xc_num_cmp_int(num(c, 1), 5) >= 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 1), 0, 4, &q);
+    if (exc && (q < 1 || q > 3))
+        return err_out(out, XC_ERR_NUM);
+    xc_num_init(&p);
+    xc_num_set_frac(&p, q, 4);
+    st = percentile(c, out, &p, exc);
+    xc_num_clear(&p);
+    return st;
+}
+
+static int fn_quartile(xc_fncall *c, xc_value *out)
+{
+    return quartile(c, out, 0);
+}
+
+static int fn_quartile_exc(xc_fncall *c, xc_value *out)
+{
+    return quartile(c, out, 1);
+}
+
+/* PERCENTRANK(array, x, [significance]): the fractional position of x,
+ * truncated to `significance` digits (3 by default). */
+static int percentrank(xc_fncall *c, xc_value *out, int exc)
+{
+    xc_numvec nv;
+    xc_num r, t, d;
+    const xc_num *x = num(c, 1);
+    int64_t sig = 3, less = 0;
+    int bad, st;
+    if (given(c, 2)) {
+        if (xc_num_cmp_int(num(c, 2), 1) < 0)
+            return err_out(out, XC_ERR_NUM);
+        xc_num_trunc_clamp(num(c, 2), 1, 1000, &sig);
+    }
+    st = sorted_arg(c, out, &nv, &bad);
+    if (bad)
+        return st;
+    if (nv.n == 0 || xc_num_cmp(x, &nv.v[0]) < 0 ||
+        xc_num_cmp(x, &nv.v[nv.n - 1]) > 0) {
+        xc_nums_free(&nv);
+        return err_out(out, nv.n ? XC_ERR_NA : XC_ERR_NUM);
+    }
+    while ((size_t)less < nv.n && xc_num_cmp(&nv.v[less], x) < 0)
+        less++;
+    xc_num_init(&r);
+    xc_num_init(&t);
+    xc_num_init(&d);
+    /* pos: 0-based fractional position of x among the sorted data */
+    if (xc_num_equal(&nv.v[less], x))
+        xc_num_set_int(&r, less);
+    else {
+        st = xc_num_sub(&t, x, &nv.v[less - 1]);
+        if (st == XC_OK)
+            st = xc_num_sub(&d, &nv.v[less], &nv.v[less - 1]);
+        if (st == XC_OK)
+            st = xc_num_div(&r, &t, &d);
+        xc_num_set_int(&t, less - 1);
+        if (st == XC_OK)
+            st = xc_num_add(&r, &r, &t);
+    }
+    if (exc) {
+        xc_num_set_int(&t, 1);
+        if (st == XC_OK)
+            st = xc_num_add(&r, &r, &t);
+        xc_num_set_int(&t, (int64_t)nv.n + 1);
+    } else {
+        xc_num_set_int(&t, nv.n > 1 ? (int64_t)nv.n - 1 : 1);
+        if (nv.n == 1)
+            xc_num_set_int(&r, 1);
+    }
+    if (st == XC_OK)
+        st = xc_num_div(&r, &r, &t);
+    if (st == XC_OK)
+        st = xc_num_round(&r, &r, (int)sig, XC_ROUND_DOWN);
+    xc_num_clear(&t);
+    xc_num_clear(&d);
+    st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_percentrank(xc_fncall *c, xc_value *out)
+{
+    return percentrank(c, out, 0);
+}
+
+static int fn_percentrank_exc(xc_fncall *c, xc_value *out)
+{
+    return percentrank(c, out, 1);
+}
+
+/* MODE: the most frequent number, the first to reach that count in
+ * argument order; #N/A when nothing repeats. */
+static int fn_mode(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    size_t best = 0, bestn = 1;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    for (size_t i = 0; i < nv.n; i++) {
+        size_t cnt = 0;
+        for (size_t j = 0; j < nv.n; j++)
+            cnt += xc_num_equal(&nv.v[i], &nv.v[j]);
+        if (cnt > bestn) {
+            bestn = cnt;
+            best = i;
+        }
+    }
+    if (bestn < 2) {
+        xc_nums_free(&nv);
+        return err_out(out, XC_ERR_NA);
+    }
+    xc_num r;
+    xc_num_init(&r);
+    st = done(out, &r, xc_num_set(&r, &nv.v[best]), nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* ---- Dispersion ---------------------------------------------------- */
+
+/* Variance (sample when `sample`), optionally its square root. */
+static int variance(xc_fncall *c, xc_value *out, int amode, int sample,
+                    int root)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num r, d;
+    int st = nums(c, 0, c->argc, amode, &nv, &e);
+    if (st != XC_OK || e || nv.n < (size_t)(sample ? 2 : 1)) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    }
+    xc_num_init(&r);
+    xc_num_init(&d);
+    st = devsq_into(&r, &nv);
+    xc_num_set_int(&d, (int64_t)nv.n - (sample ? 1 : 0));
+    if (st == XC_OK)
+        st = xc_num_div(&r, &r, &d);
+    xc_num_clear(&d);
+    if (root && st == XC_OK) {
+        st = xc_result_sqrt(out, &r, nv.inexact);
+        xc_num_clear(&r);
+    } else
+        st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_var_s(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 0, 1, 0);
+}
+static int fn_var_p(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 0, 0, 0);
+}
+static int fn_vara(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 1, 1, 0);
+}
+static int fn_varpa(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 1, 0, 0);
+}
+static int fn_stdev_s(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 0, 1, 1);
+}
+static int fn_stdev_p(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 0, 0, 1);
+}
+static int fn_stdeva(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 1, 1, 1);
+}
+static int fn_stdevpa(xc_fncall *c, xc_value *out)
+{
+    return variance(c, out, 1, 0, 1);
+}
+
+static int fn_devsq(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num r;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n == 0) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    xc_num_init(&r);
+    st = done(out, &r, devsq_into(&r, &nv), nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_avedev(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num mean, t, r, n;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n == 0) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    xc_num_init(&mean);
+    xc_num_init(&t);
+    xc_num_init(&r);
+    xc_num_init(&n);
+    xc_num_set_int(&n, (int64_t)nv.n);
+    st = sum_into(&mean, &nv);
+    if (st == XC_OK)
+        st = xc_num_div(&mean, &mean, &n);
+    for (size_t k = 0; k < nv.n && st == XC_OK; k++) {
+        st = xc_num_sub(&t, &nv.v[k], &mean);
+        if (st == XC_OK)
+            st = xc_num_abs(&t, &t);
+        if (st == XC_OK)
+            st = xc_num_add(&r, &r, &t);
+    }
+    if (st == XC_OK)
+        st = xc_num_div(&r, &r, &n);
+    xc_num_clear(&mean);
+    xc_num_clear(&t);
+    xc_num_clear(&n);
+    st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_harmean(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    xc_num r, t;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n == 0) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    xc_num_init(&r);
+    xc_num_init(&t);
+    for (size_t k = 0; k < nv.n && st == XC_OK; k++) {
+        if (xc_num_sign(&nv.v[k]) <= 0)
+            st = XC_ELIMIT;
+        else
+            st = xc_num_inv(&t, &nv.v[k]);
+        if (st == XC_OK)
+            st = xc_num_add(&r, &r, &t);
+    }
+    xc_num_set_int(&t, (int64_t)nv.n);
+    if (st == XC_OK)
+        st = xc_num_div(&r, &t, &r);
+    xc_num_clear(&t);
+    st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* GEOMEAN: the n-th root of the product, exact when it is rational. */
+static int fn_geomean(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    mpq_t p, q;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n == 0) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    mpq_inits(p, q, (mpq_ptr)0);
+    mpq_set_ui(p, 1, 1);
+    for (size_t k = 0; k < nv.n; k++) {
+        if (xc_num_sign(&nv.v[k]) <= 0 ||
+            mpz_sizeinbase(mpq_numref(p), 2) +
+                    mpz_sizeinbase(mpq_denref(p), 2) >
+                XC_NUM_MAX_BITS) {
+            mpq_clears(p, q, (mpq_ptr)0);
+            xc_nums_free(&nv);
+            return err_out(out, XC_ERR_NUM);
+        }
+        xc_num_get_mpq(q, &nv.v[k]);
+        mpq_mul(p, p, q);
+    }
+    mpz_set(mpq_numref(q), mpq_numref(p));
+    mpz_set(mpq_denref(q), mpq_denref(p));
+    if (mpz_root(mpq_numref(q), mpq_numref(q), nv.n) &&
+        mpz_root(mpq_denref(q), mpq_denref(q), nv.n)) {
+        xc_num r;
+        xc_num_init(&r);
+        st = done(out, &r, xc_num_set_mpq(&r, q), nv.inexact);
+    } else {
+        mpfr_t f;
+        xc_num r;
+        mpfr_init2(f, XC_MPFR_PREC);
+        mpfr_set_q(f, p, MPFR_RNDN);
+        mpfr_rootn_ui(f, f, nv.n, MPFR_RNDN);
+        xc_num_init(&r);
+        st = done(out, &r, xc_num_set_mpfr(&r, f), 1);
+        mpfr_clear(f);
+    }
+    mpq_clears(p, q, (mpq_ptr)0);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* ---- Pairs and regression ------------------------------------------ */
+
+/* Numbers of two equally sized arguments, kept in pairs where both are
+ * numbers.  *e: #N/A for different sizes, or the first error value. */
+static int pairs(xc_fncall *c, int ia, int ib, xc_numvec *y, xc_numvec *x,
+                 xc_error *e)
+{
+    xc_grid ga, gb;
+    int st = XC_OK;
+    memset(y, 0, sizeof *y);
+    memset(x, 0, sizeof *x);
+    *e = XC_ERR_NONE;
+    if (c->argv[ia].type == XC_ERROR || c->argv[ib].type == XC_ERROR) {
+        *e = (xc_error)(c->argv[ia].type == XC_ERROR ? c->argv[ia].err
+                                                     : c->argv[ib].err);
+        return XC_OK;
+    }
+    if (xc_grid_init(&ga, c->ev, &c->argv[ia]) != XC_OK ||
+        xc_grid_init(&gb, c->ev, &c->argv[ib]) != XC_OK) {
+        *e = XC_ERR_VALUE;
+        return XC_OK;
+    }
+    uint64_t n = (uint64_t)ga.rows * ga.cols;
+    if (n != (uint64_t)gb.rows * gb.cols) {
+        *e = XC_ERR_NA;
+        return XC_OK;
+    }
+    for (uint64_t k = 0; k < n && st == XC_OK && !*e; k++) {
+        xc_value a = {0};
+        const xc_value *b;
+        xc_value_copy(&a, xc_grid_get(&ga, k / ga.cols, k % ga.cols));
+        b = xc_grid_get(&gb, k / gb.cols, k % gb.cols);
+        if (a.type == XC_ERROR)
+            *e = (xc_error)a.err;
+        else if (b->type == XC_ERROR)
+            *e = (xc_error)b->err;
+        else if (a.type == XC_NUMBER && b->type == XC_NUMBER) {
+            st = xc_nums_push(y, &a.u.num, a.flags & XC_VAL_INEXACT);
+            if (st == XC_OK)
+                st = xc_nums_push(x, &b->u.num, b->flags & XC_VAL_INEXACT);
+        }
+        xc_value_clear(&a);
+    }
+    return st;
+}
+
+/* Sums about the means: sxx, syy, sxy; and the means. */
+typedef struct moments {
+    xc_num mx, my, sxx, syy, sxy;
+} moments;
+
+static void moments_clear(moments *m)
+{
+    xc_num_clear(&m->mx);
+    xc_num_clear(&m->my);
+    xc_num_clear(&m->sxx);
+    xc_num_clear(&m->syy);
+    xc_num_clear(&m->sxy);
+}
+
+static int moments_of(moments *m, const xc_numvec *y, const xc_numvec *x)
+{
+    xc_num n, dx, dy, t;
+    int st;
+    xc_num_init(&m->mx);
+    xc_num_init(&m->my);
+    xc_num_init(&m->sxx);
+    xc_num_init(&m->syy);
+    xc_num_init(&m->sxy);
+    xc_num_init(&n);
+    xc_num_init(&dx);
+    xc_num_init(&dy);
+    xc_num_init(&t);
+    xc_num_set_int(&n, (int64_t)x->n);
+    st = sum_into(&m->mx, x);
+    if (st == XC_OK)
+        st = sum_into(&m->my, y);
+    if (st == XC_OK && x->n) {
+        st = xc_num_div(&m->mx, &m->mx, &n);
+        if (st == XC_OK)
+            st = xc_num_div(&m->my, &m->my, &n);
+    }
+    for (size_t k = 0; k < x->n && st == XC_OK; k++) {
+        st = xc_num_sub(&dx, &x->v[k], &m->mx);
+        if (st == XC_OK)
+            st = xc_num_sub(&dy, &y->v[k], &m->my);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &dx, &dx);
+        if (st == XC_OK)
+            st = xc_num_add(&m->sxx, &m->sxx, &t);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &dy, &dy);
+        if (st == XC_OK)
+            st = xc_num_add(&m->syy, &m->syy, &t);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &dx, &dy);
+        if (st == XC_OK)
+            st = xc_num_add(&m->sxy, &m->sxy, &t);
+    }
+    xc_num_clear(&n);
+    xc_num_clear(&dx);
+    xc_num_clear(&dy);
+    xc_num_clear(&t);
+    return st;
+}
+
+enum { R_COVAR_P, R_COVAR_S, R_SLOPE, R_INTERCEPT, R_CORREL, R_RSQ, R_FORE };
+
+/* The two-variable statistics; y is the first array argument except in
+ * COVAR/CORREL where the order does not matter. */
+static int regress(xc_fncall *c, xc_value *out, int what)
+{
+    xc_numvec y, x;
+    xc_error e;
+    moments m;
+    xc_num r, t;
+    int ia = what == R_FORE ? 1 : 0, st;
+    unsigned inx;
+    st = pairs(c, ia, ia + 1, &y, &x, &e);
+    if (st != XC_OK || e) {
+        xc_nums_free(&y);
+        xc_nums_free(&x);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    inx = x.inexact | y.inexact;
+    if (x.n < (size_t)(what == R_COVAR_S || what == R_CORREL || what == R_RSQ
+                           ? 2
+                           : 1)) {
+        xc_nums_free(&y);
+        xc_nums_free(&x);
+        return err_out(out, XC_ERR_DIV0);
+    }
+    st = moments_of(&m, &y, &x);
+    xc_num_init(&r);
+    xc_num_init(&t);
+    switch (what) {
+    case R_COVAR_P:
+    case R_COVAR_S:
+        xc_num_set_int(&t, (int64_t)x.n - (what == R_COVAR_S));
+        if (st == XC_OK)
+            st = xc_num_div(&r, &m.sxy, &t);
+        break;
+    case R_SLOPE:
+    case R_INTERCEPT:
+    case R_FORE:
+        if (st == XC_OK && xc_num_is_zero(&m.sxx))
+            st = XC_EDIVZERO;
+        if (st == XC_OK)
+            st = xc_num_div(&r, &m.sxy, &m.sxx); /* slope */
+        if (st == XC_OK && what != R_SLOPE) {
+            /* intercept = my - slope*mx; forecast = intercept + slope*x */
+            if (what == R_FORE)
+                st = xc_num_sub(&t, num(c, 0), &m.mx);
+            else
+                st = xc_num_neg(&t, &m.mx);
+            if (st == XC_OK)
+                st = xc_num_mul(&r, &r, &t);
+            if (st == XC_OK)
+                st = xc_num_add(&r, &r, &m.my);
+        }
+        break;
+    default: /* CORREL, RSQ */
+        if (st == XC_OK && (xc_num_is_zero(&m.sxx) || xc_num_is_zero(&m.syy)))
+            st = XC_EDIVZERO;
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &m.sxx, &m.syy);
+        if (st == XC_OK)
+            st = xc_num_mul(&r, &m.sxy, &m.sxy);
+        if (st == XC_OK)
+            st = xc_num_div(&r, &r, &t); /* r squared */
+        if (st == XC_OK && what == R_CORREL) {
+            xc_value v = {0};
+            int sign = xc_num_sign(&m.sxy);
+            st = xc_result_sqrt(&v, &r, inx);
+            if (st == XC_OK && sign < 0 && v.type == XC_NUMBER)
+                st = xc_num_neg(&v.u.num, &v.u.num);
+            xc_num_clear(&r);
+            xc_num_clear(&t);
+            moments_clear(&m);
+            xc_nums_free(&y);
+            xc_nums_free(&x);
+            if (st != XC_OK) {
+                xc_value_clear(&v);
+                return fail(out, st);
+            }
+            xc_value_move(out, &v);
+            return XC_OK;
+        }
+        break;
+    }
+    xc_num_clear(&t);
+    moments_clear(&m);
+    xc_nums_free(&y);
+    xc_nums_free(&x);
+    return done(out, &r, st, inx);
+}
+
+static int fn_covar(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_COVAR_P);
+}
+static int fn_covariance_s(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_COVAR_S);
+}
+static int fn_slope(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_SLOPE);
+}
+static int fn_intercept(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_INTERCEPT);
+}
+static int fn_correl(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_CORREL);
+}
+static int fn_rsq(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_RSQ);
+}
+static int fn_forecast(xc_fncall *c, xc_value *out)
+{
+    return regress(c, out, R_FORE);
+}
+
+/* ---- Distributions ------------------------------------------------- */
+
+static int mp_done(xc_value *out, mpfr_t r, unsigned inx)
+{
+    xc_num x;
+    if (!mpfr_number_p(r))
+        return err_out(out, XC_ERR_NUM);
+    xc_num_init(&x);
+    return done(out, &x, xc_num_set_mpfr(&x, r), inx);
+}
+
+/* Standard normal: cdf = (1 + erf(z/sqrt 2))/2, pdf = exp(-z^2/2)/sqrt(2pi) */
+static void norm_s(mpfr_t r, const mpfr_t z, int cumulative)
+{
+    mpfr_t t;
+    mpfr_init2(t, XC_MPFR_PREC);
+    if (cumulative) {
+        /* erfc keeps the lower tail precise: cdf = erfc(-z/sqrt2)/2 */
+        mpfr_sqrt_ui(t, 2, MPFR_RNDN);
+        mpfr_div(r, z, t, MPFR_RNDN);
+        mpfr_neg(r, r, MPFR_RNDN);
+        mpfr_erfc(r, r, MPFR_RNDN);
+        mpfr_div_2ui(r, r, 1, MPFR_RNDN);
+    } else {
+        mpfr_sqr(r, z, MPFR_RNDN);
+        mpfr_div_2ui(r, r, 1, MPFR_RNDN);
+        mpfr_neg(r, r, MPFR_RNDN);
+        mpfr_exp(r, r, MPFR_RNDN);
+        mpfr_const_pi(t, MPFR_RNDN);
+        mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
+        mpfr_sqrt(t, t, MPFR_RNDN);
+        mpfr_div(r, r, t, MPFR_RNDN);
+    }
+    mpfr_clear(t);
+}
+
+/* NORM.DIST(x, mean, sd, cumulative); NORM.S.DIST(z, cumulative). */
+static int normdist(xc_fncall *c, xc_value *out, int standard)
+{
+    mpfr_t z, t;
+    int cum = truth(c, standard ? 1 : 3);
+    int st;
+    if (!standard && xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    if (!standard) {
+        xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+        mpfr_sub(z, z, t, MPFR_RNDN);
+        xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+        mpfr_div(z, z, t, MPFR_RNDN);
+    }
+    norm_s(t, z, cum);
+    if (!standard && !cum) {
+        xc_num_get_mpfr(z, num(c, 2), MPFR_RNDN);
+        mpfr_div(t, t, z, MPFR_RNDN);
+    }
+    st = mp_done(out, t, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_norm_dist(xc_fncall *c, xc_value *out)
+{
+    return normdist(c, out, 0);
+}
+
+static int fn_norm_s_dist(xc_fncall *c, xc_value *out)
+{
+    return normdist(c, out, 1);
+}
+
+static int fn_normsdist(xc_fncall *c, xc_value *out)
+{
+    mpfr_t z, t;
+    int st;
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    norm_s(t, z, 1);
+    st = mp_done(out, t, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+/* Inverse standard normal by Newton's method on the MPFR cdf. */
+static int norm_s_inv(mpfr_t z, const xc_num *p)
+{
+    mpfr_t pp, f, d;
+    if (xc_num_sign(p) <= 0 || xc_num_cmp_int(p, 1) >= 0)
+        return -1;
+    mpfr_inits2(XC_MPFR_PREC, pp, f, d, (mpfr_ptr)0);
+    xc_num_get_mpfr(pp, p, MPFR_RNDN);
+    mpfr_set_ui(z, 0, MPFR_RNDN);
+    /* start from a bisection-safe bracket: |z| < 40 */
+    for (int it = 0; it < 200; it++) {
+        norm_s(f, z, 1);
+        mpfr_sub(f, f, pp, MPFR_RNDN);
+        norm_s(d, z, 0);
+        if (mpfr_zero_p(d))
+            break;
+        mpfr_div(f, f, d, MPFR_RNDN);
+        /* damp huge steps in the tails */
+        if (mpfr_cmp_si(f, 2) > 0)
+            mpfr_set_si(f, 2, MPFR_RNDN);
+        if (mpfr_cmp_si(f, -2) < 0)
+            mpfr_set_si(f, -2, MPFR_RNDN);
+        mpfr_sub(z, z, f, MPFR_RNDN);
+        if (mpfr_zero_p(f) ||
+            mpfr_get_exp(f) < mpfr_get_exp(z) - (XC_MPFR_PREC - 8))
+            break;
+    }
+    mpfr_clears(pp, f, d, (mpfr_ptr)0);
+    return 0;
+}
+
+static int norminv(xc_fncall *c, xc_value *out, int standard)
+{
+    mpfr_t z, t;
+    int st;
+    if (!standard && xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    if (norm_s_inv(z, num(c, 0)) != 0) {
+        mpfr_clears(z, t, (mpfr_ptr)0);
+        return err_out(out, XC_ERR_NUM);
+    }
+    if (!standard) {
+        xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+        mpfr_mul(z, z, t, MPFR_RNDN);
+        xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+        mpfr_add(z, z, t, MPFR_RNDN);
+    }
+    st = mp_done(out, z, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_norm_inv(xc_fncall *c, xc_value *out)
+{
+    return norminv(c, out, 0);
+}
+
+static int fn_norm_s_inv(xc_fncall *c, xc_value *out)
+{
+    return norminv(c, out, 1);
+}
+
+/* STANDARDIZE(x, mean, sd) = (x - mean)/sd, exact. */
+static int fn_standardize(xc_fncall *c, xc_value *out)
+{
+    xc_num r;
+    int st;
+    if (xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_init(&r);
+    st = xc_num_sub(&r, num(c, 0), num(c, 1));
+    if (st == XC_OK)
+        st = xc_num_div(&r, &r, num(c, 2));
+    return done(out, &r, st, 0);
+}
+
+/* BINOM.DIST(k, n, p, cumulative): exact rational. */
+static int fn_binom_dist(xc_fncall *c, xc_value *out)
+{
+    int64_t k, n;
+    int cum = truth(c, 3), st = XC_OK;
+    mpq_t p, q, term, sum, t;
+    mpz_t b;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
+        xc_num_sign(num(c, 2)) < 0 || xc_num_cmp_int(num(c, 2), 1) > 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 0), 0, 100000, &k);
+    xc_num_trunc_clamp(num(c, 1), 0, 100000, &n);
+    if (k > n || n > 10000)
+        return err_out(out, XC_ERR_NUM);
+    mpq_inits(p, q, term, sum, t, (mpq_ptr)0);
+    mpz_init(b);
+    xc_num_get_mpq(p, num(c, 2));
+    mpq_set_ui(q, 1, 1);
+    mpq_sub(q, q, p);
+    for (int64_t i = cum ? 0 : k; i <= k; i++) {
+        mpz_bin_uiui(b, (unsigned long)n, (unsigned long)i);
+        mpq_set_z(term, b);
+        mpz_pow_ui(mpq_numref(t), mpq_numref(p), (unsigned long)i);
+        mpz_pow_ui(mpq_denref(t), mpq_denref(p), (unsigned long)i);
+        mpq_mul(term, term, t);
+        mpz_pow_ui(mpq_numref(t), mpq_numref(q), (unsigned long)(n - i));
+        mpz_pow_ui(mpq_denref(t), mpq_denref(q), (unsigned long)(n - i));
+        mpq_mul(term, term, t);
+        mpq_add(sum, sum, term);
+        if (mpz_sizeinbase(mpq_denref(sum), 2) > XC_NUM_MAX_BITS) {
+            st = XC_ELIMIT;
+            break;
+        }
+    }
+    xc_num r;
+    xc_num_init(&r);
+    if (st == XC_OK)
+        st = xc_num_set_mpq(&r, sum);
+    mpq_clears(p, q, term, sum, t, (mpq_ptr)0);
+    mpz_clear(b);
+    return done(out, &r, st, 0);
+}
+
+/* EXPON.DIST(x, lambda, cumulative). */
+static int fn_expon_dist(xc_fncall *c, xc_value *out)
+{
+    mpfr_t x, l;
+    int st;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, x, l, (mpfr_ptr)0);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(l, num(c, 1), MPFR_RNDN);
+    mpfr_mul(x, x, l, MPFR_RNDN);
+    mpfr_neg(x, x, MPFR_RNDN);
+    if (truth(c, 2)) {
+        mpfr_expm1(x, x, MPFR_RNDN);
+        mpfr_neg(x, x, MPFR_RNDN);
+    } else {
+        mpfr_exp(x, x, MPFR_RNDN);
+        mpfr_mul(x, x, l, MPFR_RNDN);
+    }
+    st = mp_done(out, x, !xc_num_is_zero(num(c, 0)));
+    mpfr_clears(x, l, (mpfr_ptr)0);
+    return st;
+}
+
+/* POISSON.DIST(x, mean, cumulative) = e^-m * sum m^k/k!. */
+static int fn_poisson_dist(xc_fncall *c, xc_value *out)
+{
+    int64_t k;
+    mpfr_t m, term, sum, e;
+    int st;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 0), 0, 1000000, &k);
+    mpfr_inits2(XC_MPFR_PREC, m, term, sum, e, (mpfr_ptr)0);
+    xc_num_get_mpfr(m, num(c, 1), MPFR_RNDN);
+    mpfr_set_ui(term, 1, MPFR_RNDN);
+    mpfr_set_ui(sum, 0, MPFR_RNDN);
+    for (int64_t i = 0; i <= k; i++) {
+        if (i > 0) {
+            mpfr_mul(term, term, m, MPFR_RNDN);
+            mpfr_div_ui(term, term, (unsigned long)i, MPFR_RNDN);
+        }
+        if (truth(c, 2) || i == k)
+            mpfr_add(sum, sum, term, MPFR_RNDN);
+    }
+    mpfr_neg(e, m, MPFR_RNDN);
+    mpfr_exp(e, e, MPFR_RNDN);
+    mpfr_mul(sum, sum, e, MPFR_RNDN);
+    st = mp_done(out, sum, !xc_num_is_zero(num(c, 1)));
+    mpfr_clears(m, term, sum, e, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_gammaln(xc_fncall *c, xc_value *out)
+{
+    mpfr_t x;
+    int st;
+    if (xc_num_sign(num(c, 0)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    mpfr_lngamma(x, x, MPFR_RNDN);
+    st = mp_done(out, x, 1);
+    mpfr_clear(x);
+    return st;
+}
+
+static int fn_gamma(xc_fncall *c, xc_value *out)
+{
+    mpfr_t x;
+    int st, t;
+    if (xc_num_sign(num(c, 0)) <= 0 && xc_num_is_int(num(c, 0)))
+        return err_out(out, XC_ERR_NUM);
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    t = mpfr_gamma(x, x, MPFR_RNDN);
+    st = mp_done(out, x, t != 0);
+    mpfr_clear(x);
+    return st;
+}
+
+/* ---- Table ------------------------------------------------------------ */
+
+#define S(name, args, impl, flags, syntax, help, ex)                           \
+    {                                                                          \
+        name, args, impl, flags, "stat", syntax, help, ex                      \
+    }
+
+/* clang-format off */
+const xc_fn_def xc_fns_stat[] = {
+S("AVEDEV", "a*", fn_avedev, 0, "AVEDEV(number1, [number2], ...)",
+  "Mean absolute deviation from the mean.", "=AVEDEV(2,4,6) -> 1.33333333333333"),
+S("AVERAGE", "a*", fn_average, 0, "AVERAGE(number1, [number2], ...)",
+  "Arithmetic mean; text and logicals in ranges are ignored.",
+  "=AVERAGE(1,2) -> 1.5\n=AVERAGE({1,\"x\",3}) -> 2"),
+S("AVERAGEA", "a*", fn_averagea, 0, "AVERAGEA(value1, [value2], ...)",
+  "Mean counting text as 0 and logicals as 0 or 1.",
+  "=AVERAGEA({1,\"x\",TRUE}) -> 0.666666666666667"),
+S("AVERAGEIF", "ae|a", fn_averageif, 0,
+  "AVERAGEIF(range, criteria, [average_range])",
+  "Mean of the cells that meet a criterion.",
+  "=AVERAGEIF({1,5,10},\">4\") -> 7.5"),
+S("AVERAGEIFS", "aae|a*", fn_averageifs, 0,
+  "AVERAGEIFS(average_range, criteria_range1, criteria1, ...)",
+  "Mean of the cells that meet every criterion.",
+  "=AVERAGEIFS({1,2,3},{\"a\",\"b\",\"a\"},\"a\") -> 2"),
+S("BINOM.DIST", "nnnb", fn_binom_dist, 0,
+  "BINOM.DIST(number_s, trials, probability_s, cumulative)",
+  "Binomial distribution probability (exact).",
+  "=BINOM.DIST(1,2,0.5,FALSE) -> 0.5\n=BINOM.DIST(1,2,0.5,TRUE) -> 0.75"),
+S("BINOMDIST", "nnnb", fn_binom_dist, 0,
+  "BINOMDIST(number_s, trials, probability_s, cumulative)",
+  "Binomial distribution probability (exact).",
+  "=BINOMDIST(2,2,0.5,FALSE) -> 0.25"),
+S("CORREL", "AA", fn_correl, 0, "CORREL(array1, array2)",
+  "Correlation coefficient of two data sets.",
+  "=CORREL({1,2,3},{2,4,6}) -> 1\n=CORREL({1,2,3},{3,2,1}) -> -1"),
+S("COUNT", "a*", fn_count, 0, "COUNT(value1, [value2], ...)",
+  "Number of numbers.", "=COUNT(1,\"x\",{2,\"3\"}) -> 2"),
+S("COUNTA", "a*", fn_counta, 0, "COUNTA(value1, [value2], ...)",
+  "Number of non-empty values.", "=COUNTA(1,\"x\",{2,\"3\"}) -> 4"),
+S("COUNTBLANK", "a", fn_countblank, 0, "COUNTBLANK(range)",
+  "Number of empty cells (and empty texts) in a range.",
+  "=COUNTBLANK(A1:B2) -> 4"),
+S("COUNTIF", "ae", fn_countif, 0, "COUNTIF(range, criteria)",
+  "Number of cells that meet a criterion.",
+  "=COUNTIF({1,5,10},\">=5\") -> 2\n=COUNTIF({\"ab\",\"b\",\"AC\"},\"a*\") -> 2"),
+S("COUNTIFS", "ae|a*", fn_countifs, 0,
+  "COUNTIFS(criteria_range1, criteria1, ...)",
+  "Number of positions that meet every criterion.",
+  "=COUNTIFS({1,2,3},\">1\",{\"a\",\"b\",\"a\"},\"a\") -> 1"),
+S("COVAR", "AA", fn_covar, 0, "COVAR(array1, array2)",
+  "Population covariance.", "=COVAR({1,2,3},{1,2,3}) -> 0.666666666666667"),
+S("COVARIANCE.P", "AA", fn_covar, 0, "COVARIANCE.P(array1, array2)",
+  "Population covariance.", "=COVARIANCE.P({1,3},{1,3}) -> 1"),
+S("COVARIANCE.S", "AA", fn_covariance_s, 0, "COVARIANCE.S(array1, array2)",
+  "Sample covariance.", "=COVARIANCE.S({1,2,3},{1,2,3}) -> 1"),
+S("DEVSQ", "a*", fn_devsq, 0, "DEVSQ(number1, [number2], ...)",
+  "Sum of squared deviations from the mean.", "=DEVSQ(1,2,3) -> 2"),
+S("EXPON.DIST", "nnb", fn_expon_dist, 0,
+  "EXPON.DIST(x, lambda, cumulative)", "Exponential distribution.",
+  "=EXPON.DIST(0,1,TRUE) -> 0\n=ROUND(EXPON.DIST(1,1,TRUE),6) -> 0.632121"),
+S("EXPONDIST", "nnb", fn_expon_dist, 0, "EXPONDIST(x, lambda, cumulative)",
+  "Exponential distribution.", "=EXPONDIST(0,2,FALSE) -> 2"),
+S("FORECAST", "nAA", fn_forecast, 0, "FORECAST(x, known_y's, known_x's)",
+  "Value on the least-squares line at x.",
+  "=FORECAST(4,{2,4,6},{1,2,3}) -> 8"),
+S("FORECAST.LINEAR", "nAA", fn_forecast, 0,
+  "FORECAST.LINEAR(x, known_y's, known_x's)",
+  "Value on the least-squares line at x.",
+  "=FORECAST.LINEAR(0,{3,5},{1,2}) -> 1"),
+S("GAMMA", "n", fn_gamma, 0, "GAMMA(number)", "The gamma function.",
+  "=GAMMA(5) -> 24\n=GAMMA(0) -> #NUM!"),
+S("GAMMALN", "n", fn_gammaln, 0, "GAMMALN(x)",
+  "Natural logarithm of the gamma function.",
+  "=ROUND(GAMMALN(4),6) -> 1.791759"),
+S("GAMMALN.PRECISE", "n", fn_gammaln, 0, "GAMMALN.PRECISE(x)",
+  "Natural logarithm of the gamma function.",
+  "=ROUND(GAMMALN.PRECISE(4),6) -> 1.791759"),
+S("GEOMEAN", "a*", fn_geomean, 0, "GEOMEAN(number1, [number2], ...)",
+  "Geometric mean.", "=GEOMEAN(2,8) -> 4\n=GEOMEAN(1,-1) -> #NUM!"),
+S("HARMEAN", "a*", fn_harmean, 0, "HARMEAN(number1, [number2], ...)",
+  "Harmonic mean.", "=HARMEAN(1,2,4) -> 1.71428571428571"),
+S("INTERCEPT", "AA", fn_intercept, 0, "INTERCEPT(known_y's, known_x's)",
+  "Intercept of the least-squares line.",
+  "=INTERCEPT({3,5,7},{1,2,3}) -> 1"),
+S("LARGE", "an", fn_large, 0, "LARGE(array, k)", "The k-th largest number.",
+  "=LARGE({3,1,5},1) -> 5\n=LARGE({3,1,5},4) -> #NUM!"),
+S("MAX", "a*", fn_max, 0, "MAX(number1, [number2], ...)",
+  "Largest number (0 when there is none).",
+  "=MAX(1,5,-2) -> 5\n=MAX({\"a\"}) -> 0"),
+S("MAXA", "a*", fn_maxa, 0, "MAXA(value1, [value2], ...)",
+  "Largest value counting text as 0 and logicals as 0 or 1.",
+  "=MAXA({-1,TRUE}) -> 1"),
+S("MAXIFS", "aae|a*", fn_maxifs, 0,
+  "MAXIFS(max_range, criteria_range1, criteria1, ...)",
+  "Largest number among the cells that meet every criterion.",
+  "=MAXIFS({1,2,3},{\"a\",\"a\",\"b\"},\"a\") -> 2"),
+S("MEDIAN", "a*", fn_median, 0, "MEDIAN(number1, [number2], ...)",
+  "Median of the numbers.", "=MEDIAN(1,2,3,4) -> 2.5\n=MEDIAN(3,1,2) -> 2"),
+S("MIN", "a*", fn_min, 0, "MIN(number1, [number2], ...)",
+  "Smallest number (0 when there is none).", "=MIN(1,5,-2) -> -2"),
+S("MINA", "a*", fn_mina, 0, "MINA(value1, [value2], ...)",
+  "Smallest value counting text as 0 and logicals as 0 or 1.",
+  "=MINA({1,\"x\"}) -> 0"),
+S("MINIFS", "aae|a*", fn_minifs, 0,
+  "MINIFS(min_range, criteria_range1, criteria1, ...)",
+  "Smallest number among the cells that meet every criterion.",
+  "=MINIFS({1,2,3},{\"a\",\"b\",\"b\"},\"b\") -> 2"),
+S("MODE", "a*", fn_mode, 0, "MODE(number1, [number2], ...)",
+  "Most frequent number.", "=MODE(1,2,2,3) -> 2\n=MODE(1,2) -> #N/A"),
+S("MODE.SNGL", "a*", fn_mode, 0, "MODE.SNGL(number1, [number2], ...)",
+  "Most frequent number.", "=MODE.SNGL(4,4,1,1) -> 4"),
+S("NORM.DIST", "nnnb", fn_norm_dist, 0,
+  "NORM.DIST(x, mean, standard_dev, cumulative)", "Normal distribution.",
+  "=NORM.DIST(5,5,2,TRUE) -> 0.5"),
+S("NORM.INV", "nnn", fn_norm_inv, 0,
+  "NORM.INV(probability, mean, standard_dev)",
+  "Inverse of the normal cumulative distribution.",
+  "=NORM.INV(0.5,3,2) -> 3"),
+S("NORM.S.DIST", "nb", fn_norm_s_dist, 0, "NORM.S.DIST(z, cumulative)",
+  "Standard normal distribution.",
+  "=NORM.S.DIST(0,TRUE) -> 0.5\n=ROUND(NORM.S.DIST(1,TRUE),6) -> 0.841345"),
+S("NORM.S.INV", "n", fn_norm_s_inv, 0, "NORM.S.INV(probability)",
+  "Inverse of the standard normal cumulative distribution.",
+  "=ROUND(NORM.S.INV(0.975),6) -> 1.959964"),
+S("NORMDIST", "nnnb", fn_norm_dist, 0,
+  "NORMDIST(x, mean, standard_dev, cumulative)", "Normal distribution.",
+  "=NORMDIST(1,1,1,TRUE) -> 0.5"),
+S("NORMINV", "nnn", fn_norm_inv, 0,
+  "NORMINV(probability, mean, standard_dev)",
+  "Inverse of the normal cumulative distribution.",
+  "=NORMINV(0.5,1,1) -> 1"),
+S("NORMSDIST", "n", fn_normsdist, 0, "NORMSDIST(z)",
+  "Standard normal cumulative distribution.", "=NORMSDIST(0) -> 0.5"),
+S("NORMSINV", "n", fn_norm_s_inv, 0, "NORMSINV(probability)",
+  "Inverse of the standard normal cumulative distribution.",
+  "=NORMSINV(0.5) -> 0"),
+S("PEARSON", "AA", fn_correl, 0, "PEARSON(array1, array2)",
+  "Pearson correlation coefficient.", "=PEARSON({1,2,3},{1,2,3}) -> 1"),
+S("PERCENTILE", "An", fn_percentile, 0, "PERCENTILE(array, k)",
+  "k-th percentile, inclusive.", "=PERCENTILE({1,2,3,4},0.5) -> 2.5"),
+S("PERCENTILE.EXC", "An", fn_percentile_exc, 0, "PERCENTILE.EXC(array, k)",
+  "k-th percentile, exclusive.",
+  "=PERCENTILE.EXC({1,2,3,4},0.5) -> 2.5\n=PERCENTILE.EXC({1,2,3},0.1) -> #NUM!"),
+S("PERCENTILE.INC", "An", fn_percentile, 0, "PERCENTILE.INC(array, k)",
+  "k-th percentile, inclusive.", "=PERCENTILE.INC({1,2,3,4},0.25) -> 1.75"),
+S("PERCENTRANK", "An|n", fn_percentrank, 0,
+  "PERCENTRANK(array, x, [significance])",
+  "Rank of a value as a fraction of the data set, inclusive.",
+  "=PERCENTRANK({1,2,3,4,5},4) -> 0.75"),
+S("PERCENTRANK.EXC", "An|n", fn_percentrank_exc, 0,
+  "PERCENTRANK.EXC(array, x, [significance])",
+  "Rank of a value as a fraction of the data set, exclusive.",
+  "=PERCENTRANK.EXC({1,2,3},2) -> 0.5"),
+S("PERCENTRANK.INC", "An|n", fn_percentrank, 0,
+  "PERCENTRANK.INC(array, x, [significance])",
+  "Rank of a value as a fraction of the data set, inclusive.",
+  "=PERCENTRANK.INC({1,2,3},2.5) -> 0.75"),
+S("POISSON.DIST", "nnb", fn_poisson_dist, 0,
+  "POISSON.DIST(x, mean, cumulative)", "Poisson distribution.",
+  "=POISSON.DIST(0,0,TRUE) -> 1\n=ROUND(POISSON.DIST(2,5,FALSE),6) -> 0.084224"),
+S("QUARTILE", "An", fn_quartile, 0, "QUARTILE(array, quart)",
+  "Quartile of a data set, inclusive.", "=QUARTILE({1,2,3,4,5},1) -> 2"),
+S("QUARTILE.EXC", "An", fn_quartile_exc, 0, "QUARTILE.EXC(array, quart)",
+  "Quartile of a data set, exclusive.",
+  "=QUARTILE.EXC({1,2,3,4,5,6,7},1) -> 2"),
+S("QUARTILE.INC", "An", fn_quartile, 0, "QUARTILE.INC(array, quart)",
+  "Quartile of a data set, inclusive.", "=QUARTILE.INC({1,2,3,4},3) -> 3.25"),
+S("RANK", "na|n", fn_rank, 0, "RANK(number, ref, [order])",
+  "Rank of a number in a list (ties share the best rank).",
+  "=RANK(3,{1,3,5}) -> 2\n=RANK(3,{1,3,5},1) -> 2\n=RANK(4,{1,3,5}) -> #N/A"),
+S("RANK.AVG", "na|n", fn_rank_avg, 0, "RANK.AVG(number, ref, [order])",
+  "Rank of a number; ties get their average rank.",
+  "=RANK.AVG(3,{1,3,3,5}) -> 2.5"),
+S("RANK.EQ", "na|n", fn_rank, 0, "RANK.EQ(number, ref, [order])",
+  "Rank of a number in a list (ties share the best rank).",
+  "=RANK.EQ(5,{1,3,5}) -> 1"),
+S("RSQ", "AA", fn_rsq, 0, "RSQ(known_y's, known_x's)",
+  "Square of the correlation coefficient.", "=RSQ({1,2,3},{1,2,4}) -> 0.964285714285714"),
+S("SLOPE", "AA", fn_slope, 0, "SLOPE(known_y's, known_x's)",
+  "Slope of the least-squares line.", "=SLOPE({3,5,7},{1,2,3}) -> 2"),
+S("SMALL", "an", fn_small, 0, "SMALL(array, k)", "The k-th smallest number.",
+  "=SMALL({3,1,5},2) -> 3"),
+S("STANDARDIZE", "nnn", fn_standardize, 0,
+  "STANDARDIZE(x, mean, standard_dev)", "Normalised value (x-mean)/sd.",
+  "=STANDARDIZE(7,5,2) -> 1"),
+S("STDEV", "a*", fn_stdev_s, 0, "STDEV(number1, [number2], ...)",
+  "Sample standard deviation.", "=STDEV(2,4,4,4,5,5,7,9) -> 2.1380899352994"),
+S("STDEV.P", "a*", fn_stdev_p, 0, "STDEV.P(number1, [number2], ...)",
+  "Population standard deviation.", "=STDEV.P(2,4,4,4,5,5,7,9) -> 2"),
+S("STDEV.S", "a*", fn_stdev_s, 0, "STDEV.S(number1, [number2], ...)",
+  "Sample standard deviation.", "=STDEV.S(1,3) -> 1.4142135623731\n=STDEV.S(1) -> #DIV/0!"),
+S("STDEVA", "a*", fn_stdeva, 0, "STDEVA(value1, [value2], ...)",
+  "Sample standard deviation counting text and logicals.",
+  "=STDEVA({1,TRUE,\"x\",2}) -> 0.816496580927726"),
+S("STDEVP", "a*", fn_stdev_p, 0, "STDEVP(number1, [number2], ...)",
+  "Population standard deviation.", "=STDEVP(1,3) -> 1"),
+S("STDEVPA", "a*", fn_stdevpa, 0, "STDEVPA(value1, [value2], ...)",
+  "Population standard deviation counting text and logicals.",
+  "=STDEVPA({3,\"x\"}) -> 1.5"),
+S("VAR", "a*", fn_var_s, 0, "VAR(number1, [number2], ...)",
+  "Sample variance.", "=VAR(1,2,3,4) -> 1.66666666666667"),
+S("VAR.P", "a*", fn_var_p, 0, "VAR.P(number1, [number2], ...)",
+  "Population variance.", "=VAR.P(1,2,3,4) -> 1.25"),
+S("VAR.S", "a*", fn_var_s, 0, "VAR.S(number1, [number2], ...)",
+  "Sample variance.", "=VAR.S(1,3) -> 2"),
+S("VARA", "a*", fn_vara, 0, "VARA(value1, [value2], ...)",
+  "Sample variance counting text and logicals.", "=VARA({1,TRUE,\"x\"}) -> 0.333333333333333"),
+S("VARP", "a*", fn_var_p, 0, "VARP(number1, [number2], ...)",
+  "Population variance.", "=VARP(1,3) -> 1"),
+S("VARPA", "a*", fn_varpa, 0, "VARPA(value1, [value2], ...)",
+  "Population variance counting text and logicals.", "=VARPA({2,\"x\"}) -> 1"),
+};
+/* clang-format on */
+const size_t xc_fns_stat_n = sizeof xc_fns_stat / sizeof *xc_fns_stat;
