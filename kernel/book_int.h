@@ -1,0 +1,183 @@
+/* book_int.h - private layout of the workbook shared by book.c (cells,
+ * sheets, names, styles) and graph.c (dependency index, recalculation).
+ *
+ * Cells live in per-sheet row vectors.  Formula cells and edited cells
+ * have a node: a slot in a chunked, book-wide table whose addresses never
+ * move.  The dependency index maps a cell (or a block of rows, or a whole
+ * sheet for very large ranges) to the nodes whose formulas read it.
+ * Index entries carry the generation of the node they were made for; a
+ * node whose formula changes bumps its generation, which retires its old
+ * entries without searching for them (they are compacted by a rebuild
+ * when they pile up).
+ */
+#ifndef XC_BOOK_INT_H
+#define XC_BOOK_INT_H
+
+#include "exacalc/book.h"
+
+/* Node flags */
+#define XN_USED 1u        /* slot in use */
+#define XN_DIRTY 2u       /* must be evaluated by the next recalc */
+#define XN_ONSTACK 4u     /* on the Tarjan stack */
+#define XN_VOLATILE 8u    /* engine said XC_DEP_VOLATILE */
+#define XN_DYNAMIC 16u    /* engine said XC_DEP_DYNAMIC */
+#define XN_STATED 32u     /* `stated` holds the file's value */
+#define XN_EVALUATING 64u /* engine->eval running for it */
+#define XN_PENDING 128u   /* precedents not yet registered in the index */
+#define XN_INVOL 256u     /* listed in the volatile list */
+#define XN_CYCLE 512u     /* found on a cycle by the running recalc */
+#define XN_MARK 1024u     /* scratch mark (dependents query) */
+#define XN_PART 2048u     /* member of an array formula, not the anchor */
+
+typedef struct xnode {
+    xc_formula *f;   /* owned reference, or NULL */
+    xc_value stated; /* valid when XN_STATED */
+    xc_area *arr;    /* array-formula range of an anchor, else NULL */
+    int32_t sheet;
+    uint32_t row, col;
+    uint32_t flags;  /* XN_* */
+    uint32_t gen;    /* generation of its index entries */
+    uint32_t nedges; /* index entries made under the current gen */
+    uint32_t anchor; /* XN_PART: node id of the anchor; free: next free */
+} xnode;
+
+#define XN_CHUNK_BITS 12
+#define XN_CHUNK (1u << XN_CHUNK_BITS)
+
+typedef struct xrow {
+    xc_cell *c;
+    uint32_t n, cap;
+} xrow;
+
+typedef struct xu32vec {
+    uint32_t *v;
+    uint32_t n, cap;
+} xu32vec;
+
+/* An index entry for one cell: dependents form a linked list in the
+ * book-wide edge pool. */
+typedef struct xedge {
+    uint32_t node, gen, next;
+} xedge;
+
+/* A range precedent registered in row buckets or in the wide list. */
+typedef struct xrange {
+    uint32_t r1, c1, r2, c2;
+    uint32_t node, gen;
+} xrange;
+
+#define XG_BLOCK_BITS 10 /* 1024-row buckets */
+#define XG_MAX_BLOCKS 64 /* ranges over more buckets go to the wide list */
+#define XG_SMALL 16      /* ranges of at most this many cells: per cell */
+
+typedef struct xsheet {
+    char *name;
+    xrow *rows;
+    uint32_t nrows, rcap; /* rows[0..nrows) valid */
+    uint32_t ext_rows, ext_cols;
+    int ext_valid;
+    /* dependency index */
+    uint64_t *hkeys; /* (row << 14 | col) + 1; 0 = empty slot */
+    uint32_t *hvals; /* head edge index */
+    uint32_t hcap, hn;
+    xrange *rng;
+    uint32_t nrng, rngcap;
+    xu32vec *buckets; /* per 1024-row block: indices into rng */
+    uint32_t nbuckets;
+    xu32vec wide; /* indices into rng */
+} xsheet;
+
+typedef struct xname {
+    char *name;
+    char *formula;
+    int sheet;
+    int hidden;
+    xc_formula *parsed;
+} xname;
+
+typedef struct xcycle {
+    size_t off, n; /* into cyccells */
+} xcycle;
+
+typedef struct xframe {
+    uint32_t node;
+    uint32_t start, pos, end; /* successors succ[start..end), next pos */
+} xframe;
+
+struct xc_book {
+    const xc_engine *eng;
+    void *eng_ctx;
+    char errmsg[512];
+    int date1904;
+    int loading;
+    void *ud;
+    void (*ud_free)(void *);
+
+    xsheet **sheets;
+    int nsheets, sheetcap;
+
+    char **styles;
+    uint32_t nstyles, stylecap;
+
+    xname *names;
+    int nnames, namecap;
+
+    /* nodes */
+    xnode **chunks;
+    uint32_t nchunks;
+    uint32_t nnodes;   /* slots handed out (high-water mark) */
+    uint32_t freelist; /* 1 + id of the first free slot, 0 = none */
+
+    /* dependency graph state */
+    int graph_built; /* index holds every formula node (not pending) */
+    int all_dirty;   /* every XN_DIRTY node counts as a root */
+    xu32vec dirty;   /* roots marked since the last recalc */
+    xu32vec pending; /* nodes to register in the index */
+    xu32vec vol;     /* volatile / dynamic nodes */
+    xedge *edges;
+    uint32_t nedges, edgecap;
+    size_t live, stale; /* index entries current / retired */
+
+    /* recalculation */
+    int in_recalc;
+    int depth;      /* on-demand evaluation nesting */
+    int eval_error; /* first C-level failure of an on-demand evaluation */
+    size_t eval_count;
+    uint32_t *tidx, *tlow; /* Tarjan numbering, per node (0: unvisited) */
+    uint32_t tcap;
+    xu32vec stack, succ, order, work;
+    xframe *frames;
+    uint32_t nframes, framecap;
+    xcycle *cycles;
+    size_t ncycles, cyccap;
+    xc_cellpos *cyccells;
+    size_t ncyccells, cyccellcap;
+};
+
+/* book.c */
+static inline xnode *xb_node(const xc_book *b, uint32_t id)
+{
+    return &b->chunks[id >> XN_CHUNK_BITS][id & (XN_CHUNK - 1)];
+}
+xc_cell *xb_find(const xc_book *b, int sheet, uint32_t row, uint32_t col);
+int xb_u32_push(xu32vec *v, uint32_t x);
+/* Store v (moved) as the value of the cell at the node's position and,
+ * for an array anchor, spread it over the range. */
+void xb_store_result(xc_book *b, xnode *n, xc_value *v);
+
+/* graph.c */
+void xg_clear_index(xc_book *b);
+void xg_free(xc_book *b);
+/* A node's index entries become stale (formula changed or removed). */
+void xg_retire(xc_book *b, xnode *n);
+/* Mark node id dirty (as a root) */
+int xg_set_dirty(xc_book *b, uint32_t id);
+/* Mark the dependents of an area of one sheet dirty, transitively. */
+int xg_mark_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1, uint32_t r2,
+                 uint32_t c2);
+/* Queue a node for registration of its precedents. */
+int xg_queue(xc_book *b, uint32_t id);
+/* A defined name changed: every formula's precedents may change. */
+void xg_invalidate(xc_book *b);
+
+#endif

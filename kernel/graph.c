@@ -1,0 +1,971 @@
+/* graph.c - the dependency graph and incremental recalculation.
+ *
+ * Index (per sheet): single-cell precedents in an open-addressing hash
+ * map from (row,col) to a list of dependent nodes; range precedents in
+ * 1024-row buckets, or - when they span more than 64 buckets, like whole
+ * columns - in a "wide" list checked for every change on the sheet.
+ * Small ranges are registered cell by cell.  The index is built in bulk
+ * at the first recalc after loading; later formula edits are queued and
+ * registered at the next recalc.
+ *
+ * An edit marks its transitive dependents dirty (explicit stack).  A
+ * recalc orders the dirty nodes with an iterative Tarjan SCC search over
+ * dependent edges: every SCC larger than one node, or one node reading
+ * itself, is a cycle whose cells get #CIRC!; the rest is evaluated in
+ * reverse emission order, which is a topological order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "book_int.h"
+
+#define NO_EDGE UINT32_MAX
+#define MAX_DEPTH 1000  /* on-demand evaluation nesting */
+#define POLL_EVERY 4096 /* evaluations between interrupt checks */
+#define SMALL_LOOKUP 64 /* areas up to this many cells: probe per cell */
+
+static const xc_value empty_value = {0};
+static const xc_value circ_value = {.type = XC_ERROR, .err = XC_ERR_CIRC};
+
+/* ---- index --------------------------------------------------------- */
+
+static uint64_t cell_key(uint32_t row, uint32_t col)
+{
+    return ((uint64_t)row << 14 | col) + 1;
+}
+
+static uint32_t hash_slot(uint64_t key, uint32_t cap)
+{
+    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+/* Head of the dependents list of (row,col), or NO_EDGE. */
+static uint32_t hash_get(const xsheet *s, uint32_t row, uint32_t col)
+{
+    if (!s->hcap)
+        return NO_EDGE;
+    uint64_t k = cell_key(row, col);
+    for (uint32_t i = hash_slot(k, s->hcap);; i = (i + 1) & (s->hcap - 1)) {
+        if (s->hkeys[i] == k)
+            return s->hvals[i];
+        if (!s->hkeys[i])
+            return NO_EDGE;
+    }
+}
+
+static int hash_grow(xsheet *s)
+{
+    uint32_t cap = s->hcap ? s->hcap * 2 : 1024;
+    uint64_t *k = xc_calloc(cap, sizeof *k);
+    uint32_t *v = xc_malloc((size_t)cap * sizeof *v);
+    if (!k || !v) {
+        xc_free(k);
+        xc_free(v);
+        return XC_ENOMEM;
+    }
+    for (uint32_t i = 0; i < s->hcap; i++) {
+        if (!s->hkeys[i])
+            continue;
+        uint32_t j = hash_slot(s->hkeys[i], cap);
+        while (k[j])
+            j = (j + 1) & (cap - 1);
+        k[j] = s->hkeys[i];
+        v[j] = s->hvals[i];
+    }
+    xc_free(s->hkeys);
+    xc_free(s->hvals);
+    s->hkeys = k;
+    s->hvals = v;
+    s->hcap = cap;
+    return XC_OK;
+}
+
+/* The slot for (row,col), inserted (head NO_EDGE) when missing. */
+static int hash_put(xsheet *s, uint32_t row, uint32_t col, uint32_t *slot)
+{
+    if ((uint64_t)(s->hn + 1) * 4 > (uint64_t)s->hcap * 3) {
+        int st = hash_grow(s);
+        if (st)
+            return st;
+    }
+    uint64_t k = cell_key(row, col);
+    uint32_t i = hash_slot(k, s->hcap);
+    for (;; i = (i + 1) & (s->hcap - 1)) {
+        if (s->hkeys[i] == k)
+            break;
+        if (!s->hkeys[i]) {
+            s->hkeys[i] = k;
+            s->hvals[i] = NO_EDGE;
+            s->hn++;
+            break;
+        }
+    }
+    *slot = i;
+    return XC_OK;
+}
+
+static int add_cell_edge(xc_book *b, xsheet *s, uint32_t row, uint32_t col,
+                         xnode *n, uint32_t id)
+{
+    uint32_t slot;
+    int st;
+    if (b->nedges == b->edgecap) {
+        if (b->edgecap >= UINT32_MAX / 2)
+            return XC_ELIMIT;
+        uint32_t cap = b->edgecap ? b->edgecap * 2 : 1024;
+        xedge *p = xc_realloc(b->edges, (size_t)cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        b->edges = p;
+        b->edgecap = cap;
+    }
+    if ((st = hash_put(s, row, col, &slot)))
+        return st;
+    xedge *e = &b->edges[b->nedges];
+    e->node = id;
+    e->gen = n->gen;
+    e->next = s->hvals[slot];
+    s->hvals[slot] = b->nedges++;
+    n->nedges++;
+    b->live++;
+    return XC_OK;
+}
+
+static int add_range(xc_book *b, xsheet *s, uint32_t r1, uint32_t c1,
+                     uint32_t r2, uint32_t c2, xnode *n, uint32_t id)
+{
+    if (s->nrng == s->rngcap) {
+        uint32_t cap = s->rngcap ? s->rngcap * 2 : 64;
+        xrange *p = xc_realloc(s->rng, (size_t)cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        s->rng = p;
+        s->rngcap = cap;
+    }
+    uint32_t b1 = r1 >> XG_BLOCK_BITS, b2 = r2 >> XG_BLOCK_BITS;
+    uint32_t ri = s->nrng;
+    int st;
+    if (b2 - b1 + 1 > XG_MAX_BLOCKS) {
+        if ((st = xb_u32_push(&s->wide, ri)))
+            return st;
+    } else {
+        if (b2 >= s->nbuckets) {
+            xu32vec *p = xc_realloc(s->buckets, (b2 + 1) * sizeof *p);
+            if (!p)
+                return XC_ENOMEM;
+            memset(p + s->nbuckets, 0, (b2 + 1 - s->nbuckets) * sizeof *p);
+            s->buckets = p;
+            s->nbuckets = b2 + 1;
+        }
+        for (uint32_t k = b1; k <= b2; k++)
+            if ((st = xb_u32_push(&s->buckets[k], ri)))
+                return st; /* entries already pushed point at ri: the
+                              range is stored below regardless */
+    }
+    xrange *g = &s->rng[s->nrng++];
+    g->r1 = r1;
+    g->c1 = c1;
+    g->r2 = r2;
+    g->c2 = c2;
+    g->node = id;
+    g->gen = n->gen;
+    n->nedges++;
+    b->live++;
+    return XC_OK;
+}
+
+typedef struct regctx {
+    xc_book *b;
+    uint32_t id;
+} regctx;
+
+/* engine->precedents callback: register one area for the node. */
+static int reg_add(void *ud, const xc_area *a)
+{
+    regctx *rc = ud;
+    xc_book *b = rc->b;
+    xnode *n = xb_node(b, rc->id);
+    int s1 = a->sheet, s2 = a->sheet2;
+    if (s2 < s1) {
+        int t = s1;
+        s1 = s2;
+        s2 = t;
+    }
+    if (s1 < 0)
+        s1 = 0;
+    if (s2 >= b->nsheets)
+        s2 = b->nsheets - 1;
+    uint32_t r1 = a->r1, c1 = a->c1, r2 = a->r2, c2 = a->c2;
+    if (r2 >= XC_MAX_ROWS)
+        r2 = XC_MAX_ROWS - 1;
+    if (c2 >= XC_MAX_COLS)
+        c2 = XC_MAX_COLS - 1;
+    if (r1 > r2 || c1 > c2)
+        return XC_OK;
+    uint64_t cells = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1);
+    for (int si = s1; si <= s2; si++) {
+        xsheet *s = b->sheets[si];
+        int st;
+        if (cells <= XG_SMALL) {
+            for (uint32_t r = r1; r <= r2; r++)
+                for (uint32_t c = c1; c <= c2; c++)
+                    if ((st = add_cell_edge(b, s, r, c, n, rc->id)))
+                        return st;
+        } else if ((st = add_range(b, s, r1, c1, r2, c2, n, rc->id))) {
+            return st;
+        }
+    }
+    return XC_OK;
+}
+
+/* Ask the engine for the node's precedents and index them. */
+static int register_node(xc_book *b, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    regctx rc = {b, id};
+    unsigned fl = 0;
+    n->flags &= ~(XN_PENDING | XN_VOLATILE | XN_DYNAMIC);
+    int st = b->eng->precedents(b->eng_ctx, b, n->sheet, n->row, n->col, n->f,
+                                reg_add, &rc, &fl);
+    n = xb_node(b, id);
+    if (fl & XC_DEP_VOLATILE)
+        n->flags |= XN_VOLATILE;
+    if (fl & XC_DEP_DYNAMIC)
+        n->flags |= XN_DYNAMIC;
+    if (!st && (fl & (XC_DEP_VOLATILE | XC_DEP_DYNAMIC)) &&
+        !(n->flags & XN_INVOL)) {
+        if (!(st = xb_u32_push(&b->vol, id)))
+            n->flags |= XN_INVOL;
+    }
+    return st;
+}
+
+static void sheet_clear_index(xsheet *s)
+{
+    xc_free(s->hkeys);
+    xc_free(s->hvals);
+    s->hkeys = NULL;
+    s->hvals = NULL;
+    s->hcap = s->hn = 0;
+    xc_free(s->rng);
+    s->rng = NULL;
+    s->nrng = s->rngcap = 0;
+    for (uint32_t i = 0; i < s->nbuckets; i++)
+        xc_free(s->buckets[i].v);
+    xc_free(s->buckets);
+    s->buckets = NULL;
+    s->nbuckets = 0;
+    xc_free(s->wide.v);
+    memset(&s->wide, 0, sizeof s->wide);
+}
+
+void xg_clear_index(xc_book *b)
+{
+    for (int i = 0; i < b->nsheets; i++)
+        sheet_clear_index(b->sheets[i]);
+    xc_free(b->edges);
+    b->edges = NULL;
+    b->nedges = b->edgecap = 0;
+    b->live = b->stale = 0;
+    b->pending.n = 0;
+    b->vol.n = 0;
+}
+
+static void vec_free(xu32vec *v)
+{
+    xc_free(v->v);
+    memset(v, 0, sizeof *v);
+}
+
+void xg_free(xc_book *b)
+{
+    xg_clear_index(b);
+    vec_free(&b->dirty);
+    vec_free(&b->pending);
+    vec_free(&b->vol);
+    vec_free(&b->stack);
+    vec_free(&b->succ);
+    vec_free(&b->order);
+    vec_free(&b->work);
+    xc_free(b->tidx);
+    xc_free(b->tlow);
+    xc_free(b->frames);
+    xc_free(b->cycles);
+    xc_free(b->cyccells);
+}
+
+void xg_retire(xc_book *b, xnode *n)
+{
+    b->stale += n->nedges;
+    b->live -= n->nedges < b->live ? n->nedges : b->live;
+    n->nedges = 0;
+    n->gen++;
+}
+
+/* Every formula node dirty; the index is dropped. */
+void xg_invalidate(xc_book *b)
+{
+    xg_clear_index(b);
+    b->graph_built = 0;
+    b->all_dirty = 1;
+    for (uint32_t id = 0; id < b->nnodes; id++) {
+        xnode *n = xb_node(b, id);
+        n->flags &= ~(XN_PENDING | XN_INVOL);
+        if ((n->flags & XN_USED) && n->f)
+            n->flags |= XN_DIRTY;
+    }
+}
+
+int xg_set_dirty(xc_book *b, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    if (n->flags & XN_DIRTY)
+        return XC_OK;
+    n->flags |= XN_DIRTY;
+    if (!b->all_dirty && xb_u32_push(&b->dirty, id))
+        b->all_dirty = 1; /* fall back to scanning every node */
+    return XC_OK;
+}
+
+int xg_queue(xc_book *b, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    if (n->flags & XN_PENDING)
+        return XC_OK;
+    if (xb_u32_push(&b->pending, id)) {
+        xg_invalidate(b);
+        return XC_OK;
+    }
+    n->flags |= XN_PENDING;
+    return XC_OK;
+}
+
+/* Build the index in bulk from every formula node. */
+static int build_all(xc_book *b)
+{
+    xg_clear_index(b);
+    for (uint32_t id = 0; id < b->nnodes; id++) {
+        xnode *n = xb_node(b, id);
+        n->nedges = 0;
+        n->flags &= ~(XN_PENDING | XN_INVOL);
+    }
+    for (uint32_t id = 0; id < b->nnodes; id++) {
+        xnode *n = xb_node(b, id);
+        if (!(n->flags & XN_USED) || !n->f)
+            continue;
+        int st = register_node(b, id);
+        if (st) {
+            xg_invalidate(b);
+            return st;
+        }
+    }
+    b->graph_built = 1;
+    return XC_OK;
+}
+
+/* Make the index current: bulk build, compaction, or queued nodes. */
+static int ensure_graph(xc_book *b)
+{
+    if (!b->graph_built || b->stale > 2 * b->live + 65536)
+        return build_all(b);
+    for (uint32_t i = 0; i < b->pending.n; i++) {
+        uint32_t id = b->pending.v[i];
+        xnode *n = xb_node(b, id);
+        if (!(n->flags & XN_PENDING))
+            continue;
+        if (!n->f) {
+            n->flags &= ~XN_PENDING;
+            continue;
+        }
+        int st = register_node(b, id);
+        if (st) {
+            xg_invalidate(b);
+            return st;
+        }
+    }
+    b->pending.n = 0;
+    return XC_OK;
+}
+
+/* ---- dependents lookup --------------------------------------------- */
+
+typedef int (*dep_fn)(xc_book *b, void *ud, uint32_t id);
+
+static int live(const xc_book *b, uint32_t id, uint32_t gen)
+{
+    if (id >= b->nnodes)
+        return 0;
+    const xnode *n = xb_node(b, id);
+    return n->gen == gen && (n->flags & XN_USED) && n->f;
+}
+
+static int walk_list(xc_book *b, uint32_t e, dep_fn fn, void *ud)
+{
+    for (; e != NO_EDGE; e = b->edges[e].next) {
+        const xedge *x = &b->edges[e];
+        if (live(b, x->node, x->gen)) {
+            int st = fn(b, ud, x->node);
+            if (st)
+                return st;
+        }
+    }
+    return XC_OK;
+}
+
+static int check_ranges(xc_book *b, const xsheet *s, const xu32vec *v,
+                        uint32_t r1, uint32_t c1, uint32_t r2, uint32_t c2,
+                        dep_fn fn, void *ud)
+{
+    for (uint32_t i = 0; i < v->n; i++) {
+        const xrange *g = &s->rng[v->v[i]];
+        if (g->r1 > r2 || g->r2 < r1 || g->c1 > c2 || g->c2 < c1)
+            continue;
+        if (live(b, g->node, g->gen)) {
+            int st = fn(b, ud, g->node);
+            if (st)
+                return st;
+        }
+    }
+    return XC_OK;
+}
+
+/* Call fn for every node whose precedents intersect the area (duplicates
+ * possible).  A non-zero return from fn stops the walk. */
+static int deps_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1,
+                     uint32_t r2, uint32_t c2, dep_fn fn, void *ud)
+{
+    if (sheet < 0 || sheet >= b->nsheets)
+        return XC_OK;
+    xsheet *s = b->sheets[sheet];
+    int st;
+    if (s->hn) {
+        uint64_t cells = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1);
+        if (cells <= SMALL_LOOKUP) {
+            for (uint32_t r = r1; r <= r2; r++)
+                for (uint32_t c = c1; c <= c2; c++)
+                    if ((st = walk_list(b, hash_get(s, r, c), fn, ud)))
+                        return st;
+        } else {
+            for (uint32_t i = 0; i < s->hcap; i++) {
+                uint64_t k = s->hkeys[i];
+                if (!k)
+                    continue;
+                uint32_t r = (uint32_t)((k - 1) >> 14);
+                uint32_t c = (uint32_t)((k - 1) & (XC_MAX_COLS - 1));
+                if (r >= r1 && r <= r2 && c >= c1 && c <= c2 &&
+                    (st = walk_list(b, s->hvals[i], fn, ud)))
+                    return st;
+            }
+        }
+    }
+    if (s->nbuckets) {
+        uint32_t b1 = r1 >> XG_BLOCK_BITS, b2 = r2 >> XG_BLOCK_BITS;
+        if (b2 >= s->nbuckets)
+            b2 = s->nbuckets - 1;
+        for (uint32_t k = b1; k <= b2; k++)
+            if ((st = check_ranges(b, s, &s->buckets[k], r1, c1, r2, c2, fn,
+                                   ud)))
+                return st;
+    }
+    return check_ranges(b, s, &s->wide, r1, c1, r2, c2, fn, ud);
+}
+
+/* Dependents of what node n's evaluation writes (its cell or range). */
+static int deps_node(xc_book *b, const xnode *n, dep_fn fn, void *ud)
+{
+    if (n->arr)
+        return deps_area(b, n->sheet, n->arr->r1, n->arr->c1, n->arr->r2,
+                         n->arr->c2, fn, ud);
+    return deps_area(b, n->sheet, n->row, n->col, n->row, n->col, fn, ud);
+}
+
+/* ---- dirty propagation --------------------------------------------- */
+
+static int mark_cb(xc_book *b, void *ud, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    if (n->flags & XN_DIRTY)
+        return XC_OK;
+    xg_set_dirty(b, id);
+    return xb_u32_push(&b->work, id);
+}
+
+/* Propagate from the nodes on b->work. */
+static int mark_drain(xc_book *b)
+{
+    while (b->work.n) {
+        uint32_t id = b->work.v[--b->work.n];
+        int st = deps_node(b, xb_node(b, id), mark_cb, NULL);
+        if (st)
+            return st;
+    }
+    return XC_OK;
+}
+
+int xg_mark_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1, uint32_t r2,
+                 uint32_t c2)
+{
+    if (!b->graph_built)
+        return XC_OK; /* every formula is dirty already */
+    b->work.n = 0;
+    int st = deps_area(b, sheet, r1, c1, r2, c2, mark_cb, NULL);
+    if (!st)
+        st = mark_drain(b);
+    if (st) {
+        b->work.n = 0;
+        xg_invalidate(b); /* out of memory: recompute everything */
+    }
+    return XC_OK;
+}
+
+/* Node id and all its dependents dirty (volatile nodes). */
+static int mark_node(xc_book *b, uint32_t id)
+{
+    xg_set_dirty(b, id);
+    b->work.n = 0;
+    int st = xb_u32_push(&b->work, id);
+    if (!st)
+        st = mark_drain(b);
+    b->work.n = 0;
+    return st;
+}
+
+/* ---- ordering: iterative Tarjan ------------------------------------ */
+
+typedef struct succctx {
+    uint32_t self;
+    int selfloop;
+} succctx;
+
+static int succ_cb(xc_book *b, void *ud, uint32_t id)
+{
+    succctx *sc = ud;
+    if (id == sc->self) {
+        sc->selfloop = 1;
+        return XC_OK;
+    }
+    if (!(xb_node(b, id)->flags & XN_DIRTY))
+        return XC_OK;
+    return xb_u32_push(&b->succ, id);
+}
+
+static int frame_push(xc_book *b, uint32_t id, uint32_t *counter)
+{
+    if (b->nframes == b->framecap) {
+        uint32_t cap = b->framecap ? b->framecap * 2 : 256;
+        xframe *p = xc_realloc(b->frames, (size_t)cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        b->frames = p;
+        b->framecap = cap;
+    }
+    int st = xb_u32_push(&b->stack, id);
+    if (st)
+        return st;
+    xnode *n = xb_node(b, id);
+    ++*counter;
+    b->tidx[id] = b->tlow[id] = *counter;
+    n->flags |= XN_ONSTACK;
+    xframe *f = &b->frames[b->nframes++];
+    f->node = id;
+    f->start = f->pos = b->succ.n;
+    succctx sc = {id, 0};
+    st = deps_node(b, n, succ_cb, &sc);
+    f->end = b->succ.n;
+    if (sc.selfloop)
+        n->flags |= XN_CYCLE;
+    else
+        n->flags &= ~XN_CYCLE;
+    return st;
+}
+
+static int pos_cmp(const void *pa, const void *pb)
+{
+    const xc_cellpos *a = pa, *b = pb;
+    if (a->sheet != b->sheet)
+        return a->sheet < b->sheet ? -1 : 1;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return a->col < b->col ? -1 : a->col > b->col;
+}
+
+/* Record the SCC order[from..order.n) as a cycle. */
+static int record_cycle(xc_book *b, uint32_t from)
+{
+    size_t k = b->order.n - from;
+    if (b->ncycles == b->cyccap) {
+        size_t cap = b->cyccap ? b->cyccap * 2 : 8;
+        xcycle *p = xc_realloc(b->cycles, cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        b->cycles = p;
+        b->cyccap = cap;
+    }
+    if (b->ncyccells + k > b->cyccellcap) {
+        size_t cap = b->cyccellcap ? b->cyccellcap : 16;
+        while (cap < b->ncyccells + k)
+            cap *= 2;
+        xc_cellpos *p = xc_realloc(b->cyccells, cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        b->cyccells = p;
+        b->cyccellcap = cap;
+    }
+    xc_cellpos *out = b->cyccells + b->ncyccells;
+    for (size_t i = 0; i < k; i++) {
+        xnode *n = xb_node(b, b->order.v[from + i]);
+        out[i].sheet = n->sheet;
+        out[i].row = n->row;
+        out[i].col = n->col;
+    }
+    qsort(out, k, sizeof *out, pos_cmp);
+    b->cycles[b->ncycles].off = b->ncyccells;
+    b->cycles[b->ncycles].n = k;
+    b->ncycles++;
+    b->ncyccells += k;
+    return XC_OK;
+}
+
+/* A frame is finished: pop its SCC when it is a root. */
+static int frame_pop(xc_book *b)
+{
+    xframe *f = &b->frames[--b->nframes];
+    uint32_t v = f->node;
+    b->succ.n = f->start;
+    if (b->nframes) {
+        uint32_t p = b->frames[b->nframes - 1].node;
+        if (b->tlow[v] < b->tlow[p])
+            b->tlow[p] = b->tlow[v];
+    }
+    if (b->tlow[v] != b->tidx[v])
+        return XC_OK;
+    uint32_t from = b->order.n, w;
+    do {
+        w = b->stack.v[--b->stack.n];
+        xb_node(b, w)->flags &= ~XN_ONSTACK;
+        int st = xb_u32_push(&b->order, w);
+        if (st)
+            return st;
+    } while (w != v);
+    if (b->order.n - from > 1 || (xb_node(b, v)->flags & XN_CYCLE)) {
+        for (uint32_t i = from; i < b->order.n; i++)
+            xb_node(b, b->order.v[i])->flags |= XN_CYCLE;
+        return record_cycle(b, from);
+    }
+    return XC_OK;
+}
+
+static int dfs(xc_book *b, uint32_t root, uint32_t *counter)
+{
+    int st = frame_push(b, root, counter);
+    while (!st && b->nframes) {
+        xframe *f = &b->frames[b->nframes - 1];
+        if (f->pos < f->end) {
+            uint32_t w = b->succ.v[f->pos++];
+            if (!b->tidx[w])
+                st = frame_push(b, w, counter);
+            else if ((xb_node(b, w)->flags & XN_ONSTACK) &&
+                     b->tidx[w] < b->tlow[f->node])
+                b->tlow[f->node] = b->tidx[w];
+        } else {
+            st = frame_pop(b);
+        }
+    }
+    return st;
+}
+
+static int grow_tarjan(xc_book *b)
+{
+    if (b->tcap >= b->nnodes)
+        return XC_OK;
+    uint32_t cap = b->nnodes + b->nnodes / 4 + 64;
+    uint32_t *i = xc_realloc(b->tidx, (size_t)cap * sizeof *i);
+    if (!i)
+        return XC_ENOMEM;
+    b->tidx = i;
+    uint32_t *l = xc_realloc(b->tlow, (size_t)cap * sizeof *l);
+    if (!l)
+        return XC_ENOMEM;
+    b->tlow = l;
+    memset(b->tidx + b->tcap, 0, (size_t)(cap - b->tcap) * sizeof *i);
+    b->tcap = cap;
+    return XC_OK;
+}
+
+/* Order all dirty nodes into b->order (reverse topological order). */
+static int order_dirty(xc_book *b)
+{
+    int st = grow_tarjan(b);
+    if (st)
+        return st;
+    uint32_t counter = 0;
+    b->order.n = b->stack.n = b->succ.n = 0;
+    b->nframes = 0;
+    uint32_t nroots = b->all_dirty ? b->nnodes : b->dirty.n;
+    for (uint32_t i = 0; i < nroots && !st; i++) {
+        uint32_t id = b->all_dirty ? i : b->dirty.v[i];
+        xnode *n = xb_node(b, id);
+        if ((n->flags & XN_USED) && n->f && (n->flags & XN_DIRTY) &&
+            !b->tidx[id])
+            st = dfs(b, id, &counter);
+    }
+    /* reset the numbering of everything visited */
+    for (uint32_t i = 0; i < b->order.n; i++)
+        b->tidx[b->order.v[i]] = 0;
+    for (uint32_t i = 0; i < b->stack.n; i++) {
+        b->tidx[b->stack.v[i]] = 0;
+        xb_node(b, b->stack.v[i])->flags &= ~XN_ONSTACK;
+    }
+    b->stack.n = b->nframes = b->succ.n = 0;
+    return st;
+}
+
+/* ---- evaluation ---------------------------------------------------- */
+
+static void set_circ(xc_book *b, xnode *n)
+{
+    xc_value v = {0};
+    xc_value_set_error(&v, XC_ERR_CIRC);
+    xb_store_result(b, n, &v);
+    n->flags &= ~(XN_DIRTY | XN_CYCLE);
+}
+
+/* Evaluate one dirty node and store its value. */
+static int eval_node(xc_book *b, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    xc_cell *c = xb_find(b, n->sheet, n->row, n->col);
+    if (c && (c->flags & XC_CELL_UNSUPPORTED)) {
+        /* keep what the file said */
+        if (n->flags & XN_STATED) {
+            xc_value v = {0};
+            int st = xc_value_copy(&v, &n->stated);
+            if (st)
+                return st;
+            xb_store_result(b, n, &v);
+        }
+        n->flags &= ~(XN_DIRTY | XN_CYCLE);
+        return XC_OK;
+    }
+    xc_value out = {0};
+    n->flags |= XN_EVALUATING;
+    b->depth++;
+    int st = b->eng->eval(b->eng_ctx, b, n->sheet, n->row, n->col, n->f, &out);
+    b->depth--;
+    b->eval_count++;
+    n = xb_node(b, id);
+    n->flags &= ~XN_EVALUATING;
+    if (st) {
+        xc_value_clear(&out);
+        return st;
+    }
+    xb_store_result(b, n, &out);
+    n->flags &= ~(XN_DIRTY | XN_CYCLE);
+    return XC_OK;
+}
+
+const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row, uint32_t col)
+{
+    xc_cell *c = xb_find(b, sheet, row, col);
+    if (!c)
+        return &empty_value;
+    if (b->in_recalc && c->node) {
+        uint32_t id = c->node - 1;
+        xnode *n = xb_node(b, id);
+        if (n->flags & XN_PART) {
+            id = n->anchor;
+            n = xb_node(b, id);
+        }
+        if (n->f && (n->flags & XN_DIRTY)) {
+            if ((n->flags & XN_EVALUATING) || b->depth >= MAX_DEPTH)
+                return &circ_value;
+            if (n->flags & XN_CYCLE) {
+                set_circ(b, n);
+            } else {
+                int st = eval_node(b, id);
+                if (st && !b->eval_error)
+                    b->eval_error = st;
+            }
+            c = xb_find(b, sheet, row, col);
+            if (!c)
+                return &empty_value;
+        }
+    }
+    return &c->v;
+}
+
+/* Drop volatile-list entries that no longer apply, and mark the others
+ * with their dependents dirty. */
+static int mark_volatile(xc_book *b)
+{
+    uint32_t k = 0;
+    int st = XC_OK;
+    for (uint32_t i = 0; i < b->vol.n; i++) {
+        uint32_t id = b->vol.v[i];
+        xnode *n = xb_node(b, id);
+        if (!(n->flags & XN_USED) || !n->f || (n->flags & XN_MARK) ||
+            !(n->flags & (XN_VOLATILE | XN_DYNAMIC))) {
+            if (!(n->flags & XN_MARK))
+                n->flags &= ~XN_INVOL;
+            continue;
+        }
+        n->flags |= XN_MARK | XN_INVOL;
+        b->vol.v[k++] = id;
+    }
+    b->vol.n = k;
+    for (uint32_t i = 0; i < k; i++) {
+        xb_node(b, b->vol.v[i])->flags &= ~XN_MARK;
+        if (!st)
+            st = mark_node(b, b->vol.v[i]);
+    }
+    if (st)
+        xg_invalidate(b); /* dirtiness may be incomplete */
+    return st;
+}
+
+int xc_book_recalc(xc_book *b)
+{
+    if (b->in_recalc)
+        return XC_EINVAL;
+    b->eval_count = 0;
+    b->ncycles = b->ncyccells = 0;
+    b->eval_error = 0;
+    if (!b->eng)
+        return XC_OK; /* no formula can exist without an engine */
+    int st = ensure_graph(b);
+    if (!st)
+        st = mark_volatile(b);
+    if (!st)
+        st = order_dirty(b);
+    if (st) {
+        for (uint32_t i = 0; i < b->order.n; i++)
+            xb_node(b, b->order.v[i])->flags &= ~XN_CYCLE;
+        b->order.n = 0;
+        b->ncycles = b->ncyccells = 0;
+        return st;
+    }
+    b->all_dirty = 0;
+    b->dirty.n = 0;
+    b->in_recalc = 1;
+    uint32_t k = b->order.n;
+    size_t polled = 0;
+    while (k > 0) {
+        uint32_t id = b->order.v[k - 1];
+        xnode *n = xb_node(b, id);
+        if (!(n->flags & XN_DIRTY) || !n->f) {
+            k--;
+            continue;
+        }
+        if (n->flags & XN_CYCLE) {
+            set_circ(b, n);
+            k--;
+            continue;
+        }
+        if ((st = eval_node(b, id)) || (st = b->eval_error))
+            break;
+        k--;
+        if (b->eval_count - polled >= POLL_EVERY) {
+            polled = b->eval_count;
+            if (xc_interrupted()) {
+                st = XC_EINTR;
+                break;
+            }
+        }
+    }
+    b->in_recalc = 0;
+    /* cells not reached stay dirty for the next recalc */
+    for (uint32_t i = 0; i < k; i++) {
+        xnode *n = xb_node(b, b->order.v[i]);
+        n->flags &= ~XN_CYCLE;
+        if ((n->flags & XN_DIRTY) && !b->all_dirty &&
+            xb_u32_push(&b->dirty, b->order.v[i]))
+            b->all_dirty = 1;
+    }
+    b->order.n = 0;
+    if (st)
+        return st;
+    return b->ncycles ? XC_ECIRC : XC_OK;
+}
+
+int xc_book_recalc_all(xc_book *b)
+{
+    for (uint32_t id = 0; id < b->nnodes; id++) {
+        xnode *n = xb_node(b, id);
+        if ((n->flags & XN_USED) && n->f)
+            n->flags |= XN_DIRTY;
+    }
+    b->all_dirty = 1;
+    b->dirty.n = 0;
+    return xc_book_recalc(b);
+}
+
+size_t xc_book_last_eval_count(const xc_book *b)
+{
+    return b->eval_count;
+}
+
+size_t xc_book_cycle_count(const xc_book *b)
+{
+    return b->ncycles;
+}
+
+const xc_cellpos *xc_book_cycle(const xc_book *b, size_t i, size_t *n)
+{
+    if (i >= b->ncycles) {
+        if (n)
+            *n = 0;
+        return NULL;
+    }
+    if (n)
+        *n = b->cycles[i].n;
+    return b->cyccells + b->cycles[i].off;
+}
+
+static int collect_cb(xc_book *b, void *ud, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    if (n->flags & XN_MARK)
+        return XC_OK;
+    n->flags |= XN_MARK;
+    return xb_u32_push(&b->work, id);
+}
+
+int xc_book_dependents(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                       int (*fn)(void *ud, const xc_cellpos *p), void *ud)
+{
+    if (sheet < 0 || sheet >= b->nsheets)
+        return XC_EINVAL;
+    if (!b->eng || b->in_recalc)
+        return XC_OK;
+    int st = ensure_graph(b);
+    if (st)
+        return st;
+    b->work.n = 0;
+    st = deps_area(b, sheet, row, col, row, col, collect_cb, NULL);
+    for (uint32_t i = 0; i < b->work.n; i++)
+        xb_node(b, b->work.v[i])->flags &= ~XN_MARK;
+    if (st) {
+        b->work.n = 0;
+        return st;
+    }
+    /* copy out: fn may edit the book */
+    uint32_t n = b->work.n;
+    xc_cellpos *ps = xc_malloc((n ? n : 1) * sizeof *ps);
+    if (!ps) {
+        b->work.n = 0;
+        return XC_ENOMEM;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        xnode *x = xb_node(b, b->work.v[i]);
+        ps[i].sheet = x->sheet;
+        ps[i].row = x->row;
+        ps[i].col = x->col;
+    }
+    b->work.n = 0;
+    qsort(ps, n, sizeof *ps, pos_cmp);
+    for (uint32_t i = 0; i < n; i++)
+        if (fn(ud, &ps[i]))
+            break;
+    xc_free(ps);
+    return XC_OK;
+}
