@@ -54,18 +54,33 @@ static void check_formats(const xc_num *x)
     REQUIRE(st == XC_OK || st == XC_ELIMIT);
     if (st == XC_OK && xc_num_round_sig(&z, x, 17, XC_ROUND_HALF_EVEN) == XC_OK)
         REQUIRE(xc_num_equal(&z, &y));
+    /* GENERAL reads back as the 15-digit rounding (half away) */
+    st = reparse(x, XC_FMT_GENERAL, &y);
+    REQUIRE(st == XC_OK || st == XC_ELIMIT);
+    if (st == XC_OK && xc_num_round_sig(&z, x, 15, XC_ROUND_HALF_UP) == XC_OK)
+        REQUIRE(xc_num_equal(&z, &y));
+    /* EXACT of a parsed (terminating) value is plain and exact */
+    st = reparse(x, XC_FMT_EXACT, &y);
+    REQUIRE(st == XC_OK || st == XC_ELIMIT);
+    if (st == XC_OK)
+        REQUIRE(xc_num_equal(x, &y));
     xc_buf_init(&b);
-    st = xc_num_format(&b, x, XC_FMT_GENERAL);
-    REQUIRE(st == XC_OK || st == XC_ELIMIT);
-    xc_buf_reset(&b);
-    st = xc_num_format(&b, x, XC_FMT_EXACT);
-    REQUIRE(st == XC_OK || st == XC_ELIMIT);
-    xc_buf_reset(&b);
     st = xc_num_format_fixed(&b, x, 2);
     REQUIRE(st == XC_OK || st == XC_ELIMIT);
+    if (st == XC_OK) {
+        REQUIRE(strcmp(b.p, "-0.00") != 0);
+        REQUIRE(xc_num_parse(&y, b.p, b.len, 0, NULL) == XC_OK);
+        REQUIRE(xc_num_round(&z, x, 2, XC_ROUND_HALF_UP) == XC_OK);
+        REQUIRE(xc_num_equal(&z, &y));
+    }
     xc_buf_reset(&b);
     st = xc_num_format_sci(&b, x, 3);
     REQUIRE(st == XC_OK || st == XC_ELIMIT);
+    if (st == XC_OK && !xc_num_is_zero(x)) {
+        REQUIRE(xc_num_parse(&y, b.p, b.len, 0, NULL) == XC_OK);
+        REQUIRE(xc_num_round_sig(&z, x, 4, XC_ROUND_HALF_UP) == XC_OK);
+        REQUIRE(xc_num_equal(&z, &y));
+    }
     xc_buf_clear(&b);
     xc_num_clear(&y);
     xc_num_clear(&z);
