@@ -15,6 +15,8 @@
 #define EV_MAX_DEPTH 200
 /* Largest array an operator or lifted function may build. */
 #define EV_MAX_CELLS (1u << 24)
+/* Function calls with at most this many arguments use stack buffers. */
+#define SMALL_ARGS 8
 
 static int is_array_ctx(const xc_eval *ev)
 {
@@ -103,10 +105,35 @@ int xc_deref(xc_eval *ev, const xc_value *in, xc_value *out)
     return xc_value_copy(out, in);
 }
 
+/* Fast path for the commonest operand, a single-cell reference read as
+ * a scalar: no reference value is built.  Returns 0 (not handled) while
+ * tracing, which reports every node, or for anything unusual. */
+static int cell_direct(xc_eval *ev, const xc_node *n, xc_value *out, int *st)
+{
+    xc_area a;
+    xc_error e;
+
+    if (n->kind != XN_REF || n->u.ref.kind != XR_CELL || ev->trace || !ev->book)
+        return 0;
+    e = xc_ref_resolve(&n->u.ref, ev->sheet, ev->row, ev->col, &a);
+    if (e != XC_ERR_NONE) {
+        *st = set_err(out, e);
+        return 1;
+    }
+    if (a.sheet != a.sheet2 || a.sheet < 0 ||
+        a.sheet >= xc_book_sheet_count(ev->book))
+        return 0;
+    *st = xc_value_copy(out, xc_book_get(ev->book, a.sheet, a.r1, a.c1));
+    return 1;
+}
+
 int xc_eval_scalar(xc_eval *ev, const xc_node *n, xc_value *out)
 {
     xc_value t = {0};
-    int st = xc_eval_node(ev, n, &t);
+    int st;
+    if (cell_direct(ev, n, out, &st))
+        return st;
+    st = xc_eval_node(ev, n, &t);
     if (st == XC_OK)
         st = xc_deref(ev, &t, out);
     xc_value_clear(&t);
@@ -503,7 +530,10 @@ fail:
 static int operand(xc_eval *ev, const xc_node *n, xc_value *out)
 {
     xc_value t = {0};
-    int st = xc_eval_node(ev, n, &t);
+    int st;
+    if (cell_direct(ev, n, out, &st))
+        return st;
+    st = xc_eval_node(ev, n, &t);
     if (st != XC_OK) {
         xc_value_clear(&t);
         return st;
@@ -703,6 +733,13 @@ static int eval_arg(xc_eval *ev, const xc_node *n, char kind, xc_value *out,
         xc_value_clear(out);
         return is_scalar_kind(kind) ? coerce_kind(kind, &t, out) : XC_OK;
     }
+    if (is_scalar_kind(kind) && cell_direct(ev, n, &t, &st)) {
+        if (st == XC_OK) {
+            xc_value_clear(out);
+            st = coerce_kind(kind, &t, out);
+        }
+        goto done;
+    }
     if (kind == 'A')
         ev->flags |= XC_EV_ARRAY;
     st = xc_eval_node(ev, n, &t);
@@ -857,8 +894,8 @@ static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
     const xc_fn_def *d = n->u.fn.def;
     int argc = n->u.fn.nargs, min, max, st = XC_OK, any_lift = 0;
     xc_fncall c;
-    xc_value *argv = NULL;
-    int *lifted = NULL;
+    xc_value *argv = NULL, argv_small[SMALL_ARGS];
+    int *lifted = NULL, lifted_small[SMALL_ARGS];
 
     if (!d)
         return set_err(out, XC_ERR_NAME);
@@ -871,8 +908,15 @@ static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
     c.nodes = n->u.fn.args;
     if (d->flags & XC_FN_LAZY)
         return d->impl(&c, out);
-    argv = xc_calloc(argc ? (size_t)argc : 1, sizeof *argv);
-    lifted = xc_calloc(argc ? (size_t)argc : 1, sizeof *lifted);
+    if (argc <= SMALL_ARGS) {
+        memset(argv_small, 0, sizeof argv_small);
+        memset(lifted_small, 0, sizeof lifted_small);
+        argv = argv_small;
+        lifted = lifted_small;
+    } else {
+        argv = xc_calloc((size_t)argc, sizeof *argv);
+        lifted = xc_calloc((size_t)argc, sizeof *lifted);
+    }
     if (!argv || !lifted) {
         st = XC_ENOMEM;
         goto done;
@@ -903,8 +947,10 @@ done:
     if (argv)
         for (int i = 0; i < argc; i++)
             xc_value_clear(&argv[i]);
-    xc_free(argv);
-    xc_free(lifted);
+    if (argv != argv_small) {
+        xc_free(argv);
+        xc_free(lifted);
+    }
     return st;
 }
 
