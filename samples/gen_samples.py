@@ -603,7 +603,7 @@ def score_formula(sh, r, cells, ann, lineno, tcol, acol, pcol, helper):
         else:
             if not is_numeric(cells[col]):
                 raise SourceError("line %d: %s is not numeric; give %s=" % (lineno, cells[col], key))
-            refs.append(sh.ref(r, col + 1))
+            refs.append(sh.ref(r, col + 2))
     t, a = refs
     p = sh.ref(r, pcol)
     if ann["kind"] == "ge":
