@@ -1,0 +1,1124 @@
+/* audit.c - the rule catalogue of FORMS.md section 3 over imported
+ * forms, and the text and JSON reports.  Every finding names its rule
+ * id, the cell, the stated figure, the exact computed value, the
+ * rounding policies that reproduce the stated value, and a message in
+ * the form's own terms (Chinese, or English on request). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "form_int.h"
+
+struct xc_audit {
+    xc_finding *v;
+    size_t n, cap;
+    char **strs;
+    size_t nstr, capstr;
+    size_t forms, errors;
+};
+
+/* Per-form working state. */
+typedef struct actx {
+    xc_audit *a;
+    const xc_form *f;
+    const xc_form_settings *st;
+    int status;
+    /* policies needed by each non-trivial stated score */
+    unsigned masks[256];
+    uint32_t mrow[256], mcol[256];
+    size_t nmask;
+} actx;
+
+/* ---------------------------------------------------------------- */
+/* Storage                                                           */
+
+xc_audit *xc_audit_new(void)
+{
+    xc_audit *a = xc_calloc(1, sizeof *a);
+    return a;
+}
+
+void xc_audit_free(xc_audit *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nstr; i++)
+        xc_free(a->strs[i]);
+    xc_free(a->strs);
+    xc_free(a->v);
+    xc_free(a);
+}
+
+static const char *keep(xc_audit *a, const char *s)
+{
+    if (!s)
+        s = "";
+    if (a->nstr == a->capstr) {
+        size_t cap = a->capstr ? a->capstr * 2 : 64;
+        char **p = xc_realloc(a->strs, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        a->strs = p;
+        a->capstr = cap;
+    }
+    char *d = xc_strndup(s, strlen(s));
+    if (!d)
+        return NULL;
+    a->strs[a->nstr++] = d;
+    return d;
+}
+
+/* Append a finding; msg is chosen by language and formatted. */
+static void add(actx *c, const char *rule, xc_severity sev, uint32_t row,
+                uint32_t col, const char *stated, const char *computed,
+                unsigned policies, const char *zh, const char *en, ...)
+    XC_PRINTF(9, 11);
+
+static void add(actx *c, const char *rule, xc_severity sev, uint32_t row,
+                uint32_t col, const char *stated, const char *computed,
+                unsigned policies, const char *zh, const char *en, ...)
+{
+    xc_audit *a = c->a;
+    if (c->status != XC_OK)
+        return;
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 32;
+        xc_finding *p = xc_realloc(a->v, cap * sizeof *p);
+        if (!p) {
+            c->status = XC_ENOMEM;
+            return;
+        }
+        a->v = p;
+        a->cap = cap;
+    }
+    char msg[2048], cell[24];
+    va_list ap;
+    va_start(ap, en);
+    vsnprintf(msg, sizeof msg, c->st->lang == XC_LANG_EN ? en : zh, ap);
+    va_end(ap);
+    xc_fa1(cell, sizeof cell, row, col);
+    xc_buf pb;
+    xc_buf_init(&pb);
+    if (xc_policy_names(&pb, policies) != XC_OK) {
+        c->status = XC_ENOMEM;
+        return;
+    }
+    xc_finding *fd = &a->v[a->n];
+    fd->rule = rule;
+    fd->severity = sev;
+    fd->sheet = xc_form_sheet(c->f);
+    fd->sheet_name = keep(a, xc_form_sheet_name(c->f));
+    fd->row = row;
+    fd->col = col;
+    fd->cell = keep(a, cell);
+    fd->stated = keep(a, stated);
+    fd->computed = keep(a, computed);
+    fd->policies = keep(a, pb.p ? pb.p : "");
+    fd->message = keep(a, msg);
+    xc_buf_clear(&pb);
+    if (!fd->sheet_name || !fd->cell || !fd->stated || !fd->computed ||
+        !fd->policies || !fd->message) {
+        c->status = XC_ENOMEM;
+        return;
+    }
+    a->n++;
+    if (sev == XC_SEV_ERROR)
+        a->errors++;
+}
+
+/* ---------------------------------------------------------------- */
+/* Formatting figures                                                */
+
+/* Exact text of x into buf (static-size; long values are cut). */
+static const char *numtxt(char *buf, size_t cap, const xc_num *x)
+{
+    xc_buf b;
+    xc_buf_init(&b);
+    if (xc_num_format(&b, x, XC_FMT_EXACT) != XC_OK)
+        snprintf(buf, cap, "?");
+    else
+        snprintf(buf, cap, "%s", b.p);
+    xc_buf_clear(&b);
+    return buf;
+}
+
+/* x as a percentage: "94.02...%" exact. */
+static const char *pcttxt(char *buf, size_t cap, const xc_num *x)
+{
+    xc_num y;
+    xc_num_init(&y);
+    char t[400];
+    if (xc_num_scale10(&y, x, 2) != XC_OK)
+        snprintf(buf, cap, "?");
+    else
+        snprintf(buf, cap, "%s%%", numtxt(t, sizeof t, &y));
+    xc_num_clear(&y);
+    return buf;
+}
+
+/* What a figure says, as text. */
+static const char *figtxt(char *buf, size_t cap, const xc_form_fig *g)
+{
+    switch (g->kind) {
+    case XC_FIG_NUM:
+        if (g->text[0])
+            snprintf(buf, cap, "%s", g->text);
+        else if (g->percent)
+            pcttxt(buf, cap, &g->v);
+        else
+            numtxt(buf, cap, &g->v);
+        return buf;
+    case XC_FIG_TEXT:
+        snprintf(buf, cap, "%s", g->text);
+        return buf;
+    default:
+        buf[0] = 0;
+        return buf;
+    }
+}
+
+static int isnum(const xc_form_fig *g)
+{
+    return g->kind == XC_FIG_NUM;
+}
+
+/* Number of decimals of a terminating x (at most 6; 6 otherwise). */
+static int decimals_of(const xc_num *x)
+{
+    xc_num y;
+    xc_num_init(&y);
+    int d = 0;
+    for (; d < 6; d++) {
+        if (xc_num_scale10(&y, x, d) == XC_OK && xc_num_is_int(&y))
+            break;
+    }
+    xc_num_clear(&y);
+    return d;
+}
+
+/* ---------------------------------------------------------------- */
+/* Self-evaluation rules                                             */
+
+/* Record the policies a stated score needs (for score.policy). */
+static void note_mask(actx *c, unsigned m, uint32_t row, uint32_t col)
+{
+    unsigned all = c->st->policies;
+    if (m == 0 || (m & all) == all || c->nmask >= 256)
+        return;
+    c->masks[c->nmask] = m;
+    c->mrow[c->nmask] = row;
+    c->mcol[c->nmask] = col;
+    c->nmask++;
+}
+
+/* Does the stated percentage p (percent points) equal rate x 100 at
+ * p's precision, rounded half up or truncated? */
+static int rate_matches(const xc_num *p, const xc_num *rate)
+{
+    int d = decimals_of(p);
+    xc_num r, q;
+    xc_num_init(&r);
+    xc_num_init(&q);
+    int ok = 0;
+    if (xc_num_scale10(&r, rate, 2) == XC_OK) {
+        if (xc_num_round(&q, &r, d, XC_ROUND_HALF_UP) == XC_OK &&
+            xc_num_equal(&q, p))
+            ok = 1;
+        if (xc_num_round(&q, &r, d, XC_ROUND_DOWN) == XC_OK &&
+            xc_num_equal(&q, p))
+            ok = 1;
+    }
+    xc_num_clear(&r);
+    xc_num_clear(&q);
+    return ok;
+}
+
+/* The stated 执行率 figure against rate: written as 94, 94%, 0.94 or a
+ * percent-formatted 0.94. */
+static int stated_rate_ok(const xc_form_fig *g, const xc_num *rate)
+{
+    xc_num p;
+    xc_num_init(&p);
+    int ok = 0;
+    if (g->percent) {
+        if (xc_num_scale10(&p, &g->v, 2) == XC_OK)
+            ok = rate_matches(&p, rate);
+    } else {
+        ok = rate_matches(&g->v, rate);
+        if (!ok && xc_num_cmp_int(&g->v, 2) < 0 &&
+            xc_num_scale10(&p, &g->v, 2) == XC_OK)
+            ok = rate_matches(&p, rate);
+    }
+    xc_num_clear(&p);
+    return ok;
+}
+
+/* Sum the numeric figure `which` over fund rows 1..n-1 into s; returns
+ * how many were numbers. */
+typedef const xc_form_fig *(*figsel)(const xc_form_fund *r);
+static const xc_form_fig *sel_initial(const xc_form_fund *r)
+{
+    return &r->initial;
+}
+static const xc_form_fig *sel_budget(const xc_form_fund *r)
+{
+    return &r->budget;
+}
+static const xc_form_fig *sel_exec(const xc_form_fund *r)
+{
+    return &r->exec;
+}
+
+static int sum_components(actx *c, figsel sel, xc_num *s)
+{
+    int n = 0;
+    xc_num_set_int(s, 0);
+    for (size_t i = 1; i < xc_form_fund_count(c->f); i++) {
+        const xc_form_fig *g = sel(xc_form_fund_row(c->f, i));
+        if (isnum(g)) {
+            if (xc_num_add(s, s, &g->v) != XC_OK)
+                c->status = XC_ENOMEM;
+            n++;
+        }
+    }
+    return n;
+}
+
+static void check_fund_sum(actx *c)
+{
+    const xc_form *f = c->f;
+    if (xc_form_fund_count(f) < 2)
+        return;
+    static const struct {
+        figsel sel;
+        const char *zh, *en;
+    } cols[] = {{sel_initial, "年初预算数", "initial budget"},
+                {sel_budget, "全年预算数", "annual budget"},
+                {sel_exec, "全年执行数", "executed"}};
+    /* were the components filled in at all? */
+    int filled = 0;
+    xc_num s;
+    xc_num_init(&s);
+    for (size_t k = 0; k < 3; k++)
+        filled += sum_components(c, cols[k].sel, &s);
+    if (!filled) {
+        xc_num_clear(&s);
+        return;
+    }
+    const xc_form_fund *tot = xc_form_fund_row(f, 0);
+    char a[400], b[400];
+    for (size_t k = 0; k < 3; k++) {
+        const xc_form_fig *g = cols[k].sel(tot);
+        if (g->kind == XC_FIG_NONE)
+            continue;
+        sum_components(c, cols[k].sel, &s);
+        int blank = !isnum(g);
+        if (blank && xc_num_is_zero(&s))
+            continue;
+        if (!blank && xc_num_equal(&g->v, &s))
+            continue;
+        numtxt(b, sizeof b, &s);
+        figtxt(a, sizeof a, g);
+        if (blank)
+            add(c, "fund.sum", XC_SEV_ERROR, g->row, g->col, a, b, 0,
+                "%s 的%s为空，而其分项合计为 %s",
+                "%s %s is blank while its "
+                "components sum to %s",
+                tot->label, c->st->lang == XC_LANG_EN ? cols[k].en : cols[k].zh,
+                b);
+        else
+            add(c, "fund.sum", XC_SEV_ERROR, g->row, g->col, a, b, 0,
+                "%s 的%s %s 不等于分项合计 %s",
+                "%s %s %s differs from the sum of its components %s",
+                tot->label, c->st->lang == XC_LANG_EN ? cols[k].en : cols[k].zh,
+                a, b);
+    }
+    xc_num_clear(&s);
+}
+
+/* fund.rate on every fund row, fund.over and fund.score on the total. */
+static void check_fund_rate_score(actx *c)
+{
+    const xc_form *f = c->f;
+    xc_num bud, ex, rate, ratio, score;
+    xc_num_init(&bud);
+    xc_num_init(&ex);
+    xc_num_init(&rate);
+    xc_num_init(&ratio);
+    xc_num_init(&score);
+    char a[400], b[400];
+    for (size_t i = 0; i < xc_form_fund_count(f); i++) {
+        const xc_form_fund *r = xc_form_fund_row(f, i);
+        int hb = isnum(&r->budget), he = isnum(&r->exec);
+        if (hb)
+            xc_num_set(&bud, &r->budget.v);
+        if (he)
+            xc_num_set(&ex, &r->exec.v);
+        if (i == 0 && !hb && sum_components(c, sel_budget, &bud) > 0)
+            hb = 1;
+        if (i == 0 && !he && sum_components(c, sel_exec, &ex) > 0)
+            he = 1;
+        if (!hb || !he)
+            continue;
+        if (xc_num_is_zero(&bud)) {
+            if (i == 0 && isnum(&r->points))
+                add(c, "fund.score", XC_SEV_ERROR, r->budget.row, r->budget.col,
+                    "0", "", 0,
+                    "全年预算数为 0，无法计算执行率（不能按 0 分处理）",
+                    "annual budget is 0: the execution rate is undefined "
+                    "(an error, not 0 points)");
+            continue;
+        }
+        int cap = c->st->cap_rate;
+        if (xc_score_fund(&rate, &ratio, isnum(&r->points) ? &score : NULL, &ex,
+                          &bud, isnum(&r->points) ? &r->points.v : NULL,
+                          cap) != XC_OK) {
+            c->status = XC_ENOMEM;
+            break;
+        }
+        pcttxt(b, sizeof b, &rate);
+        if (isnum(&r->rate) && !stated_rate_ok(&r->rate, &rate))
+            add(c, "fund.rate", XC_SEV_ERROR, r->rate.row, r->rate.col,
+                figtxt(a, sizeof a, &r->rate), b, 0,
+                "%s 执行率填报 %s，按全年执行数/全年预算数应为 %s",
+                "%s execution rate stated %s; executed/annual budget is %s",
+                r->label, a, b);
+        if (i != 0)
+            continue;
+        if (xc_num_cmp_int(&rate, 1) > 0) {
+            const xc_form_fig *g = isnum(&r->rate) ? &r->rate : &r->exec;
+            add(c, "fund.over", XC_SEV_WARNING, g->row, g->col,
+                figtxt(a, sizeof a, g), b, 0,
+                "执行率 %s 超过 100%%，请核实全年执行数",
+                "execution rate %s "
+                "exceeds 100%%: check the executed amount",
+                b);
+        }
+        if (isnum(&r->points) && isnum(&r->score)) {
+            unsigned m = xc_policy_match(&r->score.v, &ratio, &score,
+                                         &r->points.v, c->st->policies);
+            numtxt(b, sizeof b, &score);
+            if (!m)
+                add(c, "fund.score", XC_SEV_ERROR, r->score.row, r->score.col,
+                    figtxt(a, sizeof a, &r->score), b, 0,
+                    "资金执行得分填报 %s，按 min(执行率,1)×分值 应为 %s，"
+                    "任何取舍规则都得不到该值",
+                    "fund score stated %s; min(rate,1) x points is %s and "
+                    "no rounding policy gives the stated value",
+                    a, b);
+            else
+                note_mask(c, m, r->score.row, r->score.col);
+        }
+    }
+    xc_num_clear(&bud);
+    xc_num_clear(&ex);
+    xc_num_clear(&rate);
+    xc_num_clear(&ratio);
+    xc_num_clear(&score);
+}
+
+/* Tier of an item's actual against a qualitative target. */
+static xc_ind_tier qual_tier(const xc_form_item *it)
+{
+    if (it->actual.kind == XC_FIG_TEXT && it->target.kind == XC_FIG_TEXT) {
+        xc_buf x, y;
+        xc_buf_init(&x);
+        xc_buf_init(&y);
+        int same =
+            xc_fnorm(&x, it->actual.text, strlen(it->actual.text)) == XC_OK &&
+            xc_fnorm(&y, it->target.text, strlen(it->target.text)) == XC_OK &&
+            x.p && y.p && !strcmp(x.p, y.p);
+        xc_buf_clear(&x);
+        xc_buf_clear(&y);
+        if (same)
+            return XC_TIER_MET;
+    }
+    if (it->act.dir == XC_DIR_QUAL || it->act.dir == XC_DIR_DEADLINE)
+        return it->act.tier;
+    return XC_TIER_UNKNOWN;
+}
+
+static const char *tier_name(xc_ind_tier t, int en)
+{
+    switch (t) {
+    case XC_TIER_MET:
+        return en ? "achieved [80%, 100%]" : "达成 [80%, 100%]";
+    case XC_TIER_PARTIAL:
+        return en ? "partly achieved [60%, 80%)" : "部分达成 [60%, 80%)";
+    case XC_TIER_UNMET:
+        return en ? "not achieved [0, 60%)" : "未达成 [0, 60%)";
+    default:
+        return "[0, 100%]";
+    }
+}
+
+static void check_item(actx *c, const xc_form_item *it)
+{
+    char a[600], b[400], tt[600], at[600];
+    int en = c->st->lang == XC_LANG_EN;
+    figtxt(tt, sizeof tt, &it->target);
+    figtxt(at, sizeof at, &it->actual);
+    /* value.unparsed */
+    if (it->tgt.flags & XC_IND_PLACEHOLDER)
+        add(c, "value.unparsed", XC_SEV_WARNING, it->target.row, it->target.col,
+            it->target.text, "", 0, "“%s”的指标值“%s”是未填写的占位符",
+            "indicator '%s' has a placeholder value '%s'", it->name,
+            it->target.text);
+    else if (it->tgt.dir == XC_DIR_UNPARSED)
+        add(c, "value.unparsed", XC_SEV_INFO, it->target.row, it->target.col,
+            figtxt(a, sizeof a, &it->target), "", 0,
+            "“%s”的指标值“%s”无法识别为单一目标（%s）",
+            "indicator '%s': value '%s' is not a single readable target (%s)",
+            it->name, a,
+            (it->tgt.flags & XC_IND_MULTI)
+                ? (en ? "several figures" : "含多个数值")
+                : (en ? "unreadable" : "无法解析"));
+    else if (it->tgt.dir == XC_DIR_EMPTY && isnum(&it->points))
+        add(c, "value.unparsed", XC_SEV_WARNING, it->target.row, it->target.col,
+            "", "", 0, "“%s”有分值但指标值为空",
+            "indicator '%s' has points but no target value", it->name);
+    if (it->act.flags & XC_IND_PLACEHOLDER)
+        add(c, "value.unparsed", XC_SEV_WARNING, it->actual.row, it->actual.col,
+            it->actual.text, "", 0, "“%s”的实际完成值“%s”是未填写的占位符",
+            "indicator '%s' has a placeholder actual value '%s'", it->name,
+            it->actual.text);
+    if (!isnum(&it->points) || !isnum(&it->score))
+        return;
+    const xc_num *pts = &it->points.v, *sc = &it->score.v;
+    figtxt(a, sizeof a, &it->score);
+    if (xc_num_sign(sc) < 0 || xc_num_cmp(sc, pts) > 0) {
+        add(c, "score.range", XC_SEV_ERROR, it->score.row, it->score.col, a,
+            numtxt(b, sizeof b, pts), 0, "“%s”得分 %s 超出 [0, 分值 %s]",
+            "indicator '%s': score %s is outside [0, points %s]", it->name, a,
+            b);
+    }
+    xc_num ratio, score;
+    xc_num_init(&ratio);
+    xc_num_init(&score);
+    unsigned fl = 0;
+    if (xc_score_indicator(&ratio, &score, &fl, &it->tgt, &it->act, pts,
+                           c->st) != XC_OK) {
+        c->status = XC_ENOMEM;
+        goto done;
+    }
+    if (!(fl & XC_SCORE_NOSCORE)) {
+        unsigned m = xc_policy_match(sc, &ratio, &score, pts, c->st->policies);
+        numtxt(b, sizeof b, &score);
+        if (!m) {
+            const char *why_zh =
+                (fl & XC_SCORE_MET) ? "目标已完成，应得满分" : "按完成比例计分";
+            const char *why_en = (fl & XC_SCORE_MET) ? "target met: full points"
+                                                     : "scored in proportion";
+            add(c, "score.quant", XC_SEV_ERROR, it->score.row, it->score.col, a,
+                b, 0,
+                "“%s”（%s → %s，%s）得分填报 %s，计算值 %s，"
+                "任何取舍规则都得不到该值（%s）",
+                "indicator '%s' (%s -> %s, %s): stated score %s, computed "
+                "%s; no rounding policy gives the stated value (%s)",
+                it->name, tt, at, xc_ind_dir_name(it->tgt.dir), a, b,
+                en ? why_en : why_zh);
+        } else {
+            note_mask(c, m, it->score.row, it->score.col);
+        }
+        if (fl & XC_SCORE_OVER)
+            add(c, "score.quant", XC_SEV_INFO, it->actual.row, it->actual.col,
+                figtxt(a, sizeof a, &it->actual), "", 0,
+                "“%s”实际完成值超过目标的 %d%%，需说明原因",
+                "indicator '%s': actual exceeds %d%% of the target; an "
+                "explanation is expected",
+                it->name, c->st->flag_over_pct);
+    } else if (it->tgt.dir == XC_DIR_QUAL || it->tgt.dir == XC_DIR_DEADLINE ||
+               it->act.dir == XC_DIR_QUAL) {
+        xc_ind_tier t = qual_tier(it);
+        if (t != XC_TIER_UNKNOWN && !xc_score_in_band(sc, pts, t))
+            add(c, "score.qual", XC_SEV_WARNING, it->score.row, it->score.col,
+                a, tier_name(t, en), 0,
+                "“%s”实际完成“%s”属于%s，得分 %s 不在该档（分值 %s）",
+                "indicator '%s': actual '%s' is %s of the points but the "
+                "score is %s (points %s)",
+                it->name, it->actual.text, tier_name(t, en), a,
+                numtxt(b, sizeof b, pts));
+    }
+    /* deviation.missing */
+    if (xc_num_cmp(sc, pts) < 0 && it->deviation.kind == XC_FIG_BLANK)
+        add(c, "deviation.missing", XC_SEV_WARNING, it->deviation.row,
+            it->deviation.col, "", "", 0,
+            "“%s”失分（%s/%s）但未填写偏差原因分析及改进措施",
+            "indicator '%s' lost points (%s of %s) but gives no reason",
+            it->name, a, numtxt(b, sizeof b, pts));
+done:
+    xc_num_clear(&ratio);
+    xc_num_clear(&score);
+}
+
+static void check_totals(actx *c)
+{
+    const xc_form *f = c->f;
+    char a[400], b[400];
+    xc_num sp, ss;
+    xc_num_init(&sp);
+    xc_num_init(&ss);
+    /* section weights */
+    for (size_t s = 0; s < xc_form_section_count(f); s++) {
+        const xc_form_section *sec = xc_form_section_at(f, s);
+        if (!sec->has_weight)
+            continue;
+        xc_num_set_int(&sp, 0);
+        for (size_t i = 0; i < xc_form_item_count(f); i++) {
+            const xc_form_item *it = xc_form_item_at(f, i);
+            if (it->section == (int)s && isnum(&it->points))
+                xc_num_add(&sp, &sp, &it->points.v);
+        }
+        if (!xc_num_equal(&sp, &sec->weight))
+            add(c, "points.section", XC_SEV_ERROR, sec->row, sec->col,
+                numtxt(a, sizeof a, &sec->weight), numtxt(b, sizeof b, &sp), 0,
+                "%s 标明 %s 分，其三级指标分值合计为 %s",
+                "%s declares %s points; its indicators' points sum to %s",
+                sec->name, a, b);
+    }
+    /* Σ 分值 and Σ 得分 with the fund row */
+    xc_num_set_int(&sp, 0);
+    xc_num_set_int(&ss, 0);
+    int nscores = 0;
+    if (xc_form_fund_count(f) > 0) {
+        const xc_form_fund *r = xc_form_fund_row(f, 0);
+        if (isnum(&r->points))
+            xc_num_add(&sp, &sp, &r->points.v);
+        if (isnum(&r->score))
+            xc_num_add(&ss, &ss, &r->score.v), nscores++;
+    }
+    for (size_t i = 0; i < xc_form_item_count(f); i++) {
+        const xc_form_item *it = xc_form_item_at(f, i);
+        if (isnum(&it->points))
+            xc_num_add(&sp, &sp, &it->points.v);
+        if (isnum(&it->score))
+            xc_num_add(&ss, &ss, &it->score.v), nscores++;
+    }
+    const xc_form_fig *tp = xc_form_total_points(f);
+    const xc_form_fig *ts = xc_form_total_score(f);
+    int off100 = xc_num_cmp_int(&sp, 100) != 0;
+    int offstated = isnum(tp) && !xc_num_equal(&tp->v, &sp);
+    if ((off100 || offstated) && (isnum(tp) || xc_form_item_count(f) > 0)) {
+        uint32_t row = tp->kind != XC_FIG_NONE ? tp->row : 0;
+        uint32_t col = tp->kind != XC_FIG_NONE ? tp->col : 0;
+        numtxt(b, sizeof b, &sp);
+        add(c, "points.total", XC_SEV_ERROR, row, col, figtxt(a, sizeof a, tp),
+            b, 0, "分值合计（含资金执行 %s）为 %s，%s",
+            "points (with the fund's %s) sum to %s; %s",
+            xc_form_fund_count(f) && isnum(&xc_form_fund_row(f, 0)->points)
+                ? xc_form_fund_row(f, 0)->points.text[0]
+                      ? xc_form_fund_row(f, 0)->points.text
+                      : "10"
+                : "0",
+            b,
+            c->st->lang == XC_LANG_EN
+                ? (offstated ? "the 总分 row states another total"
+                             : "they should be 100")
+                : (offstated ? "与总分行所填分值不符" : "应为 100"));
+    }
+    if (isnum(ts) && nscores > 0 && !xc_num_equal(&ts->v, &ss)) {
+        numtxt(b, sizeof b, &ss);
+        add(c, "total.sum", XC_SEV_ERROR, ts->row, ts->col,
+            figtxt(a, sizeof a, ts), b, 0,
+            "总分填报 %s，各项所填得分（含资金执行得分）合计为 %s",
+            "total stated %s; the stated scores (with the fund score) sum "
+            "to %s",
+            a, b);
+    }
+    /* grade */
+    const xc_form_fig *g = xc_form_grade(f);
+    if (g->kind == XC_FIG_TEXT && (isnum(ts) || nscores > 0)) {
+        const xc_num *tot = isnum(ts) ? &ts->v : &ss;
+        xc_form_settings zh = *c->st;
+        zh.lang = XC_LANG_ZH;
+        const char *want = xc_grade_of(tot, &zh);
+        if (!strstr(g->text, want))
+            add(c, "grade", XC_SEV_ERROR, g->row, g->col, g->text, want, 0,
+                "评价等级填报“%s”，总分 %s 对应“%s”",
+                "grade stated '%s'; a total of %s gives '%s'", g->text,
+                numtxt(b, sizeof b, tot), want);
+    }
+    xc_num_clear(&sp);
+    xc_num_clear(&ss);
+}
+
+/* score.policy: the stated scores need more than one policy. */
+static void check_policy_mix(actx *c)
+{
+    if (c->nmask < 1)
+        return;
+    unsigned all = c->st->policies, inter = all;
+    size_t k;
+    for (k = 0; k < c->nmask; k++) {
+        if ((inter & c->masks[k]) == 0)
+            break;
+        inter &= c->masks[k];
+    }
+    if (k == c->nmask) {
+        /* consistent: say which policies the form's scores follow */
+        xc_buf p;
+        xc_buf_init(&p);
+        xc_policy_names(&p, inter);
+        add(c, "score.policy", XC_SEV_INFO, c->mrow[0], c->mcol[0], "", "",
+            inter, "本表得分可由以下取舍规则一致重现：%s",
+            "the form's scores are reproduced consistently by: %s",
+            p.p ? p.p : "");
+        xc_buf_clear(&p);
+        return;
+    }
+    /* name the two cells that disagree */
+    size_t j = 0;
+    for (; j < k; j++)
+        if ((c->masks[j] & c->masks[k]) == 0)
+            break;
+    if (j == k)
+        j = 0;
+    char c1[24], c2[24];
+    xc_fa1(c1, sizeof c1, c->mrow[j], c->mcol[j]);
+    xc_fa1(c2, sizeof c2, c->mrow[k], c->mcol[k]);
+    xc_buf p1, p2;
+    xc_buf_init(&p1);
+    xc_buf_init(&p2);
+    xc_policy_names(&p1, c->masks[j]);
+    xc_policy_names(&p2, c->masks[k]);
+    add(c, "score.policy", XC_SEV_WARNING, c->mrow[k], c->mcol[k], "", "",
+        c->masks[k], "本表得分混用取舍规则：%s 需 %s，%s 需 %s",
+        "the form mixes rounding policies: %s needs %s, %s needs %s", c1,
+        p1.p ? p1.p : "", c2, p2.p ? p2.p : "");
+    xc_buf_clear(&p1);
+    xc_buf_clear(&p2);
+}
+
+/* ---------------------------------------------------------------- */
+/* Target-table rules                                                */
+
+static void check_blocks(actx *c)
+{
+    const xc_form *f = c->f;
+    char a[400], b[400];
+    xc_num s, split;
+    xc_num_init(&s);
+    xc_num_init(&split);
+    int nsplit = 0;
+    for (size_t i = 0; i < xc_form_block_count(f); i++) {
+        const xc_form_block *bl = xc_form_block_at(f, i);
+        if (fstarts(bl->label, "本级") || fstarts(bl->label, "转移")) {
+            if (isnum(&bl->total)) {
+                xc_num_add(&split, &split, &bl->total.v);
+                nsplit++;
+            }
+        }
+        if (bl->total.kind == XC_FIG_NONE || bl->ncomp == 0)
+            continue;
+        xc_num_set_int(&s, 0);
+        int n = 0;
+        for (size_t k = 0; k < bl->ncomp; k++)
+            if (isnum(&bl->comp[k])) {
+                xc_num_add(&s, &s, &bl->comp[k].v);
+                n++;
+            }
+        if (!n && !isnum(&bl->total))
+            continue;
+        if (isnum(&bl->total) && xc_num_equal(&bl->total.v, &s))
+            continue;
+        if (!isnum(&bl->total) && xc_num_is_zero(&s))
+            continue;
+        add(c, "fund.sum", XC_SEV_ERROR, bl->total.row, bl->total.col,
+            figtxt(a, sizeof a, &bl->total), numtxt(b, sizeof b, &s), 0,
+            "%s 资金总额 %s 不等于其分项合计 %s",
+            "%s total %s differs from the sum of its components %s", bl->label,
+            a, b);
+    }
+    const xc_form_fig *an = xc_form_annual_total(f);
+    const xc_form_fig *pt = xc_form_project_total(f);
+    if (nsplit == 2 && isnum(an) && !xc_num_equal(&an->v, &split))
+        add(c, "fund.split", XC_SEV_ERROR, an->row, an->col,
+            figtxt(a, sizeof a, an), numtxt(b, sizeof b, &split), 0,
+            "年度资金总额 %s 不等于本级资金 + 转移市县资金 = %s",
+            "annual total %s differs from own-level + transferred = %s", a, b);
+    if (isnum(an) && isnum(pt) && xc_num_cmp(&pt->v, &an->v) < 0)
+        add(c, "fund.split", XC_SEV_ERROR, pt->row, pt->col,
+            figtxt(a, sizeof a, pt), numtxt(b, sizeof b, &an->v), 0,
+            "项目总额 %s 小于年度资金总额 %s",
+            "project total %s is below the annual total %s", a, b);
+    xc_num_clear(&s);
+    xc_num_clear(&split);
+}
+
+/* Common prefix length of two strings (bytes). */
+static size_t lcp(const char *x, const char *y)
+{
+    size_t n = 0;
+    while (x[n] && x[n] == y[n])
+        n++;
+    return n;
+}
+
+/* The quantity item matching cost item ci: same per-unit (万元/家 ->
+ * 家) first, then by name.  -1 when none. */
+static long match_qty(const xc_form *f, const xc_form_item *ci, const char *per)
+{
+    long best = -1;
+    size_t bestl = 0;
+    int best_exact = 0, best_unit = 0;
+    for (size_t i = 0; i < xc_form_item_count(f); i++) {
+        const xc_form_item *q = xc_form_item_at(f, i);
+        if (!fcontains(q->level2, "数量") || !q->tgt.has_num ||
+            (q->tgt.flags & XC_IND_PERCENT) || q->tgt.dir == XC_DIR_UNPARSED)
+            continue;
+        int unit = per && !strcmp(q->tgt.unit, per);
+        size_t l = lcp(q->name, ci->name);
+        int exact = !strcmp(q->name, ci->name);
+        int named = exact || l >= 12 ||
+                    (l > 0 && (l == strlen(ci->name) || l == strlen(q->name)));
+        if (!unit && !named)
+            continue;
+        if (per && !unit && best_unit)
+            continue;
+        int better = best < 0 || (unit && !best_unit) ||
+                     (exact && !best_exact) ||
+                     (exact == best_exact && unit == best_unit && l > bestl);
+        if (better) {
+            best = (long)i;
+            bestl = l;
+            best_exact = exact;
+            best_unit = unit;
+        }
+    }
+    return best;
+}
+
+/* Cost value of item in 万元. */
+static int cost_wan(xc_num *r, const xc_form_item *it)
+{
+    char hu[24];
+    const char *sl = strchr(it->tgt.unit, '/');
+    size_t n = sl ? (size_t)(sl - it->tgt.unit) : strlen(it->tgt.unit);
+    if (n >= sizeof hu)
+        n = sizeof hu - 1;
+    memcpy(hu, it->tgt.unit, n);
+    hu[n] = 0;
+    int64_t sc = xc_fmoney_scale(hu);
+    int st = xc_num_set(r, &it->tgt.lo);
+    if (st == XC_OK && sc && sc != 10000) {
+        xc_num k;
+        xc_num_init(&k);
+        st = xc_num_set_frac(&k, sc, 10000);
+        if (st == XC_OK)
+            st = xc_num_mul(r, r, &k);
+        xc_num_clear(&k);
+    }
+    return st;
+}
+
+static void check_costs(actx *c)
+{
+    const xc_form *f = c->f;
+    const xc_form_fig *bud = xc_form_annual_total(f);
+    if (!isnum(bud))
+        bud = xc_form_project_total(f);
+    if (!isnum(bud))
+        return;
+    xc_num sum[3], v, q;
+    for (int k = 0; k < 3; k++) {
+        xc_num_init(&sum[k]);
+    }
+    xc_num_init(&v);
+    xc_num_init(&q);
+    size_t ncost = 0;
+    for (size_t i = 0; i < xc_form_item_count(f); i++) {
+        const xc_form_item *it = xc_form_item_at(f, i);
+        if (!fcontains(it->level2, "成本") || !it->tgt.has_num ||
+            (it->tgt.flags & XC_IND_PERCENT) || it->tgt.dir == XC_DIR_UNPARSED)
+            continue;
+        if (cost_wan(&v, it) != XC_OK)
+            continue;
+        ncost++;
+        const char *sl = strchr(it->tgt.unit, '/');
+        long m = match_qty(f, it, sl ? sl + 1 : NULL);
+        const xc_num *qty = NULL;
+        if (m >= 0)
+            qty = &xc_form_item_at(f, (size_t)m)->tgt.lo;
+        /* reading 1: every line a total */
+        xc_num_add(&sum[0], &sum[0], &v);
+        /* reading 2: per-unit lines x quantity */
+        if (sl && qty) {
+            xc_num_mul(&q, &v, qty);
+            xc_num_add(&sum[1], &sum[1], &q);
+        } else {
+            xc_num_add(&sum[1], &sum[1], &v);
+        }
+        /* reading 3: every line with a matching quantity x quantity */
+        if (qty) {
+            xc_num_mul(&q, &v, qty);
+            xc_num_add(&sum[2], &sum[2], &q);
+        } else {
+            xc_num_add(&sum[2], &sum[2], &v);
+        }
+    }
+    int ok = 0;
+    for (int k = 0; k < 3; k++)
+        ok |= xc_num_equal(&sum[k], &bud->v);
+    if (ncost > 0 && !ok) {
+        char a[400], s0[200], s1[200], s2[200], all[700];
+        snprintf(all, sizeof all, "%s; %s; %s", numtxt(s0, sizeof s0, &sum[0]),
+                 numtxt(s1, sizeof s1, &sum[1]),
+                 numtxt(s2, sizeof s2, &sum[2]));
+        add(c, "cost.qty", XC_SEV_WARNING, bud->row, bud->col,
+            figtxt(a, sizeof a, bud), all, 0,
+            "成本指标与预算不平衡（万元）：按总额相加 %s；单价×数量 %s；"
+            "各项×对应数量 %s；均不等于 %s",
+            "cost indicators do not balance the budget (万元): as totals "
+            "%s; unit cost x quantity %s; every line x its quantity %s; "
+            "none equals %s",
+            s0, s1, s2, a);
+    }
+    for (int k = 0; k < 3; k++)
+        xc_num_clear(&sum[k]);
+    xc_num_clear(&v);
+    xc_num_clear(&q);
+}
+
+static void check_target_values(actx *c)
+{
+    const xc_form *f = c->f;
+    char a[600];
+    for (size_t i = 0; i < xc_form_item_count(f); i++) {
+        const xc_form_item *it = xc_form_item_at(f, i);
+        if (it->tgt.flags & XC_IND_PLACEHOLDER)
+            add(c, "value.unparsed", XC_SEV_WARNING, it->target.row,
+                it->target.col, it->target.text, "", 0,
+                "“%s”的绩效值“%s”是未填写的占位符",
+                "indicator '%s' has a placeholder value '%s'", it->name,
+                it->target.text);
+        else if (it->tgt.dir == XC_DIR_UNPARSED)
+            add(c, "value.unparsed", XC_SEV_INFO, it->target.row,
+                it->target.col, figtxt(a, sizeof a, &it->target), "", 0,
+                "“%s”的绩效值“%s”无法识别为单一目标",
+                "indicator '%s': value '%s' is not a single readable target",
+                it->name, a);
+    }
+}
+
+/* ---------------------------------------------------------------- */
+/* Entry points                                                      */
+
+int xc_audit_form(xc_audit *a, const xc_form *f, const xc_form_settings *st)
+{
+    xc_form_settings def;
+    if (!st) {
+        xc_form_settings_default(&def);
+        st = &def;
+    }
+    actx *c = xc_calloc(1, sizeof *c);
+    if (!c)
+        return XC_ENOMEM;
+    c->a = a;
+    c->f = f;
+    c->st = st;
+    a->forms++;
+    switch (xc_form_kind_of(f)) {
+    case XC_FORM_SELFEVAL:
+        check_fund_sum(c);
+        check_fund_rate_score(c);
+        for (size_t i = 0; i < xc_form_item_count(f); i++)
+            check_item(c, xc_form_item_at(f, i));
+        check_totals(c);
+        check_policy_mix(c);
+        break;
+    case XC_FORM_CENTRAL:
+        check_fund_sum(c);
+        check_fund_rate_score(c);
+        for (size_t i = 0; i < xc_form_item_count(f); i++)
+            check_item(c, xc_form_item_at(f, i));
+        break;
+    case XC_FORM_TARGET:
+        check_blocks(c);
+        check_costs(c);
+        check_target_values(c);
+        break;
+    }
+    int status = c->status;
+    xc_free(c);
+    return status;
+}
+
+int xc_audit_book(xc_book *b, const xc_form_settings *st, xc_audit **out)
+{
+    *out = NULL;
+    xc_audit *a = xc_audit_new();
+    if (!a)
+        return XC_ENOMEM;
+    for (int s = 0; s < xc_book_sheet_count(b); s++) {
+        uint32_t from = 0;
+        for (;;) {
+            xc_form *f;
+            int rc = xc_form_import(b, s, from, &f);
+            if (rc == XC_ENOTFOUND)
+                break;
+            if (rc != XC_OK) {
+                xc_audit_free(a);
+                return rc;
+            }
+            rc = xc_audit_form(a, f, st);
+            from = xc_form_end_row(f) + 1;
+            xc_form_free(f);
+            if (rc != XC_OK) {
+                xc_audit_free(a);
+                return rc;
+            }
+        }
+    }
+    *out = a;
+    return XC_OK;
+}
+
+size_t xc_audit_count(const xc_audit *a)
+{
+    return a->n;
+}
+const xc_finding *xc_audit_get(const xc_audit *a, size_t i)
+{
+    return i < a->n ? &a->v[i] : NULL;
+}
+size_t xc_audit_forms(const xc_audit *a)
+{
+    return a->forms;
+}
+size_t xc_audit_errors(const xc_audit *a)
+{
+    return a->errors;
+}
+
+size_t xc_audit_count_rule(const xc_audit *a, const char *rule, xc_severity min)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!strcmp(a->v[i].rule, rule) && a->v[i].severity >= min)
+            n++;
+    return n;
+}
+
+const xc_finding *xc_audit_find(const xc_audit *a, const char *rule)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (!strcmp(a->v[i].rule, rule))
+            return &a->v[i];
+    return NULL;
+}
+
+const char *xc_severity_name(xc_severity s)
+{
+    switch (s) {
+    case XC_SEV_ERROR:
+        return "error";
+    case XC_SEV_WARNING:
+        return "warning";
+    default:
+        return "info";
+    }
+}
+
+/* ---------------------------------------------------------------- */
+/* Reports                                                           */
+
+int xc_audit_text(xc_buf *out, const xc_audit *a, const char *file,
+                  const xc_form_settings *st)
+{
+    int en = st && st->lang == XC_LANG_EN;
+    int rc = XC_OK;
+    for (size_t i = 0; i < a->n && rc == XC_OK; i++) {
+        const xc_finding *fd = &a->v[i];
+        rc = xc_buf_printf(out, "%s%s%s!%s: %s %s", file ? file : "",
+                           file ? ": " : "", fd->sheet_name, fd->cell,
+                           xc_severity_name(fd->severity), fd->rule);
+        if (rc == XC_OK && fd->stated[0])
+            rc = xc_buf_printf(out, en ? " stated %s" : " 填报 %s", fd->stated);
+        if (rc == XC_OK && fd->computed[0])
+            rc = xc_buf_printf(out, en ? " computed %s" : " 计算 %s",
+                               fd->computed);
+        if (rc == XC_OK && fd->policies[0])
+            rc = xc_buf_printf(out, " [%s]", fd->policies);
+        if (rc == XC_OK)
+            rc = xc_buf_printf(out, ": %s\n", fd->message);
+    }
+    if (rc == XC_OK) {
+        size_t w = 0;
+        for (size_t i = 0; i < a->n; i++)
+            w += a->v[i].severity == XC_SEV_WARNING;
+        rc = xc_buf_printf(out,
+                           en ? "%s%s%zu form(s), %zu error(s), %zu "
+                                "warning(s)\n"
+                              : "%s%s%zu 张表，%zu 个错误，%zu 个警告\n",
+                           file ? file : "", file ? ": " : "", a->forms,
+                           a->errors, w);
+    }
+    return rc;
+}
+
+/* JSON string literal of s. */
+static int jstr(xc_buf *out, const char *s)
+{
+    int rc = xc_buf_putc(out, '"');
+    for (; rc == XC_OK && s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            rc = xc_buf_printf(out, "\\%c", ch);
+        else if (ch == '\n')
+            rc = xc_buf_puts(out, "\\n");
+        else if (ch < 0x20)
+            rc = xc_buf_printf(out, "\\u%04x", ch);
+        else
+            rc = xc_buf_putc(out, ch);
+    }
+    if (rc == XC_OK)
+        rc = xc_buf_putc(out, '"');
+    return rc;
+}
+
+int xc_audit_json(xc_buf *out, const xc_audit *a, const char *file,
+                  const xc_form_settings *st)
+{
+    (void)st;
+    int rc = xc_buf_puts(out, "{\"file\":");
+    if (rc == XC_OK)
+        rc = file ? jstr(out, file) : xc_buf_puts(out, "null");
+    if (rc == XC_OK)
+        rc = xc_buf_printf(out, ",\"forms\":%zu,\"errors\":%zu,\"findings\":[",
+                           a->forms, a->errors);
+    for (size_t i = 0; i < a->n && rc == XC_OK; i++) {
+        const xc_finding *fd = &a->v[i];
+        rc = xc_buf_puts(out, i ? ",{\"rule\":" : "{\"rule\":");
+        if (rc == XC_OK)
+            rc = jstr(out, fd->rule);
+        if (rc == XC_OK)
+            rc = xc_buf_printf(out, ",\"severity\":\"%s\",\"sheet\":",
+                               xc_severity_name(fd->severity));
+        if (rc == XC_OK)
+            rc = jstr(out, fd->sheet_name);
+        if (rc == XC_OK)
+            rc = xc_buf_puts(out, ",\"cell\":");
+        if (rc == XC_OK)
+            rc = jstr(out, fd->cell);
+        if (rc == XC_OK)
+            rc = xc_buf_puts(out, ",\"stated\":");
+        if (rc == XC_OK)
+            rc = jstr(out, fd->stated);
+        if (rc == XC_OK)
+            rc = xc_buf_puts(out, ",\"computed\":");
+        if (rc == XC_OK)
+            rc = jstr(out, fd->computed);
+        if (rc == XC_OK)
+            rc = xc_buf_puts(out, ",\"policies\":");
+        if (rc == XC_OK)
+            rc = jstr(out, fd->policies);
+        if (rc == XC_OK)
+            rc = xc_buf_puts(out, ",\"message\":");
+        if (rc == XC_OK)
+            rc = jstr(out, fd->message);
+        if (rc == XC_OK)
+            rc = xc_buf_putc(out, '}');
+    }
+    if (rc == XC_OK)
+        rc = xc_buf_puts(out, "]}\n");
+    return rc;
+}
