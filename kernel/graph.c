@@ -641,11 +641,12 @@ static int frame_pop(xc_book *b)
         return XC_OK;
     uint32_t from = b->order.n, w;
     do {
-        w = b->stack.v[--b->stack.n];
-        xb_node(b, w)->flags &= ~XN_ONSTACK;
+        w = b->stack.v[b->stack.n - 1];
         int st = xb_u32_push(&b->order, w);
         if (st)
-            return st;
+            return st; /* w stays on the stack: its numbering is reset */
+        b->stack.n--;
+        xb_node(b, w)->flags &= ~XN_ONSTACK;
     } while (w != v);
     if (b->order.n - from > 1 || (xb_node(b, v)->flags & XN_CYCLE)) {
         for (uint32_t i = from; i < b->order.n; i++)

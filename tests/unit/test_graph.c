@@ -840,6 +840,52 @@ static void test_churn(void)
     xc_book_free(b);
 }
 
+/* Allocation failures during edits and recalcs leave a graph that the
+ * next recalc brings to correct values. */
+static void test_oom(void)
+{
+    for (long k = 0; k < 400; k++) {
+        xc_book *b = newbook(1);
+        for (uint32_t r = 0; r < 50; r++) {
+            setn(b, 0, r, 0, r);
+            /* B(r) = A(r) + B(r-1) */
+            setf(b, 0, r, 1,
+                 fref_add(fref_add(fnew(0), 0, 0, -1, 0, -1), 0, -1, 0, -1, 0));
+        }
+        setf(b, 0, 0, 2, fref_add(fnew(0), 1, 0, 0, 49, 0)); /* SUM(A:A) */
+        CHECK(xc_book_recalc(b) == XC_OK);
+        xc_alloc_fail_after(k);
+        xc_value v = {0};
+        xc_value_set_int(&v, 100);
+        xc_book_set_value(b, 0, 9, 0, &v);
+        xc_value_clear(&v);
+        xc_formula *f =
+            fref_add(fref_add(fnew(1), 0, 0, -1, 0, -1), 0, -1, 0, -1, 0);
+        xc_book_set_formula(b, 0, 4, 1, f, NULL);
+        f_release(f);
+        xc_value_set_int(&v, 7);
+        xc_book_set_value(b, 0, 30, 0, &v);
+        xc_book_recalc(b);
+        xc_alloc_fail_after(-1);
+        CHECK(xc_book_recalc(b) == XC_OK);
+        int ok = 1;
+        int64_t prev = 0, sum = 0;
+        for (uint32_t r = 0; r < 50; r++) {
+            const xc_formula *g = xc_book_formula(b, 0, r, 1);
+            int64_t a = geti(b, 0, r, 0);
+            sum += a;
+            int64_t want = a + prev + g->k;
+            ok &= geti(b, 0, r, 1) == want;
+            prev = want;
+        }
+        ok &= geti(b, 0, 0, 2) == sum;
+        if (!ok)
+            fprintf(stderr, "oom at %ld\n", k);
+        CHECK(ok);
+        xc_book_free(b);
+    }
+}
+
 int main(void)
 {
     test_incremental();
@@ -856,6 +902,7 @@ int main(void)
     test_interrupt();
     test_dependents_and_3d();
     test_churn();
+    test_oom();
     CHECK(alive == 0);
     return xtest_done();
 }
