@@ -915,6 +915,12 @@ def build(book, formulas):
         WRITERS[t.form](sh, t)
         sh.finish()
         ws.sheet_view.zoomScale = 100
+        # Print like the published forms: one page wide, landscape.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     props = wb.properties
     props.creator = "exacalc samples/gen_samples.py"
     props.lastModifiedBy = None
