@@ -726,8 +726,9 @@ static int percentrank(xc_fncall *c, xc_value *out, int exc)
         return st;
     if (nv.n == 0 || xc_num_cmp(x, &nv.v[0]) < 0 ||
         xc_num_cmp(x, &nv.v[nv.n - 1]) > 0) {
+        xc_error e = nv.n ? XC_ERR_NA : XC_ERR_NUM;
         xc_nums_free(&nv);
-        return err_out(out, nv.n ? XC_ERR_NA : XC_ERR_NUM);
+        return err_out(out, e);
     }
     while ((size_t)less < nv.n && xc_num_cmp(&nv.v[less], x) < 0)
         less++;
@@ -1267,7 +1268,7 @@ static int normdist(xc_fncall *c, xc_value *out, int standard)
 {
     mpfr_t z, t;
     int cum = truth(c, standard ? 1 : 3);
-    int st;
+    int st, exact;
     if (!standard && xc_num_sign(num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
@@ -1278,12 +1279,14 @@ static int normdist(xc_fncall *c, xc_value *out, int standard)
         xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
         mpfr_div(z, z, t, MPFR_RNDN);
     }
+    /* the cdf at the mean is exactly 1/2 */
+    exact = cum && mpfr_zero_p(z);
     norm_s(t, z, cum);
     if (!standard && !cum) {
         xc_num_get_mpfr(z, num(c, 2), MPFR_RNDN);
         mpfr_div(t, t, z, MPFR_RNDN);
     }
-    st = mp_done(out, t, 1);
+    st = mp_done(out, t, !exact);
     mpfr_clears(z, t, (mpfr_ptr)0);
     return st;
 }
@@ -1305,7 +1308,7 @@ static int fn_normsdist(xc_fncall *c, xc_value *out)
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
     xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
     norm_s(t, z, 1);
-    st = mp_done(out, t, 1);
+    st = mp_done(out, t, !mpfr_zero_p(z));
     mpfr_clears(z, t, (mpfr_ptr)0);
     return st;
 }
@@ -1344,11 +1347,15 @@ static int norm_s_inv(mpfr_t z, const xc_num *p)
 static int norminv(xc_fncall *c, xc_value *out, int standard)
 {
     mpfr_t z, t;
+    xc_num half;
     int st;
     if (!standard && xc_num_sign(num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    xc_num_init(&half);
+    xc_num_set_frac(&half, 1, 2);
     if (norm_s_inv(z, num(c, 0)) != 0) {
+        xc_num_clear(&half);
         mpfr_clears(z, t, (mpfr_ptr)0);
         return err_out(out, XC_ERR_NUM);
     }
@@ -1358,7 +1365,9 @@ static int norminv(xc_fncall *c, xc_value *out, int standard)
         xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
         mpfr_add(z, z, t, MPFR_RNDN);
     }
-    st = mp_done(out, z, 1);
+    /* p = 1/2 gives the mean exactly */
+    st = mp_done(out, z, xc_num_cmp(num(c, 0), &half) != 0);
+    xc_num_clear(&half);
     mpfr_clears(z, t, (mpfr_ptr)0);
     return st;
 }
