@@ -238,8 +238,11 @@ static int stated_rate_ok(const xc_form_fig *g, const xc_num *rate)
 {
     xc_num p;
     xc_num_init(&p);
-    int ok = 0;
-    if (g->percent) {
+    /* a formula stating the rate exactly, as a fraction or in points */
+    int ok = xc_num_equal(&g->v, rate) ||
+             (xc_num_scale10(&p, rate, 2) == XC_OK && xc_num_equal(&g->v, &p));
+    if (ok) {
+    } else if (g->percent) {
         if (xc_num_scale10(&p, &g->v, 2) == XC_OK)
             ok = rate_matches(&p, rate);
     } else {
@@ -744,42 +747,76 @@ static void check_blocks(actx *c)
     xc_num_clear(&split);
 }
 
-/* Common prefix length of two strings (bytes). */
-static size_t lcp(const char *x, const char *y)
+/* Longest common run of code points of x and y (names are short; the
+ * first 128 code points are compared). */
+static size_t common_run(const char *x, const char *y)
 {
-    size_t n = 0;
-    while (x[n] && x[n] == y[n])
-        n++;
-    return n;
+    uint32_t a[128], b[128];
+    size_t na = 0, nb = 0, lx = strlen(x), ly = strlen(y);
+    for (size_t i = 0; i < lx && na < 128;)
+        i += xc_utf8_decode(x + i, lx - i, &a[na++]);
+    for (size_t i = 0; i < ly && nb < 128;)
+        i += xc_utf8_decode(y + i, ly - i, &b[nb++]);
+    uint16_t prev[129] = {0}, cur[129];
+    size_t best = 0;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = 0;
+        for (size_t j = 1; j <= nb; j++) {
+            cur[j] = a[i - 1] == b[j - 1] ? (uint16_t)(prev[j - 1] + 1) : 0;
+            if (cur[j] > best)
+                best = cur[j];
+        }
+        memcpy(prev, cur, sizeof prev);
+    }
+    return best;
 }
 
-/* The quantity item matching cost item ci: same per-unit (万元/家 ->
- * 家) first, then by name.  -1 when none. */
+/* Usable figure of a cost or quantity line: a number that is not a
+ * percentage; of a line with several figures, the first. */
+static int usable(const xc_form_item *it)
+{
+    if (!it->tgt.has_num || (it->tgt.flags & XC_IND_PERCENT) ||
+        (it->tgt.flags & XC_IND_PLACEHOLDER))
+        return 0;
+    return it->tgt.dir != XC_DIR_UNPARSED || (it->tgt.flags & XC_IND_MULTI);
+}
+
+/* The quantity item matching cost item ci: among quantities with the
+ * cost's per-unit (万元/家 -> 家) the most similar name, else the most
+ * similar name sharing at least 4 characters.  -1 when none. */
 static long match_qty(const xc_form *f, const xc_form_item *ci, const char *per)
 {
     long best = -1;
-    size_t bestl = 0;
+    size_t bests = 0, bestd = 0;
     int best_exact = 0, best_unit = 0;
     for (size_t i = 0; i < xc_form_item_count(f); i++) {
         const xc_form_item *q = xc_form_item_at(f, i);
-        if (!fcontains(q->level2, "数量") || !q->tgt.has_num ||
-            (q->tgt.flags & XC_IND_PERCENT) || q->tgt.dir == XC_DIR_UNPARSED)
+        if (!fcontains(q->level2, "数量") || !usable(q))
             continue;
         int unit = per && !strcmp(q->tgt.unit, per);
-        size_t l = lcp(q->name, ci->name);
+        size_t sim = common_run(q->name, ci->name);
         int exact = !strcmp(q->name, ci->name);
-        int named = exact || l >= 12 ||
-                    (l > 0 && (l == strlen(ci->name) || l == strlen(q->name)));
-        if (!unit && !named)
+        size_t lq = strlen(q->name), lc = strlen(ci->name);
+        size_t d = lq > lc ? lq - lc : lc - lq;
+        size_t cq = xc_utf8_count(q->name, lq);
+        size_t need = cq < 4 ? cq : 4;
+        if (!unit && (sim < need || sim < 2))
             continue;
-        if (per && !unit && best_unit)
-            continue;
-        int better = best < 0 || (unit && !best_unit) ||
-                     (exact && !best_exact) ||
-                     (exact == best_exact && unit == best_unit && l > bestl);
+        int better;
+        if (best < 0)
+            better = 1;
+        else if (unit != best_unit)
+            better = unit > best_unit;
+        else if (exact != best_exact)
+            better = exact > best_exact;
+        else if (sim != bests)
+            better = sim > bests;
+        else
+            better = d < bestd;
         if (better) {
             best = (long)i;
-            bestl = l;
+            bests = sim;
+            bestd = d;
             best_exact = exact;
             best_unit = unit;
         }
@@ -827,8 +864,7 @@ static void check_costs(actx *c)
     size_t ncost = 0;
     for (size_t i = 0; i < xc_form_item_count(f); i++) {
         const xc_form_item *it = xc_form_item_at(f, i);
-        if (!fcontains(it->level2, "成本") || !it->tgt.has_num ||
-            (it->tgt.flags & XC_IND_PERCENT) || it->tgt.dir == XC_DIR_UNPARSED)
+        if (!fcontains(it->level2, "成本") || !usable(it))
             continue;
         if (cost_wan(&v, it) != XC_OK)
             continue;
@@ -945,6 +981,12 @@ int xc_audit_form(xc_audit *a, const xc_form *f, const xc_form_settings *st)
 int xc_audit_book(xc_book *b, const xc_form_settings *st, xc_audit **out)
 {
     *out = NULL;
+    /* formulas saved without cached values state what they compute */
+    if (xc_book_engine(b)) {
+        int rc = xc_book_recalc(b);
+        if (rc != XC_OK && rc != XC_ECIRC)
+            return rc;
+    }
     xc_audit *a = xc_audit_new();
     if (!a)
         return XC_ENOMEM;

@@ -86,6 +86,10 @@ static void fig_clear(xc_form_fig *g)
 static const xc_value *cellval(ctx *c, uint32_t r, uint32_t col)
 {
     const xc_value *v = xc_book_stated(c->b, c->sheet, r, col);
+    /* a formula saved without a cached value (openpyxl writes none)
+     * states what it computes */
+    if (v && v->type == XC_EMPTY && xc_book_formula(c->b, c->sheet, r, col))
+        v = NULL;
     return v ? v : xc_book_get(c->b, c->sheet, r, col);
 }
 

@@ -274,6 +274,8 @@ typedef struct xc_form_block {
 typedef struct xc_form xc_form;
 
 /* Recognise the form starting at or after row `from` on `sheet`.
+ * Figures are the cells' stated values (xc_book_stated), or the current
+ * value for formulas without one (recalculate first).
  * Returns XC_ENOTFOUND when there is none; XC_ENOMEM.  A sheet can hold
  * several forms one below the other: call again from
  * xc_form_end_row(f) + 1. */
@@ -330,7 +332,10 @@ typedef struct xc_finding {
 typedef struct xc_audit xc_audit;
 
 /* Import every form on every sheet of b and audit each.  *out is
- * created even when no form is found (then it has zero forms). */
+ * created even when no form is found (then it has zero forms).  When
+ * the book has a formula engine, dirty cells are recalculated first
+ * (xc_book_recalc): a formula saved without a cached value states
+ * what it computes, while cached values stay the stated figures. */
 XC_API int xc_audit_book(xc_book *b, const xc_form_settings *st,
                          xc_audit **out);
 /* Audit one imported form, appending to a (created by xc_audit_new). */
