@@ -581,7 +581,8 @@ void xc_lex_init(xc_lexer *lx, const char *s, size_t n, size_t start)
 }
 
 /* A sheet name can be written unquoted when it lexes back as itself: a
- * name-like word that does not look like a cell (A1, R1C1). */
+ * word of letters, digits and '_' (any script) that does not start with
+ * a digit and does not look like a cell (A1, R1C1). */
 int xc_lex_plain_sheet(const char *s, size_t n)
 {
     xc_refpt pt;
@@ -589,6 +590,9 @@ int xc_lex_plain_sheet(const char *s, size_t n)
     const char *bad = NULL;
 
     if (n == 0 || scan_name(s, n, 0) != n)
+        return 0;
+    /* Excel quotes these although they lex; quoting is always safe */
+    if (memchr(s, '.', n) || memchr(s, '\\', n))
         return 0;
     if (try_cell(s, n, 0, &pt, &end, &bad))
         return 0;

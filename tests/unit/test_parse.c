@@ -8,7 +8,7 @@
 #include "xtest.h"
 
 static xc_book *book;
-static int s_sheet1, s_sheet2, s_cn, s_sheet3, s_a1, s_num, s_quote;
+static int s_sheet1, s_sheet2, s_cn, s_sheet3, s_a1, s_num, s_quote, s_dot;
 
 static void make_book(void)
 {
@@ -21,7 +21,8 @@ static void make_book(void)
     xc_book_add_sheet(book, "A1", 2, &s_a1);
     xc_book_add_sheet(book, "2024", 4, &s_num);
     xc_book_add_sheet(book, "It's", 4, &s_quote);
-    CHECK(xc_book_sheet_count(book) == 7);
+    xc_book_add_sheet(book, "a.b", 3, &s_dot);
+    CHECK(xc_book_sheet_count(book) == 8);
 }
 
 static xc_formula *parse_at(const char *text, uint32_t row, uint32_t col,
@@ -227,6 +228,7 @@ static const struct {
     {"='A1'!B2", "'A1'!B2"},
     {"='2024'!A1", "'2024'!A1"},
     {"='It''s'!A1", "'It''s'!A1"},
+    {"=a.b!A1+'A.B'!B1", "'a.b'!A1+'a.b'!B1"},
     {"=Sheet1:Sheet3!A1", "Sheet1:Sheet3!A1"},
     {"=SUM(Sheet1:Sheet3!A1:B2)", "SUM(Sheet1:Sheet3!A1:B2)"},
     {"='Sheet 2:Sheet3'!A1", "'Sheet 2:Sheet3'!A1"},
@@ -280,6 +282,88 @@ static void test_canonical(void)
 {
     for (size_t i = 0; i < sizeof canon / sizeof *canon; i++)
         roundtrip(canon[i].in, canon[i].out, 0, (int)i);
+}
+
+/* Fully bracketed structure: (op a b), (NAME args), [paren], _ for a
+ * missing argument; leaves in canonical text. */
+static int sexpr(xc_buf *b, const xc_node *n)
+{
+    static const char *ops[] = {
+        [XOP_ADD] = "+",   [XOP_SUB] = "-",       [XOP_MUL] = "*",
+        [XOP_DIV] = "/",   [XOP_POW] = "^",       [XOP_CAT] = "&",
+        [XOP_EQ] = "=",    [XOP_NE] = "<>",       [XOP_LT] = "<",
+        [XOP_LE] = "<=",   [XOP_GT] = ">",        [XOP_GE] = ">=",
+        [XOP_RANGE] = ":", [XOP_UNION] = "union", [XOP_ISECT] = "isect",
+        [XOP_NEG] = "neg", [XOP_PLUS] = "pos",    [XOP_PERCENT] = "pct"};
+    int st = XC_OK;
+    switch (n->kind) {
+    case XN_UNOP:
+    case XN_BINOP:
+        xc_buf_printf(b, "(%s ", ops[n->u.op.op]);
+        st |= sexpr(b, n->u.op.a);
+        if (n->u.op.b) {
+            xc_buf_putc(b, ' ');
+            st |= sexpr(b, n->u.op.b);
+        }
+        return st | xc_buf_putc(b, ')');
+    case XN_PAREN:
+        xc_buf_putc(b, '[');
+        st |= sexpr(b, n->u.op.a);
+        return st | xc_buf_putc(b, ']');
+    case XN_FUNC:
+        xc_buf_printf(b, "(%s", n->u.fn.name);
+        for (int i = 0; i < n->u.fn.nargs; i++) {
+            xc_buf_putc(b, ' ');
+            st |= sexpr(b, n->u.fn.args[i]);
+        }
+        return st | xc_buf_putc(b, ')');
+    case XN_MISSING:
+        return xc_buf_putc(b, '_');
+    default:
+        return xc_node_print(b, n, book, 0, 4, 3);
+    }
+}
+
+static const struct {
+    const char *in, *tree;
+} shapes[] = {
+    {"=-2^2", "(^ (neg 2) 2)"},
+    {"=2^3^2", "(^ (^ 2 3) 2)"},
+    {"=1+2*3", "(+ 1 (* 2 3))"},
+    {"=(1+2)*3", "(* [(+ 1 2)] 3)"},
+    {"=10%^2", "(^ (pct 10) 2)"},
+    {"=-A1%", "(pct (neg A1))"},
+    {"=1-2-3", "(- (- 1 2) 3)"},
+    {"=8/4/2", "(/ (/ 8 4) 2)"},
+    {"=1&2=3", "(= (& 1 2) 3)"},
+    {"=1=2<3", "(< (= 1 2) 3)"},
+    {"=\"a\"&1+2", "(& \"a\" (+ 1 2))"},
+    {"=2*-3^2", "(* 2 (^ (neg 3) 2))"},
+    {"=1+-2%", "(+ 1 (pct (neg 2)))"},
+    {"=-A1:INDEX(B1:B2,1)", "(neg (: A1 (INDEX B1:B2 1)))"},
+    {"=-A1 B1", "(neg (isect A1 B1))"},
+    {"=(A1:B2 B1:C3,D4)", "[(union (isect A1:B2 B1:C3) D4)]"},
+    {"=A1:B2:C3", "(: A1:B2 C3)"},
+    {"=ROUND(1,)", "(ROUND 1 _)"},
+    {"=IF(A1,,1)", "(IF A1 _ 1)"},
+    {"=SUM()", "(SUM)"},
+    {"=SUM(,)", "(SUM _ _)"},
+    {"=+A1", "(pos A1)"},
+    {"=A1=-1", "(= A1 (neg 1))"},
+};
+
+static void test_shapes(void)
+{
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        xc_formula *f = parse_at(shapes[i].in, 4, 3, 0, NULL);
+        xc_buf b;
+        xc_buf_init(&b);
+        CHECK(f != NULL);
+        if (f && sexpr(&b, f->root) == XC_OK)
+            CHECK_STR(b.p, shapes[i].tree);
+        xc_buf_clear(&b);
+        xc_formula_release(f);
+    }
 }
 
 static const struct {
@@ -361,7 +445,20 @@ static void test_relative(void)
     CHECK_STR(t, "A1+$B$1+B$2+SUM(C1:C3)");
     free(t);
     /* relative parts are stored as offsets, $ parts as indexes */
-    CHECK(f->root->kind == XN_BINOP);
+    xc_formula_release(f);
+
+    /* relative parts are offsets from the origin, $ parts indexes */
+    f = parse_at("=B1:$C3+$A$1", 4, 3, 0, NULL); /* at D5 */
+    CHECK(f != NULL);
+    if (f) {
+        const xc_refnode *r = &f->root->u.op.a->u.ref, *r2;
+        CHECK(r->kind == XR_AREA && r->sheet == -1);
+        CHECK(r->a.row == -4 && r->a.col == -2 && r->a.flags == 0);
+        CHECK(r->b.row == -2 && r->b.col == 2 && r->b.flags == XC_RF_COL_ABS);
+        r2 = &f->root->u.op.b->u.ref;
+        CHECK(r2->kind == XR_CELL && r2->a.row == 0 && r2->a.col == 0 &&
+              r2->a.flags == (XC_RF_ROW_ABS | XC_RF_COL_ABS));
+    }
     xc_formula_release(f);
 
     f = parse_at("=A:A+1:1+Sheet1!B2", 1, 1, 0, NULL); /* at B2 */
@@ -597,6 +694,7 @@ int main(void)
 {
     make_book();
     test_canonical();
+    test_shapes();
     test_errors();
     test_relative();
     test_resolve();
