@@ -1743,8 +1743,9 @@ static int fn_decimal(xc_fncall *c, xc_value *out)
 
 /* ---- SUBTOTAL and AGGREGATE ---------------------------------------- */
 
-/* Call the named function with the arguments from `from` on. */
-static int call_named(xc_fncall *c, xc_value *out, const char *name, int from)
+/* Call the named function with argv[0..argc). */
+static int call_named(xc_fncall *c, xc_value *out, const char *name,
+                      xc_value *argv, int argc)
 {
     const xc_fn_def *def = xc_fn_find(name, strlen(name));
     xc_fncall sub;
@@ -1752,19 +1753,122 @@ static int call_named(xc_fncall *c, xc_value *out, const char *name, int from)
         return err_out(out, XC_ERR_NAME);
     sub.ev = c->ev;
     sub.def = def;
-    sub.argc = c->argc - from;
-    sub.argv = c->argv + from;
-    sub.nodes = c->nodes ? c->nodes + from : NULL;
+    sub.argc = argc;
+    sub.argv = argv;
+    sub.nodes = NULL;
     return def->impl(&sub, out);
+}
+
+/* Does a formula tree call SUBTOTAL or AGGREGATE?  Such cells are left
+ * out of an enclosing SUBTOTAL, so nested subtotals are not counted
+ * twice. */
+static int has_subtotal(const xc_node *n)
+{
+    if (!n)
+        return 0;
+    switch (n->kind) {
+    case XN_FUNC:
+        if (n->u.fn.def && (strcmp(n->u.fn.def->name, "SUBTOTAL") == 0 ||
+                            strcmp(n->u.fn.def->name, "AGGREGATE") == 0))
+            return 1;
+        for (int i = 0; i < n->u.fn.nargs; i++)
+            if (has_subtotal(n->u.fn.args[i]))
+                return 1;
+        return 0;
+    case XN_UNOP:
+    case XN_BINOP:
+    case XN_PAREN:
+        return has_subtotal(n->u.op.a) || has_subtotal(n->u.op.b);
+    default:
+        return 0;
+    }
+}
+
+#define STRIP_MAX_CELLS 4000000u
+
+/* A copy of a reference argument for SUBTOTAL/AGGREGATE: when the used
+ * part of a single-area reference holds subtotal formulas, an array of
+ * its values with those cells blank; otherwise the value itself. */
+static int strip_subtotals(xc_eval *ev, const xc_value *v, xc_value *out)
+{
+    xc_area a;
+    xc_iter it;
+    xc_cell *cell;
+    xc_array *arr;
+    const xc_formula *last = NULL;
+    uint32_t er, ec, r, col;
+    int found = 0, st;
+    if (v->type != XC_REF || v->u.ref->n != 1 ||
+        v->u.ref->a[0].sheet != v->u.ref->a[0].sheet2)
+        return xc_value_copy(out, v);
+    a = v->u.ref->a[0];
+    xc_book_sheet_extent(ev->book, a.sheet, &er, &ec);
+    if (er == 0 || ec == 0 || a.r1 >= er || a.c1 >= ec)
+        return xc_value_copy(out, v);
+    if (a.r2 >= er)
+        a.r2 = er - 1;
+    if (a.c2 >= ec)
+        a.c2 = ec - 1;
+    xc_iter_init(&it, ev->book, &a);
+    while (!found && (cell = xc_iter_next(&it, &r, &col)) != NULL) {
+        const xc_formula *f;
+        if (!cell->node)
+            continue;
+        f = xc_book_formula(ev->book, a.sheet, r, col);
+        if (f && f != last)
+            found = has_subtotal(f->root);
+        last = f;
+    }
+    uint32_t rows = a.r2 - a.r1 + 1, cols = a.c2 - a.c1 + 1;
+    if (!found || (uint64_t)rows * cols > STRIP_MAX_CELLS)
+        return xc_value_copy(out, v);
+    st = xc_value_set_array(out, rows, cols, &arr);
+    xc_iter_init(&it, ev->book, &a);
+    while (st == XC_OK && (cell = xc_iter_next(&it, &r, &col)) != NULL) {
+        const xc_formula *f =
+            cell->node ? xc_book_formula(ev->book, a.sheet, r, col) : NULL;
+        if (f && has_subtotal(f->root))
+            continue;
+        st = xc_value_copy(&arr->v[(size_t)(r - a.r1) * cols + (col - a.c1)],
+                           xc_book_get(ev->book, a.sheet, r, col));
+    }
+    return st;
+}
+
+/* Arguments [from, argc) with subtotal cells stripped, into a new
+ * vector of values (freed with free_args). */
+static int stripped_args(xc_fncall *c, int from, xc_value **argv)
+{
+    int n = c->argc - from, st = XC_OK;
+    *argv = xc_calloc(n > 0 ? (size_t)n : 1, sizeof **argv);
+    if (!*argv)
+        return XC_ENOMEM;
+    for (int i = 0; i < n && st == XC_OK; i++)
+        st = strip_subtotals(c->ev, &c->argv[from + i], &(*argv)[i]);
+    return st;
+}
+
+static void free_args(xc_value *argv, int n)
+{
+    if (!argv)
+        return;
+    for (int i = 0; i < n; i++)
+        xc_value_clear(&argv[i]);
+    xc_free(argv);
 }
 
 static const char *const subtotal_fns[] = {
     "AVERAGE", "COUNT",  "COUNTA", "MAX", "MIN", "PRODUCT",
     "STDEV",   "STDEVP", "SUM",    "VAR", "VARP"};
 
+/* SUBTOTAL(function_num, ref1, ...): 1-11 (and 101-111, which would
+ * also skip hidden rows; rows are never hidden here) over references,
+ * leaving out cells that are themselves subtotals. */
 static int fn_subtotal(xc_fncall *c, xc_value *out)
 {
     int64_t f = iarg(c, 0, 0, 0, 1000);
+    xc_value *argv;
+    int st;
     if (f > 100)
         f -= 100;
     if (f < 1 || f > 11)
@@ -1774,76 +1878,91 @@ static int fn_subtotal(xc_fncall *c, xc_value *out)
             return err_out(out, c->argv[i].type == XC_ERROR
                                     ? (xc_error)c->argv[i].err
                                     : XC_ERR_VALUE);
-    return call_named(c, out, subtotal_fns[f - 1], 1);
+    st = stripped_args(c, 1, &argv);
+    if (st == XC_OK)
+        st = call_named(c, out, subtotal_fns[f - 1], argv, c->argc - 1);
+    free_args(argv, c->argc - 1);
+    return st;
 }
 
-/* AGGREGATE(function, options, ref1, [k]): options 2, 3, 6 and 7 ignore
- * error values; hidden rows and nested subtotals are not modelled. */
+/* Only the numbers of argv[0..n) as a 1 x N array (errors dropped). */
+static int numbers_only(xc_eval *ev, xc_value *argv, int n, xc_value *out)
+{
+    xc_numvec nv = {0};
+    xc_array *a;
+    int st = XC_OK;
+    for (int i = 0; i < n && st == XC_OK; i++) {
+        xc_grid g;
+        if (xc_grid_init(&g, ev, &argv[i]) != XC_OK)
+            continue;
+        for (uint64_t k = 0; k < (uint64_t)g.rows * g.cols && st == XC_OK;
+             k++) {
+            const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
+            if (v->type == XC_NUMBER)
+                st = xc_nums_push(&nv, &v->u.num, v->flags & XC_VAL_INEXACT);
+        }
+    }
+    if (st == XC_OK)
+        st = xc_value_set_array(out, 1, nv.n ? (uint32_t)nv.n : 1, &a);
+    for (size_t k = 0; k < nv.n && st == XC_OK; k++) {
+        st = xc_value_set_num(&a->v[k], &nv.v[k]);
+        a->v[k].flags = nv.inexact ? XC_VAL_INEXACT : 0;
+    }
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* AGGREGATE(function_num, options, ref1, [ref2 | k]): options 0-3 leave
+ * out nested SUBTOTAL/AGGREGATE cells, options 2, 3, 6 and 7 ignore
+ * error values; hidden rows are not modelled. */
 static int fn_aggregate(xc_fncall *c, xc_value *out)
 {
     static const char *const more[] = {
         "MEDIAN",         "MODE.SNGL",    "LARGE",          "SMALL",
         "PERCENTILE.INC", "QUARTILE.INC", "PERCENTILE.EXC", "QUARTILE.EXC"};
     int64_t f = iarg(c, 0, 0, 0, 100), opt = iarg(c, 1, 0, -1, 100);
+    int ignore = opt == 2 || opt == 3 || opt == 6 || opt == 7;
+    int n = c->argc - 2, st;
+    xc_value *argv = NULL;
     const char *name;
-    int st, ignore = opt == 2 || opt == 3 || opt == 6 || opt == 7;
     if (f < 1 || f > 19 || opt < 0 || opt > 7)
         return err_out(out, XC_ERR_VALUE);
-    if (f >= 14 && c->argc < 4)
+    if (f >= 14 && c->argc != 4)
         return err_out(out, XC_ERR_VALUE);
     name = f <= 11 ? subtotal_fns[f - 1] : more[f - 12];
-    if (!ignore)
-        return call_named(c, out, name, 2);
-    /* Keep only the numbers of ref1 (and of ref2... for f <= 13). */
-    xc_numvec nv = {0};
-    xc_value arr = {0};
-    xc_value args[2];
-    xc_array *a;
-    int last = f >= 14 ? 3 : c->argc;
-    for (int i = 2; i < last; i++) {
-        xc_grid g;
-        if (xc_grid_init(&g, c->ev, &c->argv[i]) != XC_OK)
-            continue;
-        for (uint64_t k = 0; k < (uint64_t)g.rows * g.cols; k++) {
-            const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
-            if (v->type == XC_NUMBER &&
-                (st = xc_nums_push(&nv, &v->u.num,
-                                   v->flags & XC_VAL_INEXACT)) != XC_OK) {
-                xc_nums_free(&nv);
-                return st;
-            }
+    if (opt <= 3)
+        st = stripped_args(c, 2, &argv);
+    else {
+        argv = xc_calloc((size_t)n, sizeof *argv);
+        st = argv ? XC_OK : XC_ENOMEM;
+        for (int i = 0; i < n && st == XC_OK; i++)
+            st = xc_value_copy(&argv[i], &c->argv[2 + i]);
+    }
+    if (st == XC_OK && ignore) {
+        /* ref1 (all refs for functions 1-13) reduced to its numbers */
+        int refs = f >= 14 ? 1 : n;
+        xc_value nums = {0};
+        st = numbers_only(c->ev, argv, refs, &nums);
+        for (int i = 0; i < refs; i++)
+            xc_value_clear(&argv[i]);
+        if (st == XC_OK) {
+            xc_value_move(&argv[0], &nums);
+            st = call_named(c, out, name, argv, f >= 14 ? 2 : 1);
         }
+        xc_value_clear(&nums);
+    } else if (st == XC_OK) {
+        st = call_named(c, out, name, argv, n);
     }
-    st = xc_value_set_array(&arr, 1, nv.n ? (uint32_t)nv.n : 1, &a);
-    for (size_t k = 0; k < nv.n && st == XC_OK; k++)
-        st = xc_value_set_num(&a->v[k], &nv.v[k]);
-    xc_nums_free(&nv);
-    if (st == XC_OK) {
-        xc_fncall sub = *c;
-        memset(args, 0, sizeof args);
-        args[0] = arr;
-        if (f >= 14)
-            xc_value_copy(&args[1], &c->argv[3]);
-        sub.argc = f >= 14 ? 2 : 1;
-        sub.argv = args;
-        sub.nodes = NULL;
-        const xc_fn_def *def = xc_fn_find(name, strlen(name));
-        sub.def = def;
-        st = def ? def->impl(&sub, out) : err_out(out, XC_ERR_NAME);
-        xc_value_clear(&args[1]);
-    }
-    xc_value_clear(&arr);
+    free_args(argv, n);
     return st;
 }
 
 /* ---- Table ------------------------------------------------------------ */
 
-#define M(name, args, impl, flags, syntax, help, ex)                           \
-    {                                                                          \
-        name, args, impl, flags, "math", syntax, help, ex                      \
-    }
-
 /* clang-format off */
+#define M(name, args, impl, flags, syntax, help, ex) \
+    {name, args, impl, flags, "math", syntax, help, ex}
+
 const xc_fn_def xc_fns_math[] = {
 M("ABS", "n", fn_abs, 0, "ABS(number)", "Absolute value of a number.",
   "=ABS(-2.5) -> 2.5"),
