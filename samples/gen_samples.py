@@ -247,7 +247,7 @@ class Sheet:
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
 
-    def ref(self, r, c, absolute=False):
+    def ref(self, r, c):
         return "%s%d" % (get_column_letter(c), r)
 
     def put(self, r, c, value, fmt=None, font=FONT, align=CENTER, span=1):
@@ -754,7 +754,6 @@ def write_selfeval(sh, t):
             sh.box(r, 1, r, 4)
             r += 1
         # section weights declared in the 一级指标 labels, e.g. 产出指标 (50分)
-        lvl1 = colmap[0][1]
         i = 0
         while i < len(t.inds):
             name = t.inds[i][0][0]
@@ -771,7 +770,6 @@ def write_selfeval(sh, t):
                 sh.box(r, 1, r, 5)
                 r += 1
             i = j
-        del lvl1
 
 
 # ----------------------------------------------------------------- central
