@@ -8,6 +8,7 @@
  * Any other book is written through a built-in minimal template with
  * the same cell writer.  Every save goes to a temporary file in the
  * target folder that is renamed over the target (libzip's zip_close). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,25 @@ static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
 /* The t attribute and the value element(s) for value v; `result` is set
  * for formula results and array parts (strings go in <v> with t="str"),
  * otherwise strings are inline. */
+/* Numbers beyond what a file can hold (Excel's doubles): 1 when too
+ * large (written as #NUM!), -1 when too small (written as 0). */
+static int num_range(const xc_value *v)
+{
+    if (v->type != XC_NUMBER || xc_num_is_zero(&v->u.num))
+        return 0;
+    long e = xc_num_exp10(&v->u.num);
+    if (e > 310)
+        return 1;
+    if (e < -330)
+        return -1;
+    double d = xc_num_to_double(&v->u.num);
+    return isinf(d) ? 1 : d == 0 ? -1 : 0;
+}
+
 static const char *value_type(const xc_value *v, int result)
 {
+    if (num_range(v) > 0)
+        return "e";
     switch (v->type) {
     case XC_TEXT:
         return result ? "str" : "inlineStr";
@@ -55,6 +73,11 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result)
     int st = XC_OK;
     switch (v->type) {
     case XC_NUMBER:
+        if (num_range(v)) {
+            st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx,
+                               num_range(v) > 0 ? "#NUM!" : "0", pfx);
+            break;
+        }
         st = xc_buf_printf(o, "<%sv>", pfx);
         if (st == XC_OK)
             st = xc_num_format(o, &v->u.num, XC_FMT_FILE);
@@ -763,17 +786,22 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else {
-            size_t len = strlen(name);
-            zip_int64_t j;
-            if (len && name[len - 1] == '/') {
-                j = zip_dir_add(o.z, name, ZIP_FL_ENC_UTF_8);
-            } else {
-                zip_source_t *s =
-                    zip_source_zip(o.z, k->zip, (zip_uint64_t)i, 0, 0, -1);
-                j = s ? zip_file_add(o.z, name, s, ZIP_FL_ENC_UTF_8) : -1;
-                if (s && j < 0)
-                    zip_source_free(s);
-            }
+            /* raw copy: the compressed bytes are kept as they are */
+            zip_stat_t zs;
+            zip_source_t *s =
+                zip_source_zip(o.z, k->zip, (zip_uint64_t)i, 0, 0, -1);
+            zip_int64_t j =
+                s ? zip_file_add(o.z, name, s, ZIP_FL_ENC_UTF_8) : -1;
+            if (s && j < 0)
+                zip_source_free(s);
+            /* a stored entry stays stored (libzip would deflate it) */
+            if (j >= 0 &&
+                zip_stat_index(k->zip, (zip_uint64_t)i, 0, &zs) == 0 &&
+                (zs.valid & ZIP_STAT_COMP_METHOD) &&
+                zs.comp_method == ZIP_CM_STORE &&
+                zip_set_file_compression(o.z, (zip_uint64_t)j, ZIP_CM_STORE,
+                                         0) < 0)
+                j = -1;
             if (j < 0) {
                 xc_buf_printf(err, "%s: %s: %s", path, name, zip_strerror(o.z));
                 st = XC_EIO;
