@@ -1611,27 +1611,50 @@ out:
 
 /* ---- Number systems ------------------------------------------------ */
 
+/* ROMAN(number, [form]): form 0 (or TRUE) is classic; forms 1-4 (4 or
+ * FALSE being the most concise) let a subtractive pair reach further
+ * down: 499 is CDXCIX, LDVLIV, XDIX, VDIV or ID. */
 static int fn_roman(xc_fncall *c, xc_value *out)
 {
-    static const struct {
-        int v;
-        const char *s;
-    } t[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"},
-             {90, "XC"},  {50, "L"},   {40, "XL"}, {10, "X"},   {9, "IX"},
-             {5, "V"},    {4, "IV"},   {1, "I"}};
-    char buf[32];
+    static const char sym[] = "MDCLXVI";
+    static const int val[] = {1000, 500, 100, 50, 10, 5, 1};
+    char buf[64];
     size_t k = 0;
-    int64_t n;
+    int64_t n, form = 0;
     if (xc_num_sign(num(c, 0)) < 0 || xc_num_cmp_int(num(c, 0), 4000) >= 0)
         return err_out(out, XC_ERR_VALUE);
     n = iarg(c, 0, 0, 0, 3999);
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        while (n >= t[i].v) {
-            size_t l = strlen(t[i].s);
-            memcpy(buf + k, t[i].s, l);
-            k += l;
-            n -= t[i].v;
+    if (c->argc > 1) {
+        if (c->argv[1].type == XC_BOOL)
+            form = c->argv[1].u.b ? 0 : 4;
+        else if (xc_num_sign(num(c, 1)) < 0 ||
+                 xc_num_cmp_int(num(c, 1), 5) >= 0)
+            return err_out(out, XC_ERR_VALUE);
+        else
+            form = iarg(c, 1, 0, 0, 4);
+    }
+    /* one decimal position at a time: M, C, X, I */
+    for (int pos = 0; pos <= 6; pos += 2) {
+        int digit = (int)(n / val[pos]);
+        if (digit % 5 == 4) {
+            /* a subtractive pair: small symbol before the large one */
+            int big = digit == 4 ? pos - 1 : pos - 2, small = pos;
+            for (int step = 0; step < form && small < 6; step++) {
+                if (val[big] - val[small + 1] > n)
+                    break;
+                small++;
+            }
+            buf[k++] = sym[small];
+            buf[k++] = sym[big];
+            n -= val[big] - val[small];
+        } else {
+            if (digit >= 5)
+                buf[k++] = sym[pos - 1];
+            for (int r = 0; r < digit % 5; r++)
+                buf[k++] = sym[pos];
+            n %= val[pos];
         }
+    }
     return xc_value_set_text(out, buf, k);
 }
 
@@ -2111,8 +2134,9 @@ M("RANDARRAY", "|nnnnn", fn_randarray, XC_FN_VOLATILE,
 M("RANDBETWEEN", "nn", fn_randbetween, XC_FN_VOLATILE,
   "RANDBETWEEN(bottom, top)", "A random integer between two bounds.",
   "=RANDBETWEEN(4,4) -> 4\n=RANDBETWEEN(5,1) -> #NUM!"),
-M("ROMAN", "n|n", fn_roman, 0, "ROMAN(number, [form])",
-  "A number as a (classic) Roman numeral.", "=ROMAN(1912) -> MCMXII"),
+M("ROMAN", "n|v", fn_roman, 0, "ROMAN(number, [form])",
+  "A number as a Roman numeral, classic or more concise.",
+  "=ROMAN(1912) -> MCMXII\n=ROMAN(499,4) -> ID"),
 M("ROUND", "nn", fn_round, 0, "ROUND(number, num_digits)",
   "Rounds half away from zero to a number of digits.",
   "=ROUND(2.675,2) -> 2.68\n=ROUND(-1.5,0) -> -2\n=ROUND(1234,-2) -> 1200"),
