@@ -54,10 +54,11 @@ typedef struct xu32vec {
     uint32_t n, cap;
 } xu32vec;
 
-/* An index entry for one cell: dependents form a linked list in the
- * book-wide edge pool. */
+/* An index entry: the dependents of one cell, or of column intervals
+ * of one row, form a linked list in the book-wide edge pool. */
 typedef struct xedge {
     uint32_t node, gen, next;
+    uint16_t c1, c2; /* columns read (a cell entry: its column) */
 } xedge;
 
 /* A range precedent registered in row buckets or in the wide list. */
@@ -68,7 +69,7 @@ typedef struct xrange {
 
 #define XG_BLOCK_BITS 10 /* 1024-row buckets */
 #define XG_MAX_BLOCKS 64 /* ranges over more buckets go to the wide list */
-#define XG_SMALL 16      /* ranges of at most this many cells: per cell */
+#define XG_ROWS 16       /* ranges of at most this many rows: per row */
 
 typedef struct xsheet {
     char *name;
@@ -77,7 +78,7 @@ typedef struct xsheet {
     uint32_t ext_rows, ext_cols;
     int ext_valid;
     /* dependency index */
-    uint64_t *hkeys; /* (row << 14 | col) + 1; 0 = empty slot */
+    uint64_t *hkeys; /* cell or row key (graph.c); 0 = empty slot */
     uint32_t *hvals; /* head edge index */
     uint32_t hcap, hn;
     xrange *rng;

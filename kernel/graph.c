@@ -29,22 +29,37 @@ static const xc_value circ_value = {.type = XC_ERROR, .err = XC_ERR_CIRC};
 
 /* ---- index --------------------------------------------------------- */
 
+/* Hash keys: a cell, or a row (for ranges of a few rows). */
+#define ROW_KEY_BIT (1ull << 40)
+
 static uint64_t cell_key(uint32_t row, uint32_t col)
 {
     return ((uint64_t)row << 14 | col) + 1;
 }
 
-static uint32_t hash_slot(uint64_t key, uint32_t cap)
+static uint64_t row_key(uint32_t row)
 {
-    return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+    return (ROW_KEY_BIT | row) + 1;
 }
 
-/* Head of the dependents list of (row,col), or NO_EDGE. */
-static uint32_t hash_get(const xsheet *s, uint32_t row, uint32_t col)
+/* Slot of a key: runs of 8 consecutive rows of one column (or 8 row
+ * keys) share a hashed base and land in neighbouring slots, so walking
+ * down a sheet stays in cache. */
+static uint32_t hash_slot(uint64_t key, uint32_t cap)
+{
+    uint64_t k = key - 1;
+    unsigned shift = (k & ROW_KEY_BIT) ? 0 : 14;
+    uint32_t low = (uint32_t)(k >> shift) & 7;
+    uint64_t base = k & ~((uint64_t)7 << shift);
+    uint32_t h = (uint32_t)((base * 0x9E3779B97F4A7C15ull) >> 32);
+    return ((h << 3) | low) & (cap - 1);
+}
+
+/* Head of the dependents list of a key, or NO_EDGE. */
+static uint32_t hash_get(const xsheet *s, uint64_t k)
 {
     if (!s->hcap)
         return NO_EDGE;
-    uint64_t k = cell_key(row, col);
     for (uint32_t i = hash_slot(k, s->hcap);; i = (i + 1) & (s->hcap - 1)) {
         if (s->hkeys[i] == k)
             return s->hvals[i];
@@ -80,15 +95,14 @@ static int hash_grow(xsheet *s)
     return XC_OK;
 }
 
-/* The slot for (row,col), inserted (head NO_EDGE) when missing. */
-static int hash_put(xsheet *s, uint32_t row, uint32_t col, uint32_t *slot)
+/* The slot for key k, inserted (head NO_EDGE) when missing. */
+static int hash_put(xsheet *s, uint64_t k, uint32_t *slot)
 {
     if ((uint64_t)(s->hn + 1) * 4 > (uint64_t)s->hcap * 3) {
         int st = hash_grow(s);
         if (st)
             return st;
     }
-    uint64_t k = cell_key(row, col);
     uint32_t i = hash_slot(k, s->hcap);
     for (;; i = (i + 1) & (s->hcap - 1)) {
         if (s->hkeys[i] == k)
@@ -104,8 +118,9 @@ static int hash_put(xsheet *s, uint32_t row, uint32_t col, uint32_t *slot)
     return XC_OK;
 }
 
-static int add_cell_edge(xc_book *b, xsheet *s, uint32_t row, uint32_t col,
-                         xnode *n, uint32_t id)
+/* Register node id as reading columns c1..c2 under key k. */
+static int add_edge(xc_book *b, xsheet *s, uint64_t k, uint32_t c1, uint32_t c2,
+                    xnode *n, uint32_t id)
 {
     uint32_t slot;
     int st;
@@ -119,11 +134,13 @@ static int add_cell_edge(xc_book *b, xsheet *s, uint32_t row, uint32_t col,
         b->edges = p;
         b->edgecap = cap;
     }
-    if ((st = hash_put(s, row, col, &slot)))
+    if ((st = hash_put(s, k, &slot)))
         return st;
     xedge *e = &b->edges[b->nedges];
     e->node = id;
     e->gen = n->gen;
+    e->c1 = (uint16_t)c1;
+    e->c2 = (uint16_t)c2;
     e->next = s->hvals[slot];
     s->hvals[slot] = b->nedges++;
     n->nedges++;
@@ -202,15 +219,16 @@ static int reg_add(void *ud, const xc_area *a)
         c2 = XC_MAX_COLS - 1;
     if (r1 > r2 || c1 > c2)
         return XC_OK;
-    uint64_t cells = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1);
     for (int si = s1; si <= s2; si++) {
         xsheet *s = b->sheets[si];
         int st;
-        if (cells <= XG_SMALL) {
+        if (r1 == r2 && c1 == c2) {
+            if ((st = add_edge(b, s, cell_key(r1, c1), c1, c1, n, rc->id)))
+                return st;
+        } else if (r2 - r1 < XG_ROWS) {
             for (uint32_t r = r1; r <= r2; r++)
-                for (uint32_t c = c1; c <= c2; c++)
-                    if ((st = add_cell_edge(b, s, r, c, n, rc->id)))
-                        return st;
+                if ((st = add_edge(b, s, row_key(r), c1, c2, n, rc->id)))
+                    return st;
         } else if ((st = add_range(b, s, r1, c1, r2, c2, n, rc->id))) {
             return st;
         }
@@ -399,11 +417,13 @@ static int live(const xc_book *b, uint32_t id, uint32_t gen)
     return n->gen == gen && (n->flags & XN_USED) && n->f;
 }
 
-static int walk_list(xc_book *b, uint32_t e, dep_fn fn, void *ud)
+/* Dependents on list e reading a column in c1..c2. */
+static int walk_list(xc_book *b, uint32_t e, uint32_t c1, uint32_t c2,
+                     dep_fn fn, void *ud)
 {
     for (; e != NO_EDGE; e = b->edges[e].next) {
         const xedge *x = &b->edges[e];
-        if (live(b, x->node, x->gen)) {
+        if (x->c1 <= c2 && x->c2 >= c1 && live(b, x->node, x->gen)) {
             int st = fn(b, ud, x->node);
             if (st)
                 return st;
@@ -440,22 +460,33 @@ static int deps_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1,
     int st;
     if (s->hn) {
         uint64_t cells = (uint64_t)(r2 - r1 + 1) * (c2 - c1 + 1);
-        if (cells <= SMALL_LOOKUP) {
+        int scan_cells = cells > SMALL_LOOKUP;
+        int scan_rows = r2 - r1 >= SMALL_LOOKUP;
+        if (!scan_cells)
             for (uint32_t r = r1; r <= r2; r++)
                 for (uint32_t c = c1; c <= c2; c++)
-                    if ((st = walk_list(b, hash_get(s, r, c), fn, ud)))
+                    if ((st = walk_list(b, hash_get(s, cell_key(r, c)), c, c,
+                                        fn, ud)))
                         return st;
-        } else {
-            for (uint32_t i = 0; i < s->hcap; i++) {
-                uint64_t k = s->hkeys[i];
-                if (!k)
-                    continue;
-                uint32_t r = (uint32_t)((k - 1) >> 14);
-                uint32_t c = (uint32_t)((k - 1) & (XC_MAX_COLS - 1));
-                if (r >= r1 && r <= r2 && c >= c1 && c <= c2 &&
-                    (st = walk_list(b, s->hvals[i], fn, ud)))
+        if (!scan_rows)
+            for (uint32_t r = r1; r <= r2; r++)
+                if ((st =
+                         walk_list(b, hash_get(s, row_key(r)), c1, c2, fn, ud)))
                     return st;
-            }
+        for (uint32_t i = 0; (scan_cells || scan_rows) && i < s->hcap; i++) {
+            uint64_t k = s->hkeys[i];
+            if (!k)
+                continue;
+            k--;
+            int isrow = (k & ROW_KEY_BIT) != 0;
+            uint32_t r =
+                isrow ? (uint32_t)(k & ~ROW_KEY_BIT) : (uint32_t)(k >> 14);
+            uint32_t c = (uint32_t)(k & (XC_MAX_COLS - 1));
+            if (r < r1 || r > r2)
+                continue;
+            if (isrow ? scan_rows : scan_cells && c >= c1 && c <= c2)
+                if ((st = walk_list(b, s->hvals[i], c1, c2, fn, ud)))
+                    return st;
         }
     }
     if (s->nbuckets) {
