@@ -762,22 +762,38 @@ static void set_circ(xc_book *b, xnode *n)
     n->flags &= ~(XN_DIRTY | XN_CYCLE);
 }
 
+/* A formula the kernel cannot evaluate keeps what the file said (for an
+ * array, each member its own value). */
+static int keep_stated(xc_book *b, xnode *n)
+{
+    xc_area r = {0, 0, n->row, n->col, n->row, n->col};
+    if (n->arr)
+        r = *n->arr;
+    for (uint32_t i = r.r1; i <= r.r2; i++)
+        for (uint32_t j = r.c1; j <= r.c2; j++) {
+            xc_cell *c = xb_find(b, n->sheet, i, j);
+            if (!c || !c->node)
+                continue;
+            xnode *m = xb_node(b, c->node - 1);
+            if (!(m->flags & XN_STATED))
+                continue;
+            int st = xc_value_copy(&c->v, &m->stated);
+            if (st)
+                return st;
+        }
+    return XC_OK;
+}
+
 /* Evaluate one dirty node and store its value. */
 static int eval_node(xc_book *b, uint32_t id)
 {
     xnode *n = xb_node(b, id);
     xc_cell *c = xb_find(b, n->sheet, n->row, n->col);
     if (c && (c->flags & XC_CELL_UNSUPPORTED)) {
-        /* keep what the file said */
-        if (n->flags & XN_STATED) {
-            xc_value v = {0};
-            int st = xc_value_copy(&v, &n->stated);
-            if (st)
-                return st;
-            xb_store_result(b, n, &v);
-        }
-        n->flags &= ~(XN_DIRTY | XN_CYCLE);
-        return XC_OK;
+        int st = keep_stated(b, n);
+        if (!st)
+            n->flags &= ~(XN_DIRTY | XN_CYCLE);
+        return st;
     }
     xc_value out = {0};
     n->flags |= XN_EVALUATING;
@@ -914,9 +930,7 @@ int xc_book_recalc(xc_book *b)
             b->all_dirty = 1;
     }
     b->order.n = 0;
-    if (st)
-        return st;
-    return b->ncycles ? XC_ECIRC : XC_OK;
+    return st; /* cycles are values (#CIRC!), listed by xc_book_cycle */
 }
 
 int xc_book_recalc_all(xc_book *b)

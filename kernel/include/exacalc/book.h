@@ -128,7 +128,10 @@ XC_API const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row,
                                    uint32_t col);
 
 /* Set a constant (removes any formula).  Copies v.  Marks dependents
- * dirty.  An empty v with style 0 removes the cell. */
+ * dirty.  An empty v with style 0 removes the cell.  Outside loading
+ * mode a member of an array formula cannot be set (XC_EINVAL); in
+ * loading mode setting an array cell records the file's value (current
+ * and stated) and keeps the array formula. */
 XC_API int xc_book_set_value(xc_book *b, int sheet, uint32_t row,
                              uint32_t col, const xc_value *v);
 /* Set a formula: the cell takes one reference to f (the caller keeps
@@ -137,7 +140,9 @@ XC_API int xc_book_set_value(xc_book *b, int sheet, uint32_t row,
 XC_API int xc_book_set_formula(xc_book *b, int sheet, uint32_t row,
                                uint32_t col, xc_formula *f,
                                const xc_value *cached);
-/* An array formula over `range` anchored at its top-left cell. */
+/* An array formula over `range` anchored at its top-left cell.  In
+ * loading mode a value already set at the anchor is its cached value.
+ * Overlapping another array is XC_EINVAL. */
 XC_API int xc_book_set_array_formula(xc_book *b, int sheet,
                                      const xc_area *range, xc_formula *f);
 XC_API int xc_book_set_style(xc_book *b, int sheet, uint32_t row,
@@ -205,7 +210,9 @@ XC_API int xc_book_name_hidden(const xc_book *b, int i);
 XC_API xc_formula *xc_book_name_parsed(const xc_book *b, int i);
 XC_API void xc_book_name_set_parsed(xc_book *b, int i, xc_formula *f);
 
-/* Recalculation. */
+/* Recalculation.  Cycles do not make it fail: their cells get #CIRC!,
+ * the status is XC_OK and xc_book_cycle_count tells.  XC_EINTR (the
+ * interrupt flag was set) leaves the cells not reached dirty. */
 XC_API int xc_book_recalc(xc_book *b);     /* dirty cells only */
 XC_API int xc_book_recalc_all(xc_book *b); /* every formula cell */
 /* Number of formula evaluations the last recalc performed (tests and
