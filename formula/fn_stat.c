@@ -1520,6 +1520,622 @@ static int fn_gamma(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- More descriptive statistics ----------------------------------- */
+
+/* Central moments of the numbers of all arguments: mean, m2 = sum of
+ * squared deviations, m3, m4 (sums of cubed and fourth powers). */
+typedef struct central {
+    xc_num mean, m2, m3, m4;
+} central;
+
+static void central_clear(central *m)
+{
+    xc_num_clear(&m->mean);
+    xc_num_clear(&m->m2);
+    xc_num_clear(&m->m3);
+    xc_num_clear(&m->m4);
+}
+
+static int central_of(central *m, const xc_numvec *nv)
+{
+    xc_num d, p, n;
+    int st;
+    xc_num_init(&m->mean);
+    xc_num_init(&m->m2);
+    xc_num_init(&m->m3);
+    xc_num_init(&m->m4);
+    xc_num_init(&d);
+    xc_num_init(&p);
+    xc_num_init(&n);
+    xc_num_set_int(&n, (int64_t)nv->n);
+    st = sum_into(&m->mean, nv);
+    if (st == XC_OK)
+        st = xc_num_div(&m->mean, &m->mean, &n);
+    for (size_t k = 0; k < nv->n && st == XC_OK; k++) {
+        st = xc_num_sub(&d, &nv->v[k], &m->mean);
+        if (st == XC_OK)
+            st = xc_num_mul(&p, &d, &d);
+        if (st == XC_OK)
+            st = xc_num_add(&m->m2, &m->m2, &p);
+        if (st == XC_OK)
+            st = xc_num_mul(&p, &p, &d);
+        if (st == XC_OK)
+            st = xc_num_add(&m->m3, &m->m3, &p);
+        if (st == XC_OK)
+            st = xc_num_mul(&p, &p, &d);
+        if (st == XC_OK)
+            st = xc_num_add(&m->m4, &m->m4, &p);
+    }
+    xc_num_clear(&d);
+    xc_num_clear(&p);
+    xc_num_clear(&n);
+    return st;
+}
+
+/* SKEW (sample) and SKEW.P: m3-based, divided by a variance to the
+ * power 3/2 (irrational unless the variance is a perfect square). */
+static int skew(xc_fncall *c, xc_value *out, int pop)
+{
+    xc_numvec nv;
+    xc_error e;
+    central m;
+    int64_t n;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n < (size_t)(pop ? 1 : 3)) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    }
+    n = (int64_t)nv.n;
+    st = central_of(&m, &nv);
+    if (st == XC_OK && xc_num_is_zero(&m.m2))
+        st = XC_EDIVZERO;
+    if (st == XC_OK) {
+        /* skew = A * m3 / m2^(3/2) with A = n^(1/2) (population) or
+         * n (n-1)^(1/2) / (n-2) (sample) */
+        mpfr_t a, b;
+        mpfr_inits2(XC_MPFR_PREC, a, b, (mpfr_ptr)0);
+        xc_num_get_mpfr(a, &m.m3, MPFR_RNDN);
+        xc_num_get_mpfr(b, &m.m2, MPFR_RNDN);
+        mpfr_sqrt(b, b, MPFR_RNDN);
+        mpfr_div(a, a, b, MPFR_RNDN);
+        xc_num_get_mpfr(b, &m.m2, MPFR_RNDN);
+        mpfr_div(a, a, b, MPFR_RNDN);
+        if (pop) {
+            mpfr_sqrt_ui(b, (unsigned long)n, MPFR_RNDN);
+            mpfr_mul(a, a, b, MPFR_RNDN);
+        } else {
+            mpfr_sqrt_ui(b, (unsigned long)(n - 1), MPFR_RNDN);
+            mpfr_mul(a, a, b, MPFR_RNDN);
+            mpfr_mul_ui(a, a, (unsigned long)n, MPFR_RNDN);
+            mpfr_div_ui(a, a, (unsigned long)(n - 2), MPFR_RNDN);
+        }
+        st = mp_done(out, a, !xc_num_is_zero(&m.m3));
+        mpfr_clears(a, b, (mpfr_ptr)0);
+    } else {
+        st = fail(out, st);
+    }
+    central_clear(&m);
+    xc_nums_free(&nv);
+    return st;
+}
+
+static int fn_skew(xc_fncall *c, xc_value *out)
+{
+    return skew(c, out, 0);
+}
+
+static int fn_skew_p(xc_fncall *c, xc_value *out)
+{
+    return skew(c, out, 1);
+}
+
+/* KURT: n(n+1)(n-1) m4 / ((n-2)(n-3) m2^2) - 3(n-1)^2/((n-2)(n-3)),
+ * exact. */
+static int fn_kurt(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    central m;
+    xc_num r, t;
+    int64_t n;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n < 4) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    }
+    n = (int64_t)nv.n;
+    st = central_of(&m, &nv);
+    xc_num_init(&r);
+    xc_num_init(&t);
+    if (st == XC_OK && xc_num_is_zero(&m.m2))
+        st = XC_EDIVZERO;
+    if (st == XC_OK)
+        st = xc_num_mul(&t, &m.m2, &m.m2);
+    if (st == XC_OK)
+        st = xc_num_div(&r, &m.m4, &t);
+    if (st == XC_OK) {
+        xc_num_set_frac(&t, n * (n + 1) * (n - 1), (n - 2) * (n - 3));
+        st = xc_num_mul(&r, &r, &t);
+    }
+    if (st == XC_OK) {
+        xc_num_set_frac(&t, 3 * (n - 1) * (n - 1), (n - 2) * (n - 3));
+        st = xc_num_sub(&r, &r, &t);
+    }
+    xc_num_clear(&t);
+    central_clear(&m);
+    st = done(out, &r, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* TRIMMEAN(array, percent): the mean without floor(n*percent/2) points
+ * at each end. */
+static int fn_trimmean(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_num t, s;
+    int64_t k;
+    int bad, st;
+    if (xc_num_sign(num(c, 1)) < 0 || xc_num_cmp_int(num(c, 1), 1) >= 0)
+        return err_out(out, XC_ERR_NUM);
+    st = sorted_arg(c, out, &nv, &bad);
+    if (bad)
+        return st;
+    if (nv.n == 0) {
+        xc_nums_free(&nv);
+        return err_out(out, XC_ERR_NUM);
+    }
+    xc_num_init(&t);
+    xc_num_init(&s);
+    xc_num_set_int(&t, (int64_t)nv.n);
+    st = xc_num_mul(&t, &t, num(c, 1));
+    if (st == XC_OK) {
+        xc_num two;
+        xc_num_init(&two);
+        xc_num_set_int(&two, 2);
+        st = xc_num_div(&t, &t, &two);
+    }
+    if (st == XC_OK)
+        st = xc_num_round(&t, &t, 0, XC_ROUND_FLOOR);
+    if (st == XC_OK)
+        st = xc_num_get_int64(&t, &k);
+    for (size_t i = (size_t)k; st == XC_OK && i < nv.n - (size_t)k; i++)
+        st = xc_num_add(&s, &s, &nv.v[i]);
+    xc_num_set_int(&t, (int64_t)nv.n - 2 * k);
+    if (st == XC_OK)
+        st = xc_num_div(&s, &s, &t);
+    xc_num_clear(&t);
+    st = done(out, &s, st, nv.inexact);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* A vertical array of integers. */
+static int int_column(xc_value *out, const int64_t *v, size_t n)
+{
+    xc_array *arr;
+    int st = xc_value_set_array(out, (uint32_t)n, 1, &arr);
+    for (size_t k = 0; k < n && st == XC_OK; k++)
+        xc_value_set_int(&arr->v[k], v[k]);
+    return st;
+}
+
+/* FREQUENCY(data_array, bins_array): counts of data <= each bin (and
+ * above the previous one), plus the count above the largest bin. */
+static int fn_frequency(xc_fncall *c, xc_value *out)
+{
+    xc_numvec data, bins;
+    xc_error e = XC_ERR_NONE;
+    int64_t *cnt;
+    int st;
+    memset(&data, 0, sizeof data);
+    memset(&bins, 0, sizeof bins);
+    st = xc_nums_gather(c->ev, &c->argv[0], 0, &data, &e);
+    if (st == XC_OK && !e)
+        st = xc_nums_gather(c->ev, &c->argv[1], 0, &bins, &e);
+    if (st != XC_OK || e || bins.n + 1 > 1000000) {
+        xc_nums_free(&data);
+        xc_nums_free(&bins);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    cnt = xc_calloc(bins.n + 1, sizeof *cnt);
+    if (!cnt) {
+        xc_nums_free(&data);
+        xc_nums_free(&bins);
+        return XC_ENOMEM;
+    }
+    for (size_t i = 0; i < data.n; i++) {
+        size_t best = bins.n;
+        for (size_t j = 0; j < bins.n; j++)
+            if (xc_num_cmp(&data.v[i], &bins.v[j]) <= 0 &&
+                (best == bins.n || xc_num_cmp(&bins.v[j], &bins.v[best]) < 0))
+                best = j;
+        cnt[best]++;
+    }
+    st = int_column(out, cnt, bins.n + 1);
+    xc_free(cnt);
+    xc_nums_free(&data);
+    xc_nums_free(&bins);
+    return st;
+}
+
+/* MODE.MULT: every most frequent number, in order of first appearance,
+ * as a vertical array. */
+static int fn_mode_mult(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error e;
+    size_t bestn = 1, nres = 0;
+    size_t *cnt;
+    xc_array *arr;
+    int st = nums(c, 0, c->argc, 0, &nv, &e);
+    if (st != XC_OK || e || nv.n > 100000) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NUM);
+    }
+    cnt = xc_calloc(nv.n ? nv.n : 1, sizeof *cnt);
+    if (!cnt) {
+        xc_nums_free(&nv);
+        return XC_ENOMEM;
+    }
+    for (size_t i = 0; i < nv.n; i++) {
+        int first = 1;
+        for (size_t j = 0; j < i && first; j++)
+            first = !xc_num_equal(&nv.v[i], &nv.v[j]);
+        if (!first)
+            continue;
+        for (size_t j = i; j < nv.n; j++)
+            cnt[i] += xc_num_equal(&nv.v[i], &nv.v[j]);
+        if (cnt[i] > bestn)
+            bestn = cnt[i];
+    }
+    for (size_t i = 0; i < nv.n; i++)
+        nres += cnt[i] == bestn && bestn > 1;
+    if (nres == 0) {
+        xc_free(cnt);
+        xc_nums_free(&nv);
+        return err_out(out, XC_ERR_NA);
+    }
+    st = xc_value_set_array(out, (uint32_t)nres, 1, &arr);
+    for (size_t i = 0, k = 0; i < nv.n && st == XC_OK; i++)
+        if (cnt[i] == bestn)
+            st = xc_value_set_num(&arr->v[k++], &nv.v[i]);
+    xc_free(cnt);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* STEYX(known_y's, known_x's): standard error of the regression. */
+static int fn_steyx(xc_fncall *c, xc_value *out)
+{
+    xc_numvec y, x;
+    xc_error e;
+    moments m;
+    xc_num r, t;
+    int st = pairs(c, 0, 1, &y, &x, &e);
+    if (st != XC_OK || e || x.n < 3) {
+        xc_nums_free(&y);
+        xc_nums_free(&x);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    }
+    st = moments_of(&m, &y, &x);
+    xc_num_init(&r);
+    xc_num_init(&t);
+    if (st == XC_OK && xc_num_is_zero(&m.sxx))
+        st = XC_EDIVZERO;
+    /* (syy - sxy^2/sxx) / (n-2) */
+    if (st == XC_OK)
+        st = xc_num_mul(&r, &m.sxy, &m.sxy);
+    if (st == XC_OK)
+        st = xc_num_div(&r, &r, &m.sxx);
+    if (st == XC_OK)
+        st = xc_num_sub(&r, &m.syy, &r);
+    xc_num_set_int(&t, (int64_t)x.n - 2);
+    if (st == XC_OK)
+        st = xc_num_div(&r, &r, &t);
+    if (st == XC_OK)
+        st = xc_result_sqrt(out, &r, x.inexact | y.inexact);
+    else
+        st = fail(out, st);
+    xc_num_clear(&r);
+    xc_num_clear(&t);
+    moments_clear(&m);
+    xc_nums_free(&y);
+    xc_nums_free(&x);
+    return st;
+}
+
+/* TREND(known_y's, [known_x's], [new_x's], [const]): values on the
+ * least-squares line (one explanatory variable), exact.  Without const
+ * the line goes through the origin. */
+static int fn_trend(xc_fncall *c, xc_value *out)
+{
+    xc_numvec y, x;
+    xc_error e = XC_ERR_NONE;
+    xc_num slope, icpt, t, u;
+    xc_value seq = {0};
+    xc_grid g;
+    xc_array *arr;
+    int through0 =
+        c->argc > 3 &&
+        ((c->argv[3].type == XC_BOOL && !c->argv[3].u.b) ||
+         (c->argv[3].type == XC_NUMBER && xc_num_is_zero(&c->argv[3].u.num)));
+    int st = XC_OK;
+    unsigned inx;
+    const xc_value *newx;
+    if (c->argv[0].type == XC_ERROR)
+        return err_out(out, (xc_error)c->argv[0].err);
+    if (c->argc < 2 || c->argv[1].type == XC_EMPTY) {
+        /* known_x's default to 1, 2, 3... in the shape of known_y's */
+        xc_grid gy;
+        if (xc_grid_init(&gy, c->ev, &c->argv[0]) != XC_OK)
+            return err_out(out, XC_ERR_VALUE);
+        st = xc_value_set_array(&seq, gy.rows, gy.cols, &arr);
+        for (uint64_t k = 0; k < (uint64_t)gy.rows * gy.cols && st == XC_OK;
+             k++)
+            xc_value_set_int(&arr->v[k], (int64_t)k + 1);
+        if (st != XC_OK)
+            return st;
+        xc_fncall sub = *c;
+        xc_value two[2];
+        two[0] = c->argv[0];
+        two[1] = seq;
+        sub.argv = two;
+        sub.argc = 2;
+        st = pairs(&sub, 0, 1, &y, &x, &e);
+    } else {
+        st = pairs(c, 0, 1, &y, &x, &e);
+    }
+    if (st != XC_OK || e || x.n == 0) {
+        xc_nums_free(&y);
+        xc_nums_free(&x);
+        xc_value_clear(&seq);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_REF);
+    }
+    inx = x.inexact | y.inexact;
+    xc_num_init(&slope);
+    xc_num_init(&icpt);
+    xc_num_init(&t);
+    xc_num_init(&u);
+    if (through0) {
+        /* slope = sum xy / sum xx */
+        for (size_t k = 0; k < x.n && st == XC_OK; k++) {
+            st = xc_num_mul(&u, &x.v[k], &y.v[k]);
+            if (st == XC_OK)
+                st = xc_num_add(&slope, &slope, &u);
+            if (st == XC_OK)
+                st = xc_num_mul(&u, &x.v[k], &x.v[k]);
+            if (st == XC_OK)
+                st = xc_num_add(&t, &t, &u);
+        }
+        if (st == XC_OK)
+            st = xc_num_div(&slope, &slope, &t);
+    } else {
+        moments m;
+        st = moments_of(&m, &y, &x);
+        if (st == XC_OK && xc_num_is_zero(&m.sxx))
+            st = xc_num_set(&icpt, &m.my); /* flat line at the mean */
+        else if (st == XC_OK) {
+            st = xc_num_div(&slope, &m.sxy, &m.sxx);
+            if (st == XC_OK)
+                st = xc_num_mul(&t, &slope, &m.mx);
+            if (st == XC_OK)
+                st = xc_num_sub(&icpt, &m.my, &t);
+        }
+        moments_clear(&m);
+    }
+    newx = c->argc > 2 && c->argv[2].type != XC_EMPTY
+               ? &c->argv[2]
+               : (seq.type == XC_ARRAY ? &seq : &c->argv[1]);
+    if (st == XC_OK && xc_grid_init(&g, c->ev, newx) != XC_OK)
+        e = XC_ERR_VALUE;
+    if (st == XC_OK && !e)
+        st = xc_value_set_array(out, g.rows, g.cols, &arr);
+    for (uint64_t k = 0; st == XC_OK && !e && k < (uint64_t)g.rows * g.cols;
+         k++) {
+        const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
+        if (v->type != XC_NUMBER) {
+            e = XC_ERR_VALUE;
+            break;
+        }
+        st = xc_num_mul(&t, &slope, &v->u.num);
+        if (st == XC_OK)
+            st = xc_num_add(&t, &t, &icpt);
+        if (st == XC_OK)
+            st = xc_value_set_num(&arr->v[k], &t);
+        if (st == XC_OK && (inx || (v->flags & XC_VAL_INEXACT)))
+            arr->v[k].flags |= XC_VAL_INEXACT;
+    }
+    xc_num_clear(&slope);
+    xc_num_clear(&icpt);
+    xc_num_clear(&t);
+    xc_num_clear(&u);
+    xc_nums_free(&y);
+    xc_nums_free(&x);
+    xc_value_clear(&seq);
+    if (st != XC_OK && st != XC_ENOMEM) {
+        xc_value_clear(out);
+        return fail(out, st);
+    }
+    if (st == XC_OK && e) {
+        xc_value_clear(out);
+        return err_out(out, e);
+    }
+    return st;
+}
+
+/* ---- More distributions -------------------------------------------- */
+
+static int fn_phi(xc_fncall *c, xc_value *out)
+{
+    mpfr_t z, t;
+    int st;
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    norm_s(t, z, 0);
+    st = mp_done(out, t, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+/* GAUSS(z) = NORM.S.DIST(z, TRUE) - 1/2, computed as erf(z/sqrt 2)/2. */
+static int fn_gauss(xc_fncall *c, xc_value *out)
+{
+    mpfr_t z, t;
+    int st;
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    mpfr_sqrt_ui(t, 2, MPFR_RNDN);
+    mpfr_div(z, z, t, MPFR_RNDN);
+    mpfr_erf(z, z, MPFR_RNDN);
+    mpfr_div_2ui(z, z, 1, MPFR_RNDN);
+    st = mp_done(out, z, !mpfr_zero_p(z));
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_fisher(xc_fncall *c, xc_value *out)
+{
+    mpfr_t x;
+    int st;
+    if (xc_num_cmp_int(num(c, 0), 1) >= 0 || xc_num_cmp_int(num(c, 0), -1) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    st = mp_done(out, x, mpfr_atanh(x, x, MPFR_RNDN) != 0);
+    mpfr_clear(x);
+    return st;
+}
+
+static int fn_fisherinv(xc_fncall *c, xc_value *out)
+{
+    mpfr_t x;
+    int st;
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    st = mp_done(out, x, mpfr_tanh(x, x, MPFR_RNDN) != 0);
+    mpfr_clear(x);
+    return st;
+}
+
+/* CONFIDENCE.NORM(alpha, standard_dev, size). */
+static int fn_confidence(xc_fncall *c, xc_value *out)
+{
+    mpfr_t z, t;
+    xc_num p;
+    int64_t n;
+    int st;
+    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_cmp_int(num(c, 0), 1) >= 0 ||
+        xc_num_sign(num(c, 1)) <= 0 || xc_num_cmp_int(num(c, 2), 1) < 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 2), 1, (int64_t)1 << 52, &n);
+    xc_num_init(&p);
+    xc_num_set_frac(&p, 1, 2);
+    st = xc_num_mul(&p, &p, num(c, 0));
+    if (st == XC_OK) {
+        xc_num one;
+        xc_num_init(&one);
+        xc_num_set_int(&one, 1);
+        st = xc_num_sub(&p, &one, &p);
+    }
+    if (st != XC_OK) {
+        xc_num_clear(&p);
+        return fail(out, st);
+    }
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    norm_s_inv(z, &p);
+    xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+    mpfr_mul(z, z, t, MPFR_RNDN);
+    mpfr_sqrt_ui(t, (unsigned long)n, MPFR_RNDN);
+    mpfr_div(z, z, t, MPFR_RNDN);
+    st = mp_done(out, z, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    xc_num_clear(&p);
+    return st;
+}
+
+/* LOGNORM.DIST(x, mean, standard_dev, cumulative). */
+static int fn_lognorm_dist(xc_fncall *c, xc_value *out)
+{
+    mpfr_t z, t;
+    int cum = c->argc > 3 ? truth(c, 3) : 1, st;
+    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    mpfr_log(z, z, MPFR_RNDN);
+    xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+    mpfr_sub(z, z, t, MPFR_RNDN);
+    xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+    mpfr_div(z, z, t, MPFR_RNDN);
+    norm_s(t, z, cum);
+    if (!cum) {
+        xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+        mpfr_div(t, t, z, MPFR_RNDN);
+        xc_num_get_mpfr(z, num(c, 2), MPFR_RNDN);
+        mpfr_div(t, t, z, MPFR_RNDN);
+    }
+    st = mp_done(out, t, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+/* LOGNORM.INV(probability, mean, standard_dev). */
+static int fn_lognorm_inv(xc_fncall *c, xc_value *out)
+{
+    mpfr_t z, t;
+    int st;
+    if (xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
+    if (norm_s_inv(z, num(c, 0)) != 0) {
+        mpfr_clears(z, t, (mpfr_ptr)0);
+        return err_out(out, XC_ERR_NUM);
+    }
+    xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+    mpfr_mul(z, z, t, MPFR_RNDN);
+    xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+    mpfr_add(z, z, t, MPFR_RNDN);
+    mpfr_exp(z, z, MPFR_RNDN);
+    st = mp_done(out, z, 1);
+    mpfr_clears(z, t, (mpfr_ptr)0);
+    return st;
+}
+
+/* WEIBULL.DIST(x, alpha, beta, cumulative). */
+static int fn_weibull_dist(xc_fncall *c, xc_value *out)
+{
+    mpfr_t x, a, b, p;
+    int st;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) <= 0 ||
+        xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, x, a, b, p, (mpfr_ptr)0);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(a, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(b, num(c, 2), MPFR_RNDN);
+    mpfr_div(p, x, b, MPFR_RNDN);
+    mpfr_pow(p, p, a, MPFR_RNDN); /* (x/beta)^alpha */
+    if (truth(c, 3)) {
+        mpfr_neg(p, p, MPFR_RNDN);
+        mpfr_expm1(p, p, MPFR_RNDN);
+        mpfr_neg(p, p, MPFR_RNDN);
+    } else {
+        /* alpha/x * (x/beta)^alpha * e^-(x/beta)^alpha */
+        mpfr_t e;
+        mpfr_init2(e, XC_MPFR_PREC);
+        mpfr_neg(e, p, MPFR_RNDN);
+        mpfr_exp(e, e, MPFR_RNDN);
+        mpfr_mul(p, p, e, MPFR_RNDN);
+        mpfr_mul(p, p, a, MPFR_RNDN);
+        mpfr_div(p, p, x, MPFR_RNDN);
+        mpfr_clear(e);
+    }
+    st = mp_done(out, p, !mpfr_zero_p(p));
+    mpfr_clears(x, a, b, p, (mpfr_ptr)0);
+    return st;
+}
+
 /* ---- Table ------------------------------------------------------------ */
 
 #define S(name, args, impl, flags, syntax, help, ex)                           \
@@ -1553,6 +2169,14 @@ S("BINOMDIST", "nnnb", fn_binom_dist, 0,
   "BINOMDIST(number_s, trials, probability_s, cumulative)",
   "Binomial distribution probability (exact).",
   "=BINOMDIST(2,2,0.5,FALSE) -> 0.25"),
+S("CONFIDENCE", "nnn", fn_confidence, 0,
+  "CONFIDENCE(alpha, standard_dev, size)",
+  "Half-width of a normal confidence interval for a mean.",
+  "=ROUND(CONFIDENCE(0.05,2.5,50),6) -> 0.692952"),
+S("CONFIDENCE.NORM", "nnn", fn_confidence, 0,
+  "CONFIDENCE.NORM(alpha, standard_dev, size)",
+  "Half-width of a normal confidence interval for a mean.",
+  "=ROUND(CONFIDENCE.NORM(0.05,2.5,50),6) -> 0.692952"),
 S("CORREL", "AA", fn_correl, 0, "CORREL(array1, array2)",
   "Correlation coefficient of two data sets.",
   "=CORREL({1,2,3},{2,4,6}) -> 1\n=CORREL({1,2,3},{3,2,1}) -> -1"),
@@ -1583,6 +2207,11 @@ S("EXPON.DIST", "nnb", fn_expon_dist, 0,
   "=EXPON.DIST(0,1,TRUE) -> 0\n=ROUND(EXPON.DIST(1,1,TRUE),6) -> 0.632121"),
 S("EXPONDIST", "nnb", fn_expon_dist, 0, "EXPONDIST(x, lambda, cumulative)",
   "Exponential distribution.", "=EXPONDIST(0,2,FALSE) -> 2"),
+S("FISHER", "n", fn_fisher, 0, "FISHER(x)", "Fisher transformation.",
+  "=FISHER(0) -> 0\n=ROUND(FISHER(0.75),6) -> 0.972955"),
+S("FISHERINV", "n", fn_fisherinv, 0, "FISHERINV(y)",
+  "Inverse of the Fisher transformation.",
+  "=ROUND(FISHERINV(0.972955),4) -> 0.75"),
 S("FORECAST", "nAA", fn_forecast, 0, "FORECAST(x, known_y's, known_x's)",
   "Value on the least-squares line at x.",
   "=FORECAST(4,{2,4,6},{1,2,3}) -> 8"),
@@ -1590,6 +2219,9 @@ S("FORECAST.LINEAR", "nAA", fn_forecast, 0,
   "FORECAST.LINEAR(x, known_y's, known_x's)",
   "Value on the least-squares line at x.",
   "=FORECAST.LINEAR(0,{3,5},{1,2}) -> 1"),
+S("FREQUENCY", "AA", fn_frequency, 0, "FREQUENCY(data_array, bins_array)",
+  "Counts of values in each bin, as a vertical array.",
+  "=INDEX(FREQUENCY({1,2,3,4,5},{2,4}),2) -> 2"),
 S("GAMMA", "n", fn_gamma, 0, "GAMMA(number)", "The gamma function.",
   "=GAMMA(5) -> 24\n=GAMMA(0) -> #NUM!"),
 S("GAMMALN", "n", fn_gammaln, 0, "GAMMALN(x)",
@@ -1598,6 +2230,9 @@ S("GAMMALN", "n", fn_gammaln, 0, "GAMMALN(x)",
 S("GAMMALN.PRECISE", "n", fn_gammaln, 0, "GAMMALN.PRECISE(x)",
   "Natural logarithm of the gamma function.",
   "=ROUND(GAMMALN.PRECISE(4),6) -> 1.791759"),
+S("GAUSS", "n", fn_gauss, 0, "GAUSS(z)",
+  "Probability that a standard normal value lies between the mean and z.",
+  "=GAUSS(0) -> 0\n=ROUND(GAUSS(2),6) -> 0.47725"),
 S("GEOMEAN", "a*", fn_geomean, 0, "GEOMEAN(number1, [number2], ...)",
   "Geometric mean.", "=GEOMEAN(2,8) -> 4\n=GEOMEAN(1,-1) -> #NUM!"),
 S("HARMEAN", "a*", fn_harmean, 0, "HARMEAN(number1, [number2], ...)",
@@ -1605,8 +2240,20 @@ S("HARMEAN", "a*", fn_harmean, 0, "HARMEAN(number1, [number2], ...)",
 S("INTERCEPT", "AA", fn_intercept, 0, "INTERCEPT(known_y's, known_x's)",
   "Intercept of the least-squares line.",
   "=INTERCEPT({3,5,7},{1,2,3}) -> 1"),
+S("KURT", "a*", fn_kurt, 0, "KURT(number1, [number2], ...)",
+  "Kurtosis of a data set.", "=KURT(1,2,3,4) -> -1.2"),
 S("LARGE", "an", fn_large, 0, "LARGE(array, k)", "The k-th largest number.",
   "=LARGE({3,1,5},1) -> 5\n=LARGE({3,1,5},4) -> #NUM!"),
+S("LOGNORM.DIST", "nnnb", fn_lognorm_dist, 0,
+  "LOGNORM.DIST(x, mean, standard_dev, cumulative)",
+  "Lognormal distribution.", "=ROUND(LOGNORM.DIST(4,3.5,1.2,TRUE),6) -> 0.039084"),
+S("LOGNORM.INV", "nnn", fn_lognorm_inv, 0,
+  "LOGNORM.INV(probability, mean, standard_dev)",
+  "Inverse of the lognormal cumulative distribution.",
+  "=ROUND(LOGNORM.INV(0.039084,3.5,1.2),3) -> 4"),
+S("LOGNORMDIST", "nnn", fn_lognorm_dist, 0,
+  "LOGNORMDIST(x, mean, standard_dev)",
+  "Lognormal cumulative distribution.", "=ROUND(LOGNORMDIST(4,3.5,1.2),6) -> 0.039084"),
 S("MAX", "a*", fn_max, 0, "MAX(number1, [number2], ...)",
   "Largest number (0 when there is none).",
   "=MAX(1,5,-2) -> 5\n=MAX({\"a\"}) -> 0"),
@@ -1630,6 +2277,9 @@ S("MINIFS", "aae|a*", fn_minifs, 0,
   "=MINIFS({1,2,3},{\"a\",\"b\",\"b\"},\"b\") -> 2"),
 S("MODE", "a*", fn_mode, 0, "MODE(number1, [number2], ...)",
   "Most frequent number.", "=MODE(1,2,2,3) -> 2\n=MODE(1,2) -> #N/A"),
+S("MODE.MULT", "a*", fn_mode_mult, 0, "MODE.MULT(number1, [number2], ...)",
+  "Every most frequent number, as a vertical array.",
+  "=ROWS(MODE.MULT(1,1,2,2,3)) -> 2"),
 S("MODE.SNGL", "a*", fn_mode, 0, "MODE.SNGL(number1, [number2], ...)",
   "Most frequent number.", "=MODE.SNGL(4,4,1,1) -> 4"),
 S("NORM.DIST", "nnnb", fn_norm_dist, 0,
@@ -1678,6 +2328,8 @@ S("PERCENTRANK.INC", "An|n", fn_percentrank, 0,
   "PERCENTRANK.INC(array, x, [significance])",
   "Rank of a value as a fraction of the data set, inclusive.",
   "=PERCENTRANK.INC({1,2,3},2.5) -> 0.75"),
+S("PHI", "n", fn_phi, 0, "PHI(x)", "Standard normal density.",
+  "=ROUND(PHI(0.75),6) -> 0.301137"),
 S("POISSON.DIST", "nnb", fn_poisson_dist, 0,
   "POISSON.DIST(x, mean, cumulative)", "Poisson distribution.",
   "=POISSON.DIST(0,0,TRUE) -> 1\n=ROUND(POISSON.DIST(2,5,FALSE),6) -> 0.084224"),
@@ -1699,6 +2351,10 @@ S("RANK.EQ", "na|n", fn_rank, 0, "RANK.EQ(number, ref, [order])",
   "=RANK.EQ(5,{1,3,5}) -> 1"),
 S("RSQ", "AA", fn_rsq, 0, "RSQ(known_y's, known_x's)",
   "Square of the correlation coefficient.", "=RSQ({1,2,3},{1,2,4}) -> 0.964285714285714"),
+S("SKEW", "a*", fn_skew, 0, "SKEW(number1, [number2], ...)",
+  "Sample skewness.", "=SKEW(1,2,3) -> 0\n=ROUND(SKEW(1,2,10),6) -> 1.652317"),
+S("SKEW.P", "a*", fn_skew_p, 0, "SKEW.P(number1, [number2], ...)",
+  "Population skewness.", "=ROUND(SKEW.P(1,2,10),6) -> 0.674555"),
 S("SLOPE", "AA", fn_slope, 0, "SLOPE(known_y's, known_x's)",
   "Slope of the least-squares line.", "=SLOPE({3,5,7},{1,2,3}) -> 2"),
 S("SMALL", "an", fn_small, 0, "SMALL(array, k)", "The k-th smallest number.",
@@ -1720,6 +2376,16 @@ S("STDEVP", "a*", fn_stdev_p, 0, "STDEVP(number1, [number2], ...)",
 S("STDEVPA", "a*", fn_stdevpa, 0, "STDEVPA(value1, [value2], ...)",
   "Population standard deviation counting text and logicals.",
   "=STDEVPA({3,\"x\"}) -> 1.5"),
+S("STEYX", "AA", fn_steyx, 0, "STEYX(known_y's, known_x's)",
+  "Standard error of the predicted y in a regression.",
+  "=STEYX({1,2,3,5},{1,2,3,4}) -> 0.387298334620742"),
+S("TREND", "A|AAb", fn_trend, 0,
+  "TREND(known_y's, [known_x's], [new_x's], [const])",
+  "Values on the least-squares line.",
+  "=INDEX(TREND({2,4,6},{1,2,3},{4,5}),2) -> 10\n=SUM(TREND({3,5,7},,4)) -> 9"),
+S("TRIMMEAN", "An", fn_trimmean, 0, "TRIMMEAN(array, percent)",
+  "Mean without a fraction of the smallest and largest values.",
+  "=TRIMMEAN({1,2,3,4,100},0.4) -> 3"),
 S("VAR", "a*", fn_var_s, 0, "VAR(number1, [number2], ...)",
   "Sample variance.", "=VAR(1,2,3,4) -> 1.66666666666667"),
 S("VAR.P", "a*", fn_var_p, 0, "VAR.P(number1, [number2], ...)",
@@ -1732,6 +2398,9 @@ S("VARP", "a*", fn_var_p, 0, "VARP(number1, [number2], ...)",
   "Population variance.", "=VARP(1,3) -> 1"),
 S("VARPA", "a*", fn_varpa, 0, "VARPA(value1, [value2], ...)",
   "Population variance counting text and logicals.", "=VARPA({2,\"x\"}) -> 1"),
+S("WEIBULL.DIST", "nnnb", fn_weibull_dist, 0,
+  "WEIBULL.DIST(x, alpha, beta, cumulative)", "Weibull distribution.",
+  "=ROUND(WEIBULL.DIST(105,20,100,TRUE),6) -> 0.929581"),
 };
 /* clang-format on */
 const size_t xc_fns_stat_n = sizeof xc_fns_stat / sizeof *xc_fns_stat;
