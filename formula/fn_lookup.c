@@ -1053,6 +1053,376 @@ static int fn_unique(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- Dynamic-array helpers (Excel 365) ----------------------------- */
+
+/* The grid of argument i, or an error result. */
+static int grid_arg(xc_fncall *c, int i, xc_grid *g, xc_value *out, int *bad)
+{
+    *bad = 1;
+    if (c->argv[i].type == XC_ERROR)
+        return err_out(out, (xc_error)c->argv[i].err);
+    if (xc_grid_init(g, c->ev, &c->argv[i]) != XC_OK)
+        return err_out(out, XC_ERR_VALUE);
+    if ((uint64_t)g->rows * g->cols > MAX_CELLS)
+        return err_out(out, XC_ERR_NUM);
+    *bad = 0;
+    return XC_OK;
+}
+
+/* Copy rows rs[0..nr) x columns cs[0..nc) of g into a new array. */
+static int pick2(xc_grid *g, const uint32_t *rs, uint32_t nr,
+                 const uint32_t *cs, uint32_t nc, xc_value *out)
+{
+    xc_array *arr;
+    int st = xc_value_set_array(out, nr, nc, &arr);
+    for (uint32_t i = 0; i < nr && st == XC_OK; i++)
+        for (uint32_t j = 0; j < nc && st == XC_OK; j++) {
+            const xc_value *v = xc_grid_get(g, rs[i], cs[j]);
+            xc_value *d = &arr->v[(size_t)i * nc + j];
+            if (v->type == XC_EMPTY)
+                xc_value_set_int(d, 0);
+            else
+                st = xc_value_copy(d, v);
+        }
+    return st;
+}
+
+/* Identity index list [from, from+n). */
+static uint32_t *span_idx(uint32_t from, uint32_t n)
+{
+    uint32_t *p = xc_malloc((n ? n : 1) * sizeof *p);
+    if (p)
+        for (uint32_t i = 0; i < n; i++)
+            p[i] = from + i;
+    return p;
+}
+
+/* TAKE (keep) and DROP: rows/columns counted from the start, or from
+ * the end when negative. */
+static int take_drop(xc_fncall *c, xc_value *out, int take)
+{
+    xc_grid g;
+    int bad, st = grid_arg(c, 0, &g, out, &bad);
+    uint32_t r0, nr, c0, nc, *rs, *cs;
+    int64_t want[2];
+    if (bad)
+        return st;
+    want[0] = omitted(c, 1) ? (take ? g.rows : 0) : iarg(c, 1, 0);
+    want[1] = omitted(c, 2) ? (take ? g.cols : 0) : iarg(c, 2, 0);
+    if (take && (want[0] == 0 || want[1] == 0))
+        return err_out(out, XC_ERR_CALC);
+    for (int k = 0; k < 2; k++) {
+        int64_t len = k ? g.cols : g.rows, w = want[k], a, n;
+        if (w > len)
+            w = len;
+        if (w < -len)
+            w = -len;
+        if (take) {
+            a = w >= 0 ? 0 : len + w;
+            n = w >= 0 ? w : -w;
+        } else {
+            a = w >= 0 ? w : 0;
+            n = len - (w >= 0 ? w : -w);
+        }
+        if (n <= 0)
+            return err_out(out, XC_ERR_CALC);
+        if (k) {
+            c0 = (uint32_t)a;
+            nc = (uint32_t)n;
+        } else {
+            r0 = (uint32_t)a;
+            nr = (uint32_t)n;
+        }
+    }
+    rs = span_idx(r0, nr);
+    cs = span_idx(c0, nc);
+    st = rs && cs ? pick2(&g, rs, nr, cs, nc, out) : XC_ENOMEM;
+    xc_free(rs);
+    xc_free(cs);
+    return st;
+}
+
+static int fn_take(xc_fncall *c, xc_value *out)
+{
+    return take_drop(c, out, 1);
+}
+
+static int fn_drop(xc_fncall *c, xc_value *out)
+{
+    return take_drop(c, out, 0);
+}
+
+/* CHOOSECOLS / CHOOSEROWS(array, n1, ...): negative counts from the
+ * end. */
+static int choose_lines(xc_fncall *c, xc_value *out, int cols)
+{
+    xc_grid g;
+    int bad, st = grid_arg(c, 0, &g, out, &bad);
+    uint32_t n = (uint32_t)(c->argc - 1), len, *sel, *all;
+    if (bad)
+        return st;
+    len = cols ? g.cols : g.rows;
+    sel = xc_malloc(n * sizeof *sel);
+    if (!sel)
+        return XC_ENOMEM;
+    for (uint32_t k = 0; k < n; k++) {
+        int64_t v = iarg(c, (int)k + 1, 0);
+        if (v == 0 || v > (int64_t)len || v < -(int64_t)len) {
+            xc_free(sel);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        sel[k] = (uint32_t)(v > 0 ? v - 1 : (int64_t)len + v);
+    }
+    all = span_idx(0, cols ? g.rows : g.cols);
+    if (!all)
+        st = XC_ENOMEM;
+    else if (cols)
+        st = pick2(&g, all, g.rows, sel, n, out);
+    else
+        st = pick2(&g, sel, n, all, g.cols, out);
+    xc_free(all);
+    xc_free(sel);
+    return st;
+}
+
+static int fn_choosecols(xc_fncall *c, xc_value *out)
+{
+    return choose_lines(c, out, 1);
+}
+
+static int fn_chooserows(xc_fncall *c, xc_value *out)
+{
+    return choose_lines(c, out, 0);
+}
+
+/* VSTACK / HSTACK: arrays appended; short ones padded with #N/A. */
+static int stack(xc_fncall *c, xc_value *out, int horiz)
+{
+    xc_grid *g = xc_calloc((size_t)c->argc, sizeof *g);
+    uint64_t along = 0, across = 0;
+    xc_array *arr;
+    int st = XC_OK;
+    if (!g)
+        return XC_ENOMEM;
+    for (int i = 0; i < c->argc; i++) {
+        if (c->argv[i].type == XC_ERROR) {
+            xc_free(g);
+            return err_out(out, (xc_error)c->argv[i].err);
+        }
+        if (xc_grid_init(&g[i], c->ev, &c->argv[i]) != XC_OK) {
+            xc_free(g);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        along += horiz ? g[i].cols : g[i].rows;
+        if ((horiz ? g[i].rows : g[i].cols) > across)
+            across = horiz ? g[i].rows : g[i].cols;
+    }
+    if (along * across > MAX_CELLS) {
+        xc_free(g);
+        return err_out(out, XC_ERR_NUM);
+    }
+    st = xc_value_set_array(out, (uint32_t)(horiz ? across : along),
+                            (uint32_t)(horiz ? along : across), &arr);
+    uint32_t at = 0, ocols = horiz ? (uint32_t)along : (uint32_t)across;
+    for (int i = 0; i < c->argc && st == XC_OK; i++) {
+        uint32_t len = horiz ? g[i].cols : g[i].rows;
+        for (uint32_t p = 0; p < len && st == XC_OK; p++)
+            for (uint32_t q = 0; q < across && st == XC_OK; q++) {
+                uint32_t r = horiz ? q : at + p, col = horiz ? at + p : q;
+                xc_value *d = &arr->v[(size_t)r * ocols + col];
+                if (q >= (horiz ? g[i].rows : g[i].cols)) {
+                    xc_value_set_error(d, XC_ERR_NA);
+                    continue;
+                }
+                const xc_value *v =
+                    horiz ? xc_grid_get(&g[i], q, p) : xc_grid_get(&g[i], p, q);
+                if (v->type == XC_EMPTY)
+                    xc_value_set_int(d, 0);
+                else
+                    st = xc_value_copy(d, v);
+            }
+        at += len;
+    }
+    xc_free(g);
+    return st;
+}
+
+static int fn_vstack(xc_fncall *c, xc_value *out)
+{
+    return stack(c, out, 0);
+}
+
+static int fn_hstack(xc_fncall *c, xc_value *out)
+{
+    return stack(c, out, 1);
+}
+
+/* TOCOL / TOROW(array, [ignore], [scan_by_column]): ignore 1 skips
+ * blanks, 2 errors, 3 both. */
+static int flatten(xc_fncall *c, xc_value *out, int to_col)
+{
+    xc_grid g;
+    int bad, st = grid_arg(c, 0, &g, out, &bad);
+    int64_t ignore = iarg(c, 1, 0);
+    int by_col = truth(c, 2, 0);
+    uint64_t total, n = 0;
+    xc_array *arr;
+    if (bad)
+        return st;
+    if (ignore < 0 || ignore > 3)
+        return err_out(out, XC_ERR_VALUE);
+    total = (uint64_t)g.rows * g.cols;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            if (n == 0)
+                return err_out(out, XC_ERR_CALC);
+            st = xc_value_set_array(out, to_col ? (uint32_t)n : 1,
+                                    to_col ? 1 : (uint32_t)n, &arr);
+            if (st != XC_OK)
+                return st;
+            n = 0;
+        }
+        for (uint64_t k = 0; k < total && st == XC_OK; k++) {
+            uint32_t r = (uint32_t)(by_col ? k % g.rows : k / g.cols);
+            uint32_t col = (uint32_t)(by_col ? k / g.rows : k % g.cols);
+            const xc_value *v = xc_grid_get(&g, r, col);
+            if ((v->type == XC_EMPTY && (ignore & 1)) ||
+                (v->type == XC_ERROR && (ignore & 2)))
+                continue;
+            if (pass) {
+                if (v->type == XC_EMPTY)
+                    xc_value_set_int(&arr->v[n], 0);
+                else
+                    st = xc_value_copy(&arr->v[n], v);
+            }
+            n++;
+        }
+    }
+    return st;
+}
+
+static int fn_tocol(xc_fncall *c, xc_value *out)
+{
+    return flatten(c, out, 1);
+}
+
+static int fn_torow(xc_fncall *c, xc_value *out)
+{
+    return flatten(c, out, 0);
+}
+
+/* SORTBY(array, by_array1, [order1], by_array2, ...): rows (or columns,
+ * when the keys are rows) in the order of the key arrays. */
+typedef struct sortby {
+    xc_grid *keys;
+    int *desc;
+    int nkeys;
+} sortby;
+
+static _Thread_local sortby *cur_sortby;
+
+static int sortby_cmp(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    sortby *s = cur_sortby;
+    for (int k = 0; k < s->nkeys; k++) {
+        xc_grid *g = &s->keys[k];
+        int horiz = g->rows == 1 && g->cols > 1;
+        xc_value ca = {0};
+        const xc_value *vb;
+        int d, ea, eb;
+        xc_value_copy(&ca, horiz ? xc_grid_get(g, 0, a) : xc_grid_get(g, a, 0));
+        vb = horiz ? xc_grid_get(g, 0, b) : xc_grid_get(g, b, 0);
+        ea = ca.type == XC_EMPTY;
+        eb = vb->type == XC_EMPTY;
+        if (ea || eb)
+            d = ea - eb;
+        else {
+            d = xc_value_cmp(&ca, vb);
+            if (s->desc[k])
+                d = -d;
+        }
+        xc_value_clear(&ca);
+        if (d)
+            return d;
+    }
+    return a < b ? -1 : a > b;
+}
+
+static int fn_sortby(xc_fncall *c, xc_value *out)
+{
+    xc_grid g;
+    sortby s;
+    uint32_t *idx, len;
+    int bad, st = grid_arg(c, 0, &g, out, &bad), by_col = -1;
+    if (bad)
+        return st;
+    s.nkeys = c->argc / 2;
+    s.keys = xc_calloc((size_t)s.nkeys, sizeof *s.keys);
+    s.desc = xc_calloc((size_t)s.nkeys, sizeof *s.desc);
+    if (!s.keys || !s.desc) {
+        xc_free(s.keys);
+        xc_free(s.desc);
+        return XC_ENOMEM;
+    }
+    for (int k = 0; k < s.nkeys; k++) {
+        int i = 1 + 2 * k, kb;
+        int64_t order = i + 1 < c->argc ? iarg(c, i + 1, 1) : 1;
+        xc_grid *kg = &s.keys[k];
+        if (c->argv[i].type == XC_ERROR ||
+            xc_grid_init(kg, c->ev, &c->argv[i]) != XC_OK ||
+            (order != 1 && order != -1))
+            goto bad;
+        if (kg->cols == 1 && kg->rows == g.rows)
+            kb = 0;
+        else if (kg->rows == 1 && kg->cols == g.cols)
+            kb = 1;
+        else
+            goto bad;
+        if (by_col >= 0 && kb != by_col)
+            goto bad;
+        by_col = kb;
+        s.desc[k] = order == -1;
+    }
+    len = by_col ? g.cols : g.rows;
+    idx = span_idx(0, len);
+    if (!idx) {
+        st = XC_ENOMEM;
+    } else {
+        cur_sortby = &s;
+        qsort(idx, len, sizeof *idx, sortby_cmp);
+        cur_sortby = NULL;
+        st = pick(&g, idx, len, by_col, out);
+    }
+    xc_free(idx);
+    xc_free(s.keys);
+    xc_free(s.desc);
+    return st;
+bad:
+    xc_free(s.keys);
+    xc_free(s.desc);
+    return err_out(out, XC_ERR_VALUE);
+}
+
+/* FORMULATEXT(reference): the formula of the top-left cell as text. */
+static int fn_formulatext(xc_fncall *c, xc_value *out)
+{
+    const xc_area *a = &c->argv[0].u.ref->a[0];
+    const xc_formula *f = xc_book_formula(c->ev->book, a->sheet, a->r1, a->c1);
+    xc_buf b;
+    int st;
+    if (!f)
+        return err_out(out, XC_ERR_NA);
+    xc_buf_init(&b);
+    st = xc_buf_putc(&b, '=');
+    if (st == XC_OK)
+        st = xc_formula_print(&b, f, c->ev->book, a->sheet, a->r1, a->c1);
+    if (st == XC_OK)
+        st = xc_value_set_text(out, b.p, b.len);
+    xc_buf_clear(&b);
+    return st;
+}
+
 /* ---- Table ------------------------------------------------------------ */
 
 #define L(name, args, impl, flags, syntax, help, ex)                           \
@@ -1072,19 +1442,34 @@ L("CHOOSE", "na|a*", fn_choose, XC_FN_LAZY | XC_FN_REFRESULT,
   "CHOOSE(index_num, value1, [value2], ...)",
   "The value at a position in the argument list.",
   "=CHOOSE(2,\"a\",\"b\",\"c\") -> b\n=CHOOSE(4,1,2,3) -> #VALUE!"),
+L("CHOOSECOLS", "An|n*", fn_choosecols, 0,
+  "CHOOSECOLS(array, col_num1, [col_num2], ...)",
+  "The given columns of an array.",
+  "=SUM(CHOOSECOLS({1,2,3;4,5,6},-1)) -> 9"),
+L("CHOOSEROWS", "An|n*", fn_chooserows, 0,
+  "CHOOSEROWS(array, row_num1, [row_num2], ...)",
+  "The given rows of an array.",
+  "=SUM(CHOOSEROWS({1,2;3,4},2)) -> 7"),
 L("COLUMN", "|r", fn_column, 0, "COLUMN([reference])",
   "Column number of a reference (or of the formula's cell).",
   "=COLUMN(C5) -> 3"),
 L("COLUMNS", "a", fn_columns, 0, "COLUMNS(array)",
   "Number of columns of a reference or array.",
   "=COLUMNS(A1:D2) -> 4\n=COLUMNS({1,2,3}) -> 3"),
+L("DROP", "An|n", fn_drop, 0, "DROP(array, rows, [columns])",
+  "An array without its first (or last, when negative) rows or columns.",
+  "=SUM(DROP({1;2;3},1)) -> 5"),
 L("FILTER", "AA|a", fn_filter, 0, "FILTER(array, include, [if_empty])",
   "The rows (or columns) of an array whose include entry is true.",
   "=SUM(FILTER({1,2,3},{TRUE,FALSE,TRUE})) -> 4"),
+L("FORMULATEXT", "r", fn_formulatext, 0, "FORMULATEXT(reference)",
+  "The formula of a cell as text.", "=FORMULATEXT(A1) -> #N/A"),
 L("HLOOKUP", "va|nb", fn_hlookup, 0,
   "HLOOKUP(lookup_value, table_array, row_index_num, [range_lookup])",
   "Looks a value up in the first row and returns a value below it.",
   "=HLOOKUP(2,{1,2,3;\"a\",\"b\",\"c\"},2,FALSE) -> b"),
+L("HSTACK", "A|A*", fn_hstack, 0, "HSTACK(array1, [array2], ...)",
+  "Arrays placed side by side.", "=COLUMNS(HSTACK({1,2},{3})) -> 3"),
 L("HYPERLINK", "v|v", fn_hyperlink, 0, "HYPERLINK(link_location, [friendly_name])",
   "A link; the cell shows the friendly name.",
   "=HYPERLINK(\"http://example.com\",\"site\") -> site"),
@@ -1117,6 +1502,17 @@ L("SORT", "A|nnb", fn_sort, 0,
   "SORT(array, [sort_index], [sort_order], [by_col])",
   "The array sorted by one of its columns (or rows).",
   "=INDEX(SORT({3;1;2}),1) -> 1\n=INDEX(SORT({3;1;2},1,-1),1) -> 3"),
+L("SORTBY", "AA|nA*", fn_sortby, 0,
+  "SORTBY(array, by_array1, [sort_order1], ...)",
+  "An array sorted by other arrays.",
+  "=INDEX(SORTBY({\"a\";\"b\"},{2;1}),1) -> b"),
+L("TAKE", "An|n", fn_take, 0, "TAKE(array, rows, [columns])",
+  "The first (or last, when negative) rows or columns of an array.",
+  "=SUM(TAKE({1;2;3},-2)) -> 5"),
+L("TOCOL", "A|nb", fn_tocol, 0, "TOCOL(array, [ignore], [scan_by_column])",
+  "An array as one column.", "=ROWS(TOCOL({1,2;3,4})) -> 4"),
+L("TOROW", "A|nb", fn_torow, 0, "TOROW(array, [ignore], [scan_by_column])",
+  "An array as one row.", "=COLUMNS(TOROW({1,2;3,4})) -> 4"),
 L("TRANSPOSE", "A", fn_transpose, 0, "TRANSPOSE(array)",
   "Rows become columns.", "=ROWS(TRANSPOSE({1,2,3})) -> 3"),
 L("UNIQUE", "A|bb", fn_unique, 0, "UNIQUE(array, [by_col], [exactly_once])",
@@ -1126,6 +1522,8 @@ L("VLOOKUP", "va|nb", fn_vlookup, 0,
   "VLOOKUP(lookup_value, table_array, col_index_num, [range_lookup])",
   "Looks a value up in the first column and returns a value beside it.",
   "=VLOOKUP(2,{1,\"a\";2,\"b\"},2,FALSE) -> b\n=VLOOKUP(1.5,{1,\"a\";2,\"b\"},2) -> a"),
+L("VSTACK", "A|A*", fn_vstack, 0, "VSTACK(array1, [array2], ...)",
+  "Arrays placed one below another.", "=ROWS(VSTACK({1,2},{3,4})) -> 2"),
 L("XLOOKUP", "vaa|ann", fn_xlookup, XC_FN_REFRESULT,
   "XLOOKUP(lookup_value, lookup_array, return_array, [if_not_found], "
   "[match_mode], [search_mode])",
