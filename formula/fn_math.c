@@ -81,6 +81,21 @@ static int err_out(xc_value *out, xc_error e)
     return XC_OK;
 }
 
+/* Excel's view (XC_EV_EXCEL): x rounded to the nearest double, as each
+ * step of Excel's own arithmetic is. */
+static int to_double(xc_num *x)
+{
+    double d = xc_num_to_double(x);
+    if (!isfinite(d))
+        return XC_ELIMIT;
+    return xc_num_set_double(x, d);
+}
+
+static int excel_view(xc_fncall *c)
+{
+    return (c->ev->flags & XC_EV_EXCEL) != 0;
+}
+
 /* An MPFR value as a result: NaN or infinity is #NUM!. */
 static int mp_done(xc_value *out, mpfr_t r, unsigned inx)
 {
@@ -139,6 +154,7 @@ enum { ACC_SUM, ACC_PRODUCT, ACC_SUMSQ };
 
 typedef struct acc {
     int mode;
+    int excel; /* round each partial result to a double */
     xc_num s;
     size_t n;
     unsigned inx;
@@ -161,6 +177,8 @@ static int acc_add(acc *a, const xc_num *x)
             st = xc_num_add(&a->s, &a->s, &t);
         xc_num_clear(&t);
     }
+    if (st == XC_OK && a->excel)
+        st = to_double(&a->s);
     a->n++;
     return st;
 }
@@ -200,7 +218,7 @@ static int acc_visit(void *ud, const xc_value *v, int from_ref)
 
 static int accumulate(xc_fncall *c, xc_value *out, int mode)
 {
-    acc a = {mode, {1, {0}}, 0, 0, XC_ERR_NONE, XC_OK};
+    acc a = {mode, excel_view(c), {1, {0}}, 0, 0, XC_ERR_NONE, XC_OK};
     int st = XC_OK;
     for (int i = 0; i < c->argc && st == XC_OK; i++) {
         st = xc_visit(c->ev, &c->argv[i], 0, acc_visit, &a);
@@ -237,6 +255,7 @@ static int fn_sumsq(xc_fncall *c, xc_value *out)
 
 /* SUMIF/SUMIFS accumulator over matching cells of the sum range. */
 typedef struct sumif {
+    int excel;
     xc_num s;
     unsigned inx;
     xc_error err;
@@ -256,13 +275,15 @@ static int sumif_cb(void *ud, const xc_value *v, uint64_t times)
         return XC_OK;
     a->inx |= v->flags & XC_VAL_INEXACT;
     a->st = xc_num_add(&a->s, &a->s, &v->u.num);
+    if (a->st == XC_OK && a->excel)
+        a->st = to_double(&a->s);
     return a->st == XC_OK ? XC_OK : XC_ENOTFOUND;
 }
 
 static int sumif_run(xc_fncall *c, xc_value *out, int first, int npairs,
                      const xc_value *vals, int resize)
 {
-    sumif a = {{1, {0}}, 0, XC_ERR_NONE, XC_OK};
+    sumif a = {excel_view(c), {1, {0}}, 0, XC_ERR_NONE, XC_OK};
     xc_error e;
     int st = xc_ifs_args(c, first, npairs, vals, resize, sumif_cb, &a, &e);
     if (st != XC_OK || e || a.err) {
@@ -411,9 +432,18 @@ static int round_digits(xc_fncall *c, xc_value *out, xc_round_mode mode,
                         int64_t def)
 {
     xc_num r;
-    int d = (int)iarg(c, 1, def, -1000, 1000);
+    int d = (int)iarg(c, 1, def, -1000, 1000), st;
     xc_num_init(&r);
-    return done(out, &r, xc_num_round(&r, num(c, 0), d, mode), inexact(c));
+    if (!excel_view(c) || xc_num_is_zero(num(c, 0)))
+        return done(out, &r, xc_num_round(&r, num(c, 0), d, mode), inexact(c));
+    /* Excel rounds the 15-significant-digit decimal its double shows
+     * (ROUND(2.675,2) is 2.68 there too), and the result is a double. */
+    st = xc_num_round_sig(&r, num(c, 0), 15, XC_ROUND_HALF_UP);
+    if (st == XC_OK)
+        st = xc_num_round(&r, &r, d, mode);
+    if (st == XC_OK)
+        st = to_double(&r);
+    return done(out, &r, st, inexact(c));
 }
 
 static int fn_round(xc_fncall *c, xc_value *out)
@@ -433,7 +463,11 @@ static int fn_rounddown(xc_fncall *c, xc_value *out)
 
 static int fn_trunc(xc_fncall *c, xc_value *out)
 {
-    return round_digits(c, out, XC_ROUND_DOWN, 0);
+    xc_num r;
+    int d = (int)iarg(c, 1, 0, -1000, 1000);
+    xc_num_init(&r);
+    return done(out, &r, xc_num_round(&r, num(c, 0), d, XC_ROUND_DOWN),
+                inexact(c));
 }
 
 static int fn_int(xc_fncall *c, xc_value *out)
