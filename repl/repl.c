@@ -163,6 +163,23 @@ typedef struct trace {
     session *s;
 } trace;
 
+/* Exact text of a value for explain: a fraction whose repeating decimal
+ * is long is shown as "n/d ≈ 15 digits" to stay readable. */
+static void explain_value(xc_buf *o, const xc_value *v, const cli_fmt *f)
+{
+    size_t start = o->len;
+    cli_value_text(o, v, f);
+    if (v->type != XC_NUMBER || o->len - start <= 48)
+        return;
+    const char *eq = strstr(o->p + start, " = ");
+    if (!eq)
+        return;
+    o->len = (size_t)(eq - o->p);
+    o->p[o->len] = 0;
+    xc_buf_puts(o, " ≈ ");
+    xc_num_format(o, &v->u.num, XC_FMT_GENERAL);
+}
+
 static void value_for_trace(xc_buf *o, session *s, const xc_value *v)
 {
     if (v->type == XC_REF && v->u.ref->n == 1) {
@@ -171,7 +188,9 @@ static void value_for_trace(xc_buf *o, session *s, const xc_value *v)
             char name[32];
             cli_cell_name(name, sizeof name, a->r1, a->c1);
             const xc_value *cv = xc_book_get(s->book, a->sheet, a->r1, a->c1);
-            cli_value_text(o, cv, &s->fmt);
+            cli_fmt f = s->fmt;
+            f.exact = 1;
+            explain_value(o, cv, &f);
             if (cv->type == XC_TEXT) {
                 /* quote text so blanks are visible */
                 xc_buf q;
@@ -199,7 +218,7 @@ static void value_for_trace(xc_buf *o, session *s, const xc_value *v)
     }
     cli_fmt f = s->fmt;
     f.exact = 1; /* explain always shows exact values */
-    cli_value_text(o, v, &f);
+    explain_value(o, v, &f);
 }
 
 static int on_trace(void *ud, int depth, const char *text, const xc_value *v,
@@ -313,7 +332,7 @@ static int do_explain(session *s, const char *arg)
 
 /* ---- commands ---------------------------------------------------- */
 
-static int do_open(session *s, const char *path)
+static int do_open(session *s, const char *path, int quiet)
 {
     if (!*path) {
         cli_err("open: usage: open FILE");
@@ -336,8 +355,9 @@ static int do_open(session *s, const char *path)
     s->dirty = 0;
     stack_clear(s->undo, &s->nundo);
     stack_clear(s->redo, &s->nredo);
-    printf("%s: %d sheet%s\n", path, xc_book_sheet_count(b),
-           xc_book_sheet_count(b) == 1 ? "" : "s");
+    if (!quiet)
+        printf("%s: %d sheet%s\n", path, xc_book_sheet_count(b),
+               xc_book_sheet_count(b) == 1 ? "" : "s");
     return 0;
 }
 
@@ -427,7 +447,9 @@ static int do_get(session *s, const char *arg)
         xc_formula_print(&o, f, s->book, a.sheet, a.r1, a.c1);
         printf("  formula:  =%s\n", o.p ? o.p : "");
     }
-    if (st) {
+    if (st && st->type == XC_EMPTY && f) {
+        printf("  stated:   (no cached value in the file)\n");
+    } else if (st) {
         xc_buf_reset(&o);
         xc_value_format(&o, st, XC_FMT_FILE);
         printf("  stated:   %s%s\n", o.p ? o.p : "",
@@ -765,7 +787,7 @@ static int run_line(session *s, char *line)
     if (strcmp(p, "quit") == 0 || strcmp(p, "exit") == 0)
         return 1;
     if (strcmp(p, "open") == 0)
-        return do_open(s, arg);
+        return do_open(s, arg, 0);
     if (strcmp(p, "save") == 0)
         return do_save(s, arg);
     if (strcmp(p, "sheets") == 0) {
@@ -1036,7 +1058,7 @@ int cmd_repl(int argc, char **argv)
     }
     S = &s;
     s.interactive = isatty(STDIN_FILENO) && !cmds;
-    if (file && do_open(&s, file) != 0) {
+    if (file && do_open(&s, file, !s.interactive) != 0) {
         if (!s.interactive)
             return EXIT_BAD;
         failed = 1;

@@ -9,6 +9,7 @@
 void cli_err(const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout); /* keep the order of output and messages */
     fputs("exacalc: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

@@ -1,0 +1,50 @@
+# repl: scripted sessions (stdin not a terminal, and -c lists): same
+# output as interactive use, exit 2 when any command failed.
+. "$(dirname "$0")/lib.sh"
+F=samples/seed004_selfeval_formulas.xlsx
+
+# a session: evaluate, edit, undo, redo, explain, save
+cat > "$TMP/s1" <<'CMDS'
+use 表11
+=SUM(H13:H22)+I7
+get I7
+set F7 1373.69
+=I7
+undo
+=I7
+redo
+=I7
+format exact
+=1/7
+format general
+undo
+explain I7
+save OUT
+CMDS
+sed -i "s|OUT|$TMP/out.xlsx|" "$TMP/s1"
+"$XC" repl "$F" < "$TMP/s1" > "$TMP/o1" 2> "$TMP/e1"; rc=$?
+want='78.2'
+got=$(head -1 "$TMP/o1")
+check() { if [ "$2" = "$3" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: $1"; echo "  want: [$2]"; echo "  got:  [$3]"; fi; }
+check "open + sum" "$want" "$got"
+check "rc clean" 0 "$rc"
+check "get shows formula" "  formula:  =ROUND(MIN(H7,1)*G7,1)" "$(grep '^  formula' "$TMP/o1" | head -1)"
+# values printed by the =I7 lines after set, undo, redo: 10, 9.4, 10
+check "set/undo/redo" $'1373.69\n10\n9.4\n10' "$(sed -n '/^  Excel/,$p' "$TMP/o1" | grep -E '^[0-9.]+$' | head -4)"
+check "exact format" "1/7 = 0.(142857)" "$(grep '^1/7' "$TMP/o1")"
+check "explain root" "  ROUND(MIN(H7,1)*G7,1) = 9.4   [ROUND half away from zero to 1 place(s)]" "$(grep -m1 '^  ROUND' "$TMP/o1")"
+check "explain exact intermediate" "    MIN(H7,1)*G7 = 1291610/137369 ≈ 9.40248527688197" "$(grep -m1 'MIN(H7,1)\*G7 =' "$TMP/o1")"
+check "saved" "saved $TMP/out.xlsx" "$(grep '^saved' "$TMP/o1")"
+# the saved file holds the edit as a constant and reads back
+expect "saved file reads back (edit undone)" 0 "1291.61" -- "$XC" repl "$TMP/out.xlsx" -c 'use 表11; =F7' 
+# a failed command: message, session goes on, exit 2
+printf 'bogus\n=1+1\n' | "$XC" repl > "$TMP/o2" 2> "$TMP/e2"; rc=$?
+check "failed command exit" 2 "$rc"
+check "session goes on" "2" "$(cat "$TMP/o2")"
+check "message" "exacalc: unknown command 'bogus' (try: help)" "$(cat "$TMP/e2")"
+# -c list with Chinese sheet name
+expect "-c list" 0 "78.2" -- "$XC" repl "$F" -c 'use 表11; =SUM(H13:H22)+I7'
+expect_err "bad formula position" 2 "1:4: expected" -- "$XC" repl "$F" -c '=1+'
+expect_err "bad cell" 2 "not a cell or range" -- "$XC" repl "$F" -c 'get ZZZZ0'
+expect_err "missing file" 2 "nosuch.xlsx" -- "$XC" repl nosuch.xlsx -c '=1'
+finish
