@@ -558,3 +558,69 @@ done:
     xc_free((void *)ranges);
     return st;
 }
+
+/* Is criterion argument v applied element-wise: an array, or a range of
+ * several cells in an array formula? */
+static int liftable(const xc_eval *ev, const xc_value *v)
+{
+    if (v->type == XC_ARRAY)
+        return 1;
+    if (v->type != XC_REF || !(ev->flags & XC_EV_ARRAY) || v->u.ref->n != 1)
+        return 0;
+    const xc_area *a = &v->u.ref->a[0];
+    return a->r1 != a->r2 || a->c1 != a->c2;
+}
+
+/* Broadcast size: equal sizes, or 1 against anything. */
+static uint32_t bcast_dim(uint32_t a, uint32_t b)
+{
+    return a == 1 ? b : (b == 1 || a == b) ? a : 0;
+}
+
+int xc_ifs_lift(xc_fncall *c, int first, xc_value *out, int *lifted)
+{
+    xc_grid g[XC_FORMULA_MAX_ARGS];
+    int which[XC_FORMULA_MAX_ARGS], nl = 0, st = XC_OK;
+    uint32_t rows = 1, cols = 1;
+    xc_value *argv = NULL;
+    xc_array *arr;
+    *lifted = 0;
+    for (int i = first + 1; i < c->argc; i += 2) {
+        if (!liftable(c->ev, &c->argv[i]))
+            continue;
+        if (xc_grid_init(&g[nl], c->ev, &c->argv[i]) != XC_OK)
+            continue;
+        rows = bcast_dim(rows, g[nl].rows);
+        cols = bcast_dim(cols, g[nl].cols);
+        which[nl++] = i;
+    }
+    if (nl == 0)
+        return XC_OK;
+    *lifted = 1;
+    if (rows == 0 || cols == 0 || (uint64_t)rows * cols > 1000000u) {
+        xc_result_error(out, XC_ERR_VALUE);
+        return XC_OK;
+    }
+    argv = xc_calloc((size_t)c->argc, sizeof *argv);
+    if (!argv)
+        return XC_ENOMEM;
+    for (int i = 0; i < c->argc && st == XC_OK; i++)
+        st = xc_value_copy(&argv[i], &c->argv[i]);
+    if (st == XC_OK)
+        st = xc_value_set_array(out, rows, cols, &arr);
+    for (uint32_t r = 0; r < rows && st == XC_OK; r++)
+        for (uint32_t k = 0; k < cols && st == XC_OK; k++) {
+            xc_fncall sub = *c;
+            for (int j = 0; j < nl && st == XC_OK; j++)
+                st = xc_value_copy(&argv[which[j]],
+                                   xc_grid_get(&g[j], g[j].rows == 1 ? 0 : r,
+                                               g[j].cols == 1 ? 0 : k));
+            sub.argv = argv;
+            if (st == XC_OK)
+                st = c->def->impl(&sub, &arr->v[(size_t)r * cols + k]);
+        }
+    for (int i = 0; i < c->argc; i++)
+        xc_value_clear(&argv[i]);
+    xc_free(argv);
+    return st;
+}

@@ -304,6 +304,9 @@ static int fn_sumif(xc_fncall *c, xc_value *out)
 
 static int fn_sumifs(xc_fncall *c, xc_value *out)
 {
+    int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
+    if (st != XC_OK || lifted)
+        return st;
     return sumif_run(c, out, 1, -1, &c->argv[0], 0);
 }
 

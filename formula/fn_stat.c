@@ -324,6 +324,9 @@ static int fn_countif(xc_fncall *c, xc_value *out)
 
 static int fn_countifs(xc_fncall *c, xc_value *out)
 {
+    int lifted, st = xc_ifs_lift(c, 0, out, &lifted);
+    if (st != XC_OK || lifted)
+        return st;
     return count_ifs(c, out, -1);
 }
 
@@ -467,16 +470,25 @@ static int fn_averageif(xc_fncall *c, xc_value *out)
 
 static int fn_averageifs(xc_fncall *c, xc_value *out)
 {
+    int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
+    if (st != XC_OK || lifted)
+        return st;
     return ifagg_run(c, out, 0, 1, -1, &c->argv[0], 0);
 }
 
 static int fn_maxifs(xc_fncall *c, xc_value *out)
 {
+    int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
+    if (st != XC_OK || lifted)
+        return st;
     return ifagg_run(c, out, 1, 1, -1, &c->argv[0], 0);
 }
 
 static int fn_minifs(xc_fncall *c, xc_value *out)
 {
+    int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
+    if (st != XC_OK || lifted)
+        return st;
     return ifagg_run(c, out, 2, 1, -1, &c->argv[0], 0);
 }
 

@@ -291,6 +291,11 @@ int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
  * up, else *err = XC_ERR_VALUE). */
 int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
                 int resize, xc_ifs_fn fn, void *ud, xc_error *err);
+/* Criteria given as arrays (SUM(COUNTIFS(A:A,{"x","y"}))) or, in an
+ * array formula, as multi-cell ranges: when some criterion argument
+ * (first+1, first+3, ...) is one, call c's implementation once per
+ * element into an array result and set *lifted; else *lifted = 0. */
+int xc_ifs_lift(xc_fncall *c, int first, xc_value *out, int *lifted);
 /* Square root of x >= 0 as a result (fn_math.c): exact when x is the
  * square of a rational, else through MPFR and marked inexact. */
 int xc_result_sqrt(xc_value *out, const xc_num *x, unsigned inexact);
