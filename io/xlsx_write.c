@@ -219,6 +219,8 @@ static int sheet_changed(xc_book *b, const xc_pkgsheet *ps, int sheet)
 
 typedef struct rw {
     xc_xctx x;
+    int has_cells; /* bounding box of the book's cells: */
+    uint32_t r1, c1, r2, c2;
     xc_buf *out; /* where events currently go */
     xc_buf *doc;
     xc_book *b;
@@ -231,7 +233,7 @@ typedef struct rw {
     uint32_t br, bcol;
     /* file position */
     uint32_t next_row, row, next_col;
-    int in_row, row_open, inserted, in_sd;
+    int in_row, row_open, inserted, in_sd, skip_end;
     xc_buf rowtag, rowbuf;
     /* current file cell */
     int in_c, c_self, depth;
@@ -356,6 +358,36 @@ static void rw_start(void *ud, const XML_Char *name, const XML_Char **atts)
         return;
     }
     if (!xc_qname_main(&q)) {
+        rw_current(w);
+        return;
+    }
+    if (xc_qname_is(&q, "dimension") && !w->in_sd) {
+        const char *ref = xc_attr(atts, "ref", 0);
+        xc_area a;
+        if (!w->has_cells ||
+            (ref && xc_range_parse(ref, &a) == 0 && a.r1 <= w->r1 &&
+             a.c1 <= w->c1 && a.r2 >= w->r2 && a.c2 >= w->c2)) {
+            rw_current(w);
+            return;
+        }
+        /* the used range grew: state the new one */
+        if (ref && xc_range_parse(ref, &a) == 0) {
+            w->r1 = a.r1 < w->r1 ? a.r1 : w->r1;
+            w->c1 = a.c1 < w->c1 ? a.c1 : w->c1;
+            w->r2 = a.r2 > w->r2 ? a.r2 : w->r2;
+            w->c2 = a.c2 > w->c2 ? a.c2 : w->c2;
+        }
+        xc_buf_printf(w->out, "<%sdimension ref=\"", w->pfx);
+        xc_ref_put(w->out, w->r1, w->c1);
+        xc_buf_putc(w->out, ':');
+        xc_ref_put(w->out, w->r2, w->c2);
+        xc_buf_puts(w->out, "\"/>");
+        w->skip_end = 1;
+        return;
+    } else if (xc_qname_is(&q, "worksheet")) {
+        if (q.prefix && q.prefixlen < sizeof w->pfx - 1)
+            snprintf(w->pfx, sizeof w->pfx, "%.*s:", (int)q.prefixlen,
+                     q.prefix);
         rw_current(w);
         return;
     }
@@ -525,6 +557,10 @@ static void rw_end(void *ud, const XML_Char *name)
         }
         return;
     }
+    if (w->skip_end) { /* end of a replaced <dimension> */
+        w->skip_end = 0;
+        return;
+    }
     if (xc_qname_main(&q) && xc_qname_is(&q, "sheetData") && w->in_sd) {
         flush_rows(w, XC_MAX_ROWS);
         w->in_sd = 0;
@@ -555,6 +591,17 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     xc_buf_init(&w.rowbuf);
     xc_buf_init(&w.cbuf);
     xc_iter_init(&w.it, b, &a);
+    for (xc_cell *c; (c = xc_iter_next(&w.it, &w.br, &w.bcol));) {
+        if (!w.has_cells) {
+            w.r1 = w.r2 = w.br;
+            w.c1 = w.c2 = w.bcol;
+            w.has_cells = 1;
+        }
+        w.r2 = w.br;
+        w.c1 = w.bcol < w.c1 ? w.bcol : w.c1;
+        w.c2 = w.bcol > w.c2 ? w.bcol : w.c2;
+    }
+    xc_iter_init(&w.it, b, &a);
     advance(&w);
     XML_Parser p = xc_xml_new(&w);
     if (!p)
@@ -578,6 +625,9 @@ typedef struct flt {
     xc_xctx x;
     xc_buf *out;
     int skip;
+    int full_calc; /* workbook.xml: set calcPr fullCalcOnLoad="1" */
+    int calc_done, depth;
+    char pfx[72];
     const char *drop_part; /* "/xl/calcChain.xml" for Override PartName */
     const char *drop_type; /* rel type suffix for Relationship */
 } flt;
@@ -587,6 +637,43 @@ static void flt_default(void *ud, const XML_Char *s, int len)
     flt *f = ud;
     if (!f->skip)
         xc_buf_put(f->out, s, (size_t)len);
+}
+
+/* workbook.xml: force a full recalculation on open, for formulas the
+ * kernel could not evaluate; calcPr is patched or inserted in schema
+ * order (before the elements that follow it). */
+static void calc_start(flt *f, const xc_qname *q)
+{
+    static const char *after[] = {"oleSize",        "customWorkbookViews",
+                                  "pivotCaches",    "smartTagPr",
+                                  "smartTagTypes",  "webPublishing",
+                                  "fileRecoveryPr", "webPublishObjects",
+                                  "extLst",         NULL};
+    if (f->depth == 1 && q->prefix && q->prefixlen < sizeof f->pfx - 1)
+        snprintf(f->pfx, sizeof f->pfx, "%.*s:", (int)q->prefixlen, q->prefix);
+    if (f->depth == 2 && xc_qname_is(q, "calcPr") && !f->calc_done) {
+        xc_buf tag, *keep = f->out;
+        xc_buf_init(&tag);
+        f->out = &tag;
+        XML_DefaultCurrent(f->x.p);
+        f->out = keep;
+        if (tag.p) {
+            tag_drop_attr(tag.p, &tag.len, "fullCalcOnLoad");
+            size_t body = tag_body(tag.p, tag.len);
+            xc_buf_put(f->out, tag.p, body);
+            xc_buf_puts(f->out, " fullCalcOnLoad=\"1\"");
+            xc_buf_put(f->out, tag.p + body, tag.len - body);
+        }
+        xc_buf_clear(&tag);
+        f->calc_done = 1;
+        return;
+    }
+    for (int i = 0; f->depth == 2 && !f->calc_done && after[i]; i++)
+        if (xc_qname_is(q, after[i])) {
+            xc_buf_printf(f->out, "<%scalcPr fullCalcOnLoad=\"1\"/>", f->pfx);
+            f->calc_done = 1;
+        }
+    XML_DefaultCurrent(f->x.p);
 }
 
 static void flt_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -612,16 +699,26 @@ static void flt_start(void *ud, const XML_Char *name, const XML_Char **atts)
             return;
         }
     }
-    XML_DefaultCurrent(f->x.p);
+    f->depth++;
+    if (f->full_calc && xc_qname_main(&q))
+        calc_start(f, &q);
+    else
+        XML_DefaultCurrent(f->x.p);
 }
 
 static void flt_end(void *ud, const XML_Char *name)
 {
     flt *f = ud;
-    if (f->skip)
+    if (f->skip) {
         f->skip--;
-    else
-        XML_DefaultCurrent(f->x.p);
+        return;
+    }
+    f->depth--;
+    if (f->full_calc && f->depth == 0 && !f->calc_done) {
+        xc_buf_printf(f->out, "<%scalcPr fullCalcOnLoad=\"1\"/>", f->pfx);
+        f->calc_done = 1;
+    }
+    XML_DefaultCurrent(f->x.p);
 }
 
 static void flt_text(void *ud, const XML_Char *s, int len)
@@ -632,11 +729,12 @@ static void flt_text(void *ud, const XML_Char *s, int len)
 }
 
 static int filter_part(xc_reader *r, const char *part, const char *drop_part,
-                       const char *drop_type, xc_buf *out)
+                       const char *drop_type, int full_calc, xc_buf *out)
 {
     flt f;
     int st;
     memset(&f, 0, sizeof f);
+    f.full_calc = full_calc;
     f.x.r = r;
     f.out = out;
     f.drop_part = drop_part;
@@ -734,6 +832,23 @@ static int close_out(out_zip *o, int st)
 
 /* ---- round trip of a loaded package ---- */
 
+/* Whether some formula is held as its cached value only: its cache may
+ * be stale once other cells change. */
+static int has_unsupported(xc_book *b)
+{
+    for (int s = 0; s < xc_book_sheet_count(b); s++) {
+        xc_iter it;
+        xc_area a = {s, s, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+        uint32_t r, c;
+        xc_cell *cell;
+        xc_iter_init(&it, b, &a);
+        while ((cell = xc_iter_next(&it, &r, &c)))
+            if (cell->flags & XC_CELL_UNSUPPORTED)
+                return 1;
+    }
+    return 0;
+}
+
 static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
 {
     xc_reader r;
@@ -753,6 +868,7 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
     r.err = err;
     r.max_part = r.max_total = UINT64_MAX;
     int dropcalc = any && k->calc_part;
+    int full = any && has_unsupported(b);
     snprintf(drop_part, sizeof drop_part, "/%s",
              k->calc_part ? k->calc_part : "");
     st = open_out(&o, path, err);
@@ -777,12 +893,16 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
             st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
+        } else if (full && strcasecmp(name, k->wb_part) == 0) {
+            st = filter_part(&r, name, NULL, NULL, 1, &data);
+            if (st == XC_OK)
+                st = add_buf(&o, name, &data);
         } else if (dropcalc && strcasecmp(name, k->wb_rels) == 0) {
-            st = filter_part(&r, name, NULL, "calcChain", &data);
+            st = filter_part(&r, name, NULL, "calcChain", 0, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else if (dropcalc && strcasecmp(name, "[Content_Types].xml") == 0) {
-            st = filter_part(&r, name, drop_part, NULL, &data);
+            st = filter_part(&r, name, drop_part, NULL, 0, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else {

@@ -31,7 +31,19 @@ static const char *tpath(const char *name)
     "content-types\"><Default Extension=\"rels\" "                             \
     "ContentType=\"application/"                                               \
     "vnd.openxmlformats-package.relationships+xml\"/><Default "                \
-    "Extension=\"xml\" ContentType=\"application/xml\"/></Types>"
+    "Extension=\"xml\" ContentType=\"application/xml\"/><Override "            \
+    "PartName=\"/xl/workbook.xml\" ContentType=\"application/"                 \
+    "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"       \
+    "<Override PartName=\"/xl/worksheets/sheet1.xml\" "                        \
+    "ContentType=\"application/"                                               \
+    "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"        \
+    "<Override PartName=\"/xl/worksheets/sheet2.xml\" "                        \
+    "ContentType=\"application/"                                               \
+    "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"        \
+    "<Override PartName=\"/xl/sharedStrings.xml\" "                            \
+    "ContentType=\"application/"                                               \
+    "vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"    \
+    "</Types>"
 #define ROOT_RELS                                                              \
     "<Relationships "                                                          \
     "xmlns=\"http://schemas.openxmlformats.org/package/2006/"                  \
@@ -310,6 +322,7 @@ static void test_roundtrip_corpus(void)
     xc_value v = {0};
     xc_value_set_int(&v, 4242);
     CHECK(xc_book_set_value(b, 0, 0, 0, &v) == 0);
+    CHECK(xc_book_set_value(b, 0, 9, 3, &v) == 0); /* D10 grows the range */
     xc_book_recalc(b);
     CHECK(xc_xlsx_save(b, tpath("edit.xlsx"), &err) == 0);
     xc_buf_reset(&diff);
@@ -326,6 +339,15 @@ static void test_roundtrip_corpus(void)
     part_text(tpath("edit.xlsx"), "[Content_Types].xml", &ct);
     CHECK(rels.p && !strstr(rels.p, "calcChain") && strstr(rels.p, "styles"));
     CHECK(ct.p && !strstr(ct.p, "calcChain") && strstr(ct.p, "styles"));
+    xc_buf sx;
+    xc_buf_init(&sx);
+    part_text(tpath("edit.xlsx"), "xl/worksheets/sheet1.xml", &sx);
+    CHECK(sx.p && strstr(sx.p, "<dimension ref=\"A1:D10\"/>"));
+    CHECK(sx.p && strstr(sx.p, "<row r=\"1\" spans=\"1:2\"><c r=\"A1\">"
+                               "<v>4242</v></c></row>"));
+    CHECK(sx.p && strstr(sx.p, "<row r=\"10\"><c r=\"D10\"><v>4242</v>"
+                               "</c></row></sheetData>"));
+    xc_buf_clear(&sx);
     xc_buf_clear(&rels);
     xc_buf_clear(&ct);
     /* the edit is there on reload, the rest unchanged */
@@ -373,8 +395,15 @@ static void test_edit_fixture(void)
     CHECK(xc_book_recalc(b) == 0);
     CHECK(num_is(xc_book_get(b, 0, 1, 1), "20"));
     CHECK(xc_xlsx_save(b, tpath("fx2.xlsx"), &err) == 0);
-    CHECK(pkg_diff(tpath("fx.xlsx"), tpath("fx2.xlsx"), 0, &diff) == 1);
-    CHECK_STR(diff.p, "xl/worksheets/sheet1.xml ");
+    /* workbook.xml changes too: NOSUCHFN's cache may now be stale */
+    CHECK(pkg_diff(tpath("fx.xlsx"), tpath("fx2.xlsx"), 0, &diff) == 2);
+    CHECK_STR(diff.p, "xl/workbook.xml xl/worksheets/sheet1.xml ");
+    xc_buf wbx;
+    xc_buf_init(&wbx);
+    part_text(tpath("fx2.xlsx"), "xl/workbook.xml", &wbx);
+    CHECK(wbx.p && strstr(wbx.p, "</definedNames><calcPr "
+                                 "fullCalcOnLoad=\"1\"/></workbook>"));
+    xc_buf_clear(&wbx);
     part_text(tpath("fx2.xlsx"), "xl/worksheets/sheet1.xml", &s1);
     /* B2 keeps s and its shared master formula, gets the new cache */
     CHECK(s1.p && strstr(s1.p, "<x:c r=\"B2\" s=\"1\"><x:f t=\"shared\" "
@@ -830,6 +859,12 @@ static void test_readers(void)
         CHECK(got.p && strstr(got.p, want3));
         CHECK(got.p && strstr(got.p, "预算执行率"));
         CHECK(got.p && strstr(got.p, "0.1,"));
+        snprintf(cmd, sizeof cmd, "ssconvert -S %s %s >/dev/null 2>&1",
+                 tpath("edit.xlsx"), tpath("gn-edit.%n.csv"));
+        CHECK(system(cmd) == 0);
+        xc_buf_reset(&got);
+        slurp(tpath("gn-edit.0.csv"), &got);
+        CHECK(got.p && strncmp(got.p, "4242,", 5) == 0);
     } else {
         printf("ssconvert not installed: skipped\n");
     }
@@ -841,6 +876,33 @@ static void test_readers(void)
                  "--outdir %s/lo-out %s >/dev/null 2>&1",
                  tmpdir, tmpdir, tmpdir, tpath("readers.xlsx"));
         int r = system(cmd);
+        /* files we rewrote: an Excel file with one edit (calcChain
+           dropped, range grown) and the x:-prefixed fixture with
+           inserted cells and rows */
+        snprintf(cmd, sizeof cmd,
+                 "cd %s && timeout 120 soffice "
+                 "-env:UserInstallation=file://%s/lo --headless "
+                 "--convert-to csv:\"Text - txt - csv (StarCalc)\":44,34,76 "
+                 "--outdir %s/lo-out %s %s >/dev/null 2>&1",
+                 tmpdir, tmpdir, tmpdir, tpath("edit.xlsx"), tpath("fx2.xlsx"));
+        if (r == 0 && system(cmd) == 0) {
+            xc_buf_reset(&got);
+            slurp(tpath("lo-out/edit.csv"), &got);
+            printf("libreoffice read edit.xlsx:\n%s", got.p ? got.p : "");
+            CHECK(got.p && strncmp(got.p, "4242,", 5) == 0);
+            CHECK(got.p && strstr(got.p, "\n,,,4242"));
+            xc_buf_reset(&got);
+            slurp(tpath("lo-out/fx2.csv"), &got);
+            printf("libreoffice read fx2.xlsx:\n%s", got.p ? got.p : "");
+            CHECK(got.p && strstr(got.p, "0.56,0.3,rich ,TRUE,,#DIV/0!"));
+            CHECK(got.p && strstr(got.p, "10,20,"));
+            CHECK(got.p && strstr(got.p, "b_x0041_"));
+            CHECK(got.p && strstr(got.p, "2,4,new <&> _x0041_"));
+            CHECK(got.p && strstr(got.p, "3,6,中文,45351.5"));
+            CHECK(got.p && strstr(got.p, ",,,,FALSE"));
+            /* fullCalcOnLoad was set (NOSUCHFN): LibreOffice recomputes */
+            CHECK(got.p && strstr(got.p, "#NAME?,15.98"));
+        }
         xc_buf_reset(&got);
         if (r == 0 && slurp(tpath("lo-out/readers.csv"), &got) == 0) {
             printf("libreoffice read:\n%s", got.p ? got.p : "");
