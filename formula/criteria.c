@@ -579,13 +579,23 @@ static uint32_t bcast_dim(uint32_t a, uint32_t b)
 
 int xc_ifs_lift(xc_fncall *c, int first, xc_value *out, int *lifted)
 {
-    xc_grid g[XC_FORMULA_MAX_ARGS];
-    int which[XC_FORMULA_MAX_ARGS], nl = 0, st = XC_OK;
+    xc_grid *g = NULL;
+    int *which = NULL, nl = 0, st = XC_OK;
     uint32_t rows = 1, cols = 1;
     xc_value *argv = NULL;
     xc_array *arr;
     *lifted = 0;
-    for (int i = first + 1; i < c->argc; i += 2) {
+    for (int i = first + 1; i < c->argc && !g; i += 2)
+        if (liftable(c->ev, &c->argv[i])) {
+            g = xc_calloc((size_t)c->argc, sizeof *g);
+            which = xc_calloc((size_t)c->argc, sizeof *which);
+            if (!g || !which) {
+                xc_free(g);
+                xc_free(which);
+                return XC_ENOMEM;
+            }
+        }
+    for (int i = first + 1; g && i < c->argc; i += 2) {
         if (!liftable(c->ev, &c->argv[i]))
             continue;
         if (xc_grid_init(&g[nl], c->ev, &c->argv[i]) != XC_OK)
@@ -595,15 +605,17 @@ int xc_ifs_lift(xc_fncall *c, int first, xc_value *out, int *lifted)
         which[nl++] = i;
     }
     if (nl == 0)
-        return XC_OK;
+        goto done;
     *lifted = 1;
     if (rows == 0 || cols == 0 || (uint64_t)rows * cols > 1000000u) {
         xc_result_error(out, XC_ERR_VALUE);
-        return XC_OK;
+        goto done;
     }
     argv = xc_calloc((size_t)c->argc, sizeof *argv);
-    if (!argv)
-        return XC_ENOMEM;
+    if (!argv) {
+        st = XC_ENOMEM;
+        goto done;
+    }
     for (int i = 0; i < c->argc && st == XC_OK; i++)
         st = xc_value_copy(&argv[i], &c->argv[i]);
     if (st == XC_OK)
@@ -622,5 +634,8 @@ int xc_ifs_lift(xc_fncall *c, int first, xc_value *out, int *lifted)
     for (int i = 0; i < c->argc; i++)
         xc_value_clear(&argv[i]);
     xc_free(argv);
+done:
+    xc_free(g);
+    xc_free(which);
     return st;
 }

@@ -314,42 +314,46 @@ static int fn_sumifs(xc_fncall *c, xc_value *out)
  * that are not numbers count as 0, errors propagate. */
 static int fn_sumproduct(xc_fncall *c, xc_value *out)
 {
-    xc_grid g[XC_FORMULA_MAX_ARGS];
+    xc_grid *g;
     xc_num s, p;
     unsigned inx = 0;
+    xc_error e = XC_ERR_NONE;
     int st = XC_OK;
-    for (int k = 0; k < c->argc; k++) {
-        if (xc_grid_init(&g[k], c->ev, &c->argv[k]) != XC_OK)
-            return err_out(out, XC_ERR_VALUE);
-        if (g[k].rows != g[0].rows || g[k].cols != g[0].cols)
-            return err_out(out, XC_ERR_VALUE);
-    }
     if (c->argc == 1 && c->argv[0].type == XC_ERROR)
         return err_out(out, (xc_error)c->argv[0].err);
+    g = xc_calloc((size_t)c->argc, sizeof *g);
+    if (!g)
+        return XC_ENOMEM;
+    for (int k = 0; k < c->argc && !e; k++)
+        if (xc_grid_init(&g[k], c->ev, &c->argv[k]) != XC_OK ||
+            g[k].rows != g[0].rows || g[k].cols != g[0].cols)
+            e = XC_ERR_VALUE;
     xc_num_init(&s);
     xc_num_init(&p);
-    for (uint32_t i = 0; i < g[0].rows && st == XC_OK; i++)
-        for (uint32_t j = 0; j < g[0].cols && st == XC_OK; j++) {
+    for (uint32_t i = 0; !e && i < g[0].rows && st == XC_OK; i++)
+        for (uint32_t j = 0; !e && j < g[0].cols && st == XC_OK; j++) {
             int zero = 0;
             xc_num_set_int(&p, 1);
-            for (int k = 0; k < c->argc && st == XC_OK; k++) {
+            for (int k = 0; k < c->argc && st == XC_OK && !e; k++) {
                 const xc_value *v = xc_grid_get(&g[k], i, j);
-                if (v->type == XC_ERROR) {
-                    xc_num_clear(&s);
-                    xc_num_clear(&p);
-                    return err_out(out, (xc_error)v->err);
-                }
-                if (v->type != XC_NUMBER)
-                    zero = 1;
+                if (v->type == XC_ERROR)
+                    e = (xc_error)v->err;
+                else if (v->type != XC_NUMBER)
+                    zero = 1; /* text and logicals count as 0 */
                 else if (!zero) {
                     inx |= v->flags & XC_VAL_INEXACT;
                     st = xc_num_mul(&p, &p, &v->u.num);
                 }
             }
-            if (!zero && st == XC_OK)
+            if (!zero && !e && st == XC_OK)
                 st = xc_num_add(&s, &s, &p);
         }
     xc_num_clear(&p);
+    xc_free(g);
+    if (e) {
+        xc_num_clear(&s);
+        return err_out(out, e);
+    }
     return done(out, &s, st, inx);
 }
 
