@@ -137,6 +137,8 @@ struct xc_book {
     xu32vec vol;     /* volatile / dynamic nodes */
     xedge *edges;
     uint32_t nedges, edgecap;
+    xc_area *regbuf; /* precedents of the node being registered */
+    uint32_t nreg, regcap;
     size_t live, stale; /* index entries current / retired */
 
     /* recalculation */

@@ -191,17 +191,12 @@ static int add_range(xc_book *b, xsheet *s, uint32_t r1, uint32_t c1,
     return XC_OK;
 }
 
-typedef struct regctx {
-    xc_book *b;
-    uint32_t id;
-} regctx;
+#define XG_GAP 3 /* merge cells of one row this many columns apart */
 
-/* engine->precedents callback: register one area for the node. */
+/* engine->precedents callback: collect one area (per sheet, clamped). */
 static int reg_add(void *ud, const xc_area *a)
 {
-    regctx *rc = ud;
-    xc_book *b = rc->b;
-    xnode *n = xb_node(b, rc->id);
+    xc_book *b = ud;
     int s1 = a->sheet, s2 = a->sheet2;
     if (s2 < s1) {
         int t = s1;
@@ -212,24 +207,75 @@ static int reg_add(void *ud, const xc_area *a)
         s1 = 0;
     if (s2 >= b->nsheets)
         s2 = b->nsheets - 1;
-    uint32_t r1 = a->r1, c1 = a->c1, r2 = a->r2, c2 = a->c2;
-    if (r2 >= XC_MAX_ROWS)
-        r2 = XC_MAX_ROWS - 1;
-    if (c2 >= XC_MAX_COLS)
-        c2 = XC_MAX_COLS - 1;
-    if (r1 > r2 || c1 > c2)
+    xc_area c = *a;
+    if (c.r2 >= XC_MAX_ROWS)
+        c.r2 = XC_MAX_ROWS - 1;
+    if (c.c2 >= XC_MAX_COLS)
+        c.c2 = XC_MAX_COLS - 1;
+    if (c.r1 > c.r2 || c.c1 > c.c2)
         return XC_OK;
     for (int si = s1; si <= s2; si++) {
-        xsheet *s = b->sheets[si];
-        int st;
+        if (b->nreg == b->regcap) {
+            uint32_t cap = b->regcap ? b->regcap * 2 : 64;
+            xc_area *p = xc_realloc(b->regbuf, (size_t)cap * sizeof *p);
+            if (!p)
+                return XC_ENOMEM;
+            b->regbuf = p;
+            b->regcap = cap;
+        }
+        c.sheet = c.sheet2 = si;
+        b->regbuf[b->nreg++] = c;
+    }
+    return XC_OK;
+}
+
+/* Order: one-row areas first, by sheet, row, first column. */
+static int reg_cmp(const void *pa, const void *pb)
+{
+    const xc_area *a = pa, *b = pb;
+    int ma = a->r1 != a->r2, mb = b->r1 != b->r2;
+    if (ma != mb)
+        return ma - mb;
+    if (a->sheet != b->sheet)
+        return a->sheet < b->sheet ? -1 : 1;
+    if (a->r1 != b->r1)
+        return a->r1 < b->r1 ? -1 : 1;
+    return a->c1 < b->c1 ? -1 : a->c1 > b->c1;
+}
+
+/* Index the collected areas for node id.  Areas within one row that lie
+ * close together (B1*C1+D1) become one entry; the few extra columns
+ * this covers can only cause a spare recomputation. */
+static int reg_flush(xc_book *b, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    xc_area *v = b->regbuf;
+    uint32_t k = 0, m = b->nreg;
+    int st;
+    if (m > 1)
+        qsort(v, m, sizeof *v, reg_cmp);
+    for (uint32_t i = 0; i < m; i++) {
+        if (k && v[i].r1 == v[i].r2 && v[k - 1].r1 == v[k - 1].r2 &&
+            v[i].sheet == v[k - 1].sheet && v[i].r1 == v[k - 1].r1 &&
+            v[i].c1 <= v[k - 1].c2 + 1 + XG_GAP) {
+            if (v[i].c2 > v[k - 1].c2)
+                v[k - 1].c2 = v[i].c2;
+            continue;
+        }
+        v[k++] = v[i];
+    }
+    b->nreg = 0;
+    for (uint32_t i = 0; i < k; i++) {
+        xsheet *s = b->sheets[v[i].sheet];
+        uint32_t r1 = v[i].r1, c1 = v[i].c1, r2 = v[i].r2, c2 = v[i].c2;
         if (r1 == r2 && c1 == c2) {
-            if ((st = add_edge(b, s, cell_key(r1, c1), c1, c1, n, rc->id)))
+            if ((st = add_edge(b, s, cell_key(r1, c1), c1, c1, n, id)))
                 return st;
         } else if (r2 - r1 < XG_ROWS) {
             for (uint32_t r = r1; r <= r2; r++)
-                if ((st = add_edge(b, s, row_key(r), c1, c2, n, rc->id)))
+                if ((st = add_edge(b, s, row_key(r), c1, c2, n, id)))
                     return st;
-        } else if ((st = add_range(b, s, r1, c1, r2, c2, n, rc->id))) {
+        } else if ((st = add_range(b, s, r1, c1, r2, c2, n, id))) {
             return st;
         }
     }
@@ -240,11 +286,14 @@ static int reg_add(void *ud, const xc_area *a)
 static int register_node(xc_book *b, uint32_t id)
 {
     xnode *n = xb_node(b, id);
-    regctx rc = {b, id};
     unsigned fl = 0;
     n->flags &= ~(XN_PENDING | XN_VOLATILE | XN_DYNAMIC);
+    b->nreg = 0;
     int st = b->eng->precedents(b->eng_ctx, b, n->sheet, n->row, n->col, n->f,
-                                reg_add, &rc, &fl);
+                                reg_add, b, &fl);
+    if (!st)
+        st = reg_flush(b, id);
+    b->nreg = 0;
     n = xb_node(b, id);
     if (fl & XC_DEP_VOLATILE)
         n->flags |= XN_VOLATILE;
@@ -308,6 +357,7 @@ void xg_free(xc_book *b)
     xc_free(b->tidx);
     xc_free(b->tlow);
     xc_free(b->frames);
+    xc_free(b->regbuf);
     xc_free(b->cycles);
     xc_free(b->cyccells);
 }

@@ -313,6 +313,30 @@ static void test_incremental(void)
     xc_book_free(b);
 }
 
+/* Cells of one row read by one formula share an index entry. */
+static void test_row_cells(void)
+{
+    xc_book *b = newbook(1);
+    /* F1 = B1 + E1 + B2 + J1 */
+    setf(b, 0, 0, 5,
+         fcell(fcell(fcell(fcell(fnew(0), 0, 1), 0, 4), 1, 1), 0, 9));
+    CHECK(xc_book_recalc(b) == XC_OK);
+    uint32_t hits[][2] = {{0, 1}, {0, 4}, {1, 1}, {0, 9}};
+    for (int i = 0; i < 4; i++) {
+        setn(b, 0, hits[i][0], hits[i][1], i + 1);
+        CHECK(xc_book_recalc(b) == XC_OK);
+        CHECK(xc_book_last_eval_count(b) == 1);
+    }
+    CHECK(geti(b, 0, 0, 5) == 10);
+    uint32_t misses[][2] = {{0, 0}, {0, 10}, {1, 0}, {1, 2}, {2, 1}};
+    for (int i = 0; i < 5; i++) {
+        setn(b, 0, misses[i][0], misses[i][1], 9);
+        CHECK(xc_book_recalc(b) == XC_OK);
+        CHECK(xc_book_last_eval_count(b) == 0);
+    }
+    xc_book_free(b);
+}
+
 static void test_diamond(void)
 {
     xc_book *b = newbook(1);
@@ -921,6 +945,7 @@ static void test_oom(void)
 int main(void)
 {
     test_incremental();
+    test_row_cells();
     test_diamond();
     test_ranges();
     test_whole_column();
