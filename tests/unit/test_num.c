@@ -130,6 +130,36 @@ static void test_recover15(void)
     CHECK_STR(R15("0.56000000000000010002"), "0.56");
     /* 15 digits or fewer: always the text exactly */
     CHECK_STR(R15("0.123456789012345"), "0.123456789012345");
+    /* the padded and lower-case exponent forms of other writers */
+    CHECK_STR(R15("5.6000000000000005E-001"), "0.56");
+    CHECK_STR(R15("5.6000000000000005e-01"), "0.56");
+    /* the rule, not Excel's reader: 62408 reads back as another double */
+    CHECK_STR(R15("62408.000000000007"), "62408.000000000007");
+    CHECK_STR(R15("1.0000000000000002"), "1.0000000000000002");
+    /* t would overflow to infinity: the text exactly */
+    {
+        xc_num x;
+        xc_num_init(&x);
+        CHECK(xc_num_parse(&x, "1.7976931348623157e308", 22, XC_PARSE_RECOVER15,
+                           NULL) == XC_OK);
+        CHECK_STR(F(&x, XC_FMT_FILE), "1.7976931348623157E+308");
+        xc_num_clear(&x);
+    }
+    /* too many digits for a double writer: kept exactly */
+    CHECK_STR(R15("0.560000000000000000000000000000000000000000000001"),
+              "0.560000000000000000000000000000000000000000000001");
+    /* with PREFIX */
+    {
+        xc_num x;
+        size_t used = 0;
+        xc_num_init(&x);
+        CHECK(xc_num_parse(&x, "0.56000000000000005)", 20,
+                           XC_PARSE_RECOVER15 | XC_PARSE_PREFIX,
+                           &used) == XC_OK);
+        CHECK(used == 19);
+        CHECK_STR(F(&x, XC_FMT_EXACT), "0.56");
+        xc_num_clear(&x);
+    }
     /* without the flag: the text exactly */
     CHECK_STR(PF("0.56000000000000005", XC_FMT_EXACT), "0.56000000000000005");
 }
@@ -166,6 +196,13 @@ static void test_general(void)
     CHECK_STR(PF("1e100", XC_FMT_GENERAL), "1E+100");
     CHECK_STR(PF("-1.5e-100", XC_FMT_GENERAL), "-1.5E-100");
     CHECK_STR(PF("100", XC_FMT_GENERAL), "100");
+    CHECK_STR(PF("0.0000000000999999999999999", XC_FMT_GENERAL),
+              "9.99999999999999E-11");
+    CHECK_STR(PF("0.00000000009999999999999995", XC_FMT_GENERAL),
+              "1E-10"); /* the exponent after rounding decides */
+    CHECK_STR(PF("-0.000123456789012345678", XC_FMT_GENERAL),
+              "-0.000123456789012346");
+    CHECK_STR(PF("100000000000000", XC_FMT_GENERAL), "100000000000000");
     xc_num_clear(&a);
     xc_num_clear(&b);
     xc_num_clear(&r);
@@ -675,6 +712,19 @@ static void test_arith(void)
             st = xc_num_mul(&a, &a, &a);
         CHECK(st == XC_ELIMIT);
         CHECK(xc_num_bits(&a) <= 2 * XC_NUM_MAX_BITS);
+    }
+    /* values past the size limit are refused, never built */
+    {
+        mpz_t z;
+        mpz_init(z);
+        mpz_setbit(z, XC_NUM_MAX_BITS);
+        CHECK(xc_num_set_mpz(&r, z) == XC_ELIMIT);
+        mpz_clrbit(z, XC_NUM_MAX_BITS);
+        mpz_setbit(z, XC_NUM_MAX_BITS - 1);
+        CHECK(xc_num_set_mpz(&r, z) == XC_OK);
+        CHECK(xc_num_bits(&r) == XC_NUM_MAX_BITS + 1);
+        CHECK(xc_num_add(&r, &r, &r) == XC_ELIMIT);
+        mpz_clear(z);
     }
     /* scale10 */
     P(&a, "1.5");
