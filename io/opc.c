@@ -382,6 +382,8 @@ int xc_rels_load(xc_reader *r, const char *source, xc_rels *out)
         st = c.st;
     XML_ParserFree(p);
     xc_free(name);
+    if (st != XC_OK)
+        xc_rels_free(out);
     return st;
 }
 

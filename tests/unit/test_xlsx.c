@@ -371,6 +371,48 @@ static void test_roundtrip_corpus(void)
     xc_buf_clear(&diff);
 }
 
+/* Strict OOXML: read, edit, and the rewritten sheet keeps the Strict
+ * namespace and loads again. */
+static void test_strict(void)
+{
+    const char *src = getenv("XC_SRC");
+    char in[1024];
+    xc_book *b, *b2;
+    xc_buf err, sx;
+    snprintf(in, sizeof in,
+             "%s/../shared/testdata/xlsx-corpus/"
+             "calamine__strict_iso_paths.xlsx",
+             src ? src : ".");
+    if (access(in, R_OK) != 0)
+        return;
+    xc_buf_init(&err);
+    xc_buf_init(&sx);
+    CHECK(xc_xlsx_load(in, NULL, &b, &err) == 0);
+    if (!b)
+        return;
+    CHECK(xc_book_get(b, 0, 0, 1)->type == XC_TEXT); /* B1, shared string */
+    xc_value v = {0};
+    xc_value_set_text(&v, "严格", strlen("严格"));
+    CHECK(xc_book_set_value(b, 0, 0, 1, &v) == 0);
+    CHECK(xc_xlsx_save(b, tpath("strict.xlsx"), &err) == 0);
+    part_text(tpath("strict.xlsx"), "xl/worksheets/sheet1.xml", &sx);
+    CHECK(sx.p && strstr(sx.p, "xmlns=\"http://purl.oclc.org/ooxml/"
+                               "spreadsheetml/main\""));
+    CHECK(sx.p && strstr(sx.p, "<c r=\"B1\" s=\"5\" t=\"inlineStr\"><is>"
+                               "<t>严格</t></is></c>"));
+    CHECK(xc_xlsx_load(tpath("strict.xlsx"), NULL, &b2, &err) == 0);
+    if (b2) {
+        CHECK(text_is(xc_book_get(b2, 0, 0, 1), "严格"));
+        CHECK(xc_value_identical(xc_book_get(b, 0, 0, 2),
+                                 xc_book_get(b2, 0, 0, 2)));
+        xc_book_free(b2);
+    }
+    xc_value_clear(&v);
+    xc_book_free(b);
+    xc_buf_clear(&err);
+    xc_buf_clear(&sx);
+}
+
 /* Edit the hand-made fixture: changed cells keep their attributes, new
  * cells and rows are inserted in order, the other sheet is untouched. */
 static void test_edit_fixture(void)
@@ -929,6 +971,7 @@ int main(void)
     test_read_fixture();
     test_roundtrip_corpus();
     test_edit_fixture();
+    test_strict();
     test_new_book();
     test_hostile();
     test_atomic();
