@@ -28,6 +28,7 @@
 #define XN_CYCLE 512u     /* found on a cycle by the running recalc */
 #define XN_MARK 1024u     /* scratch mark (dependents query) */
 #define XN_PART 2048u     /* member of an array formula, not the anchor */
+#define XN_RETRY 4096u    /* on the deep-evaluation retry stack */
 
 typedef struct xnode {
     xc_formula *f;   /* owned reference, or NULL */
@@ -145,6 +146,9 @@ struct xc_book {
     int in_recalc;
     int depth;      /* on-demand evaluation nesting */
     int eval_error; /* first C-level failure of an on-demand evaluation */
+    size_t taint;   /* reads cut by the depth limit so far */
+    uint32_t deep;  /* 1 + the node such a read wanted, 0 = none */
+    xu32vec retry;  /* nodes waiting for deeper ones (graph.c) */
     size_t eval_count;
     uint32_t *tidx, *tlow; /* Tarjan numbering, per node (0: unvisited) */
     uint32_t tcap;

@@ -354,6 +354,7 @@ void xg_free(xc_book *b)
     vec_free(&b->succ);
     vec_free(&b->order);
     vec_free(&b->work);
+    vec_free(&b->retry);
     xc_free(b->tidx);
     xc_free(b->tlow);
     xc_free(b->frames);
@@ -846,6 +847,7 @@ static int eval_node(xc_book *b, uint32_t id)
         return st;
     }
     xc_value out = {0};
+    size_t taint = b->taint;
     n->flags |= XN_EVALUATING;
     b->depth++;
     int st = b->eng->eval(b->eng_ctx, b, n->sheet, n->row, n->col, n->f, &out);
@@ -853,7 +855,9 @@ static int eval_node(xc_book *b, uint32_t id)
     b->eval_count++;
     n = xb_node(b, id);
     n->flags &= ~XN_EVALUATING;
-    if (st) {
+    if (st || b->taint != taint) {
+        /* failed, or it read a cell the depth limit left unevaluated:
+           it stays dirty (eval_deep retries it) */
         xc_value_clear(&out);
         return st;
     }
@@ -875,8 +879,15 @@ const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row, uint32_t col)
             n = xb_node(b, id);
         }
         if (n->f && (n->flags & XN_DIRTY)) {
-            if ((n->flags & XN_EVALUATING) || b->depth >= MAX_DEPTH)
+            if (n->flags & XN_EVALUATING)
+                return &circ_value; /* a cycle through dynamic references */
+            if (b->depth >= MAX_DEPTH) {
+                /* too deep: the reader is retried once id is done */
+                b->taint++;
+                if (!b->deep)
+                    b->deep = id + 1;
                 return &circ_value;
+            }
             if (n->flags & XN_CYCLE) {
                 set_circ(b, n);
             } else {
@@ -890,6 +901,49 @@ const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row, uint32_t col)
         }
     }
     return &c->v;
+}
+
+/* Evaluate node id from the recalc loop.  When on-demand evaluation
+ * (dynamic references) nests past MAX_DEPTH, the innermost cell wanted
+ * is evaluated first from here and the readers are retried: long
+ * dynamic chains cost about twice their length instead of the stack.
+ * A cell wanted again while it waits is on a cycle: #CIRC!. */
+static int eval_deep(xc_book *b, uint32_t id)
+{
+    int st = XC_OK;
+    b->retry.n = 0;
+    if ((st = xb_u32_push(&b->retry, id)))
+        return st;
+    xb_node(b, id)->flags |= XN_RETRY;
+    while (b->retry.n) {
+        uint32_t x = b->retry.v[b->retry.n - 1];
+        xnode *n = xb_node(b, x);
+        if (!(n->flags & XN_DIRTY) || !n->f) {
+            n->flags &= ~XN_RETRY;
+            b->retry.n--;
+            continue;
+        }
+        b->deep = 0;
+        if ((st = eval_node(b, x)) || (st = b->eval_error))
+            break;
+        if (!(n->flags & XN_DIRTY))
+            continue;
+        uint32_t y = b->deep ? b->deep - 1 : x;
+        xnode *m = xb_node(b, y);
+        if (!(m->flags & XN_DIRTY))
+            continue; /* done meanwhile: retry x */
+        if (y == x || (m->flags & XN_RETRY)) {
+            set_circ(b, n); /* x waits for itself */
+            continue;
+        }
+        if ((st = xb_u32_push(&b->retry, y)))
+            break;
+        m->flags |= XN_RETRY;
+    }
+    for (uint32_t i = 0; i < b->retry.n; i++)
+        xb_node(b, b->retry.v[i])->flags &= ~XN_RETRY;
+    b->retry.n = 0;
+    return st;
 }
 
 /* Drop volatile-list entries that no longer apply, and mark the others
@@ -959,7 +1013,7 @@ int xc_book_recalc(xc_book *b)
             k--;
             continue;
         }
-        if ((st = eval_node(b, id)) || (st = b->eval_error))
+        if ((st = eval_deep(b, id)))
             break;
         k--;
         if (b->eval_count - polled >= POLL_EVERY) {

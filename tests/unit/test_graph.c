@@ -778,9 +778,10 @@ static void test_dynamic(void)
 static void test_dyn_depth(void)
 {
     xc_book *b = newbook(1);
-    /* A(r) = k + cell(row = B(r), col A): each reads the one below, and
-       the node ids make the order evaluate the top first */
-    const uint32_t n = 3000;
+    /* A(r) = 1 + cell(row = B(r), col A): each reads the one below only
+       dynamically, and the node ids make the order evaluate the top
+       first, so on-demand evaluation nests past its depth limit */
+    const uint32_t n = 3500;
     maxdepth = 0;
     for (uint32_t r = n; r-- > 0;) {
         setn(b, 0, r, 1, r + 1);
@@ -789,13 +790,27 @@ static void test_dyn_depth(void)
         setf(b, 0, r, 0, f);
     }
     CHECK(xc_book_recalc(b) == XC_OK);
-    /* the bottom reads an empty cell: n down there; the depth guard cut
-       somewhere, giving #CIRC! above it, or everything computed */
-    const xc_value *v = xc_book_get(b, 0, 0, 0);
-    CHECK(v->type == XC_NUMBER ||
-          (v->type == XC_ERROR && v->err == XC_ERR_CIRC));
-    CHECK(geti(b, 0, n - 1, 0) == 1);
+    int ok = 1;
+    for (uint32_t r = 0; r < n; r++)
+        ok &= geti(b, 0, r, 0) == (int64_t)(n - r);
+    CHECK(ok);
     CHECK(maxdepth >= 900 && maxdepth <= 1000);
+    CHECK(xc_book_last_eval_count(b) < 3 * n);
+    /* close the chain into a dynamic cycle: every cell is #CIRC! */
+    setn(b, 0, n - 1, 1, 0); /* the last reads row 0 */
+    CHECK(xc_book_recalc(b) == XC_OK);
+    ok = 1;
+    for (uint32_t r = 0; r < n; r++)
+        ok &= is_err(b, 0, r, 0, XC_ERR_CIRC);
+    CHECK(ok);
+    CHECK(xc_book_last_eval_count(b) < 3 * n);
+    /* and open it again */
+    setn(b, 0, n - 1, 1, n);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    ok = 1;
+    for (uint32_t r = 0; r < n; r++)
+        ok &= geti(b, 0, r, 0) == (int64_t)(n - r);
+    CHECK(ok);
     xc_book_free(b);
 }
 
