@@ -363,12 +363,24 @@ static void check_fund_rate_score(actx *c)
         if (!hb || !he)
             continue;
         if (xc_num_is_zero(&bud)) {
-            if (i == 0 && isnum(&r->points))
-                add(c, "fund.score", XC_SEV_ERROR, r->budget.row, r->budget.col,
-                    "0", "", 0,
+            /* no rate exists: a stated non-zero rate is wrong, and the
+             * fund score cannot be computed (an error, not 0 points) */
+            if (isnum(&r->rate) && !xc_num_is_zero(&r->rate.v))
+                add(c, "fund.rate", XC_SEV_ERROR, r->rate.row, r->rate.col,
+                    figtxt(a, sizeof a, &r->rate), "", 0,
+                    "%s 全年预算数为 0，执行率无从计算，却填报 %s",
+                    "%s annual budget is 0, so there is no rate, yet %s is "
+                    "stated",
+                    r->label, a);
+            if (i == 0 && isnum(&r->points)) {
+                const xc_form_fig *g =
+                    isnum(&r->score) ? &r->score : &r->budget;
+                add(c, "fund.score", XC_SEV_ERROR, g->row, g->col,
+                    figtxt(a, sizeof a, g), "", 0,
                     "全年预算数为 0，无法计算执行率（不能按 0 分处理）",
                     "annual budget is 0: the execution rate is undefined "
                     "(an error, not 0 points)");
+            }
             continue;
         }
         int cap = c->st->cap_rate;
@@ -1163,4 +1175,632 @@ int xc_audit_json(xc_buf *out, const xc_audit *a, const char *file,
     if (rc == XC_OK)
         rc = xc_buf_puts(out, "]}\n");
     return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* Review sheet                                                      */
+
+/* Writing context: the review sheet, its next row, the form. */
+typedef struct rv {
+    xc_book *b;
+    int s;
+    uint32_t r;
+    const xc_form *f;
+    const xc_form_settings *st;
+    char q[160]; /* 'sheet'! prefix of the form's sheet */
+    int status;
+} rv;
+
+static void rv_put_text(rv *v, uint32_t c, const char *t)
+{
+    if (v->status != XC_OK)
+        return;
+    xc_value x = {0};
+    v->status = xc_value_set_text(&x, t, strlen(t));
+    if (v->status == XC_OK)
+        v->status = xc_book_set_value(v->b, v->s, v->r, c, &x);
+    xc_value_clear(&x);
+}
+
+/* Put a formula (text without '=') at (v->r, c). */
+static void rv_put_formula(rv *v, uint32_t c, const char *fmt, ...)
+    XC_PRINTF(3, 4);
+static void rv_put_formula(rv *v, uint32_t c, const char *fmt, ...)
+{
+    if (v->status != XC_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[8192];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        v->status = XC_ELIMIT;
+        return;
+    }
+    xc_parse_opts o = {v->b, v->s, v->r, c, 0};
+    xc_parse_error pe;
+    xc_formula *fm = NULL;
+    int st = xc_formula_parse(&fm, tmp, (size_t)n, &o, &pe);
+    if (st == XC_OK) {
+        st = xc_book_set_formula(v->b, v->s, v->r, c, fm, NULL);
+        xc_formula_release(fm);
+    }
+    if (st != XC_OK)
+        v->status = st;
+}
+
+/* Reference to a cell of the form: 'sheet'!H21. */
+static const char *rv_ref(const rv *v, char *buf, size_t cap, uint32_t row,
+                          uint32_t col)
+{
+    char a1[24];
+    xc_fa1(a1, sizeof a1, row, col);
+    snprintf(buf, cap, "%s%s", v->q, a1);
+    return buf;
+}
+
+static const char *rv_fig(const rv *v, char *buf, size_t cap,
+                          const xc_form_fig *g)
+{
+    return rv_ref(v, buf, cap, g->row, g->col);
+}
+
+/* A number literal for a formula. */
+static const char *rv_lit(char *buf, size_t cap, const xc_num *x)
+{
+    xc_buf b;
+    xc_buf_init(&b);
+    if (xc_num_format(&b, x, XC_FMT_SOURCE) != XC_OK)
+        snprintf(buf, cap, "0");
+    else
+        snprintf(buf, cap, "%s", b.p);
+    xc_buf_clear(&b);
+    return buf;
+}
+
+/* Start a row: check text, rule id, the cell named, the stated value. */
+static void rv_begin(rv *v, const char *check, const char *rule,
+                     const xc_form_fig *cell)
+{
+    char a1[24];
+    rv_put_text(v, 0, check);
+    rv_put_text(v, 1, rule);
+    if (cell && cell->kind != XC_FIG_NONE) {
+        xc_fa1(a1, sizeof a1, cell->row, cell->col);
+        rv_put_text(v, 2, a1);
+    }
+}
+
+/* Verdict comparing D and E. */
+static void rv_equal(rv *v)
+{
+    uint32_t n = v->r + 1;
+    rv_put_formula(
+        v, 12, "IF(ISERROR(E%u),\"不一致\",IF(D%u=E%u,\"一致\",\"不一致\"))", n,
+        n, n);
+}
+
+/* Policy columns F-K for a score row with points at pts (a formula
+ * operand), the policies reproducing D in L, and the verdict in M.
+ * The verdict comes last so that no formula of a row reads a cell on
+ * both sides of another formula of the row. */
+static void rv_policies(rv *v, const char *pts)
+{
+    uint32_t n = v->r + 1;
+    rv_put_formula(v, 12, "IF(ISERROR(E%u),\"\",ROUND(E%u,1))", n, n);
+    rv_put_formula(v, 6, "IF(ISERROR(E%u),\"\",ROUNDDOWN(E%u,1))", n, n);
+    rv_put_formula(v, 7, "IF(ISERROR(E%u),\"\",ROUND(E%u,2))", n, n);
+    rv_put_formula(v, 8, "IF(ISERROR(E%u),\"\",ROUNDDOWN(E%u,2))", n, n);
+    rv_put_formula(v, 9, "IF(%s=0,0,ROUND(ROUND(E%u/%s,2)*%s,1))", pts, n, pts,
+                   pts);
+    rv_put_formula(v, 10, "IF(%s=0,0,ROUNDDOWN(ROUNDDOWN(E%u/%s,2)*%s,1))", pts,
+                   n, pts, pts);
+    rv_put_formula(v, 11,
+                   "IF(ISERROR(E%u),\"\",IF(D%u=E%u,\"exact "
+                   "\",\"\")&IF(D%u=F%u,\"round1 \",\"\")&"
+                   "IF(D%u=G%u,\"trunc1 \",\"\")&IF(D%u=H%u,\"round2 \",\"\")&"
+                   "IF(D%u=I%u,\"trunc2 \",\"\")&"
+                   "IF(D%u=J%u,\"ratio%%:round1 \",\"\")&"
+                   "IF(D%u=K%u,\"ratio%%:trunc1 \",\"\"))",
+                   n, n, n, n, n, n, n, n, n, n, n, n, n, n, n);
+    rv_put_formula(
+        v, 12, "IF(ISERROR(E%u),\"不一致\",IF(L%u=\"\",\"不一致\",\"一致\"))",
+        n, n);
+}
+
+/* "SUM(a,b,c)" of the numeric figures sel() over fund rows 1.. */
+static void rv_sum_comp(const rv *v, char *out, size_t cap, figsel sel)
+{
+    size_t len = (size_t)snprintf(out, cap, "SUM(");
+    int first = 1;
+    char r[200];
+    for (size_t i = 1; i < xc_form_fund_count(v->f) && len < cap; i++) {
+        const xc_form_fig *g = sel(xc_form_fund_row(v->f, i));
+        if (g->kind == XC_FIG_NONE)
+            continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", first ? "" : ",",
+                                rv_fig(v, r, sizeof r, g));
+        first = 0;
+    }
+    if (len < cap)
+        snprintf(out + len, cap - len, first ? "0)" : ")");
+}
+
+static void rv_fund(rv *v)
+{
+    const xc_form *f = v->f;
+    if (xc_form_fund_count(f) == 0)
+        return;
+    static const struct {
+        figsel sel;
+        const char *zh;
+    } cols[] = {{sel_initial, "年初预算数"},
+                {sel_budget, "全年预算数"},
+                {sel_exec, "全年执行数"}};
+    const xc_form_fund *tot = xc_form_fund_row(f, 0);
+    char r1[200], r2[200], sum[2048], chk[300];
+    if (xc_form_fund_count(f) > 1) {
+        for (size_t k = 0; k < 3; k++) {
+            const xc_form_fig *g = cols[k].sel(tot);
+            if (g->kind == XC_FIG_NONE)
+                continue;
+            snprintf(chk, sizeof chk, "%s %s = 分项合计", tot->label,
+                     cols[k].zh);
+            rv_begin(v, chk, "fund.sum", g);
+            rv_put_formula(v, 3, "%s", rv_fig(v, r1, sizeof r1, g));
+            rv_sum_comp(v, sum, sizeof sum, cols[k].sel);
+            rv_put_formula(v, 4, "%s", sum);
+            rv_equal(v);
+            v->r++;
+        }
+    }
+    char bud[2100], ex[2100];
+    for (size_t i = 0; i < xc_form_fund_count(f); i++) {
+        const xc_form_fund *r = xc_form_fund_row(f, i);
+        if (r->budget.kind == XC_FIG_NONE || r->exec.kind == XC_FIG_NONE)
+            continue;
+        if (i == 0 && !isnum(&r->budget))
+            rv_sum_comp(v, bud, sizeof bud, sel_budget);
+        else
+            rv_fig(v, bud, sizeof bud, &r->budget);
+        if (i == 0 && !isnum(&r->exec))
+            rv_sum_comp(v, ex, sizeof ex, sel_exec);
+        else
+            rv_fig(v, ex, sizeof ex, &r->exec);
+        if (isnum(&r->rate) && (i == 0 || isnum(&r->budget))) {
+            int d = r->rate.percent ? 0 : decimals_of(&r->rate.v);
+            xc_num p;
+            xc_num_init(&p);
+            if (r->rate.percent || r->rate.text[0] ||
+                xc_num_cmp_int(&r->rate.v, 2) < 0) {
+                if (xc_num_scale10(&p, &r->rate.v, 2) == XC_OK)
+                    d = decimals_of(&p);
+            }
+            xc_num_clear(&p);
+            snprintf(chk, sizeof chk, "%s 执行率 = 全年执行数/全年预算数",
+                     r->label);
+            rv_begin(v, chk, "fund.rate", &r->rate);
+            rv_fig(v, r1, sizeof r1, &r->rate);
+            /* stated, in percentage points */
+            if (r->rate.percent || r->rate.text[0])
+                rv_put_formula(v, 3, "%s*100", r1);
+            else
+                rv_put_formula(v, 3, "IF(%s<2,%s*100,%s)", r1, r1, r1);
+            rv_put_formula(v, 4, "IF(%s=0,0,%s/%s*100)", bud, ex, bud);
+            uint32_t n = v->r + 1;
+            rv_put_formula(v, 12,
+                           "IF(OR(ABS(D%u-E%u)<1E-9,ROUND(E%u,%d)=D%u,"
+                           "ROUNDDOWN(E%u,%d)=D%u),\"一致\",\"不一致\")",
+                           n, n, n, d, n, n, d, n);
+            v->r++;
+        }
+        if (i == 0 && isnum(&r->points) && isnum(&r->score)) {
+            rv_begin(v, "资金执行得分 = MIN(执行率,1)×分值", "fund.score",
+                     &r->score);
+            rv_put_formula(v, 3, "%s", rv_fig(v, r1, sizeof r1, &r->score));
+            rv_fig(v, r2, sizeof r2, &r->points);
+            if (v->st->cap_rate)
+                rv_put_formula(v, 4, "IF(%s=0,NA(),MIN(%s/%s,1)*%s)", bud, ex,
+                               bud, r2);
+            else
+                rv_put_formula(v, 4, "IF(%s=0,NA(),%s/%s*%s)", bud, ex, bud,
+                               r2);
+            rv_policies(v, r2);
+            v->r++;
+        }
+    }
+}
+
+/* Operand of an indicator figure: the cell when it holds a number, else
+ * the parsed value as a literal; adjusted to the other side's unit the
+ * way xc_score_indicator reconciles them. */
+static void rv_operands(const rv *v, const xc_form_item *it, char *t,
+                        size_t tcap, char *a, size_t acap)
+{
+    char b1[200], b2[200];
+    if (isnum(&it->target) && !it->target.text[0])
+        rv_fig(v, b1, sizeof b1, &it->target);
+    else
+        rv_lit(b1, sizeof b1, &it->tgt.lo);
+    if (isnum(&it->actual) && !it->actual.text[0])
+        rv_fig(v, b2, sizeof b2, &it->actual);
+    else
+        rv_lit(b2, sizeof b2, &it->act.lo);
+    int tp = (it->tgt.flags & XC_IND_PERCENT) != 0;
+    int ap = (it->act.flags & XC_IND_PERCENT) != 0;
+    snprintf(t, tcap, "%s", b1);
+    snprintf(a, acap, "%s", b2);
+    if (tp && !ap && !it->act.unit[0] && xc_num_cmp_int(&it->act.lo, 1) > 0)
+        snprintf(a, acap, "(%s/100)", b2);
+    if (ap && !tp && !it->tgt.unit[0] && xc_num_cmp_int(&it->tgt.lo, 1) > 0)
+        snprintf(t, tcap, "(%s/100)", b1);
+    char hu[24], hv[24];
+    const char *sl = strchr(it->tgt.unit, '/');
+    size_t n = sl ? (size_t)(sl - it->tgt.unit) : strlen(it->tgt.unit);
+    snprintf(hu, sizeof hu, "%.*s", (int)n, it->tgt.unit);
+    sl = strchr(it->act.unit, '/');
+    n = sl ? (size_t)(sl - it->act.unit) : strlen(it->act.unit);
+    snprintf(hv, sizeof hv, "%.*s", (int)n, it->act.unit);
+    int64_t ts = xc_fmoney_scale(hu), as = xc_fmoney_scale(hv);
+    if (ts && as && ts != as) {
+        char tmp[260];
+        snprintf(tmp, sizeof tmp, "%s", a);
+        snprintf(a, acap, "(%s*%lld/%lld)", tmp, (long long)as, (long long)ts);
+    }
+}
+
+static void rv_items(rv *v)
+{
+    const xc_form *f = v->f;
+    char t[300], a[300], p[200], d[200], chk[600];
+    for (size_t i = 0; i < xc_form_item_count(f); i++) {
+        const xc_form_item *it = xc_form_item_at(f, i);
+        if (!isnum(&it->points) || !isnum(&it->score))
+            continue;
+        xc_num ratio, score;
+        xc_num_init(&ratio);
+        xc_num_init(&score);
+        unsigned fl = 0;
+        int rc = xc_score_indicator(&ratio, &score, &fl, &it->tgt, &it->act,
+                                    &it->points.v, v->st);
+        xc_num_clear(&ratio);
+        xc_num_clear(&score);
+        if (rc != XC_OK) {
+            v->status = rc;
+            return;
+        }
+        rv_fig(v, p, sizeof p, &it->points);
+        rv_fig(v, d, sizeof d, &it->score);
+        if (!(fl & XC_SCORE_NOSCORE)) {
+            rv_operands(v, it, t, sizeof t, a, sizeof a);
+            snprintf(chk, sizeof chk, "%s 得分", it->name);
+            rv_begin(v, chk, "score.quant", &it->score);
+            rv_put_formula(v, 3, "%s", d);
+            const char *ge = it->tgt.op == XC_OP_GT ? ">" : ">=";
+            const char *le = it->tgt.op == XC_OP_LT ? "<" : "<=";
+            char lo[200], hi[200];
+            if (it->tgt.dir == XC_DIR_ZERO) {
+                rv_put_formula(v, 4, "IF(%s<=0,%s,0)", a, p);
+            } else if (it->tgt.op == XC_OP_RANGE) {
+                rv_lit(lo, sizeof lo, &it->tgt.lo);
+                rv_lit(hi, sizeof hi, &it->tgt.hi);
+                if (xc_num_sign(&it->tgt.lo) > 0)
+                    rv_put_formula(
+                        v, 4, "IF(%s<%s,MAX(0,%s/%s),IF(%s>%s,%s/%s,1))*%s", a,
+                        lo, a, lo, a, hi, hi, a, p);
+                else
+                    rv_put_formula(v, 4, "IF(%s>%s,%s/%s,1)*%s", a, hi, hi, a,
+                                   p);
+            } else if (it->tgt.dir == XC_DIR_POSITIVE) {
+                if (xc_num_sign(&it->tgt.lo) > 0)
+                    rv_put_formula(v, 4, "IF(%s%s%s,%s,MAX(0,MIN(%s/%s,1))*%s)",
+                                   a, ge, t, p, a, t, p);
+                else
+                    rv_put_formula(v, 4, "IF(%s%s%s,%s,%s)", a, ge, t, p, p);
+            } else if (v->st->reverse_linear) {
+                rv_put_formula(v, 4, "IF(%s%s%s,%s,MAX(0,2-%s/%s)*%s)", a, le,
+                               t, p, a, t, p);
+            } else {
+                rv_put_formula(v, 4, "IF(%s%s%s,%s,MIN(%s/%s,1)*%s)", a, le, t,
+                               p, t, a, p);
+            }
+            rv_policies(v, p);
+            v->r++;
+        } else {
+            xc_ind_tier tier = qual_tier(it);
+            if (tier == XC_TIER_UNKNOWN)
+                continue;
+            static const char *const lo[] = {"0", "0.8", "0.6", "0"};
+            static const char *const hi[] = {"1", "1", "0.8", "0.6"};
+            snprintf(chk, sizeof chk, "%s 得分档次（%s）", it->name,
+                     tier_name(tier, 0));
+            rv_begin(v, chk, "score.qual", &it->score);
+            rv_put_formula(v, 3, "%s", d);
+            rv_put_formula(v, 4, "%s*%s", lo[tier], p);
+            uint32_t n = v->r + 1;
+            if (tier == XC_TIER_MET)
+                rv_put_formula(v, 12,
+                               "IF(AND(D%u>=E%u,D%u<=%s),\"一致\",\"不一致\")",
+                               n, n, n, p);
+            else
+                rv_put_formula(v, 12,
+                               "IF(AND(D%u>=E%u,D%u<%s*%s),\"一致\","
+                               "\"不一致\")",
+                               n, n, n, hi[tier], p);
+            v->r++;
+        }
+    }
+}
+
+/* Append ",ref" of fig to buf (when it is located). */
+static void rv_append(const rv *v, char *buf, size_t cap, size_t *len,
+                      const xc_form_fig *g, int *first)
+{
+    if (g->kind == XC_FIG_NONE || *len >= cap)
+        return;
+    char r[200];
+    *len += (size_t)snprintf(buf + *len, cap - *len, "%s%s", *first ? "" : ",",
+                             rv_fig(v, r, sizeof r, g));
+    *first = 0;
+}
+
+static void rv_totals(rv *v)
+{
+    const xc_form *f = v->f;
+    char pts[8000], sc[8000], r[200], chk[300];
+    /* section weights */
+    for (size_t s = 0; s < xc_form_section_count(f); s++) {
+        const xc_form_section *sec = xc_form_section_at(f, s);
+        if (!sec->has_weight)
+            continue;
+        size_t len = (size_t)snprintf(pts, sizeof pts, "SUM(");
+        int first = 1;
+        for (size_t i = 0; i < xc_form_item_count(f); i++) {
+            const xc_form_item *it = xc_form_item_at(f, i);
+            if (it->section == (int)s)
+                rv_append(v, pts, sizeof pts, &len, &it->points, &first);
+        }
+        if (len + 3 >= sizeof pts)
+            continue;
+        snprintf(pts + len, sizeof pts - len, first ? "0)" : ")");
+        xc_form_fig cell;
+        memset(&cell, 0, sizeof cell);
+        cell.kind = XC_FIG_TEXT;
+        cell.row = sec->row;
+        cell.col = sec->col;
+        snprintf(chk, sizeof chk, "%s 分值小计 = 标明分值", sec->name);
+        rv_begin(v, chk, "points.section", &cell);
+        rv_put_formula(v, 3, "%s", rv_lit(r, sizeof r, &sec->weight));
+        rv_put_formula(v, 4, "%s", pts);
+        rv_equal(v);
+        v->r++;
+    }
+    size_t lp = (size_t)snprintf(pts, sizeof pts, "SUM(");
+    size_t ls = (size_t)snprintf(sc, sizeof sc, "SUM(");
+    int fp = 1, fs = 1;
+    if (xc_form_fund_count(f) > 0) {
+        const xc_form_fund *fr = xc_form_fund_row(f, 0);
+        if (isnum(&fr->points))
+            rv_append(v, pts, sizeof pts, &lp, &fr->points, &fp);
+        if (isnum(&fr->score))
+            rv_append(v, sc, sizeof sc, &ls, &fr->score, &fs);
+    }
+    for (size_t i = 0; i < xc_form_item_count(f); i++) {
+        const xc_form_item *it = xc_form_item_at(f, i);
+        if (isnum(&it->points))
+            rv_append(v, pts, sizeof pts, &lp, &it->points, &fp);
+        if (isnum(&it->score))
+            rv_append(v, sc, sizeof sc, &ls, &it->score, &fs);
+    }
+    if (lp + 3 >= sizeof pts || ls + 3 >= sizeof sc)
+        return;
+    snprintf(pts + lp, sizeof pts - lp, fp ? "0)" : ")");
+    snprintf(sc + ls, sizeof sc - ls, fs ? "0)" : ")");
+    const xc_form_fig *tp = xc_form_total_points(f);
+    const xc_form_fig *ts = xc_form_total_score(f);
+    if (!fp) {
+        rv_begin(v, "总分分值 = 分值合计 = 100", "points.total", tp);
+        if (tp->kind != XC_FIG_NONE)
+            rv_put_formula(v, 3, "%s", rv_fig(v, r, sizeof r, tp));
+        else
+            rv_put_formula(v, 3, "100");
+        rv_put_formula(v, 4, "%s", pts);
+        uint32_t n = v->r + 1;
+        rv_put_formula(v, 12, "IF(AND(D%u=E%u,E%u=100),\"一致\",\"不一致\")", n,
+                       n, n);
+        v->r++;
+    }
+    if (!fs && ts->kind != XC_FIG_NONE) {
+        rv_begin(v, "总分 = 各项得分合计", "total.sum", ts);
+        rv_put_formula(v, 3, "%s", rv_fig(v, r, sizeof r, ts));
+        rv_put_formula(v, 4, "%s", sc);
+        rv_equal(v);
+        v->r++;
+    }
+}
+
+static void rv_target(rv *v)
+{
+    const xc_form *f = v->f;
+    char r1[200], r2[200], sum[2048];
+    const char *own = NULL, *tr = NULL;
+    char ownb[200], trb[200];
+    for (size_t i = 0; i < xc_form_block_count(f); i++) {
+        const xc_form_block *bl = xc_form_block_at(f, i);
+        if (isnum(&bl->total) && fstarts(bl->label, "本级"))
+            own = rv_fig(v, ownb, sizeof ownb, &bl->total);
+        if (isnum(&bl->total) && fstarts(bl->label, "转移"))
+            tr = rv_fig(v, trb, sizeof trb, &bl->total);
+        if (bl->total.kind == XC_FIG_NONE || bl->ncomp == 0)
+            continue;
+        size_t len = (size_t)snprintf(sum, sizeof sum, "SUM(");
+        int first = 1;
+        for (size_t k = 0; k < bl->ncomp; k++)
+            rv_append(v, sum, sizeof sum, &len, &bl->comp[k], &first);
+        if (len + 3 >= sizeof sum)
+            continue;
+        snprintf(sum + len, sizeof sum - len, first ? "0)" : ")");
+        char chk[300];
+        snprintf(chk, sizeof chk, "%s 资金总额 = 分项合计", bl->label);
+        rv_begin(v, chk, "fund.sum", &bl->total);
+        rv_put_formula(v, 3, "%s", rv_fig(v, r1, sizeof r1, &bl->total));
+        rv_put_formula(v, 4, "%s", sum);
+        rv_equal(v);
+        v->r++;
+    }
+    const xc_form_fig *an = xc_form_annual_total(f);
+    const xc_form_fig *pt = xc_form_project_total(f);
+    if (own && tr && isnum(an)) {
+        rv_begin(v, "年度资金总额 = 本级 + 转移市县", "fund.split", an);
+        rv_put_formula(v, 3, "%s", rv_fig(v, r1, sizeof r1, an));
+        rv_put_formula(v, 4, "%s+%s", own, tr);
+        rv_equal(v);
+        v->r++;
+    }
+    if (isnum(an) && isnum(pt)) {
+        rv_begin(v, "项目总额 ≥ 年度资金总额", "fund.split", pt);
+        rv_put_formula(v, 3, "%s", rv_fig(v, r1, sizeof r1, pt));
+        rv_put_formula(v, 4, "%s", rv_fig(v, r2, sizeof r2, an));
+        uint32_t n = v->r + 1;
+        rv_put_formula(v, 12, "IF(D%u>=E%u,\"一致\",\"不一致\")", n, n);
+        v->r++;
+    }
+    /* cost readings, as literals from the indicator texts (万元) */
+    const xc_form_fig *bud = isnum(an) ? an : pt;
+    if (!isnum(bud))
+        return;
+    uint32_t first_reading = 0;
+    static const char *const names[] = {"成本指标按总额相加 = 预算",
+                                        "成本指标 单价×数量 = 预算",
+                                        "成本指标 各项×对应数量 = 预算"};
+    for (int k = 0; k < 3; k++) {
+        size_t len = 0;
+        int n = 0;
+        char lit[200], ql[200];
+        xc_num w;
+        xc_num_init(&w);
+        for (size_t i = 0; i < xc_form_item_count(f) && len < sizeof sum; i++) {
+            const xc_form_item *it = xc_form_item_at(f, i);
+            if (!fcontains(it->level2, "成本") || !usable(it) ||
+                cost_wan(&w, it) != XC_OK)
+                continue;
+            const char *sl = strchr(it->tgt.unit, '/');
+            long m = match_qty(f, it, sl ? sl + 1 : NULL);
+            int mul = m >= 0 && (k == 2 || (k == 1 && sl));
+            rv_lit(lit, sizeof lit, &w);
+            if (mul) {
+                rv_lit(ql, sizeof ql, &xc_form_item_at(f, (size_t)m)->tgt.lo);
+                len += (size_t)snprintf(sum + len, sizeof sum - len, "%s%s*%s",
+                                        n ? "+" : "", lit, ql);
+            } else {
+                len += (size_t)snprintf(sum + len, sizeof sum - len, "%s%s",
+                                        n ? "+" : "", lit);
+            }
+            n++;
+        }
+        xc_num_clear(&w);
+        if (!n || len >= sizeof sum)
+            return;
+        static const char *const ids[] = {"cost.qty:1", "cost.qty:2",
+                                          "cost.qty:3"};
+        rv_begin(v, names[k], ids[k], bud);
+        rv_put_formula(v, 3, "%s", rv_fig(v, r1, sizeof r1, bud));
+        rv_put_formula(v, 4, "%s", sum);
+        uint32_t rn = v->r + 1;
+        rv_put_formula(v, 12, "IF(ABS(D%u-E%u)<1E-9,\"一致\",\"不一致\")", rn,
+                       rn);
+        if (k == 0)
+            first_reading = rn;
+        v->r++;
+    }
+    if (first_reading) {
+        uint32_t last = v->r; /* 1-based number of the last reading row */
+        rv_begin(v, "成本指标与预算平衡（任一读法）", "cost.qty", bud);
+        rv_put_formula(v, 12,
+                       "IF(COUNTIF(M%u:M%u,\"一致\")>0,\"一致\",\"不一致\")",
+                       first_reading, last);
+        v->r++;
+    }
+}
+
+int xc_form_add_review_sheet(xc_book *b, const xc_form *f,
+                             const xc_form_settings *st, int *sheet)
+{
+    xc_form_settings def;
+    if (!st) {
+        xc_form_settings_default(&def);
+        st = &def;
+    }
+    if (!xc_book_engine(b))
+        xc_book_set_engine(b, xc_formula_engine(), NULL);
+    const char *src = xc_form_sheet_name(f);
+    /* name: 复核-<sheet>, at most 31 characters, unique */
+    char name[200];
+    snprintf(name, sizeof name, "复核-%s", src);
+    while (xc_utf8_count(name, strlen(name)) > 28) {
+        size_t n = strlen(name);
+        while (n > 0 && ((unsigned char)name[n - 1] & 0xC0) == 0x80)
+            n--;
+        name[n - 1] = 0;
+    }
+    char uniq[220];
+    snprintf(uniq, sizeof uniq, "%s", name);
+    for (int k = 2; xc_book_find_sheet(b, uniq, strlen(uniq)) >= 0 && k < 100;
+         k++)
+        snprintf(uniq, sizeof uniq, "%s%d", name, k);
+    rv v;
+    memset(&v, 0, sizeof v);
+    v.b = b;
+    v.f = f;
+    v.st = st;
+    int st2 = xc_book_add_sheet(b, uniq, strlen(uniq), &v.s);
+    if (st2 != XC_OK)
+        return st2;
+    /* 'sheet'! with quotes doubled */
+    size_t q = 0;
+    v.q[q++] = '\'';
+    for (const char *p = src; *p && q < sizeof v.q - 4; p++) {
+        if (*p == '\'')
+            v.q[q++] = '\'';
+        v.q[q++] = *p;
+    }
+    v.q[q++] = '\'';
+    v.q[q++] = '!';
+    v.q[q] = 0;
+    char title[300];
+    snprintf(
+        title, sizeof title,
+        "复核：%s（exacalc 生成；公式只用标准 Excel 函数，引用原表单元格）",
+        src);
+    rv_put_text(&v, 0, title);
+    v.r = 1;
+    static const char *const hdr[] = {"检查",
+                                      "规则",
+                                      "单元格",
+                                      "填报值",
+                                      "计算值",
+                                      "ROUND 1位",
+                                      "ROUNDDOWN 1位",
+                                      "ROUND 2位",
+                                      "ROUNDDOWN 2位",
+                                      "比率取整到1%后ROUND 1位",
+                                      "比率截到1%后ROUNDDOWN 1位",
+                                      "可重现的取舍规则",
+                                      "结论"};
+    for (uint32_t c = 0; c < sizeof hdr / sizeof hdr[0]; c++)
+        rv_put_text(&v, c, hdr[c]);
+    v.r = 2;
+    if (xc_form_kind_of(f) == XC_FORM_TARGET) {
+        rv_target(&v);
+    } else {
+        rv_fund(&v);
+        if (xc_form_kind_of(f) == XC_FORM_SELFEVAL) {
+            rv_items(&v);
+            rv_totals(&v);
+        }
+    }
+    if (sheet)
+        *sheet = v.s;
+    return v.status;
 }

@@ -160,6 +160,8 @@ static size_t count_in(const xc_audit *a, const char *sheet, const char *rule,
     return n;
 }
 
+static int review_agrees(xc_book *b, const xc_audit *a, int verbose);
+
 static void dump(const xc_audit *a)
 {
     xc_buf b;
@@ -420,6 +422,28 @@ static void seed004(void)
     CHECK(f && strstr(f->message, "total stated 98.1"));
     xc_audit_free(a);
     st.lang = XC_LANG_ZH;
+    /* the review sheets reach the audit's verdicts */
+    a = audit(b);
+    CHECK(a && review_agrees(b, a, 0) == 0);
+    if (a) {
+        /* 表1's 8.7 is reproduced by ROUND only */
+        int rs = xc_book_find_sheet(b, "复核-表1", strlen("复核-表1"));
+        int seen = 0;
+        uint32_t nr, nc;
+        xc_book_sheet_extent(b, rs, &nr, &nc);
+        for (uint32_t r = 2; r < nr; r++) {
+            const xc_value *cell = xc_book_get(b, rs, r, 2);
+            const xc_value *m = xc_book_get(b, rs, r, 11);
+            if (cell->type == XC_TEXT && !strcmp(cell->u.str->s, "H14") &&
+                m->type == XC_TEXT) {
+                seen = 1;
+                CHECK(strstr(m->u.str->s, "round1") &&
+                      !strstr(m->u.str->s, "trunc"));
+            }
+        }
+        CHECK(seen);
+    }
+    xc_audit_free(a);
     xc_book_free(b);
 }
 
@@ -456,7 +480,7 @@ static void synthetic(void)
     CHECK(f && f->severity == XC_SEV_WARNING);
     CHECK(count_in(a, "超支", "fund.score", XC_SEV_ERROR) == 0);
     CHECK(count_in(a, "超支", "fund.rate", XC_SEV_ERROR) == 0);
-    f = at(a, "fund.score", "零预算", "E4");
+    f = at(a, "fund.score", "零预算", "I4");
     CHECK(f && f->severity == XC_SEV_ERROR);
     /* 9.6 needs truncation, 8.7 rounding */
     f = at(a, "score.policy", "超支", "H12");
@@ -471,6 +495,7 @@ static void synthetic(void)
         CHECK_STR(f->computed, "优");
     /* a zero target missed: 0 points is right, no score.quant */
     CHECK(at(a, "score.quant", "超支", "H16") == NULL);
+    CHECK(review_agrees(b, a, 0) == 0);
     if (xtest_fail)
         dump(a);
     xc_audit_free(a);
@@ -645,10 +670,73 @@ static void targets(void)
     CHECK(f && f->severity == XC_SEV_WARNING);
     f = at(a, "value.unparsed", "坏表", "E12");
     CHECK(f && f->severity == XC_SEV_WARNING);
+    CHECK(review_agrees(b, a, 0) == 0);
     if (xtest_fail)
         dump(a);
     xc_audit_free(a);
     xc_book_free(b);
+}
+
+/* Every verdict of the review sheets agrees with the audit: a row says
+ * 不一致 exactly when the audit reports that rule at that cell. */
+static int review_agrees(xc_book *b, const xc_audit *a, int verbose)
+{
+    int nform = xc_book_sheet_count(b), bad = 0, rows = 0;
+    xc_form *forms[32];
+    int nf = 0;
+    for (int s = 0; s < nform && nf < 32; s++) {
+        uint32_t from = 0;
+        xc_form *f;
+        while (nf < 32 && xc_form_import(b, s, from, &f) == XC_OK) {
+            forms[nf++] = f;
+            from = xc_form_end_row(f) + 1;
+        }
+    }
+    for (int i = 0; i < nf; i++) {
+        int rs = -1;
+        CHECK(xc_form_add_review_sheet(b, forms[i], &st, &rs) == XC_OK);
+        CHECK(rs >= 0);
+    }
+    CHECK(xc_book_recalc(b) == XC_OK);
+    for (int i = 0; i < nf; i++) {
+        const char *sheet = xc_form_sheet_name(forms[i]);
+        char rname[200];
+        snprintf(rname, sizeof rname, "复核-%s", sheet);
+        int rs = xc_book_find_sheet(b, rname, strlen(rname));
+        CHECK(rs >= 0);
+        uint32_t nr, nc;
+        xc_book_sheet_extent(b, rs, &nr, &nc);
+        for (uint32_t r = 2; r < nr; r++) {
+            const xc_value *rule = xc_book_get(b, rs, r, 1);
+            const xc_value *cell = xc_book_get(b, rs, r, 2);
+            const xc_value *verdict = xc_book_get(b, rs, r, 12);
+            if (rule->type != XC_TEXT || strchr(rule->u.str->s, ':'))
+                continue;
+            rows++;
+            int differs = verdict->type == XC_TEXT &&
+                          !strcmp(verdict->u.str->s, "不一致");
+            const char *c = cell->type == XC_TEXT ? cell->u.str->s : "";
+            CHECK(verdict->type == XC_TEXT);
+            if (verdict->type != XC_TEXT)
+                fprintf(stderr, "review %s!%s %s: verdict of type %d\n", sheet,
+                        c, rule->u.str->s, verdict->type);
+            const xc_finding *fd = at(a, rule->u.str->s, sheet, c);
+            int flagged = fd && fd->severity >= XC_SEV_WARNING;
+            if (differs != flagged) {
+                bad++;
+                fprintf(stderr, "review %s!%s %s: sheet %s, audit %s\n", sheet,
+                        c, rule->u.str->s, differs ? "不一致" : "一致",
+                        flagged ? "flags it" : "does not");
+            } else if (verbose) {
+                fprintf(stderr, "review %s!%s %s ok\n", sheet, c,
+                        rule->u.str->s);
+            }
+        }
+    }
+    for (int i = 0; i < nf; i++)
+        xc_form_free(forms[i]);
+    CHECK(rows > 0);
+    return bad;
 }
 
 /* The bundled sample workbooks, when present. */
@@ -696,6 +784,8 @@ static void samples(void)
                 }
                 CHECK(found149);
             }
+            /* the review sheets reach the same verdicts */
+            CHECK(review_agrees(b, a, 0) == 0);
             if (getenv("XC_AUDIT_DUMP"))
                 dump(a);
             xc_audit_free(a);

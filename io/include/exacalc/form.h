@@ -35,7 +35,7 @@
 #ifndef EXACALC_FORM_H
 #define EXACALC_FORM_H
 
-#include "exacalc/book.h"
+#include "exacalc/formula.h"
 
 /* ---------------------------------------------------------------- */
 /* Settings                                                          */
@@ -364,5 +364,23 @@ XC_API int xc_audit_text(xc_buf *out, const xc_audit *a, const char *file,
 XC_API int xc_audit_json(xc_buf *out, const xc_audit *a, const char *file,
                          const xc_form_settings *st);
 XC_API const char *xc_severity_name(xc_severity s); /* "error"... */
+
+/* ---------------------------------------------------------------- */
+/* 5. Review sheet                                                   */
+
+/* Add a sheet "复核-<sheet>" to b whose formulas recompute, from the
+ * form's own cells and with standard Excel functions only (ROUND,
+ * ROUNDDOWN, MIN, MAX, IF, AND, OR, SUM, ABS), every execution rate,
+ * fund and indicator score under the rounding policies, section sums,
+ * totals and funding cross-checks, each with a verdict cell (一致 /
+ * 不一致), so Excel and LibreOffice reach the same verdicts as the audit.
+ * Columns: A check, B rule id, C cell, D stated (=cell), E computed,
+ * F-I ROUND/ROUNDDOWN to 1 and 2 decimals, J-K the ratio rounded to a
+ * whole percent first, L the policies reproducing D, M the verdict.
+ * The book gets the formula engine if it has none; formulas are left
+ * dirty (call xc_book_recalc).  *sheet (may be NULL) receives the new
+ * sheet's index. */
+XC_API int xc_form_add_review_sheet(xc_book *b, const xc_form *f,
+                                    const xc_form_settings *st, int *sheet);
 
 #endif
