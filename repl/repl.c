@@ -13,6 +13,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 #include "cli.h"
+#include "exacalc/form.h"
 
 /* One remembered cell content, for undo. */
 typedef struct snap {
@@ -752,6 +753,35 @@ static int do_format(session *s, const char *arg)
     return 0;
 }
 
+/* Audit the open workbook as it is now (edits included). */
+static int do_audit(session *s, const char *arg)
+{
+    xc_form_settings st;
+    xc_audit *a = NULL;
+    xc_buf out;
+    if (need_book(s))
+        return -1;
+    xc_form_settings_default(&st);
+    if (strcmp(arg, "en") == 0 || strcmp(arg, "--lang en") == 0)
+        st.lang = XC_LANG_EN;
+    else if (*arg && strcmp(arg, "zh") != 0) {
+        cli_err("audit: usage: audit [en]");
+        return -1;
+    }
+    int rc = xc_audit_book(s->book, &st, &a);
+    if (rc != XC_OK) {
+        cli_err("audit: %s", xc_status_str(rc));
+        return -1;
+    }
+    xc_buf_init(&out);
+    rc = xc_audit_text(&out, a, s->path, &st);
+    if (rc == XC_OK)
+        fputs(out.p ? out.p : "", stdout);
+    xc_buf_clear(&out);
+    xc_audit_free(a);
+    return rc == XC_OK ? 0 : -1;
+}
+
 static const char *const command_names[] = {
     "open",  "save",  "sheets",  "use",        "show",       "get",
     "set",   "clear", "explain", "precedents", "dependents", "recalc",
@@ -768,7 +798,7 @@ static const char repl_help[] =
     "  recalc               undo                 redo\n"
     "  names                functions [CATEGORY] help [COMMAND|FUNCTION]\n"
     "  format general|exact|digits N             excel on|off\n"
-    "  audit                quit\n";
+    "  audit [en]           quit\n";
 
 /* Run one command line.  Returns 0 ok, -1 failed, 1 quit. */
 static int run_line(session *s, char *line)
@@ -894,13 +924,8 @@ static int run_line(session *s, char *line)
         }
         return 0;
     }
-    if (strcmp(p, "audit") == 0) {
-        if (need_book(s) || !s->path)
-            return -1;
-        char *av[] = {"audit", s->path, NULL};
-        int rc = cmd_audit(2, av);
-        return rc == EXIT_BAD ? -1 : 0;
-    }
+    if (strcmp(p, "audit") == 0)
+        return do_audit(s, arg);
     cli_err("unknown command '%s' (try: help)", p);
     return -1;
 }
