@@ -413,6 +413,7 @@ static void seed004(void)
     xc_buf_reset(&out);
     CHECK(xc_audit_text(&out, a, "f.xlsx", &st) == XC_OK);
     CHECK(out.p && strstr(out.p, "f.xlsx: 表11!H21: error total.sum"));
+    xc_buf_clear(&out);
     xc_audit_free(a);
 
     /* English messages */
@@ -739,6 +740,47 @@ static int review_agrees(xc_book *b, const xc_audit *a, int verbose)
     return bad;
 }
 
+/* Allocation failure anywhere in import, audit, reports and the
+ * review sheet gives XC_ENOMEM (or a smaller result), never a crash or
+ * a leak (the sanitizer build checks the leaks). */
+static void out_of_memory(void)
+{
+    int ok_runs = 0;
+    for (long n = 0; n < 4000; n += 7) {
+        xc_book *b = xc_book_new();
+        if (!b)
+            continue;
+        add_styles(b);
+        selfeval(b, "表11", t11_fund, t11_items, "100|98.1", 1);
+        xc_alloc_fail_after(n);
+        xc_audit *a = NULL;
+        int rc = xc_audit_book(b, &st, &a);
+        xc_buf out;
+        xc_buf_init(&out);
+        if (rc == XC_OK) {
+            int r2 = xc_audit_json(&out, a, "x", &st);
+            CHECK(r2 == XC_OK || r2 == XC_ENOMEM);
+            xc_form *f = NULL;
+            int r3 = xc_form_import(b, 0, 0, &f);
+            CHECK(r3 == XC_OK || r3 == XC_ENOMEM);
+            if (f) {
+                int r4 = xc_form_add_review_sheet(b, f, &st, NULL);
+                CHECK(r4 == XC_OK || r4 == XC_ENOMEM);
+            }
+            xc_form_free(f);
+        } else {
+            CHECK(rc == XC_ENOMEM && a == NULL);
+        }
+        xc_alloc_fail_after(-1);
+        if (rc == XC_OK && a && xc_audit_errors(a) == 3)
+            ok_runs++;
+        xc_buf_clear(&out);
+        xc_audit_free(a);
+        xc_book_free(b);
+    }
+    CHECK(ok_runs > 0);
+}
+
 /* The bundled sample workbooks, when present. */
 static void samples(void)
 {
@@ -801,6 +843,7 @@ int main(void)
     synthetic();
     central();
     targets();
+    out_of_memory();
     samples();
     return xtest_done();
 }
