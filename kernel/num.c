@@ -1485,6 +1485,52 @@ static int put_int64(xc_buf *out, int64_t v)
     return xc_buf_printf(out, "%lld", (long long)v);
 }
 
+/* Decimal text of an unsigned 128-bit integer into buf (>= 40 bytes). */
+static void u128_str(char *buf, u128 v)
+{
+    char t[40];
+    int n = 0, i;
+
+    do {
+        t[n++] = (char)('0' + (int)(v % 10));
+        v /= 10;
+    } while (v);
+    for (i = 0; i < n; i++)
+        buf[i] = t[n - 1 - i];
+    buf[n] = '\0';
+}
+
+/* The fast path of the formats: for an inline x whose decimal expansion
+ * ends within 19 places, its digits without trailing zeros into buf
+ * (>= 48 bytes) and its decimal exponent into *e; returns the number of
+ * digits, or 0 when x is zero or does not qualify. */
+static size_t small_digits(const xc_num *x, char *buf, long *e)
+{
+    uint64_t d;
+    int tw, fv = 0, k;
+    size_t n;
+
+    if (!is_small(x) || x->u.n == 0)
+        return 0;
+    d = (uint64_t)x->d;
+    tw = __builtin_ctzll(d);
+    d >>= tw;
+    while (d % 5 == 0) {
+        d /= 5;
+        fv++;
+    }
+    k = tw > fv ? tw : fv;
+    if (d != 1 || k > 19)
+        return 0;
+    u128_str(buf, (u128)uabs64(x->u.n) * (pow10_128(k) / (u128)x->d));
+    n = strlen(buf);
+    *e = (long)n - 1 - k;
+    while (n > 1 && buf[n - 1] == '0')
+        n--;
+    buf[n] = '\0';
+    return n;
+}
+
 static int fmt_general(xc_buf *out, const xc_num *x)
 {
     char *dig;
@@ -1492,8 +1538,13 @@ static int fmt_general(xc_buf *out, const xc_num *x)
     int exact, st;
     size_t nd;
 
+    char sd[48];
+
     if (is_small(x) && x->d == 1 && uabs64(x->u.n) < 1000000000000000ULL)
         return put_int64(out, x->u.n);
+    nd = small_digits(x, sd, &e);
+    if (nd > 0 && nd <= 15 && e < 15 && e > -10)
+        return put_plain(out, x->u.n < 0, sd, nd, e);
     st = sig_digits(x, 15, XC_ROUND_HALF_UP, &dig, &e, &exact);
     if (st != XC_OK)
         return st;
@@ -1521,29 +1572,20 @@ static int fmt_file(xc_buf *out, const xc_num *x)
     long e;
     int exact, st;
 
+    char sd[48];
+    size_t nd;
+
     if (is_small(x) && x->d == 1 && uabs64(x->u.n) < 100000000000000000ULL)
         return put_int64(out, x->u.n);
+    nd = small_digits(x, sd, &e);
+    if (nd > 0 && nd <= 17)
+        return put_file_layout(out, x->u.n < 0, sd, nd, e);
     st = sig_digits(x, 17, XC_ROUND_HALF_EVEN, &dig, &e, &exact);
     if (st != XC_OK)
         return st;
     st = put_file_layout(out, xc_num_sign(x) < 0, dig, strip_zeros(dig), e);
     xc_free(dig);
     return st;
-}
-
-/* Decimal text of an unsigned 128-bit integer into buf (>= 40 bytes). */
-static void u128_str(char *buf, u128 v)
-{
-    char t[40];
-    int n = 0, i;
-
-    do {
-        t[n++] = (char)('0' + (int)(v % 10));
-        v /= 10;
-    } while (v);
-    for (i = 0; i < n; i++)
-        buf[i] = t[n - 1 - i];
-    buf[n] = '\0';
 }
 
 /* Split den = 2^twos * 5^fives * rest; returns rest == 1. */
@@ -1630,8 +1672,13 @@ static int fmt_source(xc_buf *out, const xc_num *x)
     long e;
     int st;
 
+    char sd[48];
+    size_t nd;
+
     if (xc_num_is_zero(x))
         return xc_buf_putc(out, '0');
+    if ((nd = small_digits(x, sd, &e)) > 0)
+        return put_file_layout(out, x->u.n < 0, sd, nd, e);
     st = exact_digits(x, &dig, &e);
     if (st == XC_EINVAL)
         return fmt_file(out, x);
@@ -1711,8 +1758,13 @@ static int fmt_exact(xc_buf *out, const xc_num *x)
     mpq_t t;
     xc_buf b;
 
+    char sd[48];
+    size_t nd;
+
     if (is_small(x) && x->d == 1)
         return put_int64(out, x->u.n);
+    if ((nd = small_digits(x, sd, &e)) > 0)
+        return put_plain(out, x->u.n < 0, sd, nd, e);
     st = exact_digits(x, &dig, &e);
     if (st == XC_OK) {
         st = put_plain(out, xc_num_sign(x) < 0, dig, strip_zeros(dig), e);
