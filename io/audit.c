@@ -836,8 +836,9 @@ static long match_qty(const xc_form *f, const xc_form_item *ci, const char *per)
     return best;
 }
 
-/* Cost value of item in 万元. */
-static int cost_wan(xc_num *r, const xc_form_item *it)
+/* Cost value of item in the form's money unit (万元 unless the form
+ * says 单位：元). */
+static int cost_wan(xc_num *r, const xc_form_item *it, int64_t unit)
 {
     char hu[24];
     const char *sl = strchr(it->tgt.unit, '/');
@@ -848,10 +849,10 @@ static int cost_wan(xc_num *r, const xc_form_item *it)
     hu[n] = 0;
     int64_t sc = xc_fmoney_scale(hu);
     int st = xc_num_set(r, &it->tgt.lo);
-    if (st == XC_OK && sc && sc != 10000) {
+    if (st == XC_OK && sc && sc != unit) {
         xc_num k;
         xc_num_init(&k);
-        st = xc_num_set_frac(&k, sc, 10000);
+        st = xc_num_set_frac(&k, sc, unit);
         if (st == XC_OK)
             st = xc_num_mul(r, r, &k);
         xc_num_clear(&k);
@@ -878,7 +879,7 @@ static void check_costs(actx *c)
         const xc_form_item *it = xc_form_item_at(f, i);
         if (!fcontains(it->level2, "成本") || !usable(it))
             continue;
-        if (cost_wan(&v, it) != XC_OK)
+        if (cost_wan(&v, it, xc_form_unit_scale(f)) != XC_OK)
             continue;
         ncost++;
         const char *sl = strchr(it->tgt.unit, '/');
@@ -913,9 +914,9 @@ static void check_costs(actx *c)
                  numtxt(s2, sizeof s2, &sum[2]));
         add(c, "cost.qty", XC_SEV_WARNING, bud->row, bud->col,
             figtxt(a, sizeof a, bud), all, 0,
-            "成本指标与预算不平衡（万元）：按总额相加 %s；单价×数量 %s；"
+            "成本指标与预算不平衡：按总额相加 %s；单价×数量 %s；"
             "各项×对应数量 %s；均不等于 %s",
-            "cost indicators do not balance the budget (万元): as totals "
+            "cost indicators do not balance the budget: as totals "
             "%s; unit cost x quantity %s; every line x its quantity %s; "
             "none equals %s",
             s0, s1, s2, a);
@@ -1683,7 +1684,7 @@ static void rv_target(rv *v)
         for (size_t i = 0; i < xc_form_item_count(f) && len < sizeof sum; i++) {
             const xc_form_item *it = xc_form_item_at(f, i);
             if (!fcontains(it->level2, "成本") || !usable(it) ||
-                cost_wan(&w, it) != XC_OK)
+                cost_wan(&w, it, xc_form_unit_scale(f)) != XC_OK)
                 continue;
             const char *sl = strchr(it->tgt.unit, '/');
             long m = match_qty(f, it, sl ? sl + 1 : NULL);

@@ -29,7 +29,8 @@ struct xc_form {
     xc_form_fig project_total, annual_total;
     xc_form_block blocks[4];
     size_t nblocks;
-    char **strs; /* string pool: every const char * handed out */
+    int64_t unit_scale; /* money unit of the figures in 元: 10000 for 万元 */
+    char **strs;        /* string pool: every const char * handed out */
     size_t nstr, capstr;
 };
 
@@ -454,6 +455,16 @@ static const char *strip_l(const char *s, char *out, size_t cap, xc_num *w,
             }
             *o = 0;
         }
+    } else if (fends(out, "分")) {
+        /* "产出指标50分" */
+        size_t n = strlen(out) - strlen("分"), k = n;
+        while (k > 0 && out[k - 1] >= '0' && out[k - 1] <= '9')
+            k--;
+        if (k < n && k > 0) {
+            if (w && has_w && xc_num_parse(w, out + k, n - k, 0, NULL) == XC_OK)
+                *has_w = 1;
+            out[k] = 0;
+        }
     }
     return out;
 }
@@ -768,6 +779,7 @@ static void import_target_funding(ctx *c, uint32_t start, uint32_t end)
 static void form_init(xc_form *f)
 {
     memset(f, 0, sizeof *f);
+    f->unit_scale = 10000;
     fig_init(&f->total_points);
     fig_init(&f->total_score);
     fig_init(&f->grade);
@@ -867,6 +879,18 @@ static int recognise(ctx *c, uint32_t start, uint32_t end)
         return 0;
     if (f->kind == XC_FORM_TARGET)
         import_target_funding(c, start, end);
+    /* the money unit: "单位：元" above the table, or "项目资金（元）" */
+    uint32_t ustart = start > 4 ? start - 4 : 0;
+    for (size_t k = 0; k < c->nt; k++) {
+        const tcell *t = &c->t[k];
+        if (t->row < ustart || t->row > end)
+            continue;
+        if (!strcmp(t->norm, "单位:元") || !strcmp(t->norm, "项目资金(元)") ||
+            !strcmp(t->norm, "资金投入情况(元)") || !strcmp(t->norm, "(元)")) {
+            f->unit_scale = 1;
+            break;
+        }
+    }
     long g = find_first(c, start, end, p_grade);
     if (g >= 0) {
         uint32_t vc = next_right(c, c->t[g].row, c->t[g].col, cols);
@@ -1026,6 +1050,10 @@ const xc_form_fig *xc_form_project_total(const xc_form *f)
 const xc_form_fig *xc_form_annual_total(const xc_form *f)
 {
     return &f->annual_total;
+}
+int64_t xc_form_unit_scale(const xc_form *f)
+{
+    return f->unit_scale;
 }
 size_t xc_form_block_count(const xc_form *f)
 {

@@ -250,9 +250,60 @@ static void stacked_targets(void)
     xc_book_free(b);
 }
 
+/* A table in 元 ("单位：元"); a section weight written "产出指标50分". */
+static void yuan_and_weights(void)
+{
+    xc_book *b = xc_book_new();
+    int s;
+    xc_book_add_sheet(b, "元", strlen("元"), &s);
+    row(b, s, 0, 5, "单位：元");
+    row(b, s, 1, 0, "项目名称||流动科技馆");
+    row(b, s, 2, 0, "项目总额||104000|其中：年度资金总额|104000");
+    row(b, s, 3, 0, "一级指标|二级指标|三级指标||绩效值");
+    row(b, s, 4, 0, "产出指标50分|数量指标|流动科技馆常规巡展||2站");
+    row(b, s, 5, 2, "流动科技馆常规巡展调研督导||2站");
+    row(b, s, 6, 1, "成本指标|流动科技馆常规巡展||5万元");
+    row(b, s, 7, 2, "流动科技馆常规巡展调研督导||2000元");
+    xc_form *f = NULL;
+    CHECK(xc_form_import(b, s, 0, &f) == XC_OK);
+    if (f) {
+        CHECK(xc_form_unit_scale(f) == 1);
+        CHECK(xc_form_section_count(f) == 1);
+        const xc_form_section *sec = xc_form_section_at(f, 0);
+        CHECK(sec && sec->has_weight && eqf(&sec->weight, 50, 1));
+        CHECK(sec && !strcmp(sec->name, "产出指标"));
+        xc_form_settings st;
+        xc_form_settings_default(&st);
+        xc_audit *a = xc_audit_new();
+        CHECK(xc_audit_form(a, f, &st) == XC_OK);
+        /* 50000 x 2 + 2000 x 2 = 104000 元 */
+        CHECK(xc_audit_count_rule(a, "cost.qty", XC_SEV_INFO) == 0);
+        xc_audit_free(a);
+        xc_form_free(f);
+    }
+    /* the same figures read as 万元 do not balance */
+    xc_value v = {0};
+    xc_value_set_text(&v, "单位：万元", strlen("单位：万元"));
+    xc_book_set_value(b, s, 0, 5, &v);
+    xc_value_clear(&v);
+    CHECK(xc_form_import(b, s, 0, &f) == XC_OK);
+    if (f) {
+        CHECK(xc_form_unit_scale(f) == 10000);
+        xc_form_settings st;
+        xc_form_settings_default(&st);
+        xc_audit *a = xc_audit_new();
+        CHECK(xc_audit_form(a, f, &st) == XC_OK);
+        CHECK(xc_audit_count_rule(a, "cost.qty", XC_SEV_WARNING) == 1);
+        xc_audit_free(a);
+        xc_form_free(f);
+    }
+    xc_book_free(b);
+}
+
 int main(void)
 {
     messy_selfeval();
     stacked_targets();
+    yuan_and_weights();
     return xtest_done();
 }

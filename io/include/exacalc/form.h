@@ -304,6 +304,9 @@ XC_API const xc_form_fig *xc_form_grade(const xc_form *f);
 /* Target-table parts: 项目总额, 年度资金总额 and the funding blocks. */
 XC_API const xc_form_fig *xc_form_project_total(const xc_form *f);
 XC_API const xc_form_fig *xc_form_annual_total(const xc_form *f);
+/* The money unit of the form's figures in 元: 10000 (万元, the default)
+ * or 1 when the form says 单位：元. */
+XC_API int64_t xc_form_unit_scale(const xc_form *f);
 XC_API size_t xc_form_block_count(const xc_form *f);
 XC_API const xc_form_block *xc_form_block_at(const xc_form *f, size_t i);
 
