@@ -1250,15 +1250,24 @@ static int build_exact(xc_num *r, const char *s, const scan *sc)
     return st;
 }
 
-/* Write "DIGITSeSCALE" (no decimal point, so no locale can change how
- * strtod reads it) and convert: the correctly rounded double. */
+/* The correctly rounded double of a scanned number.  Up to 40 digits:
+ * write "DIGITSeSCALE" (no decimal point, so no locale can change how
+ * strtod reads it) and let glibc's strtod round; longer text goes
+ * through the exact value and MPFR. */
 static double scan_to_double(const char *s, const scan *sc)
 {
     char tmp[64];
     size_t k, m = 0;
 
-    if (sc->ndig > 40) /* more digits cannot matter once d is known? */
-        return NAN;    /* not reached: callers pass <= 40 digits */
+    if (sc->ndig > 40) {
+        xc_num x;
+        double d = NAN;
+        xc_num_init(&x);
+        if (build_exact(&x, s, sc) == XC_OK)
+            d = xc_num_to_double(&x);
+        xc_num_clear(&x);
+        return d;
+    }
     for (k = sc->first; k <= sc->last; k++)
         if (s[k] != '.')
             tmp[m++] = s[k];
@@ -1278,12 +1287,6 @@ static int recover15(xc_num *r, const char *s, const scan *sc)
     const char *ep;
     scan t;
 
-    if (sc->ndig > 40) {
-        /* Beyond 40 digits the double is still determined by the text,
-         * but such text never comes from a spreadsheet's 17-digit
-         * writer; keep it exact. */
-        return 0;
-    }
     d = scan_to_double(s, sc);
     if (!isfinite(d) || d == 0)
         return 0;

@@ -145,9 +145,11 @@ static void test_recover15(void)
         CHECK_STR(F(&x, XC_FMT_FILE), "1.7976931348623157E+308");
         xc_num_clear(&x);
     }
-    /* too many digits for a double writer: kept exactly */
+    /* any number of digits: the double they denote decides */
     CHECK_STR(R15("0.560000000000000000000000000000000000000000000001"),
-              "0.560000000000000000000000000000000000000000000001");
+              "0.56");
+    CHECK_STR(R15("0.300000000000000044408920985006261616945266723633"),
+              "0.300000000000000044408920985006261616945266723633");
     /* with PREFIX */
     {
         xc_num x;
