@@ -447,6 +447,17 @@ static xc_ind_tier qual_tier(const xc_form_item *it)
         if (same)
             return XC_TIER_MET;
     }
+    /* a date against a deadline: on or before it is met */
+    if (it->tgt.dir == XC_DIR_DEADLINE && it->act.dir == XC_DIR_DEADLINE &&
+        it->tgt.year && it->act.year) {
+        long t = it->tgt.year * 10000L +
+                 (it->tgt.month ? it->tgt.month : 12) * 100 +
+                 (it->tgt.day ? it->tgt.day : 31);
+        long a = it->act.year * 10000L +
+                 (it->act.month ? it->act.month : 12) * 100 +
+                 (it->act.day ? it->act.day : 31);
+        return a <= t ? XC_TIER_MET : XC_TIER_UNMET;
+    }
     if (it->act.dir == XC_DIR_QUAL || it->act.dir == XC_DIR_DEADLINE)
         return it->act.tier;
     return XC_TIER_UNKNOWN;
@@ -1522,13 +1533,15 @@ static void rv_items(rv *v)
             uint32_t n = v->r + 1;
             if (tier == XC_TIER_MET)
                 rv_put_formula(v, 12,
-                               "IF(AND(D%u>=E%u,D%u<=%s),\"一致\",\"不一致\")",
-                               n, n, n, p);
+                               "IF(%s<=0,IF(D%u=0,\"一致\",\"不一致\"),"
+                               "IF(AND(D%u>=E%u,D%u<=%s),\"一致\",\"不一致\"))",
+                               p, n, n, n, n, p);
             else
                 rv_put_formula(v, 12,
+                               "IF(%s<=0,IF(D%u=0,\"一致\",\"不一致\"),"
                                "IF(AND(D%u>=E%u,D%u<%s*%s),\"一致\","
-                               "\"不一致\")",
-                               n, n, n, hi[tier], p);
+                               "\"不一致\"))",
+                               p, n, n, n, n, hi[tier], p);
             v->r++;
         }
     }

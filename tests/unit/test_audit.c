@@ -466,6 +466,7 @@ static void synthetic(void)
         "效益指标 (30分)|社会效益指标|带动就业|是|部分达成|30|29|",
         "满意度指标 (10分)|服务对象满意度指标|满意度|≥90%|95%|10|10|",
         "||安全事故|0起|1起|0|0|",
+        "||完成时限|2024年6月30日前|2024年9月|0|0|",
         NULL};
     xc_book *b = xc_book_new();
     add_styles(b);
@@ -496,6 +497,8 @@ static void synthetic(void)
         CHECK_STR(f->computed, "优");
     /* a zero target missed: 0 points is right, no score.quant */
     CHECK(at(a, "score.quant", "超支", "H16") == NULL);
+    /* a deadline missed by three months: 未达成 band, 0 is fine */
+    CHECK(at(a, "score.qual", "超支", "H17") == NULL);
     CHECK(review_agrees(b, a, 0) == 0);
     if (xtest_fail)
         dump(a);
