@@ -305,6 +305,15 @@ int xc_result_sqrt(xc_value *out, const xc_num *x, unsigned inexact);
  * "General").  Returns XC_EPARSE for an invalid code. */
 int xc_numfmt_format(xc_buf *out, const xc_value *v, const char *code,
                      int date1904);
+/* The same with text_general set: General as TEXT() shows it (at most
+ * 11 characters, like a standard-width cell).  A date code given a
+ * number outside the calendar gives XC_ELIMIT (TEXT: #VALUE!). */
+int xc_numfmt_format2(xc_buf *out, const xc_value *v, const char *code,
+                      int date1904, int text_general);
+/* Decimal digits d[0..n) read as a Chinese number (一万二千三百四十五;
+ * upper: 壹万贰仟叁佰肆拾伍); short_teen writes 10..19 as 十... */
+int xc_numfmt_chinese(xc_buf *out, const char *d, size_t n, int upper,
+                      int short_teen);
 
 /* Dates (fn_date.c): Excel serial <-> civil date, honouring the 1900
  * leap-year quirk (serial 60 = 1900-02-29) and the 1904 system. */
