@@ -420,8 +420,14 @@ static void check_fund_rate_score(actx *c)
                     "fund score stated %s; min(rate,1) x points is %s and "
                     "no rounding policy gives the stated value",
                     a, b);
-            else
+            else {
                 note_mask(c, m, r->score.row, r->score.col);
+                if (!xc_num_equal(&r->score.v, &score))
+                    add(c, "fund.score", XC_SEV_INFO, r->score.row,
+                        r->score.col, figtxt(a, sizeof a, &r->score), b, m,
+                        "资金执行得分 %s 是 %s 取舍后的结果",
+                        "fund score %s is %s rounded", a, b);
+            }
         }
     }
     xc_num_clear(&bud);
@@ -544,6 +550,10 @@ static void check_item(actx *c, const xc_form_item *it)
                 en ? why_en : why_zh);
         } else {
             note_mask(c, m, it->score.row, it->score.col);
+            if (!xc_num_equal(sc, &score))
+                add(c, "score.quant", XC_SEV_INFO, it->score.row, it->score.col,
+                    a, b, m, "“%s”得分 %s 是 %s 取舍后的结果",
+                    "indicator '%s': score %s is %s rounded", it->name, a, b);
         }
         if (fl & XC_SCORE_OVER)
             add(c, "score.quant", XC_SEV_INFO, it->actual.row, it->actual.col,

@@ -319,6 +319,22 @@ static void seed004(void)
     if (f) {
         CHECK(strstr(f->policies, "round1") && !strstr(f->policies, "trunc"));
     }
+    /* each rounded score says which policies reproduce it */
+    f = at(a, "score.quant", "表1", "H14"); /* 8.7 = ROUND(26/3, 1) */
+    CHECK(f && f->severity == XC_SEV_INFO);
+    if (f) {
+        CHECK_STR(f->stated, "8.7");
+        CHECK_STR(f->computed, "26/3 = 8.(6)");
+        CHECK(strstr(f->policies, "round1") && !strstr(f->policies, "trunc"));
+    }
+    f = at(a, "score.quant", "表12", "H11"); /* 14.2 from 2625/184 */
+    CHECK(f && f->severity == XC_SEV_INFO);
+    if (f)
+        CHECK(strstr(f->policies, "trunc1") && !strstr(f->policies, "round"));
+    f = at(a, "fund.score", "表11", "I4"); /* 9.4 from 9.4024... */
+    CHECK(f && f->severity == XC_SEV_INFO);
+    if (f)
+        CHECK(strstr(f->policies, "round1") && strstr(f->policies, "trunc1"));
     /* 9.3 and 8.7 lost points without a reason: warnings */
     CHECK(at(a, "deviation.missing", "表1", "I12") != NULL);
     CHECK(at(a, "deviation.missing", "表1", "I22") == NULL); /* has one */
