@@ -121,6 +121,40 @@ static void check_op(const xc_num *a, const xc_num *b, num_op op, gmp_op g)
     xc_num_clear(&r);
 }
 
+/* a^e for a small e taken from b, against GMP. */
+static void check_pow(const xc_num *a, const xc_num *b)
+{
+    int64_t e;
+    xc_num r;
+    mpq_t q, got;
+    int st;
+
+    xc_num_trunc_clamp(b, -60, 60, &e);
+    xc_num_init(&r);
+    st = xc_num_pow_int(&r, a, e);
+    if (xc_num_is_zero(a) && e < 0) {
+        REQUIRE(st == XC_EDIVZERO);
+    } else {
+        REQUIRE(st == XC_OK || st == XC_ELIMIT);
+        if (st == XC_OK) {
+            mpq_init(q);
+            mpq_init(got);
+            xc_num_get_mpq(q, a);
+            mpz_pow_ui(mpq_numref(q), mpq_numref(q),
+                       (unsigned long)(e < 0 ? -e : e));
+            mpz_pow_ui(mpq_denref(q), mpq_denref(q),
+                       (unsigned long)(e < 0 ? -e : e));
+            if (e < 0)
+                mpq_inv(q, q);
+            xc_num_get_mpq(got, &r);
+            REQUIRE(mpq_equal(q, got));
+            mpq_clear(q);
+            mpq_clear(got);
+        }
+    }
+    xc_num_clear(&r);
+}
+
 static void check_pair(const xc_num *a, const xc_num *b)
 {
     xc_num s, t;
@@ -131,6 +165,7 @@ static void check_pair(const xc_num *a, const xc_num *b)
     check_op(a, b, xc_num_sub, mpq_sub);
     check_op(a, b, xc_num_mul, mpq_mul);
     check_op(a, b, xc_num_div, mpq_div);
+    check_pow(a, b);
     mpq_init(qa);
     mpq_init(qb);
     xc_num_get_mpq(qa, a);
