@@ -1012,6 +1012,17 @@ int xc_audit_form(xc_audit *a, const xc_form *f, const xc_form_settings *st)
     return status;
 }
 
+typedef struct audit_walk {
+    xc_audit *a;
+    const xc_form_settings *st;
+} audit_walk;
+
+static int audit_one(void *ud, const xc_form *f)
+{
+    audit_walk *w = ud;
+    return xc_audit_form(w->a, f, w->st);
+}
+
 int xc_audit_book(xc_book *b, const xc_form_settings *st, xc_audit **out)
 {
     *out = NULL;
@@ -1024,24 +1035,12 @@ int xc_audit_book(xc_book *b, const xc_form_settings *st, xc_audit **out)
     xc_audit *a = xc_audit_new();
     if (!a)
         return XC_ENOMEM;
+    audit_walk w = {a, st};
     for (int s = 0; s < xc_book_sheet_count(b); s++) {
-        uint32_t from = 0;
-        for (;;) {
-            xc_form *f;
-            int rc = xc_form_import(b, s, from, &f);
-            if (rc == XC_ENOTFOUND)
-                break;
-            if (rc != XC_OK) {
-                xc_audit_free(a);
-                return rc;
-            }
-            rc = xc_audit_form(a, f, st);
-            from = xc_form_end_row(f) + 1;
-            xc_form_free(f);
-            if (rc != XC_OK) {
-                xc_audit_free(a);
-                return rc;
-            }
+        int rc = xc_form_import_each(b, s, audit_one, &w);
+        if (rc != XC_OK) {
+            xc_audit_free(a);
+            return rc;
         }
     }
     *out = a;

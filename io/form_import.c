@@ -219,19 +219,12 @@ static int load_texts(ctx *c)
 }
 
 /* Normalised text of (r, col), "" when none (texts are row-major). */
+static size_t lower(const ctx *c, uint32_t r, uint32_t col);
 static const char *T(const ctx *c, uint32_t r, uint32_t col)
 {
-    size_t lo = 0, hi = c->nt;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const tcell *t = &c->t[mid];
-        if (t->row < r || (t->row == r && t->col < col))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < c->nt && c->t[lo].row == r && c->t[lo].col == col)
-        return c->t[lo].norm;
+    size_t i = lower(c, r, col);
+    if (i < c->nt && c->t[i].row == r && c->t[i].col == col)
+        return c->t[i].norm;
     return "";
 }
 
@@ -249,24 +242,36 @@ static const char *label_key(const char *s, char *out, size_t cap)
     return out;
 }
 
+/* Index of the first text cell at or after (r, col). */
+static size_t lower(const ctx *c, uint32_t r, uint32_t col)
+{
+    size_t lo = 0, hi = c->nt;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const tcell *t = &c->t[mid];
+        if (t->row < r || (t->row == r && t->col < col))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Index of the first text cell in rows [r1, r2] matching pred, or -1. */
 typedef int (*pred_fn)(const char *norm);
 static long find_first(const ctx *c, uint32_t r1, uint32_t r2, pred_fn p)
 {
-    for (size_t i = 0; i < c->nt; i++) {
-        if (c->t[i].row < r1 || c->t[i].row > r2)
-            continue;
+    for (size_t i = lower(c, r1, 0); i < c->nt && c->t[i].row <= r2; i++)
         if (p(c->t[i].norm))
             return (long)i;
-    }
     return -1;
 }
 
-/* Column of the first cell in row r at or after col c0 matching pred. */
+/* Column of the first cell in row r matching pred. */
 static uint32_t col_in_row(const ctx *c, uint32_t r, pred_fn p)
 {
-    for (size_t i = 0; i < c->nt; i++)
-        if (c->t[i].row == r && p(c->t[i].norm))
+    for (size_t i = lower(c, r, 0); i < c->nt && c->t[i].row == r; i++)
+        if (p(c->t[i].norm))
             return c->t[i].col;
     return NOCOL;
 }
@@ -900,84 +905,102 @@ static int recognise(ctx *c, uint32_t start, uint32_t end)
     return 1;
 }
 
+/* Import the first form at or after row `from` of the sheet whose texts
+ * c holds: each anchor (项目名称) opens a region that ends before the
+ * next one; a region without a form is skipped. */
+static int import_from(ctx *c, uint32_t from, uint32_t rows, xc_form **out)
+{
+    *out = NULL;
+    for (;;) {
+        if (from >= rows)
+            return XC_ENOTFOUND;
+        uint32_t start = from, end = rows - 1;
+        long a = find_first(c, from, rows - 1, p_anchor);
+        if (a >= 0) {
+            start = c->t[a].row;
+            for (size_t i = (size_t)a + 1; i < c->nt; i++)
+                if (c->t[i].row > start && p_anchor(c->t[i].norm)) {
+                    end = c->t[i].row - 1;
+                    break;
+                }
+        } else if (from > 0) {
+            return XC_ENOTFOUND;
+        }
+        xc_form *f = xc_malloc(sizeof *f);
+        if (!f)
+            return XC_ENOMEM;
+        form_init(f);
+        c->f = f;
+        c->st = XC_OK;
+        f->sheet = c->sheet;
+        f->start = start;
+        f->end = end;
+        const char *sn = xc_book_sheet_name(c->b, c->sheet);
+        f->sheet_name = xc_strndup(sn ? sn : "", sn ? strlen(sn) : 0);
+        int found = f->sheet_name ? recognise(c, start, end) : 0;
+        int st = f->sheet_name ? c->st : XC_ENOMEM;
+        c->f = NULL;
+        if (st != XC_OK) {
+            xc_form_free(f);
+            return st;
+        }
+        if (found) {
+            *out = f;
+            return XC_OK;
+        }
+        xc_form_free(f);
+        if (a < 0)
+            return XC_ENOTFOUND;
+        from = end + 1; /* nothing here: try the next anchor */
+    }
+}
+
+/* Set up c for sheet of b and read its texts. */
+static int ctx_open(ctx *c, xc_book *b, int sheet, uint32_t *rows)
+{
+    memset(c, 0, sizeof *c);
+    c->b = b;
+    c->sheet = sheet;
+    xc_buf_init(&c->tmp);
+    uint32_t cols;
+    xc_book_sheet_extent(b, sheet, rows, &cols);
+    return load_texts(c);
+}
+
 int xc_form_import(xc_book *b, int sheet, uint32_t from, xc_form **out)
 {
     *out = NULL;
     if (!b || sheet < 0 || sheet >= xc_book_sheet_count(b))
         return XC_EINVAL;
-    uint32_t rows, cols;
-    xc_book_sheet_extent(b, sheet, &rows, &cols);
-    if (rows == 0 || from >= rows)
-        return XC_ENOTFOUND;
-    ctx c = {0};
-    c.b = b;
-    c.sheet = sheet;
-    xc_buf_init(&c.tmp);
-    xc_form *f = xc_malloc(sizeof *f);
-    if (!f) {
-        ctx_clear(&c);
-        return XC_ENOMEM;
-    }
-    form_init(f);
-    c.f = f;
-    int st = load_texts(&c);
-    if (st != XC_OK)
-        goto fail;
-    /* the region: from the first anchor at or after `from` to the row
-     * before the next anchor */
-    uint32_t start = from, end = rows - 1;
-    long a = find_first(&c, from, rows - 1, p_anchor);
-    if (a >= 0) {
-        start = c.t[a].row;
-        /* include a title or unit line just above the anchor */
-        long nx = -1;
-        for (size_t i = (size_t)a + 1; i < c.nt; i++)
-            if (c.t[i].row > start && p_anchor(c.t[i].norm)) {
-                nx = (long)i;
-                break;
-            }
-        if (nx >= 0) {
-            uint32_t nr = c.t[nx].row;
-            /* stop before the title block of the next form */
-            end = nr - 1;
-            while (end > start && !*T(&c, end, 0) && !*T(&c, end, 1))
-                end--;
-        }
-    } else if (from > 0) {
-        st = XC_ENOTFOUND;
-        goto fail;
-    }
-    f->sheet = sheet;
-    f->start = start;
-    f->end = end;
-    const char *sn = xc_book_sheet_name(b, sheet);
-    f->sheet_name = xc_strndup(sn ? sn : "", sn ? strlen(sn) : 0);
-    if (!f->sheet_name) {
-        st = XC_ENOMEM;
-        goto fail;
-    }
-    int found = recognise(&c, start, end);
-    if (c.st != XC_OK) {
-        st = c.st;
-        goto fail;
-    }
-    if (!found) {
-        /* nothing here: try a later anchor */
-        st = XC_ENOTFOUND;
-        if (a >= 0 && end + 1 < rows) {
-            ctx_clear(&c);
-            xc_form_free(f);
-            return xc_form_import(b, sheet, end + 1, out);
-        }
-        goto fail;
-    }
+    uint32_t rows;
+    ctx c;
+    int st = ctx_open(&c, b, sheet, &rows);
+    if (st == XC_OK)
+        st = import_from(&c, from, rows, out);
     ctx_clear(&c);
-    *out = f;
-    return XC_OK;
-fail:
-    ctx_clear(&c);
-    xc_form_free(f);
     return st;
+}
+
+int xc_form_import_each(xc_book *b, int sheet,
+                        int (*fn)(void *ud, const xc_form *f), void *ud)
+{
+    if (!b || sheet < 0 || sheet >= xc_book_sheet_count(b) || !fn)
+        return XC_EINVAL;
+    uint32_t rows;
+    ctx c;
+    int st = ctx_open(&c, b, sheet, &rows);
+    uint32_t from = 0;
+    while (st == XC_OK) {
+        xc_form *f;
+        st = import_from(&c, from, rows, &f);
+        if (st != XC_OK)
+            break;
+        from = f->end + 1;
+        st = fn(ud, f);
+        xc_form_free(f);
+    }
+    ctx_clear(&c);
+    return st == XC_ENOTFOUND ? XC_OK : st;
 }
 
 /* ---------------------------------------------------------------- */

@@ -152,6 +152,21 @@ static void messy_selfeval(void)
     xc_book_free(b);
 }
 
+static int count_form(void *ud, const xc_form *f)
+{
+    int *n = ud;
+    (*n)++;
+    CHECK(xc_form_kind_of(f) == XC_FORM_TARGET);
+    return XC_OK;
+}
+
+static int stop_at_first(void *ud, const xc_form *f)
+{
+    (void)f;
+    (*(int *)ud)++;
+    return XC_ELIMIT;
+}
+
 /* Two target tables one below the other; a sheet without a form. */
 static void stacked_targets(void)
 {
@@ -221,6 +236,12 @@ static void stacked_targets(void)
         xc_form *h = NULL;
         CHECK(xc_form_import(b, s, xc_form_end_row(g) + 1, &h) == XC_ENOTFOUND);
     }
+    int n = 0;
+    CHECK(xc_form_import_each(b, s, count_form, &n) == XC_OK && n == 2);
+    n = 0;
+    CHECK(xc_form_import_each(b, s, stop_at_first, &n) == XC_ELIMIT && n == 1);
+    n = 0;
+    CHECK(xc_form_import_each(b, e, count_form, &n) == XC_OK && n == 0);
     xc_form *h = NULL;
     CHECK(xc_form_import(b, e, 0, &h) == XC_ENOTFOUND && !h);
     CHECK(xc_form_import(b, 7, 0, &h) == XC_EINVAL);

@@ -281,6 +281,11 @@ typedef struct xc_form xc_form;
  * xc_form_end_row(f) + 1. */
 XC_API int xc_form_import(xc_book *b, int sheet, uint32_t from, xc_form **out);
 XC_API void xc_form_free(xc_form *f);
+/* Every form of a sheet, in order, reading the sheet once: fn is called
+ * with each (valid during the call only); a non-zero return from fn
+ * stops the walk and is returned.  XC_OK when the walk completed. */
+XC_API int xc_form_import_each(xc_book *b, int sheet,
+                               int (*fn)(void *ud, const xc_form *f), void *ud);
 
 XC_API xc_form_kind xc_form_kind_of(const xc_form *f);
 XC_API int xc_form_sheet(const xc_form *f);
