@@ -1,5 +1,1469 @@
-/* fn_text.c - spreadsheet functions of the "text" category. */
+/* fn_text.c - spreadsheet functions of the "text" category.
+ *
+ * Text is UTF-8 and every position or length counts code points, as
+ * Excel counts characters (one per BMP character).  The ...B variants
+ * (LENB, LEFTB...) count double-byte characters as Chinese-locale Excel
+ * does: two for wide (CJK, full-width) characters, one otherwise.
+ * TEXT, FIXED, DOLLAR and RMB go through the number formatter
+ * (numfmt.c); NUMBERSTRING shares its Chinese numerals. */
+#include <stdlib.h>
+#include <string.h>
 #include "formula_int.h"
 
-const xc_fn_def xc_fns_text[] = {{0}};
-const size_t xc_fns_text_n = 0;
+/* ---- Helpers -------------------------------------------------------- */
+
+static const xc_num zero_num = {1, {0}};
+
+static const xc_num *num(xc_fncall *c, int i)
+{
+    if (i < c->argc && c->argv[i].type == XC_NUMBER)
+        return &c->argv[i].u.num;
+    return &zero_num;
+}
+
+static int given(xc_fncall *c, int i)
+{
+    return i < c->argc && c->argv[i].type != XC_EMPTY;
+}
+
+/* Text of argument i ("" when omitted or empty). */
+static const char *S(xc_fncall *c, int i, size_t *n)
+{
+    if (i < c->argc && c->argv[i].type == XC_TEXT) {
+        *n = c->argv[i].u.str->len;
+        return c->argv[i].u.str->s;
+    }
+    *n = 0;
+    return "";
+}
+
+static int err_out(xc_value *out, xc_error e)
+{
+    xc_result_error(out, e);
+    return XC_OK;
+}
+
+static int text_out(xc_value *out, const char *s, size_t n)
+{
+    xc_value t = {0};
+    int st = xc_value_set_text(&t, s, n);
+    if (st == XC_ELIMIT)
+        return err_out(out, XC_ERR_VALUE);
+    if (st != XC_OK)
+        return st;
+    xc_value_clear(out);
+    xc_value_move(out, &t);
+    return XC_OK;
+}
+
+static int buf_out(xc_value *out, xc_buf *b, int st)
+{
+    if (st == XC_OK)
+        st = text_out(out, b->p ? b->p : "", b->len);
+    xc_buf_clear(b);
+    return st;
+}
+
+static int int_out(xc_value *out, int64_t v)
+{
+    xc_value_clear(out);
+    xc_value_set_int(out, v);
+    return XC_OK;
+}
+
+/* Argument i truncated into [lo, hi]; def when omitted; returns 1 when
+ * the value was outside the range. */
+static int iarg(xc_fncall *c, int i, int64_t def, int64_t lo, int64_t hi,
+                int64_t *v)
+{
+    if (!given(c, i)) {
+        *v = def;
+        return 0;
+    }
+    return xc_num_trunc_clamp(num(c, i), lo, hi, v);
+}
+
+static int truthy(xc_fncall *c, int i)
+{
+    if (!given(c, i))
+        return 0;
+    if (c->argv[i].type == XC_BOOL)
+        return c->argv[i].u.b;
+    return c->argv[i].type == XC_NUMBER && !xc_num_is_zero(num(c, i));
+}
+
+/* Byte offset of code point k (clamped to the end). */
+static size_t cp_off(const char *s, size_t n, int64_t k)
+{
+    size_t p = 0;
+    uint32_t cp;
+    while (k > 0 && p < n) {
+        p += xc_utf8_decode(s + p, n - p, &cp);
+        k--;
+    }
+    return p;
+}
+
+static size_t cp_count(const char *s, size_t n)
+{
+    return xc_utf8_count(s, n);
+}
+
+/* Simple case mapping for ASCII, Latin-1, Greek, Cyrillic and
+ * full-width Latin letters. */
+static uint32_t to_upper(uint32_t c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) ||
+        (c >= 0x3B1 && c <= 0x3C9 && c != 0x3C2) || (c >= 0x430 && c <= 0x44F))
+        return c - 32;
+    if (c >= 0x450 && c <= 0x45F)
+        return c - 80;
+    if (c >= 0xFF41 && c <= 0xFF5A)
+        return c - 32;
+    if (c == 0x3C2)
+        return 0x3A3;
+    return c;
+}
+
+static uint32_t to_lower(uint32_t c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+        (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
+        return c + 32;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 80;
+    if (c >= 0xFF21 && c <= 0xFF3A)
+        return c + 32;
+    return c;
+}
+
+static int is_letter(uint32_t c)
+{
+    return to_upper(c) != c || to_lower(c) != c || c == 0xDF;
+}
+
+/* ---- Length and pieces ------------------------------------------------- */
+
+static int fn_len(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    return int_out(out, (int64_t)cp_count(s, n));
+}
+
+static int left_right(xc_fncall *c, xc_value *out, int right)
+{
+    size_t n;
+    int64_t k;
+    const char *s = S(c, 0, &n);
+    if (given(c, 1) && xc_num_sign(num(c, 1)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 1, 0, INT32_MAX, &k);
+    if (!right)
+        return text_out(out, s, cp_off(s, n, k));
+    int64_t len = (int64_t)cp_count(s, n);
+    size_t p = k >= len ? 0 : cp_off(s, n, len - k);
+    return text_out(out, s + p, n - p);
+}
+
+static int fn_left(xc_fncall *c, xc_value *out)
+{
+    return left_right(c, out, 0);
+}
+
+static int fn_right(xc_fncall *c, xc_value *out)
+{
+    return left_right(c, out, 1);
+}
+
+static int fn_mid(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    int64_t st, k;
+    const char *s = S(c, 0, &n);
+    if (xc_num_cmp_int(num(c, 1), 1) < 0 || xc_num_sign(num(c, 2)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 1, 1, INT32_MAX, &st);
+    iarg(c, 2, 0, 0, INT32_MAX, &k);
+    size_t a = cp_off(s, n, st - 1);
+    size_t b = a + cp_off(s + a, n - a, k);
+    return text_out(out, s + a, b - a);
+}
+
+/* Byte width of a code point in the ...B functions. */
+static int bwidth(uint32_t cp)
+{
+    return xc_utf8_cpwidth(cp) == 2 ? 2 : 1;
+}
+
+static int64_t lenb(const char *s, size_t n)
+{
+    int64_t w = 0;
+    uint32_t cp;
+    for (size_t p = 0; p < n;) {
+        p += xc_utf8_decode(s + p, n - p, &cp);
+        w += bwidth(cp);
+    }
+    return w;
+}
+
+/* Byte offset after the characters fitting in `bytes` from offset p. */
+static size_t b_off(const char *s, size_t n, size_t p, int64_t bytes)
+{
+    uint32_t cp;
+    while (p < n) {
+        size_t k = xc_utf8_decode(s + p, n - p, &cp);
+        if (bwidth(cp) > bytes)
+            break;
+        bytes -= bwidth(cp);
+        p += k;
+    }
+    return p;
+}
+
+static int fn_lenb(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    return int_out(out, lenb(s, n));
+}
+
+static int fn_leftb(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    int64_t k;
+    const char *s = S(c, 0, &n);
+    if (given(c, 1) && xc_num_sign(num(c, 1)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 1, 0, INT32_MAX, &k);
+    return text_out(out, s, b_off(s, n, 0, k));
+}
+
+static int fn_rightb(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    int64_t k;
+    const char *s = S(c, 0, &n);
+    if (given(c, 1) && xc_num_sign(num(c, 1)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 1, 0, INT32_MAX, &k);
+    int64_t total = lenb(s, n);
+    if (k >= total)
+        return text_out(out, s, n);
+    /* skip characters until the remaining width fits */
+    size_t p = 0;
+    uint32_t cp;
+    while (p < n && total > k) {
+        p += xc_utf8_decode(s + p, n - p, &cp);
+        total -= bwidth(cp);
+    }
+    return text_out(out, s + p, n - p);
+}
+
+static int fn_midb(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    int64_t st, k;
+    const char *s = S(c, 0, &n);
+    if (xc_num_cmp_int(num(c, 1), 1) < 0 || xc_num_sign(num(c, 2)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 1, 1, INT32_MAX, &st);
+    iarg(c, 2, 0, 0, INT32_MAX, &k);
+    size_t a = b_off(s, n, 0, st - 1);
+    size_t b = b_off(s, n, a, k);
+    return text_out(out, s + a, b - a);
+}
+
+/* ---- Searching --------------------------------------------------------- */
+
+/* FIND/SEARCH: 1-based position of needle in hay from start. */
+static int find_search(xc_fncall *c, xc_value *out, int search)
+{
+    size_t nn, hn;
+    const char *nd = S(c, 0, &nn), *hs = S(c, 1, &hn);
+    int64_t start;
+    int64_t len = (int64_t)cp_count(hs, hn);
+    if (given(c, 2) && xc_num_cmp_int(num(c, 2), 1) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 2, 1, 1, INT32_MAX, &start);
+    if (start > len + (nn == 0))
+        return err_out(out, XC_ERR_VALUE);
+    if (nn == 0)
+        return int_out(out, start);
+    size_t p = cp_off(hs, hn, start - 1);
+    int64_t pos = start;
+    char *pat = NULL;
+    if (search) {
+        pat = xc_malloc(nn + 2);
+        if (!pat)
+            return XC_ENOMEM;
+        memcpy(pat, nd, nn);
+        pat[nn] = '*';
+        pat[nn + 1] = 0;
+    }
+    int found = 0;
+    uint32_t cp;
+    while (p < hn) {
+        if (search ? xc_wild_match(pat, nn + 1, hs + p, hn - p)
+                   : (hn - p >= nn && memcmp(hs + p, nd, nn) == 0)) {
+            found = 1;
+            break;
+        }
+        p += xc_utf8_decode(hs + p, hn - p, &cp);
+        pos++;
+    }
+    xc_free(pat);
+    if (!found)
+        return err_out(out, XC_ERR_VALUE);
+    return int_out(out, pos);
+}
+
+static int fn_find(xc_fncall *c, xc_value *out)
+{
+    return find_search(c, out, 0);
+}
+
+static int fn_search(xc_fncall *c, xc_value *out)
+{
+    return find_search(c, out, 1);
+}
+
+static int fn_findb(xc_fncall *c, xc_value *out)
+{
+    int st = find_search(c, out, 0);
+    if (st == XC_OK && out->type == XC_NUMBER) {
+        size_t hn;
+        const char *hs = S(c, 1, &hn);
+        int64_t k;
+        xc_num_get_int64(&out->u.num, &k);
+        return int_out(out, lenb(hs, cp_off(hs, hn, k - 1)) + 1);
+    }
+    return st;
+}
+
+/* ---- Replacing ---------------------------------------------------------- */
+
+static int fn_substitute(xc_fncall *c, xc_value *out)
+{
+    size_t tn, on, nn;
+    const char *t = S(c, 0, &tn), *o = S(c, 1, &on), *nw = S(c, 2, &nn);
+    int64_t inst = 0;
+    xc_buf b;
+    int st = XC_OK;
+    if (given(c, 3)) {
+        if (xc_num_cmp_int(num(c, 3), 1) < 0)
+            return err_out(out, XC_ERR_VALUE);
+        iarg(c, 3, 1, 1, INT32_MAX, &inst);
+    }
+    if (on == 0)
+        return text_out(out, t, tn);
+    xc_buf_init(&b);
+    int64_t k = 0;
+    size_t p = 0;
+    while (p < tn && st == XC_OK) {
+        if (tn - p >= on && memcmp(t + p, o, on) == 0) {
+            k++;
+            if (inst == 0 || k == inst) {
+                st = xc_buf_put(&b, nw, nn);
+                p += on;
+                if (inst) {
+                    st = st == XC_OK ? xc_buf_put(&b, t + p, tn - p) : st;
+                    p = tn;
+                }
+                continue;
+            }
+        }
+        st = xc_buf_putc(&b, t[p++]);
+    }
+    if (st == XC_OK && b.len > XC_TEXT_MAX) {
+        xc_buf_clear(&b);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    return buf_out(out, &b, st);
+}
+
+static int fn_replace(xc_fncall *c, xc_value *out)
+{
+    size_t tn, nn;
+    const char *t = S(c, 0, &tn), *nw = S(c, 3, &nn);
+    int64_t start, k;
+    xc_buf b;
+    if (xc_num_cmp_int(num(c, 1), 1) < 0 || xc_num_sign(num(c, 2)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 1, 1, INT32_MAX, &start);
+    iarg(c, 2, 0, 0, INT32_MAX, &k);
+    size_t a = cp_off(t, tn, start - 1);
+    size_t e = a + cp_off(t + a, tn - a, k);
+    xc_buf_init(&b);
+    int st = xc_buf_put(&b, t, a);
+    if (st == XC_OK)
+        st = xc_buf_put(&b, nw, nn);
+    if (st == XC_OK)
+        st = xc_buf_put(&b, t + e, tn - e);
+    return buf_out(out, &b, st);
+}
+
+/* ---- Cleaning and case ------------------------------------------------- */
+
+static int fn_trim(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    xc_buf b;
+    int st = XC_OK, pend = 0;
+    xc_buf_init(&b);
+    for (size_t i = 0; i < n && st == XC_OK; i++) {
+        if (s[i] == ' ') {
+            pend = b.len > 0;
+            continue;
+        }
+        if (pend)
+            st = xc_buf_putc(&b, ' ');
+        pend = 0;
+        if (st == XC_OK)
+            st = xc_buf_putc(&b, s[i]);
+    }
+    return buf_out(out, &b, st);
+}
+
+static int fn_clean(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    xc_buf b;
+    int st = XC_OK;
+    xc_buf_init(&b);
+    for (size_t i = 0; i < n && st == XC_OK; i++)
+        if ((unsigned char)s[i] >= 32)
+            st = xc_buf_putc(&b, s[i]);
+    return buf_out(out, &b, st);
+}
+
+/* mode 0 upper, 1 lower, 2 proper */
+static int recase(xc_fncall *c, xc_value *out, int mode)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    xc_buf b;
+    int st = XC_OK, prev_letter = 0;
+    uint32_t cp;
+    xc_buf_init(&b);
+    for (size_t p = 0; p < n && st == XC_OK;) {
+        p += xc_utf8_decode(s + p, n - p, &cp);
+        uint32_t r;
+        if (mode == 0)
+            r = to_upper(cp);
+        else if (mode == 1)
+            r = to_lower(cp);
+        else
+            r = prev_letter ? to_lower(cp) : to_upper(cp);
+        prev_letter =
+            is_letter(cp) || (cp >= 0x80 && xc_utf8_cpwidth(cp) == 1 &&
+                              cp != 0xA0 && cp < 0x2000);
+        st = xc_utf8_encode(&b, r);
+    }
+    return buf_out(out, &b, st);
+}
+
+static int fn_upper(xc_fncall *c, xc_value *out)
+{
+    return recase(c, out, 0);
+}
+
+static int fn_lower(xc_fncall *c, xc_value *out)
+{
+    return recase(c, out, 1);
+}
+
+static int fn_proper(xc_fncall *c, xc_value *out)
+{
+    return recase(c, out, 2);
+}
+
+static int fn_rept(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    int64_t k;
+    const char *s = S(c, 0, &n);
+    if (xc_num_sign(num(c, 1)) < 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 1, 0, 0, INT32_MAX, &k);
+    if (n && (uint64_t)k * n > XC_TEXT_MAX)
+        return err_out(out, XC_ERR_VALUE);
+    xc_buf b;
+    int st = XC_OK;
+    xc_buf_init(&b);
+    for (int64_t i = 0; i < k && n && st == XC_OK; i++)
+        st = xc_buf_put(&b, s, n);
+    return buf_out(out, &b, st);
+}
+
+/* ---- Joining ------------------------------------------------------------ */
+
+static int fn_concatenate(xc_fncall *c, xc_value *out)
+{
+    xc_buf b;
+    int st = XC_OK;
+    xc_buf_init(&b);
+    for (int i = 0; i < c->argc && st == XC_OK; i++) {
+        size_t n;
+        const char *s = S(c, i, &n);
+        st = xc_buf_put(&b, s, n);
+    }
+    if (st == XC_OK && b.len > XC_TEXT_MAX) {
+        xc_buf_clear(&b);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    return buf_out(out, &b, st);
+}
+
+typedef struct joiner {
+    xc_buf b;
+    xc_error err;
+    int ignore_empty;
+    size_t items;
+    /* delimiters (TEXTJOIN), cycled */
+    xc_str **delims;
+    size_t ndelim;
+} joiner;
+
+static int join_visit(void *ud, const xc_value *v, int from_ref)
+{
+    joiner *j = ud;
+    xc_value t = {0};
+    int st;
+    (void)from_ref;
+    if (v->type == XC_ERROR) {
+        j->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    }
+    if (v->type == XC_EMPTY && j->ignore_empty)
+        return XC_OK;
+    if ((st = xc_to_text(v, &t)) != XC_OK)
+        return st;
+    if (t.type != XC_TEXT) {
+        xc_value_clear(&t);
+        return XC_OK;
+    }
+    if (t.u.str->len == 0 && j->ignore_empty) {
+        xc_value_clear(&t);
+        return XC_OK;
+    }
+    if (j->items > 0 && j->ndelim) {
+        xc_str *d = j->delims[(j->items - 1) % j->ndelim];
+        st = xc_buf_put(&j->b, d->s, d->len);
+    }
+    j->items++;
+    if (st == XC_OK)
+        st = xc_buf_put(&j->b, t.u.str->s, t.u.str->len);
+    xc_value_clear(&t);
+    if (st == XC_OK && j->b.len > XC_TEXT_MAX) {
+        j->err = XC_ERR_VALUE;
+        return XC_ENOTFOUND;
+    }
+    return st;
+}
+
+static int delim_visit(void *ud, const xc_value *v, int from_ref)
+{
+    joiner *j = ud;
+    xc_value t = {0};
+    int st;
+    (void)from_ref;
+    if (v->type == XC_ERROR) {
+        j->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    }
+    if ((st = xc_to_text(v, &t)) != XC_OK)
+        return st;
+    if (t.type != XC_TEXT) {
+        xc_value_clear(&t);
+        return XC_OK;
+    }
+    xc_str **p = xc_realloc(j->delims, (j->ndelim + 1) * sizeof *p);
+    if (!p) {
+        xc_value_clear(&t);
+        return XC_ENOMEM;
+    }
+    j->delims = p;
+    j->delims[j->ndelim++] = xc_str_ref(t.u.str);
+    xc_value_clear(&t);
+    return XC_OK;
+}
+
+static int join(xc_fncall *c, xc_value *out, int textjoin)
+{
+    joiner j;
+    int st = XC_OK, first = 0;
+    memset(&j, 0, sizeof j);
+    xc_buf_init(&j.b);
+    if (textjoin) {
+        st = xc_visit(c->ev, &c->argv[0], 1, delim_visit, &j);
+        if (st == XC_ENOTFOUND)
+            st = XC_OK;
+        if (c->argv[1].type == XC_ERROR && !j.err)
+            j.err = (xc_error)c->argv[1].err;
+        j.ignore_empty = truthy(c, 1);
+        first = 2;
+    }
+    for (int i = first; i < c->argc && st == XC_OK && !j.err; i++) {
+        st = xc_visit(c->ev, &c->argv[i], textjoin && !j.ignore_empty,
+                      join_visit, &j);
+        if (st == XC_ENOTFOUND)
+            st = XC_OK;
+    }
+    for (size_t i = 0; i < j.ndelim; i++)
+        xc_str_unref(j.delims[i]);
+    xc_free(j.delims);
+    if (st == XC_OK && j.err) {
+        xc_buf_clear(&j.b);
+        return err_out(out, j.err);
+    }
+    return buf_out(out, &j.b, st);
+}
+
+static int fn_concat(xc_fncall *c, xc_value *out)
+{
+    return join(c, out, 0);
+}
+
+static int fn_textjoin(xc_fncall *c, xc_value *out)
+{
+    return join(c, out, 1);
+}
+
+static int fn_exact(xc_fncall *c, xc_value *out)
+{
+    size_t an, bn;
+    const char *a = S(c, 0, &an), *b = S(c, 1, &bn);
+    xc_value_clear(out);
+    xc_value_set_bool(out, an == bn && memcmp(a, b, an) == 0);
+    return XC_OK;
+}
+
+/* ---- Numbers and text ---------------------------------------------------- */
+
+static int d1904(xc_fncall *c)
+{
+    return c->ev->book ? xc_book_date1904(c->ev->book) : 0;
+}
+
+/* TEXT(value, format_text) */
+static int fn_text(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    xc_value n = {0};
+    xc_buf b;
+    size_t fn;
+    const char *f = S(c, 1, &fn);
+    int st;
+    if (v->type == XC_TEXT) {
+        xc_num x;
+        xc_num_init(&x);
+        if (xc_text_to_num(v->u.str->s, v->u.str->len, d1904(c), &x) == XC_OK)
+            xc_value_take_num(&n, &x);
+        else
+            xc_value_copy(&n, v);
+        xc_num_clear(&x);
+    } else if (v->type == XC_EMPTY) {
+        xc_value_set_int(&n, 0);
+    } else {
+        xc_value_copy(&n, v);
+    }
+    if (fn == 0) {
+        xc_value_clear(&n);
+        return text_out(out, "", 0);
+    }
+    char *code = xc_malloc(fn + 1);
+    if (!code) {
+        xc_value_clear(&n);
+        return XC_ENOMEM;
+    }
+    memcpy(code, f, fn);
+    code[fn] = 0;
+    xc_buf_init(&b);
+    st = xc_numfmt_format2(&b, &n, code, d1904(c), 1);
+    xc_free(code);
+    xc_value_clear(&n);
+    if (st == XC_EPARSE || st == XC_ELIMIT || st == XC_EINVAL) {
+        xc_buf_clear(&b);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    return buf_out(out, &b, st);
+}
+
+static int fn_value(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    xc_num x;
+    if (v->type == XC_NUMBER)
+        return xc_value_copy(out, v);
+    if (v->type == XC_EMPTY)
+        return int_out(out, 0);
+    if (v->type != XC_TEXT)
+        return err_out(out, XC_ERR_VALUE);
+    xc_num_init(&x);
+    if (xc_text_to_num(v->u.str->s, v->u.str->len, d1904(c), &x) != XC_OK) {
+        xc_num_clear(&x);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    return xc_result_num(out, &x, 0);
+}
+
+/* NUMBERVALUE(text, [decimal_separator], [group_separator]) */
+static int fn_numbervalue(xc_fncall *c, xc_value *out)
+{
+    size_t n, dn, gn;
+    const char *s = S(c, 0, &n);
+    const char *ds = given(c, 1) ? S(c, 1, &dn) : (dn = 1, ".");
+    const char *gs = given(c, 2) ? S(c, 2, &gn) : (gn = 1, ",");
+    uint32_t dc, gc;
+    if (dn == 0 || gn == 0)
+        return err_out(out, XC_ERR_VALUE);
+    xc_utf8_decode(ds, dn, &dc);
+    xc_utf8_decode(gs, gn, &gc);
+    if (dc == gc)
+        return err_out(out, XC_ERR_VALUE);
+    xc_buf b;
+    int st = XC_OK, seen_dec = 0, pct = 0;
+    uint32_t cp;
+    xc_buf_init(&b);
+    for (size_t p = 0; p < n && st == XC_OK;) {
+        p += xc_utf8_decode(s + p, n - p, &cp);
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r')
+            continue;
+        if (cp == dc) {
+            if (seen_dec++)
+                break;
+            st = xc_buf_putc(&b, '.');
+        } else if (cp == gc) {
+            if (seen_dec)
+                seen_dec = 99;
+        } else if (cp == '%') {
+            pct++;
+        } else if (pct) {
+            seen_dec = 99;
+        } else {
+            st = xc_utf8_encode(&b, cp);
+        }
+    }
+    if (st != XC_OK) {
+        xc_buf_clear(&b);
+        return st;
+    }
+    xc_num x;
+    xc_num_init(&x);
+    int ok = seen_dec < 2 &&
+             (b.len == 0 ? (xc_num_set_int(&x, 0), 1)
+                         : xc_num_parse(&x, b.p, b.len, 0, NULL) == XC_OK);
+    xc_buf_clear(&b);
+    if (ok && pct)
+        ok = xc_num_scale10(&x, &x, -2 * pct) == XC_OK;
+    if (!ok) {
+        xc_num_clear(&x);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    return xc_result_num(out, &x, 0);
+}
+
+/* Format number rounded to `dec` places (negative: to tens...) with
+ * the pattern prefix/suffix: FIXED, DOLLAR, RMB. */
+static int money(xc_fncall *c, xc_value *out, const char *pos, const char *neg,
+                 int commas)
+{
+    int64_t dec;
+    xc_num r;
+    xc_buf b, t;
+    int st;
+    iarg(c, 1, 2, -400, 400, &dec);
+    if (dec > 127)
+        return err_out(out, XC_ERR_VALUE);
+    xc_num_init(&r);
+    st = xc_num_round(&r, num(c, 0), (int)dec, XC_ROUND_HALF_UP);
+    if (st != XC_OK) {
+        xc_num_clear(&r);
+        return err_out(out, XC_ERR_NUM);
+    }
+    xc_buf_init(&b);
+    xc_buf_init(&t);
+    /* digits: abs value fixed with max(dec,0) places, grouped */
+    int sign = xc_num_sign(&r);
+    xc_num_abs(&r, &r);
+    st = xc_num_format_fixed(&t, &r, dec > 0 ? (int)dec : 0);
+    const char *pat = sign < 0 ? neg : pos;
+    for (const char *p = pat; *p && st == XC_OK; p++) {
+        if (*p != '#') {
+            st = xc_buf_putc(&b, *p);
+            continue;
+        }
+        const char *dot = strchr(t.p, '.');
+        size_t il = dot ? (size_t)(dot - t.p) : t.len;
+        for (size_t i = 0; i < il && st == XC_OK; i++) {
+            st = xc_buf_putc(&b, t.p[i]);
+            size_t left = il - i - 1;
+            if (st == XC_OK && commas && left && left % 3 == 0)
+                st = xc_buf_putc(&b, ',');
+        }
+        if (st == XC_OK && dot)
+            st = xc_buf_puts(&b, dot);
+    }
+    xc_num_clear(&r);
+    xc_buf_clear(&t);
+    return buf_out(out, &b, st);
+}
+
+static int fn_fixed(xc_fncall *c, xc_value *out)
+{
+    return money(c, out, "#", "-#", !truthy(c, 2));
+}
+
+static int fn_dollar(xc_fncall *c, xc_value *out)
+{
+    return money(c, out, "$#", "($#)", 1);
+}
+
+static int fn_rmb(xc_fncall *c, xc_value *out)
+{
+    return money(c, out, "\xC2\xA5#", "\xC2\xA5-#", 1);
+}
+
+/* Windows-1252 code points of bytes 0x80..0x9F (0: unassigned). */
+static const uint16_t cp1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+static int fn_char(xc_fncall *c, xc_value *out)
+{
+    int64_t k;
+    xc_buf b;
+    if (iarg(c, 0, 0, 0, 256, &k) || k < 1 || k > 255)
+        return err_out(out, XC_ERR_VALUE);
+    uint32_t cp = (uint32_t)k;
+    if (k >= 0x80 && k <= 0x9F)
+        cp = cp1252[k - 0x80] ? cp1252[k - 0x80] : (uint32_t)k;
+    xc_buf_init(&b);
+    return buf_out(out, &b, xc_utf8_encode(&b, cp));
+}
+
+static int fn_code(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    uint32_t cp;
+    if (n == 0)
+        return err_out(out, XC_ERR_VALUE);
+    xc_utf8_decode(s, n, &cp);
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+        return int_out(out, cp);
+    for (int i = 0; i < 32; i++)
+        if (cp1252[i] == cp)
+            return int_out(out, 0x80 + i);
+    return int_out(out, '?');
+}
+
+static int fn_unichar(xc_fncall *c, xc_value *out)
+{
+    int64_t k;
+    xc_buf b;
+    if (iarg(c, 0, 0, 0, 0x110000, &k) || k < 1 || k > 0x10FFFF)
+        return err_out(out, XC_ERR_VALUE);
+    if (k >= 0xD800 && k <= 0xDFFF)
+        return err_out(out, XC_ERR_NA);
+    xc_buf_init(&b);
+    return buf_out(out, &b, xc_utf8_encode(&b, (uint32_t)k));
+}
+
+static int fn_unicode(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    uint32_t cp;
+    if (n == 0)
+        return err_out(out, XC_ERR_VALUE);
+    xc_utf8_decode(s, n, &cp);
+    return int_out(out, cp);
+}
+
+static int fn_t(xc_fncall *c, xc_value *out)
+{
+    if (c->argv[0].type == XC_TEXT)
+        return xc_value_copy(out, &c->argv[0]);
+    if (c->argv[0].type == XC_ERROR)
+        return xc_value_copy(out, &c->argv[0]);
+    return text_out(out, "", 0);
+}
+
+/* ---- Width conversion ------------------------------------------------------
+ */
+
+static int widen(xc_fncall *c, xc_value *out, int wide)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    xc_buf b;
+    int st = XC_OK;
+    uint32_t cp;
+    xc_buf_init(&b);
+    for (size_t p = 0; p < n && st == XC_OK;) {
+        p += xc_utf8_decode(s + p, n - p, &cp);
+        if (wide) {
+            if (cp == ' ')
+                cp = 0x3000;
+            else if (cp > 0x20 && cp < 0x7F)
+                cp += 0xFF01 - 0x21;
+        } else {
+            if (cp == 0x3000)
+                cp = ' ';
+            else if (cp >= 0xFF01 && cp <= 0xFF5E)
+                cp -= 0xFF01 - 0x21;
+        }
+        st = xc_utf8_encode(&b, cp);
+    }
+    return buf_out(out, &b, st);
+}
+
+static int fn_asc(xc_fncall *c, xc_value *out)
+{
+    return widen(c, out, 0);
+}
+
+static int fn_widechar(xc_fncall *c, xc_value *out)
+{
+    return widen(c, out, 1);
+}
+
+/* NUMBERSTRING(number, type): Chinese numerals of the rounded number. */
+static int fn_numberstring(xc_fncall *c, xc_value *out)
+{
+    int64_t type;
+    xc_num r;
+    xc_buf b, t;
+    int st;
+    iarg(c, 1, 1, 0, 4, &type);
+    if (type < 1 || type > 3)
+        return err_out(out, XC_ERR_VALUE);
+    xc_num_init(&r);
+    st = xc_num_round(&r, num(c, 0), 0, XC_ROUND_HALF_UP);
+    xc_buf_init(&b);
+    xc_buf_init(&t);
+    if (st == XC_OK && xc_num_sign(&r) < 0)
+        st = xc_buf_puts(&b, "\xE8\xB4\x9F"); /* 负 */
+    if (st == XC_OK)
+        st = xc_num_abs(&r, &r);
+    if (st == XC_OK)
+        st = xc_num_format_fixed(&t, &r, 0);
+    if (st == XC_OK && type == 3) {
+        for (size_t i = 0; i < t.len && st == XC_OK; i++) {
+            static const char *d[10] = {
+                "\xE3\x80\x87", "\xE4\xB8\x80", "\xE4\xBA\x8C", "\xE4\xB8\x89",
+                "\xE5\x9B\x9B", "\xE4\xBA\x94", "\xE5\x85\xAD", "\xE4\xB8\x83",
+                "\xE5\x85\xAB", "\xE4\xB9\x9D"};
+            st = xc_buf_puts(&b, d[t.p[i] - '0']);
+        }
+    } else if (st == XC_OK) {
+        st = xc_numfmt_chinese(&b, t.p, t.len, type == 2, 0);
+    }
+    xc_num_clear(&r);
+    xc_buf_clear(&t);
+    if (st == XC_ELIMIT) {
+        xc_buf_clear(&b);
+        return err_out(out, XC_ERR_NUM);
+    }
+    return buf_out(out, &b, st);
+}
+
+/* ---- TEXTBEFORE / TEXTAFTER / TEXTSPLIT ---------------------------------- */
+
+/* Case-insensitive (ci) or exact comparison of s[0..n) at p with d. */
+static int match_at(const char *s, size_t n, size_t p, const char *d, size_t dn,
+                    int ci)
+{
+    if (n - p < dn)
+        return 0;
+    if (!ci)
+        return memcmp(s + p, d, dn) == 0;
+    return xc_text_cmp_ci(s + p, dn, d, dn) == 0;
+}
+
+/* Delimiter texts of argument i (a text or an array of texts); hold
+ * keeps converted values alive until delims_free. */
+typedef struct delims {
+    const char *s[64];
+    size_t n[64];
+    int count;
+    xc_value hold;
+} delims;
+
+static void delims_free(delims *d)
+{
+    xc_value_clear(&d->hold);
+}
+
+static xc_error get_delims(xc_fncall *c, int i, delims *d)
+{
+    const xc_value *v = &c->argv[i];
+    memset(d, 0, sizeof *d);
+    if (v->type == XC_REF) {
+        xc_grid g;
+        if (xc_grid_init(&g, c->ev, v) != XC_OK)
+            return XC_ERR_VALUE;
+        if (g.rows * (uint64_t)g.cols == 1) {
+            if (xc_value_copy(&d->hold, xc_grid_get(&g, 0, 0)) != XC_OK)
+                return XC_ERR_VALUE;
+        } else {
+            xc_array *a;
+            if (xc_value_set_array(&d->hold, g.rows, g.cols, &a) != XC_OK)
+                return XC_ERR_VALUE;
+            for (uint32_t r = 0; r < g.rows; r++)
+                for (uint32_t k = 0; k < g.cols; k++)
+                    if (xc_value_copy(&a->v[(size_t)r * g.cols + k],
+                                      xc_grid_get(&g, r, k)) != XC_OK)
+                        return XC_ERR_VALUE;
+        }
+        v = &d->hold;
+    }
+    if (v->type == XC_NUMBER || v->type == XC_BOOL) {
+        xc_value t = {0};
+        if (xc_to_text(v, &t) != XC_OK)
+            return XC_ERR_VALUE;
+        xc_value_clear(&d->hold);
+        xc_value_move(&d->hold, &t);
+        v = &d->hold;
+    }
+    if (v->type == XC_ARRAY) {
+        size_t total = (size_t)v->u.arr->rows * v->u.arr->cols;
+        for (size_t k = 0; k < total && d->count < 64; k++) {
+            const xc_value *e = &v->u.arr->v[k];
+            if (e->type == XC_ERROR)
+                return (xc_error)e->err;
+            if (e->type != XC_TEXT)
+                continue;
+            d->s[d->count] = e->u.str->s;
+            d->n[d->count++] = e->u.str->len;
+        }
+        return XC_ERR_NONE;
+    }
+    if (v->type == XC_ERROR)
+        return (xc_error)v->err;
+    if (v->type == XC_TEXT) {
+        d->s[0] = v->u.str->s;
+        d->n[0] = v->u.str->len;
+        d->count = 1;
+        return XC_ERR_NONE;
+    }
+    d->s[0] = "";
+    d->n[0] = 0;
+    d->count = 1;
+    return XC_ERR_NONE;
+}
+
+/* Longest delimiter at p; returns its length + 1, or 0. */
+static size_t delim_at(const char *s, size_t n, size_t p, const delims *d,
+                       int ci)
+{
+    size_t best = 0;
+    for (int k = 0; k < d->count; k++)
+        if (d->n[k] > 0 && match_at(s, n, p, d->s[k], d->n[k], ci) &&
+            d->n[k] + 1 > best)
+            best = d->n[k] + 1;
+    return best;
+}
+
+static int before_after2(xc_fncall *c, xc_value *out, int after, delims *d);
+
+static int before_after(xc_fncall *c, xc_value *out, int after)
+{
+    delims d;
+    int st = before_after2(c, out, after, &d);
+    delims_free(&d);
+    return st;
+}
+
+static int before_after2(xc_fncall *c, xc_value *out, int after, delims *dp)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    int64_t inst, mode, mend;
+    xc_error e = get_delims(c, 1, dp);
+    delims d = *dp;
+    if (e)
+        return err_out(out, e);
+    if (iarg(c, 2, 1, -INT32_MAX, INT32_MAX, &inst) || inst == 0)
+        return err_out(out, XC_ERR_VALUE);
+    iarg(c, 3, 0, -1, 2, &mode);
+    iarg(c, 4, 0, -1, 2, &mend);
+    if (mode < 0 || mode > 1 || mend < 0 || mend > 1)
+        return err_out(out, XC_ERR_VALUE);
+    if ((int64_t)n < (inst < 0 ? -inst : inst))
+        return err_out(out, XC_ERR_VALUE);
+    int empty_delim = 0;
+    for (int k = 0; k < d.count; k++)
+        empty_delim |= d.n[k] == 0;
+    /* collect match positions (start, length) */
+    size_t ms[256], ml[256];
+    int nm = 0;
+    if (empty_delim) {
+        /* the empty delimiter matches at the very start (or end) */
+        ms[nm] = inst > 0 ? 0 : n, ml[nm++] = 0;
+    } else {
+        if (mend && inst < 0)
+            ms[nm] = 0, ml[nm++] = 0;
+        for (size_t p = 0; p < n && nm < 255;) {
+            size_t k = delim_at(s, n, p, &d, (int)mode);
+            if (k) {
+                ms[nm] = p, ml[nm++] = k - 1;
+                p += k - 1;
+            } else {
+                p++;
+            }
+        }
+        if (mend && inst > 0 && nm < 256)
+            ms[nm] = n, ml[nm++] = 0;
+    }
+    int64_t idx = inst > 0 ? inst - 1 : nm + inst;
+    if (idx < 0 || idx >= nm) {
+        if (c->argc > 5)
+            return xc_value_copy(out, &c->argv[5]);
+        return err_out(out, XC_ERR_NA);
+    }
+    if (after)
+        return text_out(out, s + ms[idx] + ml[idx], n - ms[idx] - ml[idx]);
+    return text_out(out, s, ms[idx]);
+}
+
+static int fn_textbefore(xc_fncall *c, xc_value *out)
+{
+    return before_after(c, out, 0);
+}
+
+static int fn_textafter(xc_fncall *c, xc_value *out)
+{
+    return before_after(c, out, 1);
+}
+
+static xc_error textsplit_delims_ok(const delims *cd, const delims *rd)
+{
+    int has = 0;
+    for (int k = 0; k < cd->count; k++)
+        has |= cd->n[k] > 0;
+    for (int k = 0; k < rd->count; k++)
+        has |= rd->n[k] > 0;
+    return has ? XC_ERR_NONE : XC_ERR_VALUE;
+}
+
+static int textsplit2(xc_fncall *c, xc_value *out, const char *s, size_t n,
+                      const delims *cdp, const delims *rdp);
+
+/* TEXTSPLIT(text, col_delimiter, [row_delimiter], [ignore_empty],
+ * [match_mode], [pad_with]) */
+static int fn_textsplit(xc_fncall *c, xc_value *out)
+{
+    size_t n;
+    const char *s = S(c, 0, &n);
+    delims cd, rd;
+    memset(&rd, 0, sizeof rd);
+    xc_error e = get_delims(c, 1, &cd);
+    if (!e && given(c, 2))
+        e = get_delims(c, 2, &rd);
+    if (!e)
+        e = textsplit_delims_ok(&cd, &rd);
+    if (e) {
+        delims_free(&cd);
+        delims_free(&rd);
+        return err_out(out, e);
+    }
+    int st0 = textsplit2(c, out, s, n, &cd, &rd);
+    delims_free(&cd);
+    delims_free(&rd);
+    return st0;
+}
+
+static int textsplit2(xc_fncall *c, xc_value *out, const char *s, size_t n,
+                      const delims *cdp, const delims *rdp)
+{
+    int64_t mode;
+    const delims cd = *cdp, rd = *rdp;
+    int ign = truthy(c, 3);
+    iarg(c, 4, 0, -1, 2, &mode);
+    if (mode < 0 || mode > 1)
+        return err_out(out, XC_ERR_VALUE);
+    int hascd = 0;
+    for (int k = 0; k < cd.count; k++)
+        hascd |= cd.n[k] > 0;
+    for (int k = 0; k < rd.count; k++)
+        hascd |= rd.n[k] > 0;
+    if (!hascd)
+        return err_out(out, XC_ERR_VALUE);
+    /* pieces: (start, len, row) */
+    size_t cap = 16, np = 0;
+    struct piece {
+        size_t a, len;
+        uint32_t row;
+    } *pc = xc_malloc(cap * sizeof *pc);
+    if (!pc)
+        return XC_ENOMEM;
+    uint32_t row = 0, rows = 0, cols = 0, col = 0;
+    size_t start = 0;
+    int st = XC_OK;
+    for (size_t p = 0; p <= n && st == XC_OK;) {
+        size_t kr = p < n ? delim_at(s, n, p, &rd, (int)mode) : 0;
+        size_t kc = p < n && !kr ? delim_at(s, n, p, &cd, (int)mode) : 0;
+        if (p == n || kr || kc) {
+            size_t len = p - start;
+            if (!(ign && len == 0)) {
+                if (np == cap) {
+                    void *q = xc_realloc(pc, 2 * cap * sizeof *pc);
+                    if (!q) {
+                        st = XC_ENOMEM;
+                        break;
+                    }
+                    pc = q, cap *= 2;
+                }
+                pc[np].a = start, pc[np].len = len, pc[np].row = row;
+                np++;
+                col++;
+                if (col > cols)
+                    cols = col;
+            }
+            if (p == n)
+                break;
+            if (kr) {
+                if (col > 0 || !ign)
+                    row++;
+                col = 0;
+                p += kr - 1;
+            } else {
+                p += kc - 1;
+            }
+            start = p;
+            continue;
+        }
+        p++;
+    }
+    if (st != XC_OK) {
+        xc_free(pc);
+        return st;
+    }
+    rows = np ? pc[np - 1].row + 1 : 1;
+    if (cols == 0)
+        cols = 1;
+    if ((uint64_t)rows * cols > 10000000u) {
+        xc_free(pc);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    xc_value res = {0};
+    xc_array *arr;
+    st = xc_value_set_array(&res, rows, cols, &arr);
+    if (st == XC_OK) {
+        for (size_t i = 0; i < (size_t)rows * cols && st == XC_OK; i++) {
+            if (c->argc > 5)
+                st = xc_value_copy(&arr->v[i], &c->argv[5]);
+            else
+                xc_value_set_error(&arr->v[i], XC_ERR_NA);
+        }
+        uint32_t r = UINT32_MAX, k = 0;
+        for (size_t i = 0; i < np && st == XC_OK; i++) {
+            if (pc[i].row != r)
+                r = pc[i].row, k = 0;
+            if (r < rows && k < cols)
+                st = xc_value_set_text(&arr->v[(size_t)r * cols + k],
+                                       s + pc[i].a, pc[i].len);
+            k++;
+        }
+    }
+    xc_free(pc);
+    if (st == XC_OK) {
+        xc_value_clear(out);
+        xc_value_move(out, &res);
+    }
+    xc_value_clear(&res);
+    return st;
+}
+
+/* VALUETOTEXT(value, [format]) */
+static int fn_valuetotext(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = &c->argv[0];
+    xc_buf b;
+    int st = XC_OK;
+    int64_t f;
+    iarg(c, 1, 0, -1, 2, &f);
+    if (f < 0 || f > 1)
+        return err_out(out, XC_ERR_VALUE);
+    xc_buf_init(&b);
+    if (v->type == XC_TEXT && f == 1) {
+        st = xc_buf_putc(&b, '"');
+        for (size_t i = 0; i < v->u.str->len && st == XC_OK; i++) {
+            if (v->u.str->s[i] == '"')
+                st = xc_buf_putc(&b, '"');
+            if (st == XC_OK)
+                st = xc_buf_putc(&b, v->u.str->s[i]);
+        }
+        if (st == XC_OK)
+            st = xc_buf_putc(&b, '"');
+    } else {
+        st = xc_value_format(&b, v, XC_FMT_GENERAL);
+    }
+    return buf_out(out, &b, st);
+}
+
+/* ---- Table ----------------------------------------------------------------
+ */
+
+#define T(name, args, impl, flags, syntax, help, ex)                           \
+    {                                                                          \
+        name, args, impl, flags, "text", syntax, help, ex                      \
+    }
+
+const xc_fn_def xc_fns_text[] = {
+    T("ASC", "s", fn_asc, 0, "ASC(text)",
+      "Converts full-width (double-byte) characters to half-width.",
+      "=ASC(\"\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\x91\") -> AB1"),
+    T("CHAR", "n", fn_char, 0, "CHAR(number)",
+      "The character with a code (1-255, Windows-1252).",
+      "=CHAR(65) -> A\n=CHAR(0) -> #VALUE!"),
+    T("CLEAN", "s", fn_clean, 0, "CLEAN(text)",
+      "Removes non-printable control characters.",
+      "=LEN(CLEAN(\"a\"&CHAR(9)&\"b\")) -> 2"),
+    T("CODE", "s", fn_code, 0, "CODE(text)",
+      "Code (Windows-1252) of the first character.", "=CODE(\"A\") -> 65"),
+    T("CONCAT", "a*", fn_concat, 0, "CONCAT(text1, ...)",
+      "Joins texts and the cells of ranges.",
+      "=CONCAT({\"a\",\"b\"},\"c\") -> abc"),
+    T("CONCATENATE", "s*", fn_concatenate, 0, "CONCATENATE(text1, ...)",
+      "Joins several texts into one.", "=CONCATENATE(\"a\",1,TRUE) -> a1TRUE"),
+    T("DOLLAR", "n|n", fn_dollar, 0, "DOLLAR(number, [decimals])",
+      "Number as currency text with a dollar sign.",
+      "=DOLLAR(1234.567) -> $1,234.57\n=DOLLAR(-2.5,0) -> ($3)"),
+    T("EXACT", "ss", fn_exact, 0, "EXACT(text1, text2)",
+      "Whether two texts are identical (case-sensitive).",
+      "=EXACT(\"a\",\"A\") -> FALSE"),
+    T("FIND", "ss|n", fn_find, 0, "FIND(find_text, within_text, [start_num])",
+      "Position of one text in another (case-sensitive).",
+      "=FIND(\"b\",\"abcb\",3) -> 4\n=FIND(\"B\",\"abc\") -> #VALUE!"),
+    T("FINDB", "ss|n", fn_findb, 0,
+      "FINDB(find_text, within_text, [start_num])",
+      "FIND counting double-byte characters as two.",
+      "=FINDB(\"b\",\"\xE4\xB8\xAD"
+      "b\") -> 3"),
+    T("FIXED", "n|nb", fn_fixed, 0, "FIXED(number, [decimals], [no_commas])",
+      "Number rounded and written as text with thousands separators.",
+      "=FIXED(1234.567,1) -> 1,234.6\n=FIXED(1234.567,-2,TRUE) -> 1200"),
+    T("LEFT", "s|n", fn_left, 0, "LEFT(text, [num_chars])",
+      "The first characters of a text.", "=LEFT(\"abc\",2) -> ab"),
+    T("LEFTB", "s|n", fn_leftb, 0, "LEFTB(text, [num_bytes])",
+      "The first bytes of a text (double-byte characters count two).",
+      "=LEFTB(\"\xE4\xB8\xAD\xE6\x96\x87\",2) -> \xE4\xB8\xAD"),
+    T("LEN", "s", fn_len, 0, "LEN(text)", "Number of characters in a text.",
+      "=LEN(\"\xE9\xA2\x84\xE7\xAE\x97\") -> 2\n=LEN(123) -> 3"),
+    T("LENB", "s", fn_lenb, 0, "LENB(text)",
+      "Length in bytes, double-byte characters counting two.",
+      "=LENB(\"\xE9\xA2\x84\xE7\xAE\x97"
+      "a\") -> 5"),
+    T("LOWER", "s", fn_lower, 0, "LOWER(text)", "Text in lower case.",
+      "=LOWER(\"AbC\") -> abc"),
+    T("MID", "snn", fn_mid, 0, "MID(text, start_num, num_chars)",
+      "Characters from the middle of a text.",
+      "=MID(\"abcdef\",2,3) -> bcd\n=MID(\"abc\",0,1) -> #VALUE!"),
+    T("MIDB", "snn", fn_midb, 0, "MIDB(text, start_num, num_bytes)",
+      "MID counting double-byte characters as two.",
+      "=MIDB(\"a\xE4\xB8\xAD\xE6\x96\x87\",2,2) -> \xE4\xB8\xAD"),
+    T("NUMBERSTRING", "nn", fn_numberstring, 0, "NUMBERSTRING(number, type)",
+      "Number in Chinese numerals: 1 lower case, 2 financial, 3 digit by "
+      "digit.",
+      "=NUMBERSTRING(123,1) -> \xE4\xB8\x80\xE7\x99\xBE\xE4\xBA\x8C\xE5\x8D\x81"
+      "\xE4\xB8\x89\n=NUMBERSTRING(123,2) -> "
+      "\xE5\xA3\xB9\xE4\xBD\xB0\xE8\xB4\xB0"
+      "\xE6\x8B\xBE\xE5\x8F\x81\n=NUMBERSTRING(123,3) -> "
+      "\xE4\xB8\x80\xE4\xBA\x8C"
+      "\xE4\xB8\x89"),
+    T("NUMBERVALUE", "s|ss", fn_numbervalue, 0,
+      "NUMBERVALUE(text, [decimal_separator], [group_separator])",
+      "Number from text with given separators.",
+      "=NUMBERVALUE(\"1.234,5\",\",\",\".\") -> 1234.5\n"
+      "=NUMBERVALUE(\"12%\") -> 0.12"),
+    T("PROPER", "s", fn_proper, 0, "PROPER(text)",
+      "Capitalizes the first letter of each word.",
+      "=PROPER(\"hello wORLD 2-way\") -> Hello World 2-Way"),
+    T("REPLACE", "snns", fn_replace, 0,
+      "REPLACE(old_text, start_num, num_chars, new_text)",
+      "Replaces characters at a position.",
+      "=REPLACE(\"abcdef\",2,3,\"X\") -> aXef"),
+    T("REPT", "sn", fn_rept, 0, "REPT(text, number_times)", "Repeats a text.",
+      "=REPT(\"ab\",3) -> ababab"),
+    T("RIGHT", "s|n", fn_right, 0, "RIGHT(text, [num_chars])",
+      "The last characters of a text.", "=RIGHT(\"abc\",2) -> bc"),
+    T("RIGHTB", "s|n", fn_rightb, 0, "RIGHTB(text, [num_bytes])",
+      "The last bytes of a text (double-byte characters count two).",
+      "=RIGHTB(\"a\xE4\xB8\xAD\",2) -> \xE4\xB8\xAD"),
+    T("RMB", "n|n", fn_rmb, 0, "RMB(number, [decimals])",
+      "Number as currency text with the yuan sign.",
+      "=RMB(1234.5) -> \xC2\xA5"
+      "1,234.50\n=RMB(-1234.5,0) -> \xC2\xA5-1,235"),
+    T("SEARCH", "ss|n", fn_search, 0,
+      "SEARCH(find_text, within_text, [start_num])",
+      "Position of one text in another (case-insensitive, wildcards).",
+      "=SEARCH(\"B?\",\"abcd\") -> 2\n=SEARCH(\"~*\",\"a*b\") -> 2"),
+    T("SUBSTITUTE", "sss|n", fn_substitute, 0,
+      "SUBSTITUTE(text, old_text, new_text, [instance_num])",
+      "Replaces occurrences of a text.",
+      "=SUBSTITUTE(\"a-b-c\",\"-\",\"+\") -> a+b+c\n"
+      "=SUBSTITUTE(\"a-b-c\",\"-\",\"+\",2) -> a-b+c"),
+    T("T", "v", fn_t, 0, "T(value)",
+      "The value if it is text, else empty text.",
+      "=T(\"a\") -> a\n=LEN(T(1)) -> 0"),
+    T("TEXT", "vs", fn_text, 0, "TEXT(value, format_text)",
+      "Formats a number with an Excel number-format code.",
+      "=TEXT(1234.567,\"#,##0.00\") -> 1,234.57\n"
+      "=TEXT(45351,\"yyyy\xE5\xB9\xB4m\xE6\x9C\x88"
+      "d\xE6\x97\xA5\") -> "
+      "2024\xE5\xB9\xB4"
+      "2\xE6\x9C\x88"
+      "29\xE6\x97\xA5\n"
+      "=TEXT(0.125,\"0.0%\") -> 12.5%"),
+    T("TEXTAFTER", "sa|nnne", fn_textafter, 0,
+      "TEXTAFTER(text, delimiter, [instance_num], [match_mode], [match_end], "
+      "[if_not_found])",
+      "Text after a delimiter.",
+      "=TEXTAFTER(\"a-b-c\",\"-\") -> b-c\n=TEXTAFTER(\"a-b-c\",\"-\",-1) -> "
+      "c"),
+    T("TEXTBEFORE", "sa|nnne", fn_textbefore, 0,
+      "TEXTBEFORE(text, delimiter, [instance_num], [match_mode], [match_end], "
+      "[if_not_found])",
+      "Text before a delimiter.",
+      "=TEXTBEFORE(\"a-b-c\",\"-\",2) -> a-b\n=TEXTBEFORE(\"abc\",\"x\") -> "
+      "#N/A"),
+    T("TEXTJOIN", "aba*", fn_textjoin, 0,
+      "TEXTJOIN(delimiter, ignore_empty, text1, ...)",
+      "Joins texts with a delimiter, optionally skipping empty ones.",
+      "=TEXTJOIN(\",\",TRUE,\"a\",\"\",\"b\") -> a,b\n"
+      "=TEXTJOIN(\",\",FALSE,\"a\",\"\",\"b\") -> a,,b"),
+    T("TEXTSPLIT", "sa|abne", fn_textsplit, 0,
+      "TEXTSPLIT(text, col_delimiter, [row_delimiter], [ignore_empty], "
+      "[match_mode], [pad_with])",
+      "Splits text into an array by column and row delimiters.",
+      "=TEXTSPLIT(\"a,b;c\",\",\",\";\") -> {\"a\",\"b\";\"c\",#N/A}"),
+    T("TRIM", "s", fn_trim, 0, "TRIM(text)",
+      "Removes leading and trailing spaces and collapses inner runs.",
+      "=TRIM(\"  a   b  \") -> a b"),
+    T("UNICHAR", "n", fn_unichar, 0, "UNICHAR(number)",
+      "The Unicode character with a code point.",
+      "=UNICHAR(20013) -> \xE4\xB8\xAD"),
+    T("UNICODE", "s", fn_unicode, 0, "UNICODE(text)",
+      "Code point of the first character.",
+      "=UNICODE(\"\xE4\xB8\xAD\") -> 20013"),
+    T("UPPER", "s", fn_upper, 0, "UPPER(text)", "Text in upper case.",
+      "=UPPER(\"abc\xC3\xA9\") -> ABC\xC3\x89"),
+    T("VALUE", "v", fn_value, 0, "VALUE(text)", "Number from text.",
+      "=VALUE(\"1,234.5\") -> 1234.5\n=VALUE(\"50%\") -> 0.5\n"
+      "=VALUE(\"abc\") -> #VALUE!"),
+    T("VALUETOTEXT", "v|n", fn_valuetotext, 0, "VALUETOTEXT(value, [format])",
+      "Text of a value; format 1 quotes text.",
+      "=VALUETOTEXT(\"a\",1) -> \"a\""),
+    T("WIDECHAR", "s", fn_widechar, 0, "WIDECHAR(text)",
+      "Converts half-width characters to full-width.",
+      "=WIDECHAR(\"A1\") -> \xEF\xBC\xA1\xEF\xBC\x91"),
+};
+const size_t xc_fns_text_n = sizeof xc_fns_text / sizeof *xc_fns_text;
