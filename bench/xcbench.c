@@ -1,0 +1,360 @@
+/* xcbench.c - in-process timings of exacalc's phases for bench/run.sh.
+ *
+ * usage: xcbench [--edits N] [--no-floor] IN.xlsx OUT.xlsx
+ *
+ * Prints one JSON line with, in milliseconds of wall-clock time:
+ *   floor_ms   inflate + expat-parse every worksheet (and sharedStrings)
+ *              part with no-op handlers: the least any xlsx reader can do
+ *   load_ms    xc_xlsx_load (+ engine attach)
+ *   recalc_ms  xc_book_recalc_all
+ *   save_ms    xc_xlsx_save to OUT
+ *   free_ms    xc_book_free
+ *   edit_ms_*  one-cell edit + xc_book_recalc, N different edits (median,
+ *              min, max), with xc_book_last_eval_count of each
+ * and the values the script checks for correctness (the exact texts of
+ * 汇总!B1..B7 after the full recalc and again after every edit was
+ * undone; the chain's last cell).  Peak RSS from getrusage.
+ *
+ * Edits: on a forms book, the 实际完成值 (column E) of indicator
+ * (i mod 14) of form (i*7919 mod forms) is set to a new number; on the
+ * chain book, A1.  Each edit is undone (untimed) before the next, so
+ * every sample starts from the same fully calculated book. */
+#define _POSIX_C_SOURCE 200809L
+#include <expat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <zip.h>
+#include "exacalc/book.h"
+#include "exacalc/formula.h"
+#include "exacalc/xlsx.h"
+
+#define FORM_ROWS 20
+#define N_IND 14
+#define MAX_EDITS 1000
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+/* ---- the floor: inflate + parse, nothing kept --------------------- */
+
+static unsigned long floor_elems;
+
+static void noop_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    (void)ud;
+    (void)name;
+    (void)atts;
+    floor_elems++;
+}
+
+static void noop_end(void *ud, const XML_Char *name)
+{
+    (void)ud;
+    (void)name;
+}
+
+static void noop_text(void *ud, const XML_Char *s, int len)
+{
+    (void)ud;
+    (void)s;
+    (void)len;
+}
+
+static int is_sheet_part(const char *name)
+{
+    size_t n = strlen(name);
+    if (strcmp(name, "xl/sharedStrings.xml") == 0)
+        return 1;
+    return strncmp(name, "xl/worksheets/", 14) == 0 &&
+           strchr(name + 14, '/') == NULL && n > 18 &&
+           strcmp(name + n - 4, ".xml") == 0;
+}
+
+/* Inflate and parse one part with a namespace-aware expat parser (as
+ * the real reader uses); returns inflated bytes, or -1 on failure. */
+static long long parse_part(zip_t *z, zip_uint64_t i)
+{
+    static char buf[1 << 16];
+    zip_file_t *f = zip_fopen_index(z, i, 0);
+    XML_Parser p = XML_ParserCreateNS(NULL, ' ');
+    long long total = 0;
+    int ok = f && p;
+    if (ok) {
+        XML_SetElementHandler(p, noop_start, noop_end);
+        XML_SetCharacterDataHandler(p, noop_text);
+    }
+    while (ok) {
+        zip_int64_t got = zip_fread(f, buf, sizeof buf);
+        if (got < 0) {
+            ok = 0;
+            break;
+        }
+        total += got;
+        if (XML_Parse(p, buf, (int)got, got == 0) != XML_STATUS_OK)
+            ok = 0;
+        if (got == 0)
+            break;
+    }
+    if (p)
+        XML_ParserFree(p);
+    if (f)
+        zip_fclose(f);
+    return ok ? total : -1;
+}
+
+static int xml_floor(const char *path, double *ms, long long *bytes)
+{
+    double t = now_ms();
+    int zerr;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+    if (!z)
+        return -1;
+    *bytes = 0;
+    zip_int64_t n = zip_get_num_entries(z, 0);
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+        if (!name || !is_sheet_part(name))
+            continue;
+        long long got = parse_part(z, (zip_uint64_t)i);
+        if (got < 0) {
+            zip_discard(z);
+            return -1;
+        }
+        *bytes += got;
+    }
+    zip_discard(z);
+    *ms = now_ms() - t;
+    return 0;
+}
+
+/* ---- helpers ----------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Exact text of a cell's value, JSON-escaped enough for our values
+ * (numbers and short texts without quotes). */
+static void put_value(xc_book *b, int sheet, uint32_t row, uint32_t col)
+{
+    const xc_value *v = sheet >= 0 ? xc_book_get(b, sheet, row, col) : NULL;
+    xc_buf t;
+    xc_buf_init(&t);
+    if (!v)
+        xc_buf_puts(&t, "null");
+    else if (v->type == XC_NUMBER) {
+        xc_buf_putc(&t, '"');
+        xc_num_format(&t, &v->u.num, XC_FMT_EXACT);
+        xc_buf_putc(&t, '"');
+    } else {
+        xc_buf_putc(&t, '"');
+        xc_value_format(&t, v, XC_FMT_EXACT);
+        xc_buf_putc(&t, '"');
+    }
+    fputs(t.p ? t.p : "null", stdout);
+    xc_buf_clear(&t);
+}
+
+static void put_summary(xc_book *b, const char *key)
+{
+    int s = xc_book_find_sheet(b, "汇总", strlen("汇总"));
+    printf(",\"%s\":{", key);
+    for (uint32_t r = 0; r < 7; r++) {
+        printf("%s\"B%u\":", r ? "," : "", r + 1);
+        put_value(b, s, r, 1);
+    }
+    printf("}");
+}
+
+/* One edit: set (sheet,row,col) to the number text, recalc; returns the
+ * time of set + recalc, stores the eval count. */
+static int edit_once(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                     const xc_value *nv, double *ms, size_t *evals)
+{
+    double t = now_ms();
+    int st = xc_book_set_value(b, sheet, row, col, nv);
+    if (st == XC_OK)
+        st = xc_book_recalc(b);
+    *ms = now_ms() - t;
+    *evals = xc_book_last_eval_count(b);
+    return st;
+}
+
+/* Run n edits; print their timings.  Returns a status. */
+static int run_edits(xc_book *b, int n)
+{
+    int forms = xc_book_find_sheet(b, "自评表", strlen("自评表"));
+    int chain = xc_book_find_sheet(b, "chain", strlen("chain"));
+    static double ms[MAX_EDITS];
+    static size_t ev[MAX_EDITS];
+    uint32_t nforms = 0;
+    if (forms >= 0) {
+        uint32_t rows, cols;
+        xc_book_sheet_extent(b, forms, &rows, &cols);
+        nforms = rows / FORM_ROWS;
+    } else if (chain < 0)
+        return XC_OK;
+    if (forms >= 0 && nforms == 0)
+        return XC_OK;
+    for (int i = 0; i < n; i++) {
+        int sheet = forms >= 0 ? forms : chain;
+        uint32_t row = 0, col = 0;
+        if (forms >= 0) {
+            uint32_t k = (uint32_t)(((uint64_t)i * 7919u) % nforms);
+            row = k * FORM_ROWS + 4 + (uint32_t)(i % N_IND);
+            col = 4; /* E: 实际完成值 */
+        }
+        xc_value old = {0}, nv = {0};
+        const xc_value *cur = xc_book_get(b, sheet, row, col);
+        if (cur && xc_value_copy(&old, cur) != XC_OK)
+            return XC_ENOMEM;
+        /* a new exact number: 0.37 * (i + 2), always different */
+        xc_num x;
+        xc_num_init(&x);
+        char txt[32];
+        snprintf(txt, sizeof txt, "%d.%02d", (i + 2) * 37 / 100,
+                 (i + 2) * 37 % 100);
+        int st = xc_num_parse(&x, txt, strlen(txt), 0, NULL);
+        if (st == XC_OK)
+            xc_value_take_num(&nv, &x);
+        else
+            xc_num_clear(&x);
+        if (st == XC_OK)
+            st = edit_once(b, sheet, row, col, &nv, &ms[i], &ev[i]);
+        /* undo, untimed */
+        if (st == XC_OK)
+            st = xc_book_set_value(b, sheet, row, col, &old);
+        if (st == XC_OK)
+            st = xc_book_recalc(b);
+        xc_value_clear(&old);
+        xc_value_clear(&nv);
+        if (st != XC_OK)
+            return st;
+    }
+    double sorted[MAX_EDITS];
+    memcpy(sorted, ms, (size_t)n * sizeof *ms);
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_double);
+    double med = n % 2 ? sorted[n / 2]
+                       : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    printf(",\"edits\":%d,\"edit_ms_median\":%.4f,\"edit_ms_min\":%.4f,"
+           "\"edit_ms_max\":%.4f,\"edit_evals\":[",
+           n, med, sorted[0], sorted[n - 1]);
+    for (int i = 0; i < n; i++)
+        printf("%s%zu", i ? "," : "", ev[i]);
+    printf("]");
+    return XC_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    int edits = 20, do_floor = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--edits") == 0 && i + 1 < argc)
+            edits = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--no-floor") == 0)
+            do_floor = 0;
+        else if (!in)
+            in = argv[i];
+        else if (!out)
+            out = argv[i];
+        else {
+            fprintf(stderr, "xcbench: unexpected argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!in || !out || edits < 0 || edits > MAX_EDITS) {
+        fprintf(stderr,
+                "usage: xcbench [--edits N] [--no-floor] IN.xlsx OUT.xlsx\n");
+        return 2;
+    }
+    const char *base = strrchr(in, '/');
+    printf("{\"file\":\"%s\"", base ? base + 1 : in);
+
+    if (do_floor) {
+        double fms = 0;
+        long long bytes = 0;
+        if (xml_floor(in, &fms, &bytes) != 0) {
+            fprintf(stderr, "xcbench: %s: floor parse failed\n", in);
+            return 1;
+        }
+        printf(",\"floor_ms\":%.3f,\"floor_xml_mb\":%.2f,\"floor_elems\":%lu",
+               fms, (double)bytes / 1048576.0, floor_elems);
+    }
+
+    xc_buf err;
+    xc_buf_init(&err);
+    xc_book *b = NULL;
+    double t0 = now_ms();
+    int st = xc_xlsx_load(in, NULL, &b, &err);
+    if (st != XC_OK) {
+        fprintf(stderr, "xcbench: load: %s\n", err.p ? err.p : "?");
+        return 1;
+    }
+    xc_book_set_engine(b, xc_formula_engine(), NULL);
+    double t1 = now_ms();
+    st = xc_book_recalc_all(b);
+    double t2 = now_ms();
+    if (st != XC_OK) {
+        fprintf(stderr, "xcbench: recalc: %s\n", xc_status_str(st));
+        return 1;
+    }
+    size_t evals = xc_book_last_eval_count(b);
+    st = xc_xlsx_save(b, out, &err);
+    double t3 = now_ms();
+    if (st != XC_OK) {
+        fprintf(stderr, "xcbench: save: %s\n", err.p ? err.p : "?");
+        return 1;
+    }
+    double rss_main = peak_rss_mb();
+    printf(",\"load_ms\":%.3f,\"recalc_ms\":%.3f,\"save_ms\":%.3f,"
+           "\"evals\":%zu,\"rss_mb_after_save\":%.1f",
+           t1 - t0, t2 - t1, t3 - t2, evals, rss_main);
+    put_summary(b, "values");
+    int chain = xc_book_find_sheet(b, "chain", strlen("chain"));
+    if (chain >= 0) {
+        uint32_t rows, cols;
+        xc_book_sheet_extent(b, chain, &rows, &cols);
+        printf(",\"chain_last\":");
+        put_value(b, chain, rows - 1, 0);
+    }
+
+    if (edits > 0) {
+        st = run_edits(b, edits);
+        if (st != XC_OK) {
+            fprintf(stderr, "xcbench: edits: %s\n", xc_status_str(st));
+            return 1;
+        }
+        put_summary(b, "values_after_edits");
+        if (chain >= 0) {
+            uint32_t rows, cols;
+            xc_book_sheet_extent(b, chain, &rows, &cols);
+            printf(",\"chain_last_after_edits\":");
+            put_value(b, chain, rows - 1, 0);
+        }
+    }
+
+    double t4 = now_ms();
+    xc_book_free(b);
+    double t5 = now_ms();
+    xc_buf_clear(&err);
+    printf(",\"free_ms\":%.3f,\"total_ms\":%.3f,\"rss_mb\":%.1f}\n", t5 - t4,
+           (t3 - t0) + (t5 - t4), peak_rss_mb());
+    return 0;
+}
