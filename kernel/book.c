@@ -103,7 +103,8 @@ static void node_drop_formula(xc_book *b, xnode *n)
     xg_retire(b, n);
     xc_free(n->arr);
     n->arr = NULL;
-    n->flags &= ~(XN_DIRTY | XN_VOLATILE | XN_DYNAMIC | XN_PENDING | XN_CYCLE);
+    n->flags &= ~(XN_DIRTY | XN_ROOT | XN_VOLATILE | XN_DYNAMIC | XN_PENDING |
+                  XN_CYCLE);
 }
 
 static void node_free(xc_book *b, uint32_t id)
@@ -819,6 +820,8 @@ int xc_book_cell_flags_set(xc_book *b, int sheet, uint32_t row, uint32_t col,
     if (!c)
         return XC_ENOTFOUND;
     c->flags |= flags;
+    if (!b->loading && c->node && xb_node(b, c->node - 1)->f)
+        xg_set_dirty(b, c->node - 1); /* e.g. now keeps its stated value */
     return XC_OK;
 }
 
@@ -892,12 +895,20 @@ int xc_book_set_stated(xc_book *b, int sheet, uint32_t row, uint32_t col,
     return XC_OK;
 }
 
+/* Exactly the same value, flags included. */
+static int same(const xc_value *a, const xc_value *b)
+{
+    return a->flags == b->flags && xc_value_identical(a, b);
+}
+
 /* Store an evaluation result in the node's cell (array formulas: over
  * the whole range, broadcasting a single row or column and padding
- * with #N/A as Excel does).  Takes v. */
-void xb_store_result(xc_book *b, xnode *n, xc_value *v)
+ * with #N/A as Excel does).  Takes v.  Returns 1 when a cell's value
+ * changed. */
+int xb_store_result(xc_book *b, xnode *n, xc_value *v)
 {
     xc_cell *c;
+    int changed = 0;
     if (v->type == XC_REF) {
         xc_value_clear(v);
         xc_value_set_error(v, XC_ERR_VALUE);
@@ -906,18 +917,18 @@ void xb_store_result(xc_book *b, xnode *n, xc_value *v)
         if (v->type == XC_ARRAY) {
             xc_value e = {0};
             xc_array *a = v->u.arr;
-            if (a->rows && a->cols && a->v[0].type != XC_ARRAY &&
-                a->v[0].type != XC_REF && xc_value_copy(&e, &a->v[0]) == XC_OK)
-                ;
-            else
+            if (!a->rows || !a->cols || a->v[0].type == XC_ARRAY ||
+                a->v[0].type == XC_REF || xc_value_copy(&e, &a->v[0]))
                 xc_value_set_error(&e, XC_ERR_VALUE);
             xc_value_move(v, &e);
         }
         c = xb_find(b, n->sheet, n->row, n->col);
-        if (c)
+        if (c && !same(&c->v, v)) {
             xc_value_move(&c->v, v);
+            changed = 1;
+        }
         xc_value_clear(v);
-        return;
+        return changed;
     }
     xc_area r = *n->arr;
     xc_array *a = v->type == XC_ARRAY ? v->u.arr : NULL;
@@ -937,9 +948,14 @@ void xb_store_result(xc_book *b, xnode *n, xc_value *v)
             if (!src || src->type == XC_ARRAY || src->type == XC_REF ||
                 xc_value_copy(&t, src) != XC_OK)
                 xc_value_set_error(&t, src ? XC_ERR_VALUE : XC_ERR_NA);
-            xc_value_move(&c->v, &t);
+            if (!same(&c->v, &t)) {
+                xc_value_move(&c->v, &t);
+                changed = 1;
+            }
+            xc_value_clear(&t);
         }
     xc_value_clear(v);
+    return changed;
 }
 
 /* ---- iteration ----------------------------------------------------- */

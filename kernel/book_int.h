@@ -29,6 +29,10 @@
 #define XN_MARK 1024u     /* scratch mark (dependents query) */
 #define XN_PART 2048u     /* member of an array formula, not the anchor */
 #define XN_RETRY 4096u    /* on the deep-evaluation retry stack */
+#define XN_ROOT                                                                \
+    8192u /* dirty with a reason to evaluate: its formula                      \
+             or a precedent changed (else it is dirty                          \
+             only because something upstream may change) */
 
 typedef struct xnode {
     xc_formula *f;   /* owned reference, or NULL */
@@ -169,17 +173,19 @@ static inline xnode *xb_node(const xc_book *b, uint32_t id)
 xc_cell *xb_find(const xc_book *b, int sheet, uint32_t row, uint32_t col);
 int xb_u32_push(xu32vec *v, uint32_t x);
 /* Store v (moved) as the value of the cell at the node's position and,
- * for an array anchor, spread it over the range. */
-void xb_store_result(xc_book *b, xnode *n, xc_value *v);
+ * for an array anchor, spread it over the range.  1 when a value
+ * changed. */
+int xb_store_result(xc_book *b, xnode *n, xc_value *v);
 
 /* graph.c */
 void xg_clear_index(xc_book *b);
 void xg_free(xc_book *b);
 /* A node's index entries become stale (formula changed or removed). */
 void xg_retire(xc_book *b, xnode *n);
-/* Mark node id dirty (as a root) */
+/* Mark node id dirty, with a reason to evaluate (XN_ROOT). */
 int xg_set_dirty(xc_book *b, uint32_t id);
-/* Mark the dependents of an area of one sheet dirty, transitively. */
+/* The area's values changed: its direct dependents become roots, their
+ * transitive dependents dirty. */
 int xg_mark_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1, uint32_t r2,
                  uint32_t c2);
 /* Queue a node for registration of its precedents. */

@@ -191,8 +191,6 @@ static int add_range(xc_book *b, xsheet *s, uint32_t r1, uint32_t c1,
     return XC_OK;
 }
 
-#define XG_GAP 3 /* merge cells of one row this many columns apart */
-
 /* engine->precedents callback: collect one area (per sheet, clamped). */
 static int reg_add(void *ud, const xc_area *a)
 {
@@ -243,9 +241,9 @@ static int reg_cmp(const void *pa, const void *pb)
     return a->c1 < b->c1 ? -1 : a->c1 > b->c1;
 }
 
-/* Index the collected areas for node id.  Areas within one row that lie
- * close together (B1*C1+D1) become one entry; the few extra columns
- * this covers can only cause a spare recomputation. */
+/* Index the collected areas for node id.  Areas of one row that touch
+ * or overlap (B1*C1+D1) become one entry covering exactly their union:
+ * covering more would invent dependencies, and so cycles. */
 static int reg_flush(xc_book *b, uint32_t id)
 {
     xnode *n = xb_node(b, id);
@@ -257,7 +255,7 @@ static int reg_flush(xc_book *b, uint32_t id)
     for (uint32_t i = 0; i < m; i++) {
         if (k && v[i].r1 == v[i].r2 && v[k - 1].r1 == v[k - 1].r2 &&
             v[i].sheet == v[k - 1].sheet && v[i].r1 == v[k - 1].r1 &&
-            v[i].c1 <= v[k - 1].c2 + 1 + XG_GAP) {
+            v[i].c1 <= v[k - 1].c2 + 1) {
             if (v[i].c2 > v[k - 1].c2)
                 v[k - 1].c2 = v[i].c2;
             continue;
@@ -381,18 +379,25 @@ void xg_invalidate(xc_book *b)
         xnode *n = xb_node(b, id);
         n->flags &= ~(XN_PENDING | XN_INVOL);
         if ((n->flags & XN_USED) && n->f)
-            n->flags |= XN_DIRTY;
+            n->flags |= XN_DIRTY | XN_ROOT;
     }
+}
+
+/* Node id dirty (listed as a root of the next ordering). */
+static void set_dirty(xc_book *b, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    if (n->flags & XN_DIRTY)
+        return;
+    n->flags |= XN_DIRTY;
+    if (!b->all_dirty && xb_u32_push(&b->dirty, id))
+        b->all_dirty = 1; /* fall back to scanning every node */
 }
 
 int xg_set_dirty(xc_book *b, uint32_t id)
 {
-    xnode *n = xb_node(b, id);
-    if (n->flags & XN_DIRTY)
-        return XC_OK;
-    n->flags |= XN_DIRTY;
-    if (!b->all_dirty && xb_u32_push(&b->dirty, id))
-        b->all_dirty = 1; /* fall back to scanning every node */
+    xb_node(b, id)->flags |= XN_ROOT;
+    set_dirty(b, id);
     return XC_OK;
 }
 
@@ -566,9 +571,11 @@ static int deps_node(xc_book *b, const xnode *n, dep_fn fn, void *ud)
 static int mark_cb(xc_book *b, void *ud, uint32_t id)
 {
     xnode *n = xb_node(b, id);
+    if (ud)
+        n->flags |= XN_ROOT; /* reads what changed */
     if (n->flags & XN_DIRTY)
         return XC_OK;
-    xg_set_dirty(b, id);
+    set_dirty(b, id);
     return xb_u32_push(&b->work, id);
 }
 
@@ -590,7 +597,7 @@ int xg_mark_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1, uint32_t r2,
     if (!b->graph_built)
         return XC_OK; /* every formula is dirty already */
     b->work.n = 0;
-    int st = deps_area(b, sheet, r1, c1, r2, c2, mark_cb, NULL);
+    int st = deps_area(b, sheet, r1, c1, r2, c2, mark_cb, b);
     if (!st)
         st = mark_drain(b);
     if (st) {
@@ -805,12 +812,28 @@ static int order_dirty(xc_book *b)
 
 /* ---- evaluation ---------------------------------------------------- */
 
+static int root_cb(xc_book *b, void *ud, uint32_t id)
+{
+    xnode *n = xb_node(b, id);
+    if (n->flags & XN_DIRTY)
+        n->flags |= XN_ROOT;
+    return XC_OK;
+}
+
+/* Node n is evaluated: its dirty dependents must be evaluated too when
+ * its value changed (else they may keep theirs). */
+static void done(xc_book *b, xnode *n, int changed)
+{
+    n->flags &= ~(XN_DIRTY | XN_ROOT | XN_CYCLE);
+    if (changed)
+        deps_node(b, n, root_cb, NULL);
+}
+
 static void set_circ(xc_book *b, xnode *n)
 {
     xc_value v = {0};
     xc_value_set_error(&v, XC_ERR_CIRC);
-    xb_store_result(b, n, &v);
-    n->flags &= ~(XN_DIRTY | XN_CYCLE);
+    done(b, n, xb_store_result(b, n, &v));
 }
 
 /* A formula the kernel cannot evaluate keeps what the file said (for an
@@ -843,7 +866,7 @@ static int eval_node(xc_book *b, uint32_t id)
     if (c && (c->flags & XC_CELL_UNSUPPORTED)) {
         int st = keep_stated(b, n);
         if (!st)
-            n->flags &= ~(XN_DIRTY | XN_CYCLE);
+            done(b, n, 1);
         return st;
     }
     xc_value out = {0};
@@ -861,8 +884,7 @@ static int eval_node(xc_book *b, uint32_t id)
         xc_value_clear(&out);
         return st;
     }
-    xb_store_result(b, n, &out);
-    n->flags &= ~(XN_DIRTY | XN_CYCLE);
+    done(b, n, xb_store_result(b, n, &out));
     return XC_OK;
 }
 
@@ -1013,6 +1035,12 @@ int xc_book_recalc(xc_book *b)
             k--;
             continue;
         }
+        if (!(n->flags & XN_ROOT)) {
+            /* nothing it reads changed: its value stands */
+            n->flags &= ~XN_DIRTY;
+            k--;
+            continue;
+        }
         if ((st = eval_deep(b, id)))
             break;
         k--;
@@ -1042,7 +1070,7 @@ int xc_book_recalc_all(xc_book *b)
     for (uint32_t id = 0; id < b->nnodes; id++) {
         xnode *n = xb_node(b, id);
         if ((n->flags & XN_USED) && n->f)
-            n->flags |= XN_DIRTY;
+            n->flags |= XN_DIRTY | XN_ROOT;
     }
     b->all_dirty = 1;
     b->dirty.n = 0;

@@ -328,8 +328,27 @@ static void test_row_cells(void)
         CHECK(xc_book_last_eval_count(b) == 1);
     }
     CHECK(geti(b, 0, 0, 5) == 10);
-    uint32_t misses[][2] = {{0, 0}, {0, 10}, {1, 0}, {1, 2}, {2, 1}};
-    for (int i = 0; i < 5; i++) {
+    /* G1 = F1 sits between cells F1 reads: no cycle */
+    setf(b, 0, 0, 6, fcell(fnew(0), 0, 5));
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 0 && geti(b, 0, 0, 6) == 10);
+    setf(b, 0, 0, 3, fcell(fnew(0), 0, 5)); /* D1 = F1: also none */
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 0 && geti(b, 0, 0, 3) == 10);
+    /* F1 = B1:C1 + D1 + E1 merged: now a real cycle through D1 */
+    setf(b, 0, 0, 5,
+         fcell(fcell(fref_add(fnew(0), 1, 0, 1, 0, 2), 0, 3), 0, 4));
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 1);
+    CHECK(is_err(b, 0, 0, 5, XC_ERR_CIRC) && is_err(b, 0, 0, 3, XC_ERR_CIRC));
+    xc_book_free(b);
+    b = newbook(1);
+    setf(b, 0, 0, 5,
+         fcell(fcell(fcell(fcell(fnew(0), 0, 1), 0, 4), 1, 1), 0, 9));
+    CHECK(xc_book_recalc(b) == XC_OK);
+    uint32_t misses[][2] = {{0, 0}, {0, 10}, {1, 0}, {1, 2},
+                            {2, 1}, {0, 2},  {0, 3}, {0, 8}};
+    for (int i = 0; i < 8; i++) {
         setn(b, 0, misses[i][0], misses[i][1], 9);
         CHECK(xc_book_recalc(b) == XC_OK);
         CHECK(xc_book_last_eval_count(b) == 0);
@@ -361,6 +380,39 @@ static void test_diamond(void)
     CHECK(geti(b, 0, 3, 0) == 23);
     CHECK(geti(b, 0, 4, 0) == 33);
     CHECK(maxdepth == 1); /* the order made on-demand evaluation useless */
+    xc_book_free(b);
+}
+
+/* A value that does not change stops the propagation. */
+static void test_pruning(void)
+{
+    xc_book *b = newbook(1);
+    setn(b, 0, 0, 0, 1);                                 /* A1 */
+    setn(b, 0, 1, 0, 2);                                 /* A2 */
+    setf(b, 0, 0, 1, fcell(fcell(fnew(0), 0, 0), 1, 0)); /* B1 = A1+A2 */
+    setf(b, 0, 0, 2, fcell(fnew(1), 0, 1));              /* C1 = B1+1 */
+    setf(b, 0, 0, 3, fcell(fnew(1), 0, 2));              /* D1 = C1+1 */
+    setf(b, 0, 1, 1, fcell(fnew(0), 0, 0));              /* B2 = A1 */
+    /* E1 = D1 + B2: one input changes, the other not */
+    setf(b, 0, 0, 4, fcell(fcell(fnew(0), 0, 3), 1, 1));
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 5);
+    setn(b, 0, 0, 0, 1); /* same value: only its readers run */
+    nevlog = 0;
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 2);
+    CHECK(logged(0, 1) >= 0 && logged(1, 1) >= 0);
+    setn(b, 0, 0, 0, 2); /* B1 and B2 change: everything runs */
+    setn(b, 0, 1, 0, 1); /* ... but B1 = A1+A2 ends as before */
+    nevlog = 0;
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 3); /* B1, B2, E1 */
+    CHECK(logged(0, 4) >= 0 && logged(0, 2) == -1);
+    CHECK(geti(b, 0, 0, 4) == 7);
+    setn(b, 0, 0, 0, 10);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 5);
+    CHECK(geti(b, 0, 0, 4) == 23);
     xc_book_free(b);
 }
 
@@ -761,9 +813,14 @@ static void test_dynamic(void)
     CHECK(logged(3, 0) >= 0);
     CHECK(geti(b, 0, 0, 3) == 21 && geti(b, 0, 1, 3) == 21);
     CHECK(maxdepth == 2); /* A4 was evaluated inside D1 */
-    /* dynamic formulas are re-evaluated on every recalc */
+    /* dynamic formulas are re-evaluated on every recalc; D2 is not, as
+       D1's value did not change */
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 1);
+    setn(b, 0, 3, 0, 5); /* A4 = 5: D1 changes, so D2 follows */
     CHECK(xc_book_recalc(b) == XC_OK);
     CHECK(xc_book_last_eval_count(b) == 2);
+    CHECK(geti(b, 0, 1, 3) == 5);
     /* a dynamic reference to itself is a cycle at run time */
     f = fcell(fnew(0), 0, 1);
     f->dep = XC_DEP_DYNAMIC;
@@ -814,6 +871,8 @@ static void test_dyn_depth(void)
     xc_book_free(b);
 }
 
+#define POLL 4096 /* evaluations between interrupt checks (graph.c) */
+
 static void test_interrupt(void)
 {
     xc_book *b = newbook(1);
@@ -845,6 +904,20 @@ static void test_interrupt(void)
     for (uint32_t r = 0; r < n; r++)
         ok &= geti(b, 0, r, 1) == (int64_t)r + 6;
     CHECK(ok);
+    /* a chain interrupted midway: the rest still knows its input
+       changed */
+    for (uint32_t r = 1; r < n; r++)
+        setf(b, 0, r, 2, fref_add(fnew(1), 0, -1, 0, -1, 0));
+    setn(b, 0, 0, 2, 0);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(geti(b, 0, n - 1, 2) == (int64_t)n - 1);
+    setn(b, 0, 0, 2, 7);
+    xc_interrupt_set(1);
+    CHECK(xc_book_recalc(b) == XC_EINTR);
+    xc_interrupt_set(0);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == n - 1 - POLL);
+    CHECK(geti(b, 0, n - 1, 2) == (int64_t)n + 6);
     xc_book_free(b);
 }
 
@@ -962,6 +1035,7 @@ int main(void)
     test_incremental();
     test_row_cells();
     test_diamond();
+    test_pruning();
     test_ranges();
     test_whole_column();
     test_chain();
