@@ -483,6 +483,44 @@ static const char *tier_name(xc_ind_tier t, int en)
     }
 }
 
+/* Does name contain one of the comma-separated words of list? */
+static int name_in_list(const char *name, const char *list)
+{
+    if (!list || !name)
+        return 0;
+    char w[128];
+    while (*list) {
+        const char *e = strchr(list, ',');
+        size_t n = e ? (size_t)(e - list) : strlen(list);
+        if (n > 0 && n < sizeof w) {
+            memcpy(w, list, n);
+            w[n] = 0;
+            if (strstr(name, w))
+                return 1;
+        }
+        if (!e)
+            break;
+        list = e + 1;
+    }
+    return 0;
+}
+
+/* The target as scored: a shallow copy of it->tgt whose direction the
+ * settings may override when the text had no operator.  Read only. */
+static xc_indicator effective_target(const xc_form_item *it,
+                                     const xc_form_settings *st)
+{
+    xc_indicator t = it->tgt;
+    int free_dir = t.op == XC_OP_NONE || t.op == XC_OP_EQ;
+    if (free_dir && t.dir == XC_DIR_POSITIVE &&
+        name_in_list(it->name, st->reverse_names))
+        t.dir = XC_DIR_REVERSE;
+    else if (free_dir && t.dir == XC_DIR_REVERSE &&
+             name_in_list(it->name, st->positive_names))
+        t.dir = XC_DIR_POSITIVE;
+    return t;
+}
+
 static void check_item(actx *c, const xc_form_item *it)
 {
     char a[600], b[400], tt[600], at[600];
@@ -527,8 +565,9 @@ static void check_item(actx *c, const xc_form_item *it)
     xc_num_init(&ratio);
     xc_num_init(&score);
     unsigned fl = 0;
-    if (xc_score_indicator(&ratio, &score, &fl, &it->tgt, &it->act, pts,
-                           c->st) != XC_OK) {
+    xc_indicator tgt = effective_target(it, c->st);
+    if (xc_score_indicator(&ratio, &score, &fl, &tgt, &it->act, pts, c->st) !=
+        XC_OK) {
         c->status = XC_ENOMEM;
         goto done;
     }
@@ -546,7 +585,7 @@ static void check_item(actx *c, const xc_form_item *it)
                 "任何取舍规则都得不到该值（%s）",
                 "indicator '%s' (%s -> %s, %s): stated score %s, computed "
                 "%s; no rounding policy gives the stated value (%s)",
-                it->name, tt, at, xc_ind_dir_name(it->tgt.dir), a, b,
+                it->name, tt, at, xc_ind_dir_name(tgt.dir), a, b,
                 en ? why_en : why_zh);
         } else {
             note_mask(c, m, it->score.row, it->score.col);
@@ -1483,7 +1522,8 @@ static void rv_items(rv *v)
         xc_num_init(&ratio);
         xc_num_init(&score);
         unsigned fl = 0;
-        int rc = xc_score_indicator(&ratio, &score, &fl, &it->tgt, &it->act,
+        xc_indicator tgt = effective_target(it, v->st);
+        int rc = xc_score_indicator(&ratio, &score, &fl, &tgt, &it->act,
                                     &it->points.v, v->st);
         xc_num_clear(&ratio);
         xc_num_clear(&score);
@@ -1501,7 +1541,7 @@ static void rv_items(rv *v)
             const char *ge = it->tgt.op == XC_OP_GT ? ">" : ">=";
             const char *le = it->tgt.op == XC_OP_LT ? "<" : "<=";
             char lo[200], hi[200];
-            if (it->tgt.dir == XC_DIR_ZERO) {
+            if (tgt.dir == XC_DIR_ZERO) {
                 rv_put_formula(v, 4, "IF(%s<=0,%s,0)", a, p);
             } else if (it->tgt.op == XC_OP_RANGE) {
                 rv_lit(lo, sizeof lo, &it->tgt.lo);
@@ -1513,7 +1553,7 @@ static void rv_items(rv *v)
                 else
                     rv_put_formula(v, 4, "IF(%s>%s,%s/%s,1)*%s", a, hi, hi, a,
                                    p);
-            } else if (it->tgt.dir == XC_DIR_POSITIVE) {
+            } else if (tgt.dir == XC_DIR_POSITIVE) {
                 if (xc_num_sign(&it->tgt.lo) > 0)
                     rv_put_formula(v, 4, "IF(%s%s%s,%s,MAX(0,MIN(%s/%s,1))*%s)",
                                    a, ge, t, p, a, t, p);

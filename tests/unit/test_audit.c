@@ -522,6 +522,35 @@ static void synthetic(void)
     xc_book_free(b);
 }
 
+/* Direction overrides: 表12's cost line read as positive no longer
+ * gets full points, and a plain count read as reverse is met. */
+static void overrides(void)
+{
+    xc_book *b = xc_book_new();
+    add_styles(b);
+    selfeval(b, "表12", t12_fund, t12_items, "100|98.5", 0);
+    st.positive_names = "研发费用补助,其他";
+    xc_audit *a = audit(b);
+    const xc_finding *f = a ? at(a, "score.quant", "表12", "H14") : NULL;
+    /* 2180.1/2307.59 x 15 = 14.17...: still not 14.9 */
+    CHECK(f && f->severity == XC_SEV_ERROR);
+    if (f)
+        CHECK(strncmp(f->computed, "3270150/230759 = 14.(17", 23) == 0);
+    CHECK(a && review_agrees(b, a, 0) == 0);
+    xc_audit_free(a);
+    st.positive_names = NULL;
+    st.reverse_names = "支持企业数";
+    a = audit(b);
+    /* 175 against 184 as a ceiling is met: 15, not 14.2 */
+    f = a ? at(a, "score.quant", "表12", "H11") : NULL;
+    CHECK(f && f->severity == XC_SEV_ERROR);
+    if (f)
+        CHECK_STR(f->computed, "15");
+    xc_audit_free(a);
+    st.reverse_names = NULL;
+    xc_book_free(b);
+}
+
 /* seed 004 表2: the 中央转移支付 variant has no 分值/得分. */
 static void central(void)
 {
@@ -860,6 +889,7 @@ int main(void)
     xc_form_settings_default(&st);
     seed004();
     synthetic();
+    overrides();
     central();
     targets();
     out_of_memory();

@@ -85,6 +85,12 @@ typedef struct xc_form_settings {
     int flag_over_pct;   /* flag actual >= this % of target (default 130) */
     unsigned policies;   /* XC_POL_* bit mask tried (default XC_POL_ALL) */
     xc_form_lang lang;   /* language of messages (default Chinese) */
+    /* Direction overrides for targets written without an operator:
+     * comma-separated words; an indicator whose name contains one of
+     * reverse_names is scored as reverse, one of positive_names as
+     * positive (NULL: the built-in name rules only). */
+    const char *reverse_names;
+    const char *positive_names;
 } xc_form_settings;
 
 XC_API void xc_form_settings_default(xc_form_settings *s);
