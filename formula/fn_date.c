@@ -139,14 +139,30 @@ static int int_out(xc_value *out, int64_t v)
     return XC_OK;
 }
 
-/* Argument i as a day serial: truncated, within the calendar; 0 on
- * success, else the error to return. */
+/* Argument i as a day serial: Excel rounds a serial to the nearest
+ * second before taking its day, so 45000.999999 is day 45001; must be
+ * within the calendar.  0 on success, else the error to return. */
 static xc_error day_arg(xc_fncall *c, int i, int64_t *day)
 {
     const xc_num *x = num(c, i);
+    xc_num t;
+    int st;
     if (xc_num_sign(x) < 0)
         return XC_ERR_NUM;
-    if (xc_num_trunc_clamp(x, 0, maxserial(c) + 1, day) || *day > maxserial(c))
+    if (xc_num_cmp_int(x, maxserial(c) + 1) >= 0)
+        return XC_ERR_NUM;
+    xc_num_init(&t);
+    xc_num_set_int(&t, 86400);
+    st = xc_num_mul(&t, &t, x);
+    if (st == XC_OK)
+        st = xc_num_round(&t, &t, 0, XC_ROUND_HALF_UP);
+    if (st == XC_OK)
+        st = xc_num_get_int64(&t, day);
+    xc_num_clear(&t);
+    if (st != XC_OK)
+        return XC_ERR_NUM;
+    *day /= 86400;
+    if (*day > maxserial(c))
         return XC_ERR_NUM;
     return XC_ERR_NONE;
 }
@@ -331,10 +347,93 @@ static int has_date_sep(const xc_value *v)
            strstr(s, "\xE6\x9C\x88") != NULL;
 }
 
+static const char *mon3[12] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                               "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+
+/* Month named at s (3 letters or the full English name); 0 if none.
+ * *len receives the letters consumed. */
+static int month_word(const char *s, size_t n, size_t *len)
+{
+    size_t k = 0;
+    while (k < n && ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'z'))
+        k++;
+    if (k < 3)
+        return 0;
+    for (int m = 0; m < 12; m++)
+        if ((s[0] & ~0x20) == mon3[m][0] && (s[1] & ~0x20) == mon3[m][1] &&
+            (s[2] & ~0x20) == mon3[m][2]) {
+            *len = k;
+            return m + 1;
+        }
+    return 0;
+}
+
+static size_t read_int(const char *s, size_t n, int64_t *v)
+{
+    size_t k = 0;
+    *v = 0;
+    while (k < n && s[k] >= '0' && s[k] <= '9' && k < 9)
+        *v = *v * 10 + (s[k++] - '0');
+    return k;
+}
+
+/* Dates with an English month name: "29-Feb-1900", "1 Mar 2024",
+ * "Mar 1, 2024", "1-Mar" (this year is not known here: 1900 rules
+ * need a year, so a missing year is rejected). */
+static int named_date(xc_fncall *c, const char *s, size_t n, int64_t *serial)
+{
+    int64_t d = 0, y = 0;
+    int m = 0;
+    size_t p = 0, k, ml = 0;
+    while (p < n && s[p] == ' ')
+        p++;
+    if ((k = read_int(s + p, n - p, &d)) > 0) {
+        p += k;
+        while (p < n && (s[p] == '-' || s[p] == ' ' || s[p] == '/'))
+            p++;
+        if (!(m = month_word(s + p, n - p, &ml)))
+            return XC_EPARSE;
+        p += ml;
+        while (p < n &&
+               (s[p] == '-' || s[p] == ' ' || s[p] == '/' || s[p] == ','))
+            p++;
+        if ((k = read_int(s + p, n - p, &y)) == 0)
+            return XC_EPARSE;
+        p += k;
+    } else if ((m = month_word(s + p, n - p, &ml)) != 0) {
+        p += ml;
+        while (p < n && (s[p] == ' ' || s[p] == '-'))
+            p++;
+        if ((k = read_int(s + p, n - p, &d)) == 0)
+            return XC_EPARSE;
+        p += k;
+        while (p < n && (s[p] == ',' || s[p] == ' ' || s[p] == '-'))
+            p++;
+        if ((k = read_int(s + p, n - p, &y)) == 0)
+            return XC_EPARSE;
+        p += k;
+    } else {
+        return XC_EPARSE;
+    }
+    while (p < n && s[p] == ' ')
+        p++;
+    if (p != n)
+        return XC_EPARSE;
+    if (k <= 2)
+        y += y < 30 ? 2000 : 1900;
+    if (d < 1 || d > (m == 2 && y == 1900 ? 29 : month_days(y, m)))
+        return XC_EPARSE;
+    return xc_date_to_serial((int)y, m, (int)d, d1904(c), serial);
+}
+
 static int fn_datevalue(xc_fncall *c, xc_value *out)
 {
     xc_num x;
     int st;
+    int64_t ns;
+    if (c->argv[0].type == XC_TEXT &&
+        named_date(c, c->argv[0].u.str->s, c->argv[0].u.str->len, &ns) == XC_OK)
+        return int_out(out, ns);
     xc_num_init(&x);
     if (text_serial(c, &x) != XC_OK || !has_date_sep(&c->argv[0]) ||
         xc_num_sign(&x) < 0) {
@@ -414,7 +513,24 @@ static int add_months(xc_fncall *c, xc_value *out, int eom)
     xc_error e = day_arg(c, 0, &day);
     if (e)
         return err_out(out, e);
-    iarg(c, 1, 0, -200000, 200000, &k);
+    /* months: a logical is #VALUE!, numeric text counts */
+    const xc_value *mv = &c->argv[1];
+    if (mv->type == XC_BOOL)
+        return err_out(out, XC_ERR_VALUE);
+    if (mv->type == XC_TEXT) {
+        xc_value nv = {0};
+        int st = xc_to_number(mv, &nv);
+        if (st != XC_OK)
+            return st;
+        if (nv.type != XC_NUMBER) {
+            xc_value_clear(&nv);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        xc_num_trunc_clamp(&nv.u.num, -200000, 200000, &k);
+        xc_value_clear(&nv);
+    } else {
+        iarg(c, 1, 0, -200000, 200000, &k);
+    }
     ymd(c, day, &y, &m, &d);
     int64_t mm = (int64_t)y * 12 + (m - 1) + k;
     if (mm < 0)
@@ -579,14 +695,15 @@ static int fn_weeknum(xc_fncall *c, xc_value *out)
 
 /* ---- Day counts -------------------------------------------------------- */
 
+/* DAYS truncates its serials (no rounding to the second). */
 static int fn_days(xc_fncall *c, xc_value *out)
 {
     int64_t a, b;
-    xc_error e = day_arg(c, 0, &b);
-    if (!e)
-        e = day_arg(c, 1, &a);
-    if (e)
-        return err_out(out, e);
+    const xc_num *x = num(c, 0), *y = num(c, 1);
+    if (xc_num_sign(x) < 0 || xc_num_sign(y) < 0 ||
+        xc_num_trunc_clamp(x, 0, maxserial(c), &b) ||
+        xc_num_trunc_clamp(y, 0, maxserial(c), &a))
+        return err_out(out, XC_ERR_NUM);
     return int_out(out, b - a);
 }
 
@@ -932,10 +1049,10 @@ const xc_fn_def xc_fns_date[] = {
       "DAYS360(start_date, end_date, [method])",
       "Days between dates on a 360-day year (US or European method).",
       "=DAYS360(DATE(2024,1,31),DATE(2024,3,31)) -> 60"),
-    D("EDATE", "nn", fn_edate, 0, "EDATE(start_date, months)",
+    D("EDATE", "nv", fn_edate, 0, "EDATE(start_date, months)",
       "The same day some months before or after (clamped to the month's end).",
       "=EDATE(DATE(2024,1,31),1) -> 45351"),
-    D("EOMONTH", "nn", fn_eomonth, 0, "EOMONTH(start_date, months)",
+    D("EOMONTH", "nv", fn_eomonth, 0, "EOMONTH(start_date, months)",
       "Last day of the month some months before or after.",
       "=EOMONTH(DATE(2024,1,15),1) -> 45351"),
     D("HOUR", "n", fn_hour, 0, "HOUR(serial_number)",
@@ -956,8 +1073,7 @@ const xc_fn_def xc_fns_date[] = {
       "Working days between two dates with a chosen weekend.",
       "=NETWORKDAYS.INTL(DATE(2024,1,1),DATE(2024,1,31),11) -> 27"),
     D("NOW", "", fn_now, XC_FN_VOLATILE, "NOW()",
-      "The current date and time as a serial number.",
-  "=NOW()>45000 -> TRUE"),
+      "The current date and time as a serial number.", "=NOW()>45000 -> TRUE"),
     D("SECOND", "n", fn_second, 0, "SECOND(serial_number)",
       "Second (0-59) of a time.", "=SECOND(TIME(1,2,3)) -> 3"),
     D("TIME", "nnn", fn_time, 0, "TIME(hour, minute, second)",
@@ -967,8 +1083,7 @@ const xc_fn_def xc_fns_date[] = {
       "Fraction of a day of a time written as text.",
       "=TIMEVALUE(\"18:00\") -> 0.75"),
     D("TODAY", "", fn_today, XC_FN_VOLATILE, "TODAY()",
-      "The current date as a serial number.",
-  "=TODAY()=INT(NOW()) -> TRUE"),
+      "The current date as a serial number.", "=TODAY()=INT(NOW()) -> TRUE"),
     D("WEEKDAY", "n|n", fn_weekday, 0, "WEEKDAY(serial_number, [return_type])",
       "Day of the week as a number.",
       "=WEEKDAY(DATE(2024,2,29)) -> 5\n=WEEKDAY(DATE(2024,2,29),2) -> 4"),

@@ -276,6 +276,62 @@ static int fn_midb(xc_fncall *c, xc_value *out)
 
 /* ---- Searching --------------------------------------------------------- */
 
+/* SEARCH patterns: literal code points (case-folded), ? (one
+ * character) and * (any run); ~ makes the next character literal and
+ * a trailing ~ is dropped, as in Excel. */
+typedef struct wtok {
+    uint32_t cp; /* folded literal; 0 with kind */
+    char kind;   /* 'l' literal, '?', '*' */
+} wtok;
+
+static uint32_t fold(uint32_t c)
+{
+    return to_lower(c);
+}
+
+static size_t wild_compile(const char *p, size_t n, wtok *t)
+{
+    size_t k = 0;
+    uint32_t cp;
+    for (size_t i = 0; i < n;) {
+        i += xc_utf8_decode(p + i, n - i, &cp);
+        if (cp == '~') {
+            if (i >= n)
+                break;
+            i += xc_utf8_decode(p + i, n - i, &cp);
+            t[k].kind = 'l', t[k++].cp = fold(cp);
+        } else if (cp == '?' || cp == '*') {
+            t[k].kind = (char)cp, t[k++].cp = 0;
+        } else {
+            t[k].kind = 'l', t[k++].cp = fold(cp);
+        }
+    }
+    return k;
+}
+
+/* Does the pattern match a prefix of the code points s[0..n)? */
+static int wild_prefix(const wtok *t, size_t nt, const uint32_t *s, size_t n)
+{
+    size_t i = 0, j = 0, star = (size_t)-1, mark = 0;
+    for (;;) {
+        if (i == nt)
+            return 1; /* pattern used up: a prefix matched */
+        if (t[i].kind == '*') {
+            star = i++;
+            mark = j;
+            continue;
+        }
+        if (j < n && (t[i].kind == '?' || t[i].cp == s[j])) {
+            i++, j++;
+            continue;
+        }
+        if (star == (size_t)-1 || mark >= n)
+            return 0;
+        i = star + 1;
+        j = ++mark;
+    }
+}
+
 /* FIND/SEARCH: 1-based position of needle in hay from start. */
 static int find_search(xc_fncall *c, xc_value *out, int search)
 {
@@ -290,32 +346,40 @@ static int find_search(xc_fncall *c, xc_value *out, int search)
         return err_out(out, XC_ERR_VALUE);
     if (nn == 0)
         return int_out(out, start);
-    size_t p = cp_off(hs, hn, start - 1);
-    int64_t pos = start;
-    char *pat = NULL;
-    if (search) {
-        pat = xc_malloc(nn + 2);
-        if (!pat)
-            return XC_ENOMEM;
-        memcpy(pat, nd, nn);
-        pat[nn] = '*';
-        pat[nn + 1] = 0;
-    }
-    int found = 0;
-    uint32_t cp;
-    while (p < hn) {
-        if (search ? xc_wild_match(pat, nn + 1, hs + p, hn - p)
-                   : (hn - p >= nn && memcmp(hs + p, nd, nn) == 0)) {
-            found = 1;
-            break;
+    if (!search) {
+        size_t p = cp_off(hs, hn, start - 1);
+        int64_t pos = start;
+        uint32_t cp;
+        while (p < hn) {
+            if (hn - p >= nn && memcmp(hs + p, nd, nn) == 0)
+                return int_out(out, pos);
+            p += xc_utf8_decode(hs + p, hn - p, &cp);
+            pos++;
         }
-        p += xc_utf8_decode(hs + p, hn - p, &cp);
-        pos++;
-    }
-    xc_free(pat);
-    if (!found)
         return err_out(out, XC_ERR_VALUE);
-    return int_out(out, pos);
+    }
+    wtok *t = xc_malloc((nn + 1) * sizeof *t);
+    uint32_t *h = xc_malloc(((size_t)len + 1) * sizeof *h);
+    if (!t || !h) {
+        xc_free(t);
+        xc_free(h);
+        return XC_ENOMEM;
+    }
+    size_t nt = wild_compile(nd, nn, t), k = 0;
+    for (size_t p = 0; p < hn; k++) {
+        uint32_t cp;
+        p += xc_utf8_decode(hs + p, hn - p, &cp);
+        h[k] = fold(cp);
+    }
+    int64_t found = 0;
+    for (size_t i = (size_t)start - 1; i <= k && !found; i++)
+        if (wild_prefix(t, nt, h + i, k - i) && (nt > 0 || i <= k))
+            found = (int64_t)i + 1;
+    xc_free(t);
+    xc_free(h);
+    if (!found || found > len + (nt == 0))
+        return err_out(out, XC_ERR_VALUE);
+    return int_out(out, found);
 }
 
 static int fn_find(xc_fncall *c, xc_value *out)
@@ -1090,7 +1154,18 @@ static int before_after2(xc_fncall *c, xc_value *out, int after, delims *dp)
     delims d = *dp;
     if (e)
         return err_out(out, e);
-    if (iarg(c, 2, 1, -INT32_MAX, INT32_MAX, &inst) || inst == 0)
+    if (given(c, 2)) {
+        xc_num fl;
+        xc_num_init(&fl);
+        xc_num_round(&fl, num(c, 2), 0, XC_ROUND_FLOOR);
+        int big = xc_num_trunc_clamp(&fl, -INT32_MAX, INT32_MAX, &inst);
+        xc_num_clear(&fl);
+        if (big)
+            return err_out(out, XC_ERR_VALUE);
+    } else {
+        inst = 1;
+    }
+    if (inst == 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 3, 0, -1, 2, &mode);
     iarg(c, 4, 0, -1, 2, &mend);
@@ -1098,9 +1173,16 @@ static int before_after2(xc_fncall *c, xc_value *out, int after, delims *dp)
         return err_out(out, XC_ERR_VALUE);
     if ((int64_t)n < (inst < 0 ? -inst : inst))
         return err_out(out, XC_ERR_VALUE);
-    int empty_delim = 0;
-    for (int k = 0; k < d.count; k++)
+    int empty_delim = 0, fits = 0;
+    size_t tlen = cp_count(s, n);
+    for (int k = 0; k < d.count; k++) {
         empty_delim |= d.n[k] == 0;
+        fits |= cp_count(d.s[k], d.n[k]) <= tlen;
+    }
+    /* Excel: a delimiter longer than the text is #VALUE! once an
+     * instance is given explicitly (else simply not found) */
+    if (!fits && given(c, 2))
+        return err_out(out, XC_ERR_VALUE);
     /* collect match positions (start, length) */
     size_t ms[256], ml[256];
     int nm = 0;
@@ -1124,6 +1206,8 @@ static int before_after2(xc_fncall *c, xc_value *out, int after, delims *dp)
     }
     int64_t idx = inst > 0 ? inst - 1 : nm + inst;
     if (idx < 0 || idx >= nm) {
+        if (c->argc > 5 && c->argv[5].type == XC_EMPTY)
+            return text_out(out, "", 0);
         if (c->argc > 5)
             return xc_value_copy(out, &c->argv[5]);
         return err_out(out, XC_ERR_NA);
@@ -1459,7 +1543,7 @@ const xc_fn_def xc_fns_text[] = {
     T("VALUE", "v", fn_value, 0, "VALUE(text)", "Number from text.",
       "=VALUE(\"1,234.5\") -> 1234.5\n=VALUE(\"50%\") -> 0.5\n"
       "=VALUE(\"abc\") -> #VALUE!"),
-    T("VALUETOTEXT", "v|n", fn_valuetotext, 0, "VALUETOTEXT(value, [format])",
+    T("VALUETOTEXT", "e|n", fn_valuetotext, 0, "VALUETOTEXT(value, [format])",
       "Text of a value; format 1 quotes text.",
       "=VALUETOTEXT(\"a\",1) -> \"a\""),
     T("WIDECHAR", "s", fn_widechar, 0, "WIDECHAR(text)",
