@@ -154,14 +154,17 @@ def check_forms(z, sheets, exp, strict):
         bad.append(f"{res['graded_you']} forms graded 优, expected {exp['excellent_count_B7']}")
     want = {"B1": exp["grand_total_B1"], "B2": exp["average_B2"], "B3": exp["exec_sum_B3"],
             "B4": exp["budget_sum_B4"], "B6": str(exp["ok_count_B6"]), "B7": str(exp["excellent_count_B7"])}
-    b5 = Fraction(exp["exec_rate_B5_exact"])
+    quotients = {"B2": Fraction(exp["grand_total_B1"]) / n, "B5": Fraction(exp["exec_rate_B5_exact"])}
     for key in ["B1", "B2", "B3", "B4", "B5", "B6", "B7"]:
         v = summ.get(("B", int(key[1:])), ("", ""))[1]
         res[key] = v
         got = dec(v)
-        if key == "B5":
-            ok = got is not None and (got == sig17(b5) if strict else abs(got - sig17(b5)) < Decimal("1e-12"))
-            e = str(sig17(b5))
+        if key in quotients:
+            # a quotient: exact if it terminates, else written to 17 digits
+            q = quotients[key]
+            ok = got is not None and (Fraction(got) == q or got == sig17(q) or
+                                      (not strict and abs(got - sig17(q)) < Decimal("1e-12") * abs(got)))
+            e = str(sig17(q))
         else:
             e = want[key]
             ok = got is not None and got == Decimal(e)

@@ -27,11 +27,12 @@ from openpyxl import load_workbook
 NUM_CELL = re.compile(r'(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")? t="n"><v>)([^<]+)(</v>)')
 
 
-def templates(sample):
-    """One single-sheet package (bytes) per sheet of the sample."""
+def templates(sample, count):
+    """One single-sheet package (bytes) per sheet of the sample (only the
+    first `count` sheets when fewer files are wanted)."""
     names = load_workbook(sample).sheetnames
     out = []
-    for keep in names:
+    for keep in names[:count]:
         wb = load_workbook(sample)
         for n in names:
             if n != keep:
@@ -80,7 +81,7 @@ def main():
     sample, out = sys.argv[1], sys.argv[2]
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
     os.makedirs(out, exist_ok=True)
-    tpls = templates(sample)
+    tpls = templates(sample, count)
     for i in range(count):
         name, tpl = tpls[i % len(tpls)]
         write_variant(os.path.join(out, f"form{i:04d}.xlsx"), tpl, i)

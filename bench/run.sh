@@ -310,7 +310,7 @@ fi
         "$(lscpu | sed -n 's/^Model name: *//p' | head -1)" \
         "$(cut -d' ' -f1-3 /proc/loadavg)" "$RUNS" "$EDITS"
     printf '"commit":"%s","versions":{"gnumeric":"%s","libreoffice":"%s","hyperformula":"%s","node":"%s"},' \
-        "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)" "$GNVER" "$LOVER" "$HFVER" \
+        "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" status --porcelain -uno 2>/dev/null | grep -q . && echo ' + uncommitted changes')" "$GNVER" "$LOVER" "$HFVER" \
         "$(node --version 2>/dev/null)"
     printf '"avail":{"gnumeric":"%s","libreoffice":"%s","hyperformula":"%s"}}\n' \
         "${AVAIL[gnumeric]}" "${AVAIL[libreoffice]}" "${AVAIL[hyperformula]}"
