@@ -51,9 +51,7 @@ static int valid_utf8(const char *s, size_t n)
     while (i < n) {
         uint32_t cp;
         size_t k = xc_utf8_decode(s + i, n - i, &cp);
-        if (cp == 0xFFFD && k == 1 && (unsigned char)s[i] != 0xEF)
-            return 0;
-        if (cp == 0xFFFD && k == 1)
+        if (cp == 0xFFFD && k == 1) /* an invalid sequence */
             return 0;
         i += k;
     }

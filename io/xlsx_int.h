@@ -50,6 +50,8 @@ typedef struct xc_pkg {
     char *wb_part;
     char *wb_rels;   /* rels part of the workbook */
     char *calc_part; /* calcChain part, NULL if none */
+    int strict;      /* Strict OOXML namespaces */
+    uint32_t max_sheet_id;
     int nsheets;
     xc_pkgsheet *sheets;
 } xc_pkg;

@@ -133,8 +133,15 @@ static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
     xc_qname_split(name, &q);
     if (!xc_qname_main(&q))
         return;
-    if (xc_qname_is(&q, "sheet")) {
+    if (xc_qname_is(&q, "workbook")) {
+        c->L->pkg->strict = q.urilen == strlen(XC_NS_STRICT) &&
+                            memcmp(q.uri, XC_NS_STRICT, q.urilen) == 0;
+    } else if (xc_qname_is(&q, "sheet")) {
         const char *n = xc_attr(atts, "name", 0), *id = xc_attr(atts, "id", 1);
+        const char *sid = xc_attr(atts, "sheetId", 0);
+        uint32_t v = sid ? (uint32_t)strtoul(sid, NULL, 10) : 0;
+        if (v > c->L->pkg->max_sheet_id)
+            c->L->pkg->max_sheet_id = v;
         if (!n || !id) {
             xc_reader_fail(c->x.r, c->x.p, "<sheet> without name or r:id");
             return;

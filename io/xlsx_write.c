@@ -621,6 +621,19 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 
 /* ---- filtering rels and content types ---- */
 
+/* Sheets added to a loaded book: written as new parts and wired into
+ * workbook.xml, its rels and [Content_Types].xml. */
+typedef struct newsheets {
+    xc_book *b;
+    int first, n; /* book sheet indexes first .. first+n-1 */
+    char (*part)[64];
+    uint32_t sheet_id;
+    int strict;
+    const char *wb_part; /* targets are written relative to its folder */
+} newsheets;
+
+struct newsheets;
+
 typedef struct flt {
     xc_xctx x;
     xc_buf *out;
@@ -628,6 +641,12 @@ typedef struct flt {
     int full_calc; /* workbook.xml: set calcPr fullCalcOnLoad="1" */
     int calc_done, depth;
     char pfx[72];
+    /* new sheets: appended at the end of this element */
+    const char *append_in;
+    int appended;
+    void (*append)(struct flt *f);
+    const struct newsheets *ns;
+    char relpfx[64];       /* in-scope prefix of the relationships namespace */
     const char *drop_part; /* "/xl/calcChain.xml" for Override PartName */
     const char *drop_type; /* rel type suffix for Relationship */
 } flt;
@@ -700,6 +719,8 @@ static void flt_start(void *ud, const XML_Char *name, const XML_Char **atts)
         }
     }
     f->depth++;
+    if (f->depth == 1 && q.prefix && q.prefixlen < sizeof f->pfx - 1)
+        snprintf(f->pfx, sizeof f->pfx, "%.*s:", (int)q.prefixlen, q.prefix);
     if (f->full_calc && xc_qname_main(&q))
         calc_start(f, &q);
     else
@@ -714,6 +735,14 @@ static void flt_end(void *ud, const XML_Char *name)
         return;
     }
     f->depth--;
+    if (f->append_in && !f->appended) {
+        xc_qname q;
+        xc_qname_split(name, &q);
+        if (xc_qname_is(&q, f->append_in)) {
+            f->append(f);
+            f->appended = 1;
+        }
+    }
     if (f->full_calc && f->depth == 0 && !f->calc_done) {
         xc_buf_printf(f->out, "<%scalcPr fullCalcOnLoad=\"1\"/>", f->pfx);
         f->calc_done = 1;
@@ -728,13 +757,69 @@ static void flt_text(void *ud, const XML_Char *s, int len)
         XML_DefaultCurrent(f->x.p);
 }
 
+#define NS_STRICT_REL "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+static void append_ct(flt *f)
+{
+    for (int i = 0; i < f->ns->n; i++)
+        xc_buf_printf(f->out,
+                      "<%sOverride PartName=\"/%s\" ContentType=\"application/"
+                      "vnd.openxmlformats-officedocument.spreadsheetml."
+                      "worksheet+xml\"/>",
+                      f->pfx, f->ns->part[i]);
+}
+
+static void append_rels(flt *f)
+{
+    const char *slash = strrchr(f->ns->wb_part, '/');
+    size_t dir = slash ? (size_t)(slash - f->ns->wb_part + 1) : 0;
+    for (int i = 0; i < f->ns->n; i++) {
+        const char *t = f->ns->part[i];
+        int rel = strncmp(t, f->ns->wb_part, dir) == 0;
+        xc_buf_printf(f->out,
+                      "<%sRelationship Id=\"rIdXc%d\" Type=\"%s/worksheet\" "
+                      "Target=\"%s%s\"/>",
+                      f->pfx, i + 1, f->ns->strict ? NS_STRICT_REL : XC_NS_REL,
+                      rel ? "" : "/", rel ? t + dir : t);
+    }
+}
+
+static void append_sheets(flt *f)
+{
+    for (int i = 0; i < f->ns->n; i++) {
+        const char *name = xc_book_sheet_name(f->ns->b, f->ns->first + i);
+        xc_buf_printf(f->out, "<%ssheet ", f->pfx);
+        if (!f->relpfx[0]) /* no prefix in scope: declare one here */
+            xc_buf_printf(f->out, "xmlns:xcr=\"%s\" ",
+                          f->ns->strict ? NS_STRICT_REL : XC_NS_REL);
+        xc_buf_puts(f->out, "name=\"");
+        xc_xml_escape(f->out, name, strlen(name), 1);
+        xc_buf_printf(f->out, "\" sheetId=\"%u\" %s:id=\"rIdXc%d\"/>",
+                      f->ns->sheet_id + (uint32_t)i + 1,
+                      f->relpfx[0] ? f->relpfx : "xcr", i + 1);
+    }
+}
+
+static void flt_nsdecl(void *ud, const XML_Char *prefix, const XML_Char *uri)
+{
+    flt *f = ud;
+    if (prefix && uri && f->depth <= 1 && strlen(prefix) < sizeof f->relpfx &&
+        (strcmp(uri, XC_NS_REL) == 0 || strcmp(uri, NS_STRICT_REL) == 0))
+        snprintf(f->relpfx, sizeof f->relpfx, "%s", prefix);
+}
+
 static int filter_part(xc_reader *r, const char *part, const char *drop_part,
-                       const char *drop_type, int full_calc, xc_buf *out)
+                       const char *drop_type, int full_calc,
+                       const struct newsheets *ns, const char *append_in,
+                       void (*append)(flt *f), xc_buf *out)
 {
     flt f;
     int st;
     memset(&f, 0, sizeof f);
     f.full_calc = full_calc;
+    f.ns = ns;
+    f.append_in = ns && ns->n ? append_in : NULL;
+    f.append = append;
     f.x.r = r;
     f.out = out;
     f.drop_part = drop_part;
@@ -743,6 +828,7 @@ static int filter_part(xc_reader *r, const char *part, const char *drop_part,
     if (!p)
         return XC_ENOMEM;
     XML_SetElementHandler(p, flt_start, flt_end);
+    XML_SetStartNamespaceDeclHandler(p, flt_nsdecl);
     XML_SetCharacterDataHandler(p, flt_text);
     XML_SetDefaultHandler(p, flt_default);
     st = xc_part_parse(r, part, p);
@@ -830,6 +916,8 @@ static int close_out(out_zip *o, int st)
     return st;
 }
 
+static int gen_sheet(xc_book *b, int sheet, int strict, xc_buf *o);
+
 /* ---- round trip of a loaded package ---- */
 
 /* Whether some formula is held as its cached value only: its cache may
@@ -867,13 +955,34 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
     r.file = k->path;
     r.err = err;
     r.max_part = r.max_total = UINT64_MAX;
+    newsheets ns = {
+        b,         k->nsheets,      xc_book_sheet_count(b) - k->nsheets,
+        NULL,      k->max_sheet_id, k->strict,
+        k->wb_part};
+    if (ns.n < 0)
+        ns.n = 0;
+    any |= ns.n > 0;
     int dropcalc = any && k->calc_part;
     int full = any && has_unsupported(b);
     snprintf(drop_part, sizeof drop_part, "/%s",
              k->calc_part ? k->calc_part : "");
+    if (ns.n && !(ns.part = xc_calloc((size_t)ns.n, sizeof *ns.part))) {
+        xc_free(changed);
+        return XC_ENOMEM;
+    }
+    for (int i = 0, num = k->nsheets + 1; i < ns.n; i++) {
+        for (;; num++) { /* a part name the package does not use */
+            snprintf(ns.part[i], sizeof ns.part[i], "xl/worksheets/sheet%d.xml",
+                     num);
+            if (xc_part_find(k->zip, ns.part[i]) < 0)
+                break;
+        }
+        num++;
+    }
     st = open_out(&o, path, err);
     if (st != XC_OK) {
         xc_free(changed);
+        xc_free(ns.part);
         return st;
     }
     zip_int64_t n = zip_get_num_entries(k->zip, 0);
@@ -893,16 +1002,20 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
             st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
-        } else if (full && strcasecmp(name, k->wb_part) == 0) {
-            st = filter_part(&r, name, NULL, NULL, 1, &data);
+        } else if ((full || ns.n) && strcasecmp(name, k->wb_part) == 0) {
+            st = filter_part(&r, name, NULL, NULL, full, &ns, "sheets",
+                             append_sheets, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
-        } else if (dropcalc && strcasecmp(name, k->wb_rels) == 0) {
-            st = filter_part(&r, name, NULL, "calcChain", 0, &data);
+        } else if ((dropcalc || ns.n) && strcasecmp(name, k->wb_rels) == 0) {
+            st = filter_part(&r, name, NULL, dropcalc ? "calcChain" : NULL, 0,
+                             &ns, "Relationships", append_rels, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
-        } else if (dropcalc && strcasecmp(name, "[Content_Types].xml") == 0) {
-            st = filter_part(&r, name, drop_part, NULL, 0, &data);
+        } else if ((dropcalc || ns.n) &&
+                   strcasecmp(name, "[Content_Types].xml") == 0) {
+            st = filter_part(&r, name, dropcalc ? drop_part : NULL, NULL, 0,
+                             &ns, "Types", append_ct, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else {
@@ -929,7 +1042,16 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
         }
         xc_buf_clear(&data);
     }
+    for (int i = 0; i < ns.n && st == XC_OK; i++) {
+        xc_buf data;
+        xc_buf_init(&data);
+        st = gen_sheet(b, ns.first + i, ns.strict, &data);
+        if (st == XC_OK)
+            st = add_buf(&o, ns.part[i], &data);
+        xc_buf_clear(&data);
+    }
     xc_free(changed);
+    xc_free(ns.part);
     return close_out(&o, st);
 }
 
@@ -999,15 +1121,16 @@ static int gen_styles(xc_book *b, xc_buf *o)
     return st;
 }
 
-static int gen_sheet(xc_book *b, int sheet, xc_buf *o)
+static int gen_sheet(xc_book *b, int sheet, int strict, xc_buf *o)
 {
     xc_iter it;
     xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
     uint32_t r, col, rows, cols, cur = UINT32_MAX;
     xc_cell *c;
     int st = XC_OK;
-    xc_buf_puts(o, XML_DECL "<worksheet xmlns=\"" XC_NS_MAIN
-                            "\" xmlns:r=\"" XC_NS_REL "\">");
+    xc_buf_printf(o, XML_DECL "<worksheet xmlns=\"%s\" xmlns:r=\"%s\">",
+                  strict ? XC_NS_STRICT : XC_NS_MAIN,
+                  strict ? NS_STRICT_REL : XC_NS_REL);
     xc_book_sheet_extent(b, sheet, &rows, &cols);
     if (rows && cols) {
         xc_buf_puts(o, "<dimension ref=\"A1:");
@@ -1131,7 +1254,7 @@ static int save_new(xc_book *b, const char *path, xc_buf *err)
         st = add_buf(&o, "xl/styles.xml", &tmp);
     for (int i = 0; i < n && st == XC_OK; i++) {
         snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", i + 1);
-        st = gen_sheet(b, i, &tmp);
+        st = gen_sheet(b, i, 0, &tmp);
         if (st == XC_OK)
             st = add_buf(&o, name, &tmp);
     }

@@ -291,6 +291,9 @@ static int part_text(const char *path, const char *part, xc_buf *out)
     return r;
 }
 
+static xc_formula *parse(xc_book *b, int s, uint32_t r, uint32_t c,
+                         const char *text);
+
 static void test_roundtrip_corpus(void)
 {
     const char *src = getenv("XC_SRC");
@@ -323,6 +326,18 @@ static void test_roundtrip_corpus(void)
     xc_value_set_int(&v, 4242);
     CHECK(xc_book_set_value(b, 0, 0, 0, &v) == 0);
     CHECK(xc_book_set_value(b, 0, 9, 3, &v) == 0); /* D10 grows the range */
+    /* a new sheet: new part wired into workbook, rels and content types */
+    int ns;
+    CHECK(xc_book_add_sheet(b, "审计 <1>", strlen("审计 <1>"), &ns) == 0);
+    xc_value_set_text(&v, "核对", strlen("核对"));
+    CHECK(xc_book_set_value(b, ns, 0, 0, &v) == 0);
+    xc_formula *nf = parse(b, ns, 0, 1, "='First Sheet'!A1+1");
+    CHECK(nf != NULL);
+    if (nf) {
+        CHECK(xc_book_set_formula(b, ns, 0, 1, nf, NULL) == 0);
+        xc_formula_release(nf);
+    }
+    xc_value_set_int(&v, 4242);
     xc_book_recalc(b);
     CHECK(xc_xlsx_save(b, tpath("edit.xlsx"), &err) == 0);
     xc_buf_reset(&diff);
@@ -355,6 +370,11 @@ static void test_roundtrip_corpus(void)
     CHECK(xc_xlsx_load(tpath("edit.xlsx"), NULL, &b2, &err) == 0);
     if (b2) {
         CHECK(num_is(xc_book_get(b2, 0, 0, 0), "4242"));
+        CHECK(xc_book_sheet_count(b2) == ns + 1);
+        CHECK_STR(xc_book_sheet_name(b2, ns), "审计 <1>");
+        CHECK(text_is(xc_book_get(b2, ns, 0, 0), "核对"));
+        CHECK(num_is(xc_book_get(b2, ns, 0, 1), "4243"));
+        CHECK(xc_book_formula(b2, ns, 0, 1) != NULL);
         uint32_t r1, c1, r2, c2;
         xc_book_sheet_extent(b, 0, &r1, &c1);
         xc_book_sheet_extent(b2, 0, &r2, &c2);
@@ -443,8 +463,13 @@ static void test_edit_fixture(void)
     xc_buf wbx;
     xc_buf_init(&wbx);
     part_text(tpath("fx2.xlsx"), "xl/workbook.xml", &wbx);
-    CHECK(wbx.p && strstr(wbx.p, "</definedNames><calcPr "
-                                 "fullCalcOnLoad=\"1\"/></workbook>"));
+    /* byte for byte the original with calcPr inserted */
+    char want_wb[2048];
+    snprintf(want_wb, sizeof want_wb,
+             "%.*s<calcPr fullCalcOnLoad=\"1\"/>"
+             "</workbook>",
+             (int)(strlen(WB) - strlen("</workbook>")), WB);
+    CHECK_STR(wbx.p, want_wb);
     xc_buf_clear(&wbx);
     part_text(tpath("fx2.xlsx"), "xl/worksheets/sheet1.xml", &s1);
     /* B2 keeps s and its shared master formula, gets the new cache */
@@ -907,6 +932,10 @@ static void test_readers(void)
         xc_buf_reset(&got);
         slurp(tpath("gn-edit.0.csv"), &got);
         CHECK(got.p && strncmp(got.p, "4242,", 5) == 0);
+        xc_buf_reset(&got);
+        slurp(tpath("gn-edit.3.csv"), &got); /* the added sheet */
+        printf("gnumeric read the added sheet: %s", got.p ? got.p : "-\n");
+        CHECK(got.p && strncmp(got.p, "核对,4243", strlen("核对,4243")) == 0);
     } else {
         printf("ssconvert not installed: skipped\n");
     }
@@ -980,7 +1009,9 @@ int main(void)
         test_readers();
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    if (system(cmd) != 0)
+    if (getenv("XC_KEEP_TMP"))
+        printf("files kept in %s\n", tmpdir);
+    else if (system(cmd) != 0)
         printf("could not remove %s\n", tmpdir);
     return xtest_done();
 }
