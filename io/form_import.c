@@ -82,16 +82,20 @@ static void fig_clear(xc_form_fig *g)
     xc_num_clear(&g->v);
 }
 
-/* The value the form states for a cell: the file's stated value when
- * known, else the current value. */
+/* The value the form states for a cell.  A constant states its current
+ * value (a user's edit is the new claim); a formula loaded from a file
+ * states its cached value, unless it was saved without one (openpyxl
+ * writes none) or edited, when it states what it computes. */
 static const xc_value *cellval(ctx *c, uint32_t r, uint32_t col)
 {
-    const xc_value *v = xc_book_stated(c->b, c->sheet, r, col);
-    /* a formula saved without a cached value (openpyxl writes none)
-     * states what it computes */
-    if (v && v->type == XC_EMPTY && xc_book_formula(c->b, c->sheet, r, col))
-        v = NULL;
-    return v ? v : xc_book_get(c->b, c->sheet, r, col);
+    const xc_cell *cl = xc_book_cell(c->b, c->sheet, r, col);
+    if (cl && xc_book_formula(c->b, c->sheet, r, col) &&
+        !(cl->flags & XC_CELL_EDITED)) {
+        const xc_value *v = xc_book_stated(c->b, c->sheet, r, col);
+        if (v && v->type != XC_EMPTY)
+            return v;
+    }
+    return xc_book_get(c->b, c->sheet, r, col);
 }
 
 static const char *numfmt(ctx *c, uint32_t r, uint32_t col)
