@@ -217,6 +217,29 @@ int xc_book_date1904(const xc_book *b)
     return b->date1904;
 }
 
+/* Give loaded rows back their spare capacity (a shrinking realloc that
+ * fails just keeps the block). */
+static void trim_rows(xc_book *b)
+{
+    for (int i = 0; i < b->nsheets; i++) {
+        xsheet *s = b->sheets[i];
+        for (uint32_t r = 0; r < s->nrows; r++) {
+            xrow *w = &s->rows[r];
+            if (w->cap - w->n < 2)
+                continue;
+            xc_cell *p = w->n ? xc_realloc(w->c, w->n * sizeof *p) : NULL;
+            if (!w->n) {
+                xc_free(w->c);
+                w->c = NULL;
+                w->cap = 0;
+            } else if (p) {
+                w->c = p;
+                w->cap = w->n;
+            }
+        }
+    }
+}
+
 /* Loading on: the index is dropped (rebuilt in bulk by the next recalc).
  * Loading off: every formula is dirty. */
 void xc_book_set_loading(xc_book *b, int on)
@@ -230,6 +253,7 @@ void xc_book_set_loading(xc_book *b, int on)
     }
     b->loading = 0;
     xg_invalidate(b);
+    trim_rows(b);
 }
 
 void xc_book_set_userdata(xc_book *b, void *data, void (*free_fn)(void *))

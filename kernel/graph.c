@@ -838,7 +838,7 @@ static void set_circ(xc_book *b, xnode *n)
 
 /* A formula the kernel cannot evaluate keeps what the file said (for an
  * array, each member its own value). */
-static int keep_stated(xc_book *b, xnode *n)
+static int restore_stated(xc_book *b, xnode *n)
 {
     xc_area r = {0, 0, n->row, n->col, n->row, n->col};
     if (n->arr)
@@ -864,7 +864,7 @@ static int eval_node(xc_book *b, uint32_t id)
     xnode *n = xb_node(b, id);
     xc_cell *c = xb_find(b, n->sheet, n->row, n->col);
     if (c && (c->flags & XC_CELL_UNSUPPORTED)) {
-        int st = keep_stated(b, n);
+        int st = restore_stated(b, n);
         if (!st)
             done(b, n, 1);
         return st;
