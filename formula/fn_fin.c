@@ -1,5 +1,1548 @@
-/* fn_fin.c - spreadsheet functions of the "fin" category. */
+/* fn_fin.c - spreadsheet functions of the "fin" category: time value of
+ * money (PV, FV, PMT, NPER, RATE...), cash-flow analysis (NPV, IRR,
+ * XIRR, MIRR), depreciation (SLN, SYD, DB, DDB, VDB) and conversions.
+ *
+ * Arithmetic runs on GMP rationals: annuity formulas with a whole
+ * number of periods are rational and so exact.  A power with a
+ * fractional exponent, a logarithm or an iterative solution (RATE,
+ * IRR, XIRR) goes through MPFR at XC_MPFR_PREC bits and marks the
+ * result inexact.  The solvers use Newton's method and stop when a step
+ * is below 2^-200 relative to the root (declared tolerance), or give
+ * #NUM! after 200 iterations without converging. */
+#include <string.h>
 #include "formula_int.h"
 
-const xc_fn_def xc_fns_fin[] = {{0}};
-const size_t xc_fns_fin_n = 0;
+/* ---- Helpers ------------------------------------------------------ */
+
+static const xc_num zero_num = {1, {0}};
+
+static const xc_num *num(xc_fncall *c, int i)
+{
+    if (i < c->argc && c->argv[i].type == XC_NUMBER)
+        return &c->argv[i].u.num;
+    return &zero_num;
+}
+
+static int given(xc_fncall *c, int i)
+{
+    return i < c->argc && c->argv[i].type != XC_EMPTY;
+}
+
+static unsigned args_inexact(xc_fncall *c)
+{
+    unsigned f = 0;
+    for (int i = 0; i < c->argc; i++)
+        if (c->argv[i].type == XC_NUMBER)
+            f |= c->argv[i].flags & XC_VAL_INEXACT;
+    return f;
+}
+
+static int err_out(xc_value *out, xc_error e)
+{
+    xc_result_error(out, e);
+    return XC_OK;
+}
+
+/* Argument i into q (0 when omitted). */
+static void qarg(xc_fncall *c, int i, mpq_t q)
+{
+    xc_num_get_mpq(q, num(c, i));
+}
+
+/* Result from an mpq: limits become #NUM!. */
+static int q_out(xc_value *out, const mpq_t q, unsigned inexact)
+{
+    xc_num x;
+    int st;
+    xc_num_init(&x);
+    st = xc_num_set_mpq(&x, q);
+    if (st != XC_OK) {
+        xc_num_clear(&x);
+        if (st == XC_ENOMEM)
+            return st;
+        return err_out(out, XC_ERR_NUM);
+    }
+    return xc_result_num(out, &x, inexact ? XC_VAL_INEXACT : 0);
+}
+
+/* Failure statuses of the helpers below as results. */
+static int fail(xc_value *out, int st)
+{
+    switch (st) {
+    case XC_EDIVZERO:
+        return err_out(out, XC_ERR_DIV0);
+    case XC_ELIMIT:
+    case XC_EINVAL:
+        return err_out(out, XC_ERR_NUM);
+    default:
+        return st;
+    }
+}
+
+static size_t qbits(const mpq_t q)
+{
+    return mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2);
+}
+
+/* out = base^e.  Exact for an integer exponent while the result stays
+ * within the number limits; otherwise through MPFR (*inexact set).
+ * XC_EDIVZERO for 0^negative, XC_EINVAL for a negative base with a
+ * fractional exponent or a non-finite result. */
+static int qpow(mpq_t out, const mpq_t base, const mpq_t e, unsigned *inexact)
+{
+    if (mpz_cmp_ui(mpq_denref(e), 1) == 0 && mpz_fits_slong_p(mpq_numref(e))) {
+        long k = mpz_get_si(mpq_numref(e));
+        unsigned long ak = k < 0 ? -(unsigned long)k : (unsigned long)k;
+        if (mpq_sgn(base) == 0) {
+            if (k < 0)
+                return XC_EDIVZERO;
+            mpq_set_ui(out, k == 0 ? 1 : 0, 1);
+            return XC_OK;
+        }
+        if ((double)qbits(base) * (double)ak < XC_NUM_MAX_BITS / 4) {
+            mpz_t n, d;
+            mpz_inits(n, d, NULL);
+            mpz_pow_ui(n, mpq_numref(base), ak);
+            mpz_pow_ui(d, mpq_denref(base), ak);
+            if (k < 0)
+                mpz_swap(n, d);
+            if (mpz_sgn(d) < 0) {
+                mpz_neg(n, n);
+                mpz_neg(d, d);
+            }
+            mpz_set(mpq_numref(out), n);
+            mpz_set(mpq_denref(out), d);
+            mpq_canonicalize(out);
+            mpz_clears(n, d, NULL);
+            return XC_OK;
+        }
+    }
+    mpfr_t b, x, r;
+    int st = XC_OK;
+    mpfr_inits2(XC_MPFR_PREC, b, x, r, (mpfr_ptr)0);
+    mpfr_set_q(b, base, MPFR_RNDN);
+    mpfr_set_q(x, e, MPFR_RNDN);
+    if (mpq_sgn(base) == 0 && mpq_sgn(e) < 0)
+        st = XC_EDIVZERO;
+    else {
+        mpfr_pow(r, b, x, MPFR_RNDN);
+        if (!mpfr_number_p(r))
+            st = XC_EINVAL;
+        else {
+            mpfr_get_q(out, r);
+            *inexact = 1;
+        }
+    }
+    mpfr_clears(b, x, r, (mpfr_ptr)0);
+    return st;
+}
+
+/* out = (1 + r)^n */
+static int grow(mpq_t out, const mpq_t r, const mpq_t n, unsigned *inexact)
+{
+    mpq_t b;
+    int st;
+    mpq_init(b);
+    mpq_set_ui(b, 1, 1);
+    mpq_add(b, b, r);
+    st = qpow(out, b, n, inexact);
+    mpq_clear(b);
+    return st;
+}
+
+/* An MPFR result as an mpq (NaN/inf: XC_EINVAL). */
+static int from_mpfr(mpq_t out, const mpfr_t f, unsigned *inexact)
+{
+    if (!mpfr_number_p(f))
+        return XC_EINVAL;
+    mpfr_get_q(out, f);
+    *inexact = 1;
+    return XC_OK;
+}
+
+/* ---- Annuities ------------------------------------------------------
+ * With g = (1+r)^n and a = (1+r*type)*(g-1)/r (a = n when r = 0):
+ *     pv*g + pmt*a + fv = 0
+ * Each of PV, FV, PMT solves this for one unknown. */
+
+typedef struct annuity {
+    mpq_t r, n, pmt, pv, fv, t, g, a;
+    unsigned inexact;
+} annuity;
+
+static void ann_init(annuity *A)
+{
+    mpq_inits(A->r, A->n, A->pmt, A->pv, A->fv, A->t, A->g, A->a, NULL);
+    A->inexact = 0;
+}
+
+static void ann_clear(annuity *A)
+{
+    mpq_clears(A->r, A->n, A->pmt, A->pv, A->fv, A->t, A->g, A->a, NULL);
+}
+
+/* Compute g and a from r, n, t. */
+static int ann_ga(annuity *A)
+{
+    int st;
+    if (mpq_sgn(A->r) == 0) {
+        mpq_set_ui(A->g, 1, 1);
+        mpq_set(A->a, A->n);
+        return XC_OK;
+    }
+    st = grow(A->g, A->r, A->n, &A->inexact);
+    if (st != XC_OK)
+        return st;
+    mpq_t one, k;
+    mpq_inits(one, k, NULL);
+    mpq_set_ui(one, 1, 1);
+    mpq_sub(A->a, A->g, one);
+    mpq_div(A->a, A->a, A->r);
+    mpq_mul(k, A->r, A->t);
+    mpq_add(k, k, one);
+    mpq_mul(A->a, A->a, k);
+    mpq_clears(one, k, NULL);
+    return XC_OK;
+}
+
+/* Type argument: 0 unless non-zero. */
+static void type_arg(xc_fncall *c, int i, mpq_t t)
+{
+    mpq_set_ui(t, given(c, i) && !xc_num_is_zero(num(c, i)) ? 1 : 0, 1);
+}
+
+/* PV(rate, nper, pmt, [fv], [type]) */
+static int fn_pv(xc_fncall *c, xc_value *out)
+{
+    annuity A;
+    int st;
+    ann_init(&A);
+    qarg(c, 0, A.r), qarg(c, 1, A.n), qarg(c, 2, A.pmt), qarg(c, 3, A.fv);
+    type_arg(c, 4, A.t);
+    st = ann_ga(&A);
+    if (st == XC_OK) {
+        if (mpq_sgn(A.g) == 0)
+            st = XC_EDIVZERO;
+        else {
+            /* pv = -(fv + pmt*a) / g */
+            mpq_mul(A.pv, A.pmt, A.a);
+            mpq_add(A.pv, A.pv, A.fv);
+            mpq_neg(A.pv, A.pv);
+            mpq_div(A.pv, A.pv, A.g);
+            st = q_out(out, A.pv, A.inexact || args_inexact(c));
+        }
+    }
+    if (st != XC_OK)
+        st = fail(out, st);
+    ann_clear(&A);
+    return st;
+}
+
+/* FV(rate, nper, pmt, [pv], [type]) */
+static int fn_fv(xc_fncall *c, xc_value *out)
+{
+    annuity A;
+    int st;
+    ann_init(&A);
+    qarg(c, 0, A.r), qarg(c, 1, A.n), qarg(c, 2, A.pmt), qarg(c, 3, A.pv);
+    type_arg(c, 4, A.t);
+    st = ann_ga(&A);
+    if (st == XC_OK) {
+        mpq_mul(A.fv, A.pv, A.g);
+        mpq_t k;
+        mpq_init(k);
+        mpq_mul(k, A.pmt, A.a);
+        mpq_add(A.fv, A.fv, k);
+        mpq_neg(A.fv, A.fv);
+        mpq_clear(k);
+        st = q_out(out, A.fv, A.inexact || args_inexact(c));
+    }
+    if (st != XC_OK)
+        st = fail(out, st);
+    ann_clear(&A);
+    return st;
+}
+
+/* pmt of an annuity already holding r, n, pv, fv, t (g, a computed). */
+static int ann_pmt(annuity *A)
+{
+    if (mpq_sgn(A->a) == 0)
+        return XC_EDIVZERO;
+    mpq_mul(A->pmt, A->pv, A->g);
+    mpq_add(A->pmt, A->pmt, A->fv);
+    mpq_neg(A->pmt, A->pmt);
+    mpq_div(A->pmt, A->pmt, A->a);
+    return XC_OK;
+}
+
+/* PMT(rate, nper, pv, [fv], [type]) */
+static int fn_pmt(xc_fncall *c, xc_value *out)
+{
+    annuity A;
+    int st;
+    ann_init(&A);
+    qarg(c, 0, A.r), qarg(c, 1, A.n), qarg(c, 2, A.pv), qarg(c, 3, A.fv);
+    type_arg(c, 4, A.t);
+    if (mpq_sgn(A.n) == 0)
+        st = XC_EINVAL;
+    else
+        st = ann_ga(&A);
+    if (st == XC_OK)
+        st = ann_pmt(&A);
+    if (st == XC_OK)
+        st = q_out(out, A.pmt, A.inexact || args_inexact(c));
+    else
+        st = fail(out, st);
+    ann_clear(&A);
+    return st;
+}
+
+/* Interest part of payment `per` (1-based) of an annuity with pmt known:
+ * ipmt = FV(r, per-1, pmt, pv, t) * r, divided by (1+r) when t = 1;
+ * zero in the first period when t = 1. */
+static int ann_ipmt(const annuity *A, const mpq_t per, mpq_t ip,
+                    unsigned *inexact)
+{
+    annuity B;
+    int st;
+    if (mpq_sgn(A->t) && mpq_cmp_ui(per, 1, 1) == 0) {
+        mpq_set_ui(ip, 0, 1);
+        return XC_OK;
+    }
+    ann_init(&B);
+    mpq_set(B.r, A->r);
+    mpq_set_ui(B.n, 1, 1);
+    mpq_sub(B.n, per, B.n);
+    mpq_set(B.t, A->t);
+    st = ann_ga(&B);
+    if (st == XC_OK) {
+        mpq_t k;
+        mpq_init(k);
+        mpq_mul(ip, A->pv, B.g);
+        mpq_mul(k, A->pmt, B.a);
+        mpq_add(ip, ip, k);
+        mpq_neg(ip, ip);
+        mpq_mul(ip, ip, A->r);
+        if (mpq_sgn(A->t)) {
+            mpq_set_ui(k, 1, 1);
+            mpq_add(k, k, A->r);
+            if (mpq_sgn(k) == 0)
+                st = XC_EDIVZERO;
+            else
+                mpq_div(ip, ip, k);
+        }
+        mpq_clear(k);
+    }
+    *inexact |= B.inexact;
+    ann_clear(&B);
+    return st;
+}
+
+/* IPMT/PPMT(rate, per, nper, pv, [fv], [type]) */
+static int ipmt_ppmt(xc_fncall *c, xc_value *out, int principal)
+{
+    annuity A;
+    mpq_t per, ip;
+    int st;
+    ann_init(&A);
+    mpq_inits(per, ip, NULL);
+    qarg(c, 0, A.r), qarg(c, 1, per), qarg(c, 2, A.n), qarg(c, 3, A.pv);
+    qarg(c, 4, A.fv);
+    type_arg(c, 5, A.t);
+    if (mpq_cmp_ui(per, 1, 1) < 0 || mpq_cmp(per, A.n) > 0)
+        st = XC_EINVAL;
+    else
+        st = ann_ga(&A);
+    if (st == XC_OK)
+        st = ann_pmt(&A);
+    if (st == XC_OK)
+        st = ann_ipmt(&A, per, ip, &A.inexact);
+    if (st == XC_OK) {
+        if (principal)
+            mpq_sub(ip, A.pmt, ip);
+        st = q_out(out, ip, A.inexact || args_inexact(c));
+    } else {
+        st = fail(out, st);
+    }
+    mpq_clears(per, ip, NULL);
+    ann_clear(&A);
+    return st;
+}
+
+static int fn_ipmt(xc_fncall *c, xc_value *out)
+{
+    return ipmt_ppmt(c, out, 0);
+}
+
+static int fn_ppmt(xc_fncall *c, xc_value *out)
+{
+    return ipmt_ppmt(c, out, 1);
+}
+
+/* CUMIPMT/CUMPRINC(rate, nper, pv, start_period, end_period, type) */
+static int cumulative(xc_fncall *c, xc_value *out, int principal)
+{
+    annuity A;
+    mpq_t per, ip, sum;
+    int64_t s, e;
+    int st = XC_OK;
+    ann_init(&A);
+    mpq_inits(per, ip, sum, NULL);
+    qarg(c, 0, A.r), qarg(c, 1, A.n), qarg(c, 2, A.pv);
+    xc_num_trunc_clamp(num(c, 3), -1, INT32_MAX, &s);
+    xc_num_trunc_clamp(num(c, 4), -1, INT32_MAX, &e);
+    int tv = xc_num_cmp_int(num(c, 5), 0) == 0   ? 0
+             : xc_num_cmp_int(num(c, 5), 1) == 0 ? 1
+                                                 : -1;
+    mpq_set_ui(A.t, tv > 0, 1);
+    mpq_t ee;
+    mpq_init(ee);
+    mpq_set_si(ee, e, 1);
+    if (mpq_sgn(A.r) <= 0 || mpq_sgn(A.n) <= 0 || mpq_sgn(A.pv) <= 0 || s < 1 ||
+        e < s || mpq_cmp(ee, A.n) > 0 || tv < 0 || e - s > 100000)
+        st = XC_EINVAL;
+    mpq_clear(ee);
+    if (st == XC_OK)
+        st = ann_ga(&A);
+    if (st == XC_OK)
+        st = ann_pmt(&A);
+    for (int64_t k = s; k <= e && st == XC_OK; k++) {
+        mpq_set_si(per, k, 1);
+        st = ann_ipmt(&A, per, ip, &A.inexact);
+        if (st == XC_OK) {
+            if (principal)
+                mpq_sub(ip, A.pmt, ip);
+            mpq_add(sum, sum, ip);
+        }
+        if (qbits(sum) > XC_NUM_MAX_BITS)
+            st = XC_ELIMIT;
+    }
+    if (st == XC_OK)
+        st = q_out(out, sum, A.inexact || args_inexact(c));
+    else
+        st = fail(out, st);
+    mpq_clears(per, ip, sum, NULL);
+    ann_clear(&A);
+    return st;
+}
+
+static int fn_cumipmt(xc_fncall *c, xc_value *out)
+{
+    return cumulative(c, out, 0);
+}
+
+static int fn_cumprinc(xc_fncall *c, xc_value *out)
+{
+    return cumulative(c, out, 1);
+}
+
+/* NPER(rate, pmt, pv, [fv], [type]) */
+static int fn_nper(xc_fncall *c, xc_value *out)
+{
+    mpq_t r, pmt, pv, fv, t, x, y;
+    unsigned inx = args_inexact(c);
+    int st = XC_OK;
+    mpq_inits(r, pmt, pv, fv, t, x, y, NULL);
+    qarg(c, 0, r), qarg(c, 1, pmt), qarg(c, 2, pv), qarg(c, 3, fv);
+    type_arg(c, 4, t);
+    if (mpq_sgn(r) == 0) {
+        if (mpq_sgn(pmt) == 0)
+            st = XC_EDIVZERO;
+        else {
+            mpq_add(x, pv, fv);
+            mpq_neg(x, x);
+            mpq_div(x, x, pmt);
+        }
+    } else {
+        /* n = ln((pmt*(1+r*t) - fv*r) / (pmt*(1+r*t) + pv*r)) / ln(1+r) */
+        mpq_t k;
+        mpq_init(k);
+        mpq_mul(k, r, t);
+        mpq_set_ui(x, 1, 1);
+        mpq_add(k, k, x);
+        mpq_mul(k, k, pmt);
+        mpq_mul(x, fv, r);
+        mpq_sub(x, k, x);
+        mpq_mul(y, pv, r);
+        mpq_add(y, k, y);
+        mpq_clear(k);
+        if (mpq_sgn(y) == 0)
+            st = XC_EDIVZERO;
+        else {
+            mpq_div(x, x, y);
+            mpq_set_ui(y, 1, 1);
+            mpq_add(y, y, r);
+            if (mpq_sgn(x) <= 0 || mpq_sgn(y) <= 0 || mpq_cmp_ui(y, 1, 1) == 0)
+                st = XC_EINVAL;
+            else {
+                mpfr_t a, b;
+                mpfr_inits2(XC_MPFR_PREC, a, b, (mpfr_ptr)0);
+                mpfr_set_q(a, x, MPFR_RNDN);
+                mpfr_set_q(b, y, MPFR_RNDN);
+                mpfr_log(a, a, MPFR_RNDN);
+                mpfr_log(b, b, MPFR_RNDN);
+                mpfr_div(a, a, b, MPFR_RNDN);
+                st = from_mpfr(x, a, &inx);
+                mpfr_clears(a, b, (mpfr_ptr)0);
+            }
+        }
+    }
+    st = st == XC_OK ? q_out(out, x, inx) : fail(out, st);
+    mpq_clears(r, pmt, pv, fv, t, x, y, NULL);
+    return st;
+}
+
+/* ---- Solvers ------------------------------------------------------------ */
+
+typedef int (*mfn)(void *ud, const mpfr_t r, mpfr_t f);
+
+/* Newton's method with a numeric derivative (central difference at
+ * 2^-100): returns XC_OK with the root in r, or XC_EINVAL. */
+static int solve(mfn f, void *ud, mpfr_t r)
+{
+    mpfr_t fx, f1, f2, h, x1, step, tol;
+    int st = XC_EINVAL;
+    mpfr_inits2(XC_MPFR_PREC, fx, f1, f2, h, x1, step, tol, (mpfr_ptr)0);
+    for (int it = 0; it < 200; it++) {
+        if (f(ud, r, fx) != XC_OK)
+            break;
+        if (mpfr_zero_p(fx)) {
+            st = XC_OK;
+            break;
+        }
+        mpfr_set_ui_2exp(h, 1, -100, MPFR_RNDN);
+        mpfr_add(x1, r, h, MPFR_RNDN);
+        if (f(ud, x1, f1) != XC_OK)
+            break;
+        mpfr_sub(x1, r, h, MPFR_RNDN);
+        if (f(ud, x1, f2) != XC_OK)
+            break;
+        mpfr_sub(f1, f1, f2, MPFR_RNDN);
+        mpfr_mul_2ui(h, h, 1, MPFR_RNDN);
+        mpfr_div(f1, f1, h, MPFR_RNDN); /* derivative */
+        if (mpfr_zero_p(f1) || !mpfr_number_p(f1))
+            break;
+        mpfr_div(step, fx, f1, MPFR_RNDN);
+        mpfr_sub(r, r, step, MPFR_RNDN);
+        if (!mpfr_number_p(r))
+            break;
+        mpfr_abs(tol, r, MPFR_RNDN);
+        if (mpfr_cmp_ui(tol, 1) < 0)
+            mpfr_set_ui(tol, 1, MPFR_RNDN);
+        mpfr_mul_2si(tol, tol, -200, MPFR_RNDN);
+        mpfr_abs(step, step, MPFR_RNDN);
+        if (mpfr_cmp(step, tol) <= 0) {
+            st = XC_OK;
+            break;
+        }
+    }
+    if (st == XC_OK && mpfr_cmp_si(r, -1) <= 0)
+        st = XC_EINVAL;
+    mpfr_clears(fx, f1, f2, h, x1, step, tol, (mpfr_ptr)0);
+    return st;
+}
+
+/* Σ v_i / (1+r)^e_i */
+typedef struct flows {
+    xc_num *v;
+    mpq_t *e; /* exponents (NULL: 0, 1, 2...) */
+    size_t n;
+} flows;
+
+static int flows_f(void *ud, const mpfr_t r, mpfr_t f)
+{
+    flows *fl = ud;
+    mpfr_t b, t, x;
+    mpfr_inits2(XC_MPFR_PREC, b, t, x, (mpfr_ptr)0);
+    mpfr_add_ui(b, r, 1, MPFR_RNDN);
+    mpfr_set_ui(f, 0, MPFR_RNDN);
+    int st = mpfr_sgn(b) > 0 ? XC_OK : XC_EINVAL;
+    for (size_t i = 0; i < fl->n && st == XC_OK; i++) {
+        if (fl->e)
+            mpfr_set_q(x, fl->e[i], MPFR_RNDN);
+        else
+            mpfr_set_ui(x, i, MPFR_RNDN);
+        mpfr_pow(t, b, x, MPFR_RNDN);
+        xc_num_get_mpfr(x, &fl->v[i], MPFR_RNDN);
+        mpfr_div(t, x, t, MPFR_RNDN);
+        mpfr_add(f, f, t, MPFR_RNDN);
+    }
+    if (!mpfr_number_p(f))
+        st = XC_EINVAL;
+    mpfr_clears(b, t, x, (mpfr_ptr)0);
+    return st;
+}
+
+static int rate_out(xc_value *out, mpfr_t r, int st)
+{
+    mpq_t q;
+    unsigned inx = 1;
+    if (st != XC_OK)
+        return err_out(out, XC_ERR_NUM);
+    mpq_init(q);
+    st = from_mpfr(q, r, &inx);
+    st = st == XC_OK ? q_out(out, q, 1) : err_out(out, XC_ERR_NUM);
+    mpq_clear(q);
+    return st;
+}
+
+/* Values of an argument (numbers only inside references). */
+static int gather(xc_fncall *c, int i, xc_numvec *nv, xc_error *err)
+{
+    xc_numvec_init(nv);
+    *err = XC_ERR_NONE;
+    return xc_nums_gather(c->ev, &c->argv[i], 0, nv, err);
+}
+
+/* IRR(values, [guess]) */
+static int fn_irr(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error err;
+    int st = gather(c, 0, &nv, &err);
+    if (st != XC_OK || err) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, err);
+    }
+    int pos = 0, neg = 0;
+    for (size_t i = 0; i < nv.n; i++) {
+        pos |= xc_num_sign(&nv.v[i]) > 0;
+        neg |= xc_num_sign(&nv.v[i]) < 0;
+    }
+    if (!pos || !neg) {
+        xc_nums_free(&nv);
+        return err_out(out, XC_ERR_NUM);
+    }
+    flows fl = {nv.v, NULL, nv.n};
+    mpfr_t r;
+    mpfr_init2(r, XC_MPFR_PREC);
+    if (given(c, 1))
+        xc_num_get_mpfr(r, num(c, 1), MPFR_RNDN);
+    else
+        mpfr_set_d(r, 0.1, MPFR_RNDN);
+    st = rate_out(out, r, solve(flows_f, &fl, r));
+    mpfr_clear(r);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* Cash flows and dates of XNPV/XIRR: exponents (d_i - d_0)/365. */
+static int xflows(xc_fncall *c, int vi, int di, flows *fl, xc_numvec *nv,
+                  xc_numvec *dv, xc_error *err)
+{
+    int st = gather(c, vi, nv, err);
+    if (st == XC_OK && !*err)
+        st = gather(c, di, dv, err);
+    else
+        xc_numvec_init(dv);
+    fl->v = nv->v;
+    fl->n = nv->n;
+    fl->e = NULL;
+    if (st != XC_OK || *err)
+        return st;
+    if (nv->n != dv->n || nv->n == 0) {
+        *err = XC_ERR_NUM;
+        return XC_OK;
+    }
+    fl->e = xc_malloc(nv->n * sizeof *fl->e);
+    if (!fl->e)
+        return XC_ENOMEM;
+    mpq_t d0;
+    mpq_init(d0);
+    xc_num_get_mpq(d0, &dv->v[0]);
+    mpz_fdiv_q(mpq_numref(d0), mpq_numref(d0), mpq_denref(d0));
+    mpz_set_ui(mpq_denref(d0), 1);
+    for (size_t i = 0; i < nv->n; i++) {
+        mpq_init(fl->e[i]);
+        xc_num_get_mpq(fl->e[i], &dv->v[i]);
+        mpz_fdiv_q(mpq_numref(fl->e[i]), mpq_numref(fl->e[i]),
+                   mpq_denref(fl->e[i]));
+        mpz_set_ui(mpq_denref(fl->e[i]), 1);
+        if (mpq_sgn(fl->e[i]) < 0 || mpq_cmp(fl->e[i], d0) < 0)
+            *err = XC_ERR_NUM;
+        mpq_sub(fl->e[i], fl->e[i], d0);
+        mpz_mul_ui(mpq_denref(fl->e[i]), mpq_denref(fl->e[i]), 365);
+        mpq_canonicalize(fl->e[i]);
+    }
+    mpq_clear(d0);
+    return XC_OK;
+}
+
+static void xflows_free(flows *fl, xc_numvec *nv, xc_numvec *dv)
+{
+    if (fl->e) {
+        for (size_t i = 0; i < fl->n; i++)
+            mpq_clear(fl->e[i]);
+        xc_free(fl->e);
+    }
+    xc_nums_free(nv);
+    xc_nums_free(dv);
+}
+
+/* XNPV(rate, values, dates) */
+static int fn_xnpv(xc_fncall *c, xc_value *out)
+{
+    flows fl;
+    xc_numvec nv, dv;
+    xc_error err;
+    int st = xflows(c, 1, 2, &fl, &nv, &dv, &err);
+    if (st == XC_OK && err)
+        st = err_out(out, err);
+    else if (st == XC_OK) {
+        mpq_t r, sum, g, v;
+        unsigned inx = args_inexact(c);
+        mpq_inits(r, sum, g, v, NULL);
+        qarg(c, 0, r);
+        for (size_t i = 0; i < fl.n && st == XC_OK; i++) {
+            st = grow(g, r, fl.e[i], &inx);
+            if (st == XC_OK && mpq_sgn(g) == 0)
+                st = XC_EDIVZERO;
+            if (st == XC_OK) {
+                xc_num_get_mpq(v, &fl.v[i]);
+                mpq_div(v, v, g);
+                mpq_add(sum, sum, v);
+            }
+        }
+        st = st == XC_OK ? q_out(out, sum, inx) : fail(out, st);
+        mpq_clears(r, sum, g, v, NULL);
+    }
+    xflows_free(&fl, &nv, &dv);
+    return st;
+}
+
+/* XIRR(values, dates, [guess]) */
+static int fn_xirr(xc_fncall *c, xc_value *out)
+{
+    flows fl;
+    xc_numvec nv, dv;
+    xc_error err;
+    int st = xflows(c, 0, 1, &fl, &nv, &dv, &err);
+    if (st == XC_OK && err)
+        st = err_out(out, err);
+    else if (st == XC_OK) {
+        int pos = 0, neg = 0;
+        for (size_t i = 0; i < fl.n; i++) {
+            pos |= xc_num_sign(&fl.v[i]) > 0;
+            neg |= xc_num_sign(&fl.v[i]) < 0;
+        }
+        if (!pos || !neg)
+            st = err_out(out, XC_ERR_NUM);
+        else {
+            mpfr_t r;
+            mpfr_init2(r, XC_MPFR_PREC);
+            if (given(c, 2))
+                xc_num_get_mpfr(r, num(c, 2), MPFR_RNDN);
+            else
+                mpfr_set_d(r, 0.1, MPFR_RNDN);
+            st = rate_out(out, r, solve(flows_f, &fl, r));
+            mpfr_clear(r);
+        }
+    }
+    xflows_free(&fl, &nv, &dv);
+    return st;
+}
+
+/* RATE(nper, pmt, pv, [fv], [type], [guess]) */
+typedef struct ratectx {
+    mpfr_t n, pmt, pv, fv, t;
+} ratectx;
+
+static int rate_f(void *ud, const mpfr_t r, mpfr_t f)
+{
+    ratectx *R = ud;
+    mpfr_t g, a, k;
+    int st = XC_OK;
+    mpfr_inits2(XC_MPFR_PREC, g, a, k, (mpfr_ptr)0);
+    if (mpfr_zero_p(r)) {
+        /* pv + pmt*n + fv */
+        mpfr_mul(a, R->pmt, R->n, MPFR_RNDN);
+        mpfr_add(f, R->pv, a, MPFR_RNDN);
+        mpfr_add(f, f, R->fv, MPFR_RNDN);
+    } else {
+        mpfr_add_ui(g, r, 1, MPFR_RNDN);
+        mpfr_pow(g, g, R->n, MPFR_RNDN);
+        mpfr_sub_ui(a, g, 1, MPFR_RNDN);
+        mpfr_div(a, a, r, MPFR_RNDN);
+        mpfr_mul(k, r, R->t, MPFR_RNDN);
+        mpfr_add_ui(k, k, 1, MPFR_RNDN);
+        mpfr_mul(a, a, k, MPFR_RNDN);
+        mpfr_mul(a, a, R->pmt, MPFR_RNDN);
+        mpfr_mul(f, R->pv, g, MPFR_RNDN);
+        mpfr_add(f, f, a, MPFR_RNDN);
+        mpfr_add(f, f, R->fv, MPFR_RNDN);
+    }
+    if (!mpfr_number_p(f))
+        st = XC_EINVAL;
+    mpfr_clears(g, a, k, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_rate(xc_fncall *c, xc_value *out)
+{
+    ratectx R;
+    mpfr_t r;
+    int st;
+    if (xc_num_sign(num(c, 0)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(XC_MPFR_PREC, R.n, R.pmt, R.pv, R.fv, R.t, r, (mpfr_ptr)0);
+    xc_num_get_mpfr(R.n, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(R.pmt, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(R.pv, num(c, 2), MPFR_RNDN);
+    xc_num_get_mpfr(R.fv, num(c, 3), MPFR_RNDN);
+    mpfr_set_ui(R.t, given(c, 4) && !xc_num_is_zero(num(c, 4)), MPFR_RNDN);
+    if (given(c, 5))
+        xc_num_get_mpfr(r, num(c, 5), MPFR_RNDN);
+    else
+        mpfr_set_d(r, 0.1, MPFR_RNDN);
+    st = rate_out(out, r, solve(rate_f, &R, r));
+    mpfr_clears(R.n, R.pmt, R.pv, R.fv, R.t, r, (mpfr_ptr)0);
+    return st;
+}
+
+/* ---- Present values of flows -------------------------------------------- */
+
+/* NPV(rate, value1, ...) */
+static int fn_npv(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error err;
+    int st;
+    xc_numvec_init(&nv);
+    st = xc_collect_nums(c, 1, &nv, &err);
+    if (st != XC_OK || err) {
+        xc_numvec_clear(&nv);
+        return st != XC_OK ? st : err_out(out, err);
+    }
+    mpq_t r, b, d, sum, v;
+    mpq_inits(r, b, d, sum, v, NULL);
+    qarg(c, 0, r);
+    mpq_set_ui(b, 1, 1);
+    mpq_add(b, b, r);
+    mpq_set(d, b);
+    if (mpq_sgn(b) == 0)
+        st = err_out(out, XC_ERR_DIV0);
+    else {
+        for (size_t i = 0; i < nv.n && st == XC_OK; i++) {
+            xc_num_get_mpq(v, &nv.v[i]);
+            mpq_div(v, v, d);
+            mpq_add(sum, sum, v);
+            mpq_mul(d, d, b);
+            if (qbits(d) > XC_NUM_MAX_BITS)
+                st = XC_ELIMIT;
+        }
+        st = st == XC_OK ? q_out(out, sum, nv.inexact || args_inexact(c))
+                         : fail(out, st);
+    }
+    mpq_clears(r, b, d, sum, v, NULL);
+    xc_numvec_clear(&nv);
+    return st;
+}
+
+/* MIRR(values, finance_rate, reinvest_rate) */
+static int fn_mirr(xc_fncall *c, xc_value *out)
+{
+    xc_numvec nv;
+    xc_error err;
+    int st = gather(c, 0, &nv, &err);
+    if (st != XC_OK || err) {
+        xc_nums_free(&nv);
+        return st != XC_OK ? st : err_out(out, err);
+    }
+    mpq_t fr, rr, bf, br, df, dr, pos, neg, v;
+    mpq_inits(fr, rr, bf, br, df, dr, pos, neg, v, NULL);
+    qarg(c, 1, fr), qarg(c, 2, rr);
+    mpq_set_ui(bf, 1, 1), mpq_add(bf, bf, fr);
+    mpq_set_ui(br, 1, 1), mpq_add(br, br, rr);
+    mpq_set_ui(df, 1, 1), mpq_set_ui(dr, 1, 1);
+    if (mpq_sgn(bf) == 0 || mpq_sgn(br) == 0 || nv.n < 2) {
+        st = err_out(out, XC_ERR_DIV0);
+        goto done;
+    }
+    for (size_t i = 0; i < nv.n; i++) {
+        xc_num_get_mpq(v, &nv.v[i]);
+        if (mpq_sgn(v) > 0) {
+            mpq_div(v, v, dr);
+            mpq_add(pos, pos, v);
+        } else if (mpq_sgn(v) < 0) {
+            mpq_div(v, v, df);
+            mpq_add(neg, neg, v);
+        }
+        mpq_mul(df, df, bf);
+        mpq_mul(dr, dr, br);
+        if (qbits(df) + qbits(dr) > XC_NUM_MAX_BITS) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+    }
+    if (mpq_sgn(pos) == 0 || mpq_sgn(neg) == 0) {
+        st = err_out(out, XC_ERR_DIV0);
+        goto done;
+    }
+    /* ((-pos * (1+rr)^(n-1)) / neg)^(1/(n-1)) - 1 */
+    {
+        unsigned inx = args_inexact(c) || nv.inexact;
+        mpq_t e, g;
+        mpq_inits(e, g, NULL);
+        mpq_set_ui(e, (unsigned long)(nv.n - 1), 1);
+        st = grow(g, rr, e, &inx);
+        if (st == XC_OK) {
+            mpq_mul(pos, pos, g);
+            mpq_neg(pos, pos);
+            mpq_div(pos, pos, neg);
+            mpq_set_ui(e, 1, (unsigned long)(nv.n - 1));
+            st = qpow(g, pos, e, &inx);
+        }
+        if (st == XC_OK) {
+            mpq_set_ui(e, 1, 1);
+            mpq_sub(g, g, e);
+            st = q_out(out, g, inx);
+        } else {
+            st = fail(out, st);
+        }
+        mpq_clears(e, g, NULL);
+    }
+done:
+    mpq_clears(fr, rr, bf, br, df, dr, pos, neg, v, NULL);
+    xc_nums_free(&nv);
+    return st;
+}
+
+/* ---- Depreciation ----------------------------------------------------------
+ */
+
+static int fn_sln(xc_fncall *c, xc_value *out)
+{
+    mpq_t a, b, l;
+    int st;
+    mpq_inits(a, b, l, NULL);
+    qarg(c, 0, a), qarg(c, 1, b), qarg(c, 2, l);
+    if (mpq_sgn(l) == 0)
+        st = err_out(out, XC_ERR_DIV0);
+    else {
+        mpq_sub(a, a, b);
+        mpq_div(a, a, l);
+        st = q_out(out, a, args_inexact(c));
+    }
+    mpq_clears(a, b, l, NULL);
+    return st;
+}
+
+static int fn_syd(xc_fncall *c, xc_value *out)
+{
+    mpq_t a, b, l, p, k;
+    int st;
+    mpq_inits(a, b, l, p, k, NULL);
+    qarg(c, 0, a), qarg(c, 1, b), qarg(c, 2, l), qarg(c, 3, p);
+    if (mpq_sgn(l) <= 0 || mpq_sgn(p) <= 0 || mpq_cmp(p, l) > 0)
+        st = err_out(out, XC_ERR_NUM);
+    else {
+        /* (cost-salvage)*(life-per+1)*2 / (life*(life+1)) */
+        mpq_sub(a, a, b);
+        mpq_sub(k, l, p);
+        mpq_set_ui(b, 1, 1);
+        mpq_add(k, k, b);
+        mpq_mul(a, a, k);
+        mpq_set_ui(b, 2, 1);
+        mpq_mul(a, a, b);
+        mpq_set_ui(b, 1, 1);
+        mpq_add(k, l, b);
+        mpq_mul(k, k, l);
+        mpq_div(a, a, k);
+        st = q_out(out, a, args_inexact(c));
+    }
+    mpq_clears(a, b, l, p, k, NULL);
+    return st;
+}
+
+/* DB(cost, salvage, life, period, [month]): fixed-declining balance
+ * with the rate rounded to three decimals (as Excel does). */
+static int fn_db(xc_fncall *c, xc_value *out)
+{
+    int64_t life, per, month;
+    mpq_t cost, salv, rate, tot, dep, k;
+    unsigned inx = args_inexact(c);
+    int st = XC_OK;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
+        xc_num_trunc_clamp(num(c, 2), -1, 100000, &life) || life <= 0 ||
+        xc_num_trunc_clamp(num(c, 3), -1, 100001, &per) || per <= 0)
+        return err_out(out, XC_ERR_NUM);
+    if (given(c, 4))
+        xc_num_trunc_clamp(num(c, 4), 0, 13, &month);
+    else
+        month = 12;
+    if (month < 1 || month > 12 || per > life + (month < 12))
+        return err_out(out, XC_ERR_NUM);
+    mpq_inits(cost, salv, rate, tot, dep, k, NULL);
+    qarg(c, 0, cost), qarg(c, 1, salv);
+    if (mpq_sgn(cost) == 0) {
+        st = q_out(out, cost, inx);
+        goto done;
+    }
+    /* rate = round(1 - (salvage/cost)^(1/life), 3) */
+    mpq_div(k, salv, cost);
+    mpq_set_ui(rate, 1, (unsigned long)life);
+    st = qpow(rate, k, rate, &inx);
+    if (st != XC_OK) {
+        st = fail(out, st);
+        goto done;
+    }
+    {
+        xc_num x;
+        xc_num_init(&x);
+        mpq_set_ui(k, 1, 1);
+        mpq_sub(rate, k, rate);
+        st = xc_num_set_mpq(&x, rate);
+        if (st == XC_OK)
+            st = xc_num_round(&x, &x, 3, XC_ROUND_HALF_UP);
+        if (st == XC_OK)
+            xc_num_get_mpq(rate, &x);
+        xc_num_clear(&x);
+        if (st != XC_OK) {
+            st = fail(out, st);
+            goto done;
+        }
+        /* the rounded rate is exact again unless it sat on a tie */
+        inx = args_inexact(c);
+    }
+    for (int64_t p = 1; p <= per; p++) {
+        mpq_sub(dep, cost, tot);
+        mpq_mul(dep, dep, rate);
+        if (p == 1) {
+            mpq_set_si(k, month, 12);
+            mpq_mul(dep, dep, k);
+        } else if (p == life + 1) {
+            mpq_set_si(k, 12 - month, 12);
+            mpq_mul(dep, dep, k);
+        }
+        mpq_add(tot, tot, dep);
+    }
+    st = q_out(out, dep, inx);
+done:
+    mpq_clears(cost, salv, rate, tot, dep, k, NULL);
+    return st;
+}
+
+/* Double-declining depreciation in period p (Excel's DDB): the book
+ * value falls by factor/life each period, never below salvage. */
+static int ddb_period(const mpq_t cost, const mpq_t salv, const mpq_t life,
+                      const mpq_t per, const mpq_t factor, mpq_t dep,
+                      unsigned *inx)
+{
+    mpq_t rate, q, e, oldv, newv;
+    int st = XC_OK;
+    mpq_inits(rate, q, e, oldv, newv, NULL);
+    mpq_div(rate, factor, life);
+    if (mpq_cmp_ui(rate, 1, 1) >= 0) {
+        mpq_set_ui(rate, 1, 1);
+        if (mpq_cmp_ui(per, 1, 1) == 0)
+            mpq_set(oldv, cost);
+        else
+            mpq_set_ui(oldv, 0, 1);
+        mpq_set_ui(newv, 0, 1);
+    } else {
+        mpq_set_ui(q, 1, 1);
+        mpq_sub(q, q, rate);
+        mpq_set_ui(e, 1, 1);
+        mpq_sub(e, per, e);
+        st = qpow(oldv, q, e, inx);
+        if (st == XC_OK)
+            st = qpow(newv, q, per, inx);
+        mpq_mul(oldv, oldv, cost);
+        mpq_mul(newv, newv, cost);
+    }
+    if (st == XC_OK) {
+        if (mpq_cmp(newv, salv) < 0)
+            mpq_sub(dep, oldv, salv);
+        else
+            mpq_sub(dep, oldv, newv);
+        if (mpq_sgn(dep) < 0)
+            mpq_set_ui(dep, 0, 1);
+    }
+    mpq_clears(rate, q, e, oldv, newv, NULL);
+    return st;
+}
+
+/* DDB(cost, salvage, life, period, [factor]) */
+static int fn_ddb(xc_fncall *c, xc_value *out)
+{
+    mpq_t cost, salv, life, per, fac, dep;
+    unsigned inx = args_inexact(c);
+    int st;
+    mpq_inits(cost, salv, life, per, fac, dep, NULL);
+    qarg(c, 0, cost), qarg(c, 1, salv), qarg(c, 2, life), qarg(c, 3, per);
+    if (given(c, 4))
+        qarg(c, 4, fac);
+    else
+        mpq_set_ui(fac, 2, 1);
+    if (mpq_sgn(cost) < 0 || mpq_sgn(salv) < 0 || mpq_sgn(life) <= 0 ||
+        mpq_sgn(per) <= 0 || mpq_sgn(fac) <= 0 || mpq_cmp(per, life) > 0)
+        st = err_out(out, XC_ERR_NUM);
+    else {
+        st = ddb_period(cost, salv, life, per, fac, dep, &inx);
+        st = st == XC_OK ? q_out(out, dep, inx) : fail(out, st);
+    }
+    mpq_clears(cost, salv, life, per, fac, dep, NULL);
+    return st;
+}
+
+/* Declining balance switching to straight line over the first `period`
+ * periods (a fractional last period counts in part), from a remaining
+ * life of life1. */
+static int inter_vdb(const mpq_t cost, const mpq_t salv, const mpq_t life,
+                     const mpq_t life1, const mpq_t period, const mpq_t fac,
+                     mpq_t vdb, unsigned *inx)
+{
+    mpq_t rest, sln, ddb, term, per, k;
+    int st = XC_OK, now_sln = 0;
+    mpz_t end;
+    mpz_init(end);
+    mpz_cdiv_q(end, mpq_numref(period), mpq_denref(period));
+    long nend = mpz_get_si(end);
+    mpq_inits(rest, sln, ddb, term, per, k, NULL);
+    mpq_sub(rest, cost, salv);
+    mpq_set_ui(vdb, 0, 1);
+    for (long i = 1; i <= nend && st == XC_OK; i++) {
+        if (!now_sln) {
+            mpq_set_si(per, i, 1);
+            st = ddb_period(cost, salv, life, per, fac, ddb, inx);
+            mpq_set_si(k, i - 1, 1);
+            mpq_sub(k, life1, k);
+            if (mpq_sgn(k) == 0)
+                st = XC_EDIVZERO;
+            else
+                mpq_div(sln, rest, k);
+            if (mpq_cmp(sln, ddb) > 0) {
+                mpq_set(term, sln);
+                now_sln = 1;
+            } else {
+                mpq_set(term, ddb);
+                mpq_sub(rest, rest, ddb);
+            }
+        } else {
+            mpq_set(term, sln);
+        }
+        if (i == nend) {
+            /* term *= period + 1 - end */
+            mpq_set_si(k, 1 - nend, 1);
+            mpq_add(k, k, period);
+            mpq_mul(term, term, k);
+        }
+        mpq_add(vdb, vdb, term);
+    }
+    mpq_clears(rest, sln, ddb, term, per, k, NULL);
+    mpz_clear(end);
+    return st;
+}
+
+/* VDB(cost, salvage, life, start_period, end_period, [factor],
+ * [no_switch]) */
+static int fn_vdb(xc_fncall *c, xc_value *out)
+{
+    mpq_t cost, salv, life, s, e, fac, vdb, is, ie, t, part, tv, l2, tmp;
+    unsigned inx = args_inexact(c);
+    int st = XC_OK, noswitch = 0;
+    mpq_inits(cost, salv, life, s, e, fac, vdb, is, ie, t, part, tv, l2, tmp,
+              NULL);
+    qarg(c, 0, cost), qarg(c, 1, salv), qarg(c, 2, life), qarg(c, 3, s);
+    qarg(c, 4, e);
+    if (given(c, 5))
+        qarg(c, 5, fac);
+    else
+        mpq_set_ui(fac, 2, 1);
+    if (given(c, 6))
+        noswitch = c->argv[6].type == XC_BOOL ? c->argv[6].u.b
+                                              : !xc_num_is_zero(num(c, 6));
+    if (mpq_sgn(cost) < 0 || mpq_sgn(salv) < 0 || mpq_sgn(life) <= 0 ||
+        mpq_sgn(s) < 0 || mpq_cmp(e, s) < 0 || mpq_cmp(e, life) > 0 ||
+        mpq_sgn(fac) < 0 || mpq_cmp_ui(life, 100000, 1) > 0) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    mpz_fdiv_q(mpq_numref(is), mpq_numref(s), mpq_denref(s));
+    mpz_set_ui(mpq_denref(is), 1);
+    mpz_cdiv_q(mpq_numref(ie), mpq_numref(e), mpq_denref(e));
+    mpz_set_ui(mpq_denref(ie), 1);
+    if (noswitch) {
+        long a = mpz_get_si(mpq_numref(is)), b = mpz_get_si(mpq_numref(ie));
+        for (long i = a + 1; i <= b && st == XC_OK; i++) {
+            mpq_set_si(t, i, 1);
+            st = ddb_period(cost, salv, life, t, fac, tmp, &inx);
+            if (i == a + 1) {
+                /* (min(end, start_int+1) - start) */
+                mpq_set_si(t, a + 1, 1);
+                if (mpq_cmp(e, t) < 0)
+                    mpq_set(t, e);
+                mpq_sub(t, t, s);
+                mpq_mul(tmp, tmp, t);
+            } else if (i == b) {
+                mpq_set_si(t, 1 - b, 1);
+                mpq_add(t, t, e);
+                mpq_mul(tmp, tmp, t);
+            }
+            mpq_add(vdb, vdb, tmp);
+        }
+    } else {
+        if (!mpq_equal(s, is)) {
+            /* part of the first period to take off */
+            st = inter_vdb(cost, salv, life, life, is, fac, tmp, &inx);
+            mpq_sub(tv, cost, tmp);
+            mpq_sub(l2, life, is);
+            mpq_set_ui(t, 1, 1);
+            if (st == XC_OK)
+                st = inter_vdb(tv, salv, life, l2, t, fac, tmp, &inx);
+            mpq_sub(t, s, is);
+            mpq_mul(tmp, tmp, t);
+            mpq_add(part, part, tmp);
+        }
+        if (st == XC_OK && !mpq_equal(e, ie)) {
+            mpq_t ts;
+            mpq_init(ts);
+            mpq_set_ui(ts, 1, 1);
+            mpq_sub(ts, ie, ts);
+            st = inter_vdb(cost, salv, life, life, ts, fac, tmp, &inx);
+            mpq_sub(tv, cost, tmp);
+            mpq_sub(l2, life, ts);
+            mpq_set_ui(t, 1, 1);
+            if (st == XC_OK)
+                st = inter_vdb(tv, salv, life, l2, t, fac, tmp, &inx);
+            mpq_sub(t, ie, e);
+            mpq_mul(tmp, tmp, t);
+            mpq_add(part, part, tmp);
+            mpq_clear(ts);
+        }
+        if (st == XC_OK)
+            st = inter_vdb(cost, salv, life, life, is, fac, tmp, &inx);
+        mpq_sub(tv, cost, tmp);
+        mpq_sub(l2, life, is);
+        mpq_sub(t, ie, is);
+        if (st == XC_OK)
+            st = inter_vdb(tv, salv, life, l2, t, fac, vdb, &inx);
+        mpq_sub(vdb, vdb, part);
+    }
+    st = st == XC_OK ? q_out(out, vdb, inx) : fail(out, st);
+done:
+    mpq_clears(cost, salv, life, s, e, fac, vdb, is, ie, t, part, tv, l2, tmp,
+               NULL);
+    return st;
+}
+
+/* ---- Rates and conversions ------------------------------------------------
+ */
+
+static int fn_effect(xc_fncall *c, xc_value *out)
+{
+    int64_t n;
+    mpq_t r, g, e;
+    unsigned inx = args_inexact(c);
+    int st;
+    if (xc_num_sign(num(c, 0)) <= 0 ||
+        xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &n) || n < 1)
+        return err_out(out, XC_ERR_NUM);
+    mpq_inits(r, g, e, NULL);
+    qarg(c, 0, r);
+    mpq_set_si(e, n, 1);
+    mpq_div(r, r, e);
+    st = grow(g, r, e, &inx);
+    if (st == XC_OK) {
+        mpq_set_ui(e, 1, 1);
+        mpq_sub(g, g, e);
+        st = q_out(out, g, inx);
+    } else {
+        st = fail(out, st);
+    }
+    mpq_clears(r, g, e, NULL);
+    return st;
+}
+
+static int fn_nominal(xc_fncall *c, xc_value *out)
+{
+    int64_t n;
+    mpq_t r, g, e;
+    unsigned inx = args_inexact(c);
+    int st;
+    if (xc_num_sign(num(c, 0)) <= 0 ||
+        xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &n) || n < 1)
+        return err_out(out, XC_ERR_NUM);
+    mpq_inits(r, g, e, NULL);
+    qarg(c, 0, r);
+    mpq_set_si(e, 1, (unsigned long)n);
+    st = grow(g, r, e, &inx);
+    if (st == XC_OK) {
+        mpq_set_ui(e, 1, 1);
+        mpq_sub(g, g, e);
+        mpq_set_si(e, n, 1);
+        mpq_mul(g, g, e);
+        st = q_out(out, g, inx);
+    } else {
+        st = fail(out, st);
+    }
+    mpq_clears(r, g, e, NULL);
+    return st;
+}
+
+/* DOLLARDE / DOLLARFR: fraction f written as decimal digits. */
+static int dollar_conv(xc_fncall *c, xc_value *out, int to_decimal)
+{
+    int64_t f;
+    mpq_t x, ip, fp, k;
+    int st;
+    if (xc_num_sign(num(c, 1)) < 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &f);
+    if (f == 0)
+        return err_out(out, XC_ERR_DIV0);
+    mpq_inits(x, ip, fp, k, NULL);
+    qarg(c, 0, x);
+    int neg = mpq_sgn(x) < 0;
+    mpq_abs(x, x);
+    mpz_fdiv_q(mpq_numref(ip), mpq_numref(x), mpq_denref(x));
+    mpq_sub(fp, x, ip);
+    /* 10^digits(f) */
+    int64_t p10 = 1;
+    while (p10 <= f)
+        p10 *= 10;
+    if (to_decimal)
+        mpq_set_si(k, p10, (unsigned long)f);
+    else
+        mpq_set_si(k, f, (unsigned long)p10);
+    mpq_mul(fp, fp, k);
+    mpq_add(x, ip, fp);
+    if (neg)
+        mpq_neg(x, x);
+    st = q_out(out, x, args_inexact(c));
+    mpq_clears(x, ip, fp, k, NULL);
+    return st;
+}
+
+static int fn_dollarde(xc_fncall *c, xc_value *out)
+{
+    return dollar_conv(c, out, 1);
+}
+
+static int fn_dollarfr(xc_fncall *c, xc_value *out)
+{
+    return dollar_conv(c, out, 0);
+}
+
+/* ISPMT(rate, per, nper, pv) = pv*rate*(per/nper - 1) */
+static int fn_ispmt(xc_fncall *c, xc_value *out)
+{
+    mpq_t r, p, n, v, k;
+    int st;
+    mpq_inits(r, p, n, v, k, NULL);
+    qarg(c, 0, r), qarg(c, 1, p), qarg(c, 2, n), qarg(c, 3, v);
+    if (mpq_sgn(n) == 0)
+        st = err_out(out, XC_ERR_DIV0);
+    else {
+        mpq_div(k, p, n);
+        mpq_set_ui(p, 1, 1);
+        mpq_sub(k, k, p);
+        mpq_mul(k, k, r);
+        mpq_mul(k, k, v);
+        st = q_out(out, k, args_inexact(c));
+    }
+    mpq_clears(r, p, n, v, k, NULL);
+    return st;
+}
+
+/* PDURATION(rate, pv, fv) = ln(fv/pv) / ln(1+rate) */
+static int fn_pduration(xc_fncall *c, xc_value *out)
+{
+    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_sign(num(c, 1)) <= 0 ||
+        xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_t r, a, b;
+    mpq_t q;
+    unsigned inx = 1;
+    int st;
+    mpfr_inits2(XC_MPFR_PREC, r, a, b, (mpfr_ptr)0);
+    mpq_init(q);
+    xc_num_get_mpfr(r, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(a, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(b, num(c, 2), MPFR_RNDN);
+    mpfr_log(a, a, MPFR_RNDN);
+    mpfr_log(b, b, MPFR_RNDN);
+    mpfr_sub(b, b, a, MPFR_RNDN);
+    mpfr_log1p(r, r, MPFR_RNDN);
+    mpfr_div(b, b, r, MPFR_RNDN);
+    st = from_mpfr(q, b, &inx);
+    st = st == XC_OK ? q_out(out, q, 1) : fail(out, st);
+    mpq_clear(q);
+    mpfr_clears(r, a, b, (mpfr_ptr)0);
+    return st;
+}
+
+/* RRI(nper, pv, fv) = (fv/pv)^(1/nper) - 1 */
+static int fn_rri(xc_fncall *c, xc_value *out)
+{
+    mpq_t n, pv, fv, e, g;
+    unsigned inx = args_inexact(c);
+    int st;
+    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_is_zero(num(c, 1)))
+        return err_out(out, XC_ERR_NUM);
+    mpq_inits(n, pv, fv, e, g, NULL);
+    qarg(c, 0, n), qarg(c, 1, pv), qarg(c, 2, fv);
+    mpq_div(fv, fv, pv);
+    mpq_inv(e, n);
+    st = qpow(g, fv, e, &inx);
+    if (st == XC_OK) {
+        mpq_set_ui(e, 1, 1);
+        mpq_sub(g, g, e);
+        st = q_out(out, g, inx);
+    } else {
+        st = fail(out, st);
+    }
+    mpq_clears(n, pv, fv, e, g, NULL);
+    return st;
+}
+
+typedef struct sched {
+    mpq_t acc;
+    xc_error err;
+} sched;
+
+static int sched_visit(void *ud, const xc_value *v, int from_ref)
+{
+    sched *s = ud;
+    mpq_t r;
+    (void)from_ref;
+    if (v->type == XC_ERROR) {
+        s->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    }
+    if (v->type == XC_EMPTY)
+        return XC_OK;
+    if (v->type != XC_NUMBER) {
+        s->err = XC_ERR_VALUE;
+        return XC_ENOTFOUND;
+    }
+    mpq_init(r);
+    xc_num_get_mpq(r, &v->u.num);
+    {
+        mpq_t one;
+        mpq_init(one);
+        mpq_set_ui(one, 1, 1);
+        mpq_add(r, r, one);
+        mpq_clear(one);
+    }
+    mpq_mul(s->acc, s->acc, r);
+    mpq_clear(r);
+    if (qbits(s->acc) > XC_NUM_MAX_BITS) {
+        s->err = XC_ERR_NUM;
+        return XC_ENOTFOUND;
+    }
+    return XC_OK;
+}
+
+/* FVSCHEDULE(principal, schedule) */
+static int fn_fvschedule(xc_fncall *c, xc_value *out)
+{
+    sched s;
+    int st;
+    mpq_init(s.acc);
+    s.err = XC_ERR_NONE;
+    qarg(c, 0, s.acc);
+    st = xc_visit(c->ev, &c->argv[1], 0, sched_visit, &s);
+    if (st == XC_ENOTFOUND)
+        st = XC_OK;
+    if (st == XC_OK)
+        st = s.err ? err_out(out, s.err) : q_out(out, s.acc, args_inexact(c));
+    mpq_clear(s.acc);
+    return st;
+}
+
+/* ---- Table ------------------------------------------------------------------
+ */
+
+#define F(name, args, impl, syntax, help, ex)                                  \
+    {                                                                          \
+        name, args, impl, 0, "fin", syntax, help, ex                           \
+    }
+
+const xc_fn_def xc_fns_fin[] = {
+    F("CUMIPMT", "nnnnnn", fn_cumipmt,
+      "CUMIPMT(rate, nper, pv, start_period, end_period, type)",
+      "Interest paid on a loan between two periods.",
+      "=ROUND(CUMIPMT(0.09/12,360,125000,13,24,0),6) -> -11135.232131"),
+    F("CUMPRINC", "nnnnnn", fn_cumprinc,
+      "CUMPRINC(rate, nper, pv, start_period, end_period, type)",
+      "Principal repaid on a loan between two periods.",
+      "=ROUND(CUMPRINC(0.09/12,360,125000,13,24,0),6) -> -934.107123"),
+    F("DB", "nnnn|n", fn_db, "DB(cost, salvage, life, period, [month])",
+      "Fixed-declining balance depreciation for a period.",
+      "=DB(1000000,100000,6,1,7) -> 186083.333333333"),
+    F("DDB", "nnnn|n", fn_ddb, "DDB(cost, salvage, life, period, [factor])",
+      "Double-declining balance depreciation for a period.",
+      "=DDB(2400,300,10,1) -> 480\n=DDB(2400,300,10,10) -> 22.1225472"),
+    F("DOLLARDE", "nn", fn_dollarde, "DOLLARDE(fractional_dollar, fraction)",
+      "Converts a price written as a fraction to a decimal.",
+      "=DOLLARDE(1.02,16) -> 1.125"),
+    F("DOLLARFR", "nn", fn_dollarfr, "DOLLARFR(decimal_dollar, fraction)",
+      "Converts a decimal price to fractional notation.",
+      "=DOLLARFR(1.125,16) -> 1.02"),
+    F("EFFECT", "nn", fn_effect, "EFFECT(nominal_rate, npery)",
+      "Effective annual interest rate.",
+      "=EFFECT(0.12,12) -> 0.12682503013197"),
+    F("FV", "nnn|nn", fn_fv, "FV(rate, nper, pmt, [pv], [type])",
+      "Future value of an investment with constant payments.",
+      "=FV(0.1,2,-100) -> 210\n=FV(0,10,-100,-1000) -> 2000"),
+    F("FVSCHEDULE", "na", fn_fvschedule, "FVSCHEDULE(principal, schedule)",
+      "Future value after a series of interest rates.",
+      "=FVSCHEDULE(1,{0.09,0.11,0.1}) -> 1.33089"),
+    F("IPMT", "nnnn|nn", fn_ipmt, "IPMT(rate, per, nper, pv, [fv], [type])",
+      "Interest part of a payment.", "=IPMT(0.1,1,2,1000) -> -100"),
+    F("IRR", "a|n", fn_irr, "IRR(values, [guess])",
+      "Internal rate of return of periodic cash flows.",
+      "=ROUND(IRR({-100,60,60}),6) -> 0.130662"),
+    F("ISPMT", "nnnn", fn_ispmt, "ISPMT(rate, per, nper, pv)",
+      "Interest paid in a period of a straight-line loan.",
+      "=ISPMT(0.1,1,3,1000) -> -66.6666666666667"),
+    F("MIRR", "ann", fn_mirr, "MIRR(values, finance_rate, reinvest_rate)",
+      "Modified internal rate of return.",
+      "=ROUND(MIRR({-120000,39000,30000,21000,37000,46000},0.1,0.12),6) -> "
+      "0.126094"),
+    F("NOMINAL", "nn", fn_nominal, "NOMINAL(effect_rate, npery)",
+      "Nominal annual interest rate from an effective rate.",
+      "=ROUND(NOMINAL(0.053543,4),6) -> 0.0525"),
+    F("NPER", "nnn|nn", fn_nper, "NPER(rate, pmt, pv, [fv], [type])",
+      "Number of periods of an investment.",
+      "=NPER(0,-100,1000) -> 10\n=ROUND(NPER(0.01,-100,1000),6) -> 10.588644"),
+    F("NPV", "na*", fn_npv, "NPV(rate, value1, ...)",
+      "Net present value of periodic cash flows.", "=NPV(0.1,110,121) -> 200"),
+    F("PDURATION", "nnn", fn_pduration, "PDURATION(rate, pv, fv)",
+      "Periods needed for an investment to reach a value.",
+      "=ROUND(PDURATION(0.025,2000,2200),6) -> 3.859866"),
+    F("PMT", "nnn|nn", fn_pmt, "PMT(rate, nper, pv, [fv], [type])",
+      "Payment of a loan with constant payments and rate.",
+      "=PMT(0.1,2,-210) -> 121\n=PMT(0,10,1000) -> -100"),
+    F("PPMT", "nnnn|nn", fn_ppmt, "PPMT(rate, per, nper, pv, [fv], [type])",
+      "Principal part of a payment.", "=PPMT(0.1,2,2,-210) -> 110"),
+    F("PV", "nnn|nn", fn_pv, "PV(rate, nper, pmt, [fv], [type])",
+      "Present value of an investment with constant payments.",
+      "=PV(0.1,2,-121,0,0) -> 210\n=PV(0.1,1,0,-110) -> 100"),
+    F("RATE", "nnn|nnn", fn_rate, "RATE(nper, pmt, pv, [fv], [type], [guess])",
+      "Interest rate per period of an annuity (solved numerically).",
+      "=ROUND(RATE(2,-121,210),9) -> 0.1"),
+    F("RRI", "nnn", fn_rri, "RRI(nper, pv, fv)",
+      "Equivalent interest rate for the growth of an investment.",
+      "=RRI(2,100,121) -> 0.1"),
+    F("SLN", "nnn", fn_sln, "SLN(cost, salvage, life)",
+      "Straight-line depreciation for one period.",
+      "=SLN(30000,7500,10) -> 2250"),
+    F("SYD", "nnnn", fn_syd, "SYD(cost, salvage, life, per)",
+      "Sum-of-years' digits depreciation for a period.",
+      "=SYD(30000,7500,10,1) -> 4090.90909090909"),
+    F("VDB", "nnnnn|nb", fn_vdb,
+      "VDB(cost, salvage, life, start_period, end_period, [factor], "
+      "[no_switch])",
+      "Declining balance depreciation over any span, switching to straight "
+      "line.",
+      "=VDB(2400,300,10,0,1) -> 480\n=VDB(2400,300,10,0,0.875,1.5) -> 315"),
+    F("XIRR", "aa|n", fn_xirr, "XIRR(values, dates, [guess])",
+      "Internal rate of return of dated cash flows.",
+      "=ROUND(XIRR({-100,110},{43831,44197}),9) -> 0.099713586"),
+    F("XNPV", "naa", fn_xnpv, "XNPV(rate, values, dates)",
+      "Net present value of dated cash flows.",
+      "=XNPV(0.1,{-100,110},{43831,44196}) -> 0"),
+};
+const size_t xc_fns_fin_n = sizeof xc_fns_fin / sizeof *xc_fns_fin;
