@@ -283,7 +283,8 @@ static int fn_pmt(xc_fncall *c, xc_value *out)
     ann_init(&A);
     qarg(c, 0, A.r), qarg(c, 1, A.n), qarg(c, 2, A.pv), qarg(c, 3, A.fv);
     type_arg(c, 4, A.t);
-    if (mpq_sgn(A.n) == 0)
+    /* Excel: PMT refuses a rate of -100% or below */
+    if (mpq_sgn(A.n) == 0 || mpq_cmp_si(A.r, -1, 1) <= 0)
         st = XC_EINVAL;
     else
         st = ann_ga(&A);
@@ -349,7 +350,12 @@ static int ipmt_ppmt(xc_fncall *c, xc_value *out, int principal)
     qarg(c, 0, A.r), qarg(c, 1, per), qarg(c, 2, A.n), qarg(c, 3, A.pv);
     qarg(c, 4, A.fv);
     type_arg(c, 5, A.t);
-    if (mpq_cmp_ui(per, 1, 1) < 0 || mpq_cmp(per, A.n) > 0)
+    mpq_t lim;
+    mpq_init(lim);
+    mpq_set_ui(lim, 1, 1);
+    mpq_add(lim, lim, A.n);
+    /* Excel accepts a fractional period up to (not including) nper+1 */
+    if (mpq_cmp_ui(per, 1, 1) < 0 || mpq_cmp(per, lim) >= 0)
         st = XC_EINVAL;
     else
         st = ann_ga(&A);
@@ -364,7 +370,7 @@ static int ipmt_ppmt(xc_fncall *c, xc_value *out, int principal)
     } else {
         st = fail(out, st);
     }
-    mpq_clears(per, ip, NULL);
+    mpq_clears(per, ip, lim, NULL);
     ann_clear(&A);
     return st;
 }
@@ -382,6 +388,21 @@ static int fn_ppmt(xc_fncall *c, xc_value *out)
 /* CUMIPMT/CUMPRINC(rate, nper, pv, start_period, end_period, type) */
 static int cumulative(xc_fncall *c, xc_value *out, int principal)
 {
+    /* the period and type arguments refuse logicals */
+    for (int i = 3; i < 6 && i < c->argc; i++) {
+        xc_value n = {0};
+        int st0;
+        if (c->argv[i].type == XC_BOOL)
+            return err_out(out, XC_ERR_VALUE);
+        if ((st0 = xc_to_number(&c->argv[i], &n)) != XC_OK)
+            return st0;
+        if (n.type != XC_NUMBER) {
+            xc_value_clear(&n);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &n);
+    }
     annuity A;
     mpq_t per, ip, sum;
     int64_t s, e;
@@ -389,8 +410,17 @@ static int cumulative(xc_fncall *c, xc_value *out, int principal)
     ann_init(&A);
     mpq_inits(per, ip, sum, NULL);
     qarg(c, 0, A.r), qarg(c, 1, A.n), qarg(c, 2, A.pv);
-    xc_num_trunc_clamp(num(c, 3), -1, INT32_MAX, &s);
-    xc_num_trunc_clamp(num(c, 4), -1, INT32_MAX, &e);
+    {
+        /* Excel takes the first whole period from start on and the last
+         * whole period up to end */
+        xc_num k;
+        xc_num_init(&k);
+        xc_num_round(&k, num(c, 3), 0, XC_ROUND_CEIL);
+        xc_num_trunc_clamp(&k, -1, INT32_MAX, &s);
+        xc_num_round(&k, num(c, 4), 0, XC_ROUND_FLOOR);
+        xc_num_trunc_clamp(&k, -1, INT32_MAX, &e);
+        xc_num_clear(&k);
+    }
     int tv = xc_num_cmp_int(num(c, 5), 0) == 0   ? 0
              : xc_num_cmp_int(num(c, 5), 1) == 0 ? 1
                                                  : -1;
@@ -497,8 +527,8 @@ static int fn_nper(xc_fncall *c, xc_value *out)
 typedef int (*mfn)(void *ud, const mpfr_t r, mpfr_t f);
 
 /* Newton's method with a numeric derivative (central difference at
- * 2^-100): returns XC_OK with the root in r, or XC_EINVAL. */
-static int solve(mfn f, void *ud, mpfr_t r)
+ * 2^-100) from r; XC_OK when a step falls below 2^-200 relative. */
+static int newton(mfn f, void *ud, mpfr_t r)
 {
     mpfr_t fx, f1, f2, h, x1, step, tol;
     int st = XC_EINVAL;
@@ -524,7 +554,7 @@ static int solve(mfn f, void *ud, mpfr_t r)
             break;
         mpfr_div(step, fx, f1, MPFR_RNDN);
         mpfr_sub(r, r, step, MPFR_RNDN);
-        if (!mpfr_number_p(r))
+        if (!mpfr_number_p(r) || mpfr_cmp_si(r, -1) <= 0)
             break;
         mpfr_abs(tol, r, MPFR_RNDN);
         if (mpfr_cmp_ui(tol, 1) < 0)
@@ -536,9 +566,74 @@ static int solve(mfn f, void *ud, mpfr_t r)
             break;
         }
     }
+    mpfr_clears(fx, f1, f2, h, x1, step, tol, (mpfr_ptr)0);
+    return st;
+}
+
+/* Find a root of f in (-1, inf): Newton from the guess r; failing that,
+ * the sign change on a grid of rates nearest the guess, narrowed by
+ * bisection and finished by Newton (or by bisection to 2^-200). */
+static int solve(mfn f, void *ud, mpfr_t r)
+{
+    static const double grid[] = {
+        -0.9999, -0.999, -0.99, -0.95, -0.9, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3,
+        -0.2,    -0.1,   -0.05, 0,     0.05, 0.1,  0.2,  0.3,  0.5,  0.75, 1,
+        1.5,     2,      3,     5,     10,   20,   50,   100,  1000};
+    mpfr_t g, a, b, fa, fb, m, fm;
+    int st;
+    mpfr_inits2(XC_MPFR_PREC, g, a, b, fa, fb, m, fm, (mpfr_ptr)0);
+    mpfr_set(g, r, MPFR_RNDN);
+    st = mpfr_cmp_si(r, -1) > 0 ? newton(f, ud, r) : XC_EINVAL;
+    if (st != XC_OK) {
+        double best = -1, gd = mpfr_get_d(g, MPFR_RNDN);
+        int bi = -1;
+        size_t n = sizeof grid / sizeof *grid;
+        for (size_t i = 0; i + 1 < n; i++) {
+            mpfr_set_d(a, grid[i], MPFR_RNDN);
+            mpfr_set_d(b, grid[i + 1], MPFR_RNDN);
+            if (f(ud, a, fa) != XC_OK || f(ud, b, fb) != XC_OK)
+                continue;
+            if (mpfr_sgn(fa) * mpfr_sgn(fb) > 0)
+                continue;
+            double mid = (grid[i] + grid[i + 1]) / 2,
+                   dist = mid > gd ? mid - gd : gd - mid;
+            if (bi < 0 || dist < best)
+                bi = (int)i, best = dist;
+        }
+        if (bi >= 0) {
+            mpfr_set_d(a, grid[bi], MPFR_RNDN);
+            mpfr_set_d(b, grid[bi + 1], MPFR_RNDN);
+            f(ud, a, fa);
+            for (int it = 0; it < 260; it++) {
+                mpfr_add(m, a, b, MPFR_RNDN);
+                mpfr_div_2ui(m, m, 1, MPFR_RNDN);
+                if (f(ud, m, fm) != XC_OK)
+                    break;
+                if (mpfr_sgn(fm) * mpfr_sgn(fa) > 0) {
+                    mpfr_set(a, m, MPFR_RNDN);
+                    mpfr_set(fa, fm, MPFR_RNDN);
+                } else {
+                    mpfr_set(b, m, MPFR_RNDN);
+                }
+                if (it == 60) {
+                    mpfr_set(r, m, MPFR_RNDN);
+                    if (newton(f, ud, r) == XC_OK) {
+                        st = XC_OK;
+                        break;
+                    }
+                }
+                mpfr_sub(fm, b, a, MPFR_RNDN);
+                if (mpfr_cmp_ui_2exp(fm, 1, -200) <= 0) {
+                    mpfr_set(r, m, MPFR_RNDN);
+                    st = XC_OK;
+                    break;
+                }
+            }
+        }
+    }
     if (st == XC_OK && mpfr_cmp_si(r, -1) <= 0)
         st = XC_EINVAL;
-    mpfr_clears(fx, f1, f2, h, x1, step, tol, (mpfr_ptr)0);
+    mpfr_clears(g, a, b, fa, fb, m, fm, (mpfr_ptr)0);
     return st;
 }
 
@@ -613,6 +708,10 @@ static int fn_irr(xc_fncall *c, xc_value *out)
         xc_nums_free(&nv);
         return err_out(out, XC_ERR_NUM);
     }
+    if (given(c, 1) && xc_num_cmp_int(num(c, 1), -1) <= 0) {
+        xc_nums_free(&nv);
+        return err_out(out, XC_ERR_VALUE);
+    }
     flows fl = {nv.v, NULL, nv.n};
     mpfr_t r;
     mpfr_init2(r, XC_MPFR_PREC);
@@ -626,11 +725,48 @@ static int fn_irr(xc_fncall *c, xc_value *out)
     return st;
 }
 
+typedef struct zctx {
+    xc_numvec *nv;
+    xc_error *err;
+} zctx;
+
+static int zero_visit(void *ud, const xc_value *v, int from_ref)
+{
+    zctx *z = ud;
+    xc_num zero;
+    (void)from_ref;
+    switch (v->type) {
+    case XC_NUMBER:
+        return xc_nums_push(z->nv, &v->u.num, v->flags & XC_VAL_INEXACT);
+    case XC_EMPTY:
+        xc_num_init(&zero);
+        return xc_nums_push(z->nv, &zero, 0);
+    case XC_ERROR:
+        *z->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    default:
+        *z->err = XC_ERR_VALUE;
+        return XC_ENOTFOUND;
+    }
+}
+
+/* Values of XNPV/XIRR: blank cells count as 0, text or logicals are
+ * #VALUE!. */
+static int gather_values(xc_fncall *c, int i, xc_numvec *nv, xc_error *err)
+{
+    zctx z = {nv, err};
+    int st;
+    xc_numvec_init(nv);
+    *err = XC_ERR_NONE;
+    st = xc_visit(c->ev, &c->argv[i], 1, zero_visit, &z);
+    return st == XC_ENOTFOUND ? XC_OK : st;
+}
+
 /* Cash flows and dates of XNPV/XIRR: exponents (d_i - d_0)/365. */
 static int xflows(xc_fncall *c, int vi, int di, flows *fl, xc_numvec *nv,
                   xc_numvec *dv, xc_error *err)
 {
-    int st = gather(c, vi, nv, err);
+    int st = gather_values(c, vi, nv, err);
     if (st == XC_OK && !*err)
         st = gather(c, di, dv, err);
     else
@@ -688,6 +824,8 @@ static int fn_xnpv(xc_fncall *c, xc_value *out)
     int st = xflows(c, 1, 2, &fl, &nv, &dv, &err);
     if (st == XC_OK && err)
         st = err_out(out, err);
+    else if (st == XC_OK && xc_num_sign(num(c, 0)) < 0)
+        st = err_out(out, XC_ERR_NUM); /* Excel: no negative rates */
     else if (st == XC_OK) {
         mpq_t r, sum, g, v;
         unsigned inx = args_inexact(c);
@@ -710,9 +848,25 @@ static int fn_xnpv(xc_fncall *c, xc_value *out)
     return st;
 }
 
+static int nonnum_visit(void *ud, const xc_value *v, int from_ref)
+{
+    (void)from_ref;
+    if (v->type == XC_TEXT || v->type == XC_BOOL) {
+        *(int *)ud = 1;
+        return XC_ENOTFOUND;
+    }
+    return XC_OK;
+}
+
 /* XIRR(values, dates, [guess]) */
 static int fn_xirr(xc_fncall *c, xc_value *out)
 {
+    int bad = 0;
+    int st0 = xc_visit(c->ev, &c->argv[0], 0, nonnum_visit, &bad);
+    if (st0 != XC_OK && st0 != XC_ENOTFOUND)
+        return st0;
+    if (bad)
+        return err_out(out, XC_ERR_VALUE);
     flows fl;
     xc_numvec nv, dv;
     xc_error err;
@@ -854,16 +1008,24 @@ static int fn_mirr(xc_fncall *c, xc_value *out)
     mpq_set_ui(bf, 1, 1), mpq_add(bf, bf, fr);
     mpq_set_ui(br, 1, 1), mpq_add(br, br, rr);
     mpq_set_ui(df, 1, 1), mpq_set_ui(dr, 1, 1);
-    if (mpq_sgn(bf) == 0 || mpq_sgn(br) == 0 || nv.n < 2) {
+    if (nv.n < 2) {
         st = err_out(out, XC_ERR_DIV0);
         goto done;
     }
     for (size_t i = 0; i < nv.n; i++) {
         xc_num_get_mpq(v, &nv.v[i]);
         if (mpq_sgn(v) > 0) {
+            if (mpq_sgn(dr) == 0) {
+                st = err_out(out, XC_ERR_DIV0);
+                goto done;
+            }
             mpq_div(v, v, dr);
             mpq_add(pos, pos, v);
         } else if (mpq_sgn(v) < 0) {
+            if (mpq_sgn(df) == 0) {
+                st = err_out(out, XC_ERR_DIV0);
+                goto done;
+            }
             mpq_div(v, v, df);
             mpq_add(neg, neg, v);
         }
@@ -874,8 +1036,13 @@ static int fn_mirr(xc_fncall *c, xc_value *out)
             goto done;
         }
     }
-    if (mpq_sgn(pos) == 0 || mpq_sgn(neg) == 0) {
+    if (mpq_sgn(neg) == 0) {
         st = err_out(out, XC_ERR_DIV0);
+        goto done;
+    }
+    if (mpq_sgn(pos) == 0) { /* nothing earned: -100% */
+        mpq_set_si(v, -1, 1);
+        st = q_out(out, v, 0);
         goto done;
     }
     /* ((-pos * (1+rr)^(n-1)) / neg)^(1/(n-1)) - 1 */
@@ -958,29 +1125,34 @@ static int fn_syd(xc_fncall *c, xc_value *out)
  * with the rate rounded to three decimals (as Excel does). */
 static int fn_db(xc_fncall *c, xc_value *out)
 {
-    int64_t life, per, month;
-    mpq_t cost, salv, rate, tot, dep, k;
+    int64_t per, month, life = -1;
+    mpq_t cost, salv, rate, tot, dep, k, lq;
     unsigned inx = args_inexact(c);
     int st = XC_OK;
+    /* the life may be fractional (it enters the rate as is); the
+     * period is taken whole */
     if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
-        xc_num_trunc_clamp(num(c, 2), -1, 100000, &life) || life <= 0 ||
+        xc_num_sign(num(c, 2)) <= 0 ||
         xc_num_trunc_clamp(num(c, 3), -1, 100001, &per) || per <= 0)
         return err_out(out, XC_ERR_NUM);
+    if (xc_num_is_int(num(c, 2)))
+        xc_num_trunc_clamp(num(c, 2), 0, INT32_MAX, &life);
     if (given(c, 4))
         xc_num_trunc_clamp(num(c, 4), 0, 13, &month);
     else
         month = 12;
-    if (month < 1 || month > 12 || per > life + (month < 12))
+    if (month < 1 || month > 12 ||
+        xc_num_cmp_int(num(c, 2), per - (month < 12)) < 0)
         return err_out(out, XC_ERR_NUM);
-    mpq_inits(cost, salv, rate, tot, dep, k, NULL);
-    qarg(c, 0, cost), qarg(c, 1, salv);
+    mpq_inits(cost, salv, rate, tot, dep, k, lq, NULL);
+    qarg(c, 0, cost), qarg(c, 1, salv), qarg(c, 2, lq);
     if (mpq_sgn(cost) == 0) {
         st = q_out(out, cost, inx);
         goto done;
     }
     /* rate = round(1 - (salvage/cost)^(1/life), 3) */
     mpq_div(k, salv, cost);
-    mpq_set_ui(rate, 1, (unsigned long)life);
+    mpq_inv(rate, lq);
     st = qpow(rate, k, rate, &inx);
     if (st != XC_OK) {
         st = fail(out, st);
@@ -1018,7 +1190,7 @@ static int fn_db(xc_fncall *c, xc_value *out)
     }
     st = q_out(out, dep, inx);
 done:
-    mpq_clears(cost, salv, rate, tot, dep, k, NULL);
+    mpq_clears(cost, salv, rate, tot, dep, k, lq, NULL);
     return st;
 }
 
@@ -1460,11 +1632,11 @@ static int fn_fvschedule(xc_fncall *c, xc_value *out)
     }
 
 const xc_fn_def xc_fns_fin[] = {
-    F("CUMIPMT", "nnnnnn", fn_cumipmt,
+    F("CUMIPMT", "nnnvvv", fn_cumipmt,
       "CUMIPMT(rate, nper, pv, start_period, end_period, type)",
       "Interest paid on a loan between two periods.",
       "=ROUND(CUMIPMT(0.09/12,360,125000,13,24,0),6) -> -11135.232131"),
-    F("CUMPRINC", "nnnnnn", fn_cumprinc,
+    F("CUMPRINC", "nnnvvv", fn_cumprinc,
       "CUMPRINC(rate, nper, pv, start_period, end_period, type)",
       "Principal repaid on a loan between two periods.",
       "=ROUND(CUMPRINC(0.09/12,360,125000,13,24,0),6) -> -934.107123"),
