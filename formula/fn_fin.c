@@ -815,15 +815,33 @@ static void xflows_free(flows *fl, xc_numvec *nv, xc_numvec *dv)
     xc_nums_free(dv);
 }
 
-/* XNPV(rate, values, dates) */
+/* Sets *ud when a value is text or logical (and, visited with empty
+ * cells, blank). */
+static int nonnum_visit(void *ud, const xc_value *v, int from_ref)
+{
+    (void)from_ref;
+    if (v->type == XC_TEXT || v->type == XC_BOOL || v->type == XC_EMPTY) {
+        *(int *)ud = 1;
+        return XC_ENOTFOUND;
+    }
+    return XC_OK;
+}
+
+/* XNPV(rate, values, dates): a blank, text or logical value is #NUM!. */
 static int fn_xnpv(xc_fncall *c, xc_value *out)
 {
     flows fl;
     xc_numvec nv, dv;
     xc_error err;
-    int st = xflows(c, 1, 2, &fl, &nv, &dv, &err);
-    if (st == XC_OK && err)
+    int bad = 0;
+    int st = xc_visit(c->ev, &c->argv[1], 1, nonnum_visit, &bad);
+    if (st != XC_OK && st != XC_ENOTFOUND)
+        return st;
+    st = xflows(c, 1, 2, &fl, &nv, &dv, &err);
+    if (st == XC_OK && err && !(bad && err == XC_ERR_VALUE))
         st = err_out(out, err);
+    else if (st == XC_OK && bad)
+        st = err_out(out, XC_ERR_NUM);
     else if (st == XC_OK && xc_num_sign(num(c, 0)) < 0)
         st = err_out(out, XC_ERR_NUM); /* Excel: no negative rates */
     else if (st == XC_OK) {
@@ -846,16 +864,6 @@ static int fn_xnpv(xc_fncall *c, xc_value *out)
     }
     xflows_free(&fl, &nv, &dv);
     return st;
-}
-
-static int nonnum_visit(void *ud, const xc_value *v, int from_ref)
-{
-    (void)from_ref;
-    if (v->type == XC_TEXT || v->type == XC_BOOL) {
-        *(int *)ud = 1;
-        return XC_ENOTFOUND;
-    }
-    return XC_OK;
 }
 
 /* XIRR(values, dates, [guess]) */
