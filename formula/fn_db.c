@@ -96,7 +96,7 @@ static int dbq_init(dbq *q, xc_fncall *c, xc_error *e)
     memset(q, 0, sizeof *q);
     *e = XC_ERR_NONE;
     if (xc_grid_init(&q->db, c->ev, &c->argv[0]) != XC_OK ||
-        xc_grid_init(&q->cg, c->ev, &c->argv[2]) != XC_OK || q->db.rows < 1 ||
+        xc_grid_init(&q->cg, c->ev, &c->argv[2]) != XC_OK || q->db.rows < 2 ||
         q->cg.rows < 1) {
         *e = XC_ERR_VALUE;
         return XC_OK;
@@ -208,7 +208,21 @@ static int aggregate(xc_fncall *c, xc_value *out, int kind)
     xc_error e;
     int st = dbq_init(&q, c, &e);
     long col = -1;
-    if (st == XC_OK && !e)
+    if (st == XC_OK && !e && c->argv[1].type == XC_BOOL) {
+        /* a logical names no column: DCOUNT gives 0, DCOUNTA counts the
+         * matching records, the others #VALUE! */
+        if (kind != A_COUNT && kind != A_COUNTA) {
+            dbq_free(&q);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        if (kind == A_COUNT) {
+            dbq_free(&q);
+            xc_value_clear(out);
+            xc_value_set_int(out, 0);
+            return XC_OK;
+        }
+        /* DCOUNTA(db, TRUE, crit) counts the matching records */
+    } else if (st == XC_OK && !e)
         col = field_col(c, &q, &e);
     if (st == XC_OK && !e && col < 0 && kind != A_COUNT && kind != A_COUNTA)
         e = XC_ERR_VALUE;
