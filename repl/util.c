@@ -77,13 +77,23 @@ int cli_value_text(xc_buf *out, const xc_value *v, const cli_fmt *f)
         xc_num_clear(&r);
         return st;
     }
-    if (v->type == XC_NUMBER && f && f->exact) {
-        int st = xc_num_format(out, &v->u.num, XC_FMT_EXACT);
-        if (st == XC_OK && (v->flags & XC_VAL_INEXACT))
+    if (v->type == XC_NUMBER && f && f->exact && (v->flags & XC_VAL_INEXACT)) {
+        /* an MPFR result: show the digits we vouch for, and say so */
+        xc_num r;
+        int st;
+        xc_num_init(&r);
+        st = xc_num_round_sig(&r, &v->u.num, XC_INEXACT_DIGITS,
+                              XC_ROUND_HALF_EVEN);
+        if (st == XC_OK)
+            st = xc_num_format(out, &r, XC_FMT_SOURCE);
+        if (st == XC_OK)
             st = xc_buf_printf(out, " (approximate, %d digits)",
                                XC_INEXACT_DIGITS);
+        xc_num_clear(&r);
         return st;
     }
+    if (v->type == XC_NUMBER && f && f->exact)
+        return xc_num_format(out, &v->u.num, XC_FMT_EXACT);
     return xc_value_format(out, v, XC_FMT_GENERAL);
 }
 

@@ -21,6 +21,8 @@ expect "logical"          0 "TRUE"         -- "$XC" eval '=1<2'
 expect "General 15 digits" 0 "0.333333333333333" -- "$XC" eval '=1/3'
 expect "percent literal"  0 "0.56"         -- "$XC" eval '=56%'
 expect "exact money sum"  0 "19.51"        -- "$XC" eval '=14*0.5+3*1+1*2.51+2*3.5'
+expect "SQRT(2) declared precision" 0 "1.41421356237309504880168872420969807856967187537694807317668 (approximate, 60 digits)" -- "$XC" eval --exact "=SQRT(2)"
+expect "SQRT(16) exact" 0 "4" -- "$XC" eval --exact "=SQRT(16)"
 expect_err "parse error position" 2 "1:8" -- "$XC" eval '=SUM(1,'
 expect_err "no formula"   2 "no formula"   -- "$XC" eval
 expect_err "bad command"  2 "unknown command" -- "$XC" frobnicate
