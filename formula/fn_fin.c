@@ -497,7 +497,7 @@ static int fn_nper(xc_fncall *c, xc_value *out)
         mpq_add(y, k, y);
         mpq_clear(k);
         if (mpq_sgn(y) == 0)
-            st = XC_EDIVZERO;
+            st = XC_EINVAL;
         else {
             mpq_div(x, x, y);
             mpq_set_ui(y, 1, 1);
