@@ -1,5 +1,639 @@
-/* fn_eng.c - spreadsheet functions of the "eng" category. */
+/* fn_eng.c - spreadsheet functions of the "eng" category: base
+ * conversions between binary, octal, decimal and hexadecimal (ten-digit
+ * two's complement for negatives, as Excel), bitwise operations, DELTA,
+ * GESTEP and CONVERT between units of measure.
+ *
+ * CONVERT uses exact rational factors: every unit is defined here by
+ * its exact SI value where one exists (1 in = 0.0254 m, 1 lbm =
+ * 0.45359237 kg...), so conversions are exact rationals. */
+#include <string.h>
 #include "formula_int.h"
 
-const xc_fn_def xc_fns_eng[] = {{0}};
-const size_t xc_fns_eng_n = 0;
+static const xc_num zero_num = {1, {0}};
+
+static const xc_num *num(xc_fncall *c, int i)
+{
+    if (i < c->argc && c->argv[i].type == XC_NUMBER)
+        return &c->argv[i].u.num;
+    return &zero_num;
+}
+
+static int given(xc_fncall *c, int i)
+{
+    return i < c->argc && c->argv[i].type != XC_EMPTY;
+}
+
+static int err_out(xc_value *out, xc_error e)
+{
+    xc_result_error(out, e);
+    return XC_OK;
+}
+
+static int int_out(xc_value *out, int64_t v)
+{
+    xc_value_clear(out);
+    xc_value_set_int(out, v);
+    return XC_OK;
+}
+
+static int text_out(xc_value *out, const char *s)
+{
+    xc_value t = {0};
+    int st = xc_value_set_text(&t, s, strlen(s));
+    if (st != XC_OK)
+        return st;
+    xc_value_clear(out);
+    xc_value_move(out, &t);
+    return XC_OK;
+}
+
+/* ---- Base conversions --------------------------------------------- */
+
+/* Bits per digit of a base and the digit value of character ch. */
+static int digit_of(int base, char ch)
+{
+    int d;
+    if (ch >= '0' && ch <= '9')
+        d = ch - '0';
+    else if (ch >= 'a' && ch <= 'f')
+        d = ch - 'a' + 10;
+    else if (ch >= 'A' && ch <= 'F')
+        d = ch - 'A' + 10;
+    else
+        return -1;
+    return d < base ? d : -1;
+}
+
+/* Ten-digit two's complement modulus of a base: 2^10, 8^10, 16^10. */
+static int64_t modulus(int base)
+{
+    int64_t m = 1;
+    for (int i = 0; i < 10; i++)
+        m *= base;
+    return m;
+}
+
+/* Parse argument 0 as a number written in base; 0 or the error. */
+static xc_error parse_base(xc_fncall *c, int base, int64_t *v)
+{
+    size_t n;
+    const char *s;
+    if (c->argv[0].type == XC_TEXT) {
+        s = c->argv[0].u.str->s;
+        n = c->argv[0].u.str->len;
+    } else {
+        s = "";
+        n = 0;
+    }
+    if (n > 10)
+        return XC_ERR_NUM;
+    int64_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        int d = digit_of(base, s[i]);
+        if (d < 0)
+            return XC_ERR_NUM;
+        x = x * base + d;
+    }
+    int64_t m = modulus(base);
+    if (n == 10 && x >= m / 2)
+        x -= m;
+    *v = x;
+    return XC_ERR_NONE;
+}
+
+/* Write v in base: negatives as ten-digit two's complement; places pads
+ * with zeros (argument pi of the call, ignored for negatives). */
+static int format_base(xc_fncall *c, int pi, xc_value *out, int64_t v, int base)
+{
+    int64_t m = modulus(base);
+    char b[16];
+    int k = 0;
+    if (v < -m / 2 || v >= m / 2)
+        return err_out(out, XC_ERR_NUM);
+    uint64_t u = v < 0 ? (uint64_t)(v + m) : (uint64_t)v;
+    do {
+        b[k++] = "0123456789ABCDEF"[u % (uint64_t)base];
+        u /= (uint64_t)base;
+    } while (u);
+    int64_t places = 0;
+    if (given(c, pi) && v >= 0) {
+        if (c->argv[pi].type != XC_NUMBER)
+            return err_out(out, XC_ERR_VALUE);
+        if (xc_num_sign(num(c, pi)) < 0)
+            return err_out(out, XC_ERR_NUM);
+        xc_num_trunc_clamp(num(c, pi), 0, 11, &places);
+        if (places > 10 || places < k)
+            return err_out(out, XC_ERR_NUM);
+    }
+    char s[16];
+    int j = 0;
+    for (int64_t i = k; i < places; i++)
+        s[j++] = '0';
+    while (k > 0)
+        s[j++] = b[--k];
+    s[j] = 0;
+    return text_out(out, s);
+}
+
+static int base2base(xc_fncall *c, xc_value *out, int from, int to)
+{
+    int64_t v;
+    xc_error e = parse_base(c, from, &v);
+    if (e)
+        return err_out(out, e);
+    if (to == 10)
+        return int_out(out, v);
+    return format_base(c, 1, out, v, to);
+}
+
+static int dec2base(xc_fncall *c, xc_value *out, int to)
+{
+    int64_t v;
+    if (xc_num_trunc_clamp(num(c, 0), -(INT64_C(1) << 50), INT64_C(1) << 50,
+                           &v))
+        return err_out(out, XC_ERR_NUM);
+    return format_base(c, 1, out, v, to);
+}
+
+static int fn_bin2dec(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 2, 10);
+}
+static int fn_bin2hex(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 2, 16);
+}
+static int fn_bin2oct(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 2, 8);
+}
+static int fn_oct2dec(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 8, 10);
+}
+static int fn_oct2bin(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 8, 2);
+}
+static int fn_oct2hex(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 8, 16);
+}
+static int fn_hex2dec(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 16, 10);
+}
+static int fn_hex2bin(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 16, 2);
+}
+static int fn_hex2oct(xc_fncall *c, xc_value *out)
+{
+    return base2base(c, out, 16, 8);
+}
+static int fn_dec2bin(xc_fncall *c, xc_value *out)
+{
+    return dec2base(c, out, 2);
+}
+static int fn_dec2oct(xc_fncall *c, xc_value *out)
+{
+    return dec2base(c, out, 8);
+}
+static int fn_dec2hex(xc_fncall *c, xc_value *out)
+{
+    return dec2base(c, out, 16);
+}
+
+/* ---- Bits ------------------------------------------------------------ */
+
+#define BITMAX (INT64_C(1) << 48)
+
+/* Argument i as a non-negative integer below 2^48; else #NUM!. */
+static xc_error bit_arg(xc_fncall *c, int i, int64_t *v)
+{
+    const xc_num *x = num(c, i);
+    if (!xc_num_is_int(x) || xc_num_sign(x) < 0 ||
+        xc_num_get_int64(x, v) != XC_OK || *v >= BITMAX)
+        return XC_ERR_NUM;
+    return XC_ERR_NONE;
+}
+
+static int bitop(xc_fncall *c, xc_value *out, int op)
+{
+    int64_t a, b;
+    xc_error e = bit_arg(c, 0, &a);
+    if (!e)
+        e = bit_arg(c, 1, &b);
+    if (e)
+        return err_out(out, e);
+    return int_out(out, op == 0 ? (a & b) : op == 1 ? (a | b) : (a ^ b));
+}
+
+static int fn_bitand(xc_fncall *c, xc_value *out)
+{
+    return bitop(c, out, 0);
+}
+static int fn_bitor(xc_fncall *c, xc_value *out)
+{
+    return bitop(c, out, 1);
+}
+static int fn_bitxor(xc_fncall *c, xc_value *out)
+{
+    return bitop(c, out, 2);
+}
+
+static int shift(xc_fncall *c, xc_value *out, int left)
+{
+    int64_t a, k;
+    xc_error e = bit_arg(c, 0, &a);
+    if (e)
+        return err_out(out, e);
+    if (xc_num_trunc_clamp(num(c, 1), -54, 54, &k) || k > 53 || k < -53)
+        return err_out(out, XC_ERR_NUM);
+    if (!left)
+        k = -k;
+    if (k >= 0) {
+        if (k >= 48 ? a != 0 : (a << k) >= BITMAX)
+            return err_out(out, XC_ERR_NUM);
+        return int_out(out, a << k);
+    }
+    return int_out(out, -k >= 63 ? 0 : a >> -k);
+}
+
+static int fn_bitlshift(xc_fncall *c, xc_value *out)
+{
+    return shift(c, out, 1);
+}
+static int fn_bitrshift(xc_fncall *c, xc_value *out)
+{
+    return shift(c, out, 0);
+}
+
+static int fn_delta(xc_fncall *c, xc_value *out)
+{
+    return int_out(out, xc_num_equal(num(c, 0), num(c, 1)));
+}
+
+static int fn_gestep(xc_fncall *c, xc_value *out)
+{
+    return int_out(out, xc_num_cmp(num(c, 0), num(c, 1)) >= 0);
+}
+
+/* ---- CONVERT ----------------------------------------------------------- */
+
+enum { U_PLAIN = 0, U_METRIC = 1, U_AREA = 2, U_VOL = 3, U_BINARY = 4 };
+
+typedef struct unit {
+    const char *name;
+    char cat;           /* category letter */
+    const char *factor; /* exact value in the category's base unit */
+    int prefix;         /* U_* */
+} unit;
+
+/* Base units: g, m, s, Pa, N, J, W, T, K (temperature handled apart),
+ * m2, m3, bit, m/s. */
+static const unit units[] = {
+    /* mass (g) */
+    {"g", 'M', "1", U_METRIC},
+    {"sg", 'M', "4448.2216152605/0.3048", U_PLAIN},
+    {"lbm", 'M', "453.59237", U_PLAIN},
+    {"u", 'M', "1.66053906660e-24", U_METRIC},
+    {"ozm", 'M', "28.349523125", U_PLAIN},
+    {"grain", 'M', "0.06479891", U_PLAIN},
+    {"cwt", 'M', "45359.237", U_PLAIN},
+    {"shweight", 'M', "45359.237", U_PLAIN},
+    {"uk_cwt", 'M', "50802.34544", U_PLAIN},
+    {"lcwt", 'M', "50802.34544", U_PLAIN},
+    {"hweight", 'M', "50802.34544", U_PLAIN},
+    {"stone", 'M', "6350.29318", U_PLAIN},
+    {"ton", 'M', "907184.74", U_PLAIN},
+    {"uk_ton", 'M', "1016046.9088", U_PLAIN},
+    {"LTON", 'M', "1016046.9088", U_PLAIN},
+    {"brton", 'M', "1016046.9088", U_PLAIN},
+    /* distance (m) */
+    {"m", 'D', "1", U_METRIC},
+    {"mi", 'D', "1609.344", U_PLAIN},
+    {"Nmi", 'D', "1852", U_PLAIN},
+    {"in", 'D', "0.0254", U_PLAIN},
+    {"ft", 'D', "0.3048", U_PLAIN},
+    {"yd", 'D', "0.9144", U_PLAIN},
+    {"ang", 'D', "1e-10", U_METRIC},
+    {"ell", 'D', "1.143", U_PLAIN},
+    {"ly", 'D', "9460730472580800", U_METRIC},
+    {"Pica", 'D', "0.0254/72", U_PLAIN},
+    {"Picapt", 'D', "0.0254/72", U_PLAIN},
+    {"pica", 'D', "0.0254/6", U_PLAIN},
+    {"survey_mi", 'D', "6336000/3937", U_PLAIN},
+    /* time (s) */
+    {"yr", 'T', "31557600", U_PLAIN},
+    {"day", 'T', "86400", U_PLAIN},
+    {"d", 'T', "86400", U_PLAIN},
+    {"hr", 'T', "3600", U_PLAIN},
+    {"mn", 'T', "60", U_PLAIN},
+    {"min", 'T', "60", U_PLAIN},
+    {"sec", 'T', "1", U_METRIC},
+    {"s", 'T', "1", U_METRIC},
+    /* pressure (Pa) */
+    {"Pa", 'P', "1", U_METRIC},
+    {"p", 'P', "1", U_METRIC},
+    {"atm", 'P', "101325", U_METRIC},
+    {"at", 'P', "101325", U_METRIC},
+    {"mmHg", 'P', "101325/760", U_METRIC},
+    {"Torr", 'P', "101325/760", U_PLAIN},
+    {"psi", 'P', "4.4482216152605/0.00064516", U_PLAIN},
+    /* force (N) */
+    {"N", 'F', "1", U_METRIC},
+    {"dyn", 'F', "1e-5", U_METRIC},
+    {"dy", 'F', "1e-5", U_METRIC},
+    {"lbf", 'F', "4.4482216152605", U_PLAIN},
+    {"pond", 'F', "0.00980665", U_METRIC},
+    /* energy (J) */
+    {"J", 'E', "1", U_METRIC},
+    {"e", 'E', "1e-7", U_METRIC},
+    {"c", 'E', "4.184", U_METRIC},
+    {"cal", 'E', "4.1868", U_METRIC},
+    {"eV", 'E', "1.602176634e-19", U_METRIC},
+    {"ev", 'E', "1.602176634e-19", U_METRIC},
+    {"Wh", 'E', "3600", U_METRIC},
+    {"wh", 'E', "3600", U_METRIC},
+    {"flb", 'E', "1.3558179483314004", U_PLAIN},
+    {"BTU", 'E', "1055.05585262", U_PLAIN},
+    {"btu", 'E', "1055.05585262", U_PLAIN},
+    {"HPh", 'E', "2684519.537696172792", U_PLAIN},
+    {"hh", 'E', "2684519.537696172792", U_PLAIN},
+    /* power (W) */
+    {"W", 'W', "1", U_METRIC},
+    {"w", 'W', "1", U_METRIC},
+    {"HP", 'W', "745.69987158227022", U_PLAIN},
+    {"h", 'W', "745.69987158227022", U_PLAIN},
+    {"PS", 'W', "735.49875", U_PLAIN},
+    /* magnetism (T) */
+    {"T", 'G', "1", U_METRIC},
+    {"ga", 'G', "1e-4", U_METRIC},
+    /* area (m2) */
+    {"m2", 'A', "1", U_AREA},
+    {"m^2", 'A', "1", U_AREA},
+    {"ha", 'A', "10000", U_PLAIN},
+    {"ar", 'A', "100", U_METRIC},
+    {"in2", 'A', "0.00064516", U_PLAIN},
+    {"in^2", 'A', "0.00064516", U_PLAIN},
+    {"ft2", 'A', "0.09290304", U_PLAIN},
+    {"ft^2", 'A', "0.09290304", U_PLAIN},
+    {"yd2", 'A', "0.83612736", U_PLAIN},
+    {"yd^2", 'A', "0.83612736", U_PLAIN},
+    {"mi2", 'A', "2589988.110336", U_PLAIN},
+    {"mi^2", 'A', "2589988.110336", U_PLAIN},
+    {"uk_acre", 'A', "4046.8564224", U_PLAIN},
+    {"us_acre", 'A', "0", U_PLAIN}, /* computed in find_unit */
+    {"Morgen", 'A', "2500", U_PLAIN},
+    /* volume (m3) */
+    {"m3", 'V', "1", U_VOL},
+    {"m^3", 'V', "1", U_VOL},
+    {"l", 'V', "0.001", U_METRIC},
+    {"L", 'V', "0.001", U_METRIC},
+    {"lt", 'V', "0.001", U_METRIC},
+    {"tsp", 'V', "0.00000492892159375", U_PLAIN},
+    {"tspm", 'V', "0.000005", U_PLAIN},
+    {"tbs", 'V', "0.00001478676478125", U_PLAIN},
+    {"oz", 'V', "0.0000295735295625", U_PLAIN},
+    {"cup", 'V', "0.0002365882365", U_PLAIN},
+    {"pt", 'V', "0.000473176473", U_PLAIN},
+    {"us_pt", 'V', "0.000473176473", U_PLAIN},
+    {"uk_pt", 'V', "0.00056826125", U_PLAIN},
+    {"qt", 'V', "0.000946352946", U_PLAIN},
+    {"uk_qt", 'V', "0.0011365225", U_PLAIN},
+    {"gal", 'V', "0.003785411784", U_PLAIN},
+    {"uk_gal", 'V', "0.00454609", U_PLAIN},
+    {"in3", 'V', "0.000016387064", U_PLAIN},
+    {"in^3", 'V', "0.000016387064", U_PLAIN},
+    {"ft3", 'V', "0.028316846592", U_PLAIN},
+    {"ft^3", 'V', "0.028316846592", U_PLAIN},
+    {"yd3", 'V', "0.764554857984", U_PLAIN},
+    {"yd^3", 'V', "0.764554857984", U_PLAIN},
+    {"barrel", 'V', "0.158987294928", U_PLAIN},
+    {"bushel", 'V', "0.03523907016688", U_PLAIN},
+    {"MTON", 'V', "1.13267386368", U_PLAIN},
+    /* information (bit) */
+    {"bit", 'I', "1", U_BINARY},
+    {"byte", 'I', "8", U_BINARY},
+    /* speed (m/s) */
+    {"m/s", 'S', "1", U_METRIC},
+    {"m/sec", 'S', "1", U_METRIC},
+    {"m/h", 'S', "1/3600", U_METRIC},
+    {"m/hr", 'S', "1/3600", U_METRIC},
+    {"mph", 'S', "1609.344/3600", U_PLAIN},
+    {"kn", 'S', "1852/3600", U_PLAIN},
+    {"admkn", 'S', "1853.184/3600", U_PLAIN},
+};
+
+static const struct {
+    const char *p;
+    int e10; /* decimal prefix exponent, or binary power with bin */
+    int bin;
+} prefixes[] = {
+    {"Y", 24, 0},  {"Z", 21, 0},  {"E", 18, 0},  {"P", 15, 0},  {"T", 12, 0},
+    {"G", 9, 0},   {"M", 6, 0},   {"k", 3, 0},   {"h", 2, 0},   {"da", 1, 0},
+    {"e", 1, 0},   {"d", -1, 0},  {"c", -2, 0},  {"m", -3, 0},  {"u", -6, 0},
+    {"n", -9, 0},  {"p", -12, 0}, {"f", -15, 0}, {"a", -18, 0}, {"z", -21, 0},
+    {"y", -24, 0}, {"Yi", 80, 1}, {"Zi", 70, 1}, {"Ei", 60, 1}, {"Pi", 50, 1},
+    {"Ti", 40, 1}, {"Gi", 30, 1}, {"Mi", 20, 1}, {"ki", 10, 1},
+};
+
+/* Parse "a", "a/b" or "a*b" (decimal a, b) into q exactly. */
+static void parse_factor(const char *s, mpq_t q)
+{
+    const char *op = strpbrk(s, "/*");
+    size_t n = op ? (size_t)(op - s) : strlen(s);
+    xc_num a;
+    xc_num_init(&a);
+    xc_num_parse(&a, s, n, 0, NULL);
+    xc_num_get_mpq(q, &a);
+    if (op) {
+        mpq_t b;
+        mpq_init(b);
+        xc_num_parse(&a, op + 1, strlen(op + 1), 0, NULL);
+        xc_num_get_mpq(b, &a);
+        if (*op == '/')
+            mpq_div(q, q, b);
+        else
+            mpq_mul(q, q, b);
+        mpq_clear(b);
+    }
+    xc_num_clear(&a);
+}
+
+/* Look a unit up (with an optional prefix): category and factor. */
+static int find_unit(const char *s, size_t n, char *cat, mpq_t f)
+{
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (strlen(units[i].name) == n && memcmp(units[i].name, s, n) == 0) {
+            *cat = units[i].cat;
+            parse_factor(units[i].factor, f);
+            if (strcmp(units[i].name, "us_acre") == 0) {
+                /* US survey acre: 43560 survey ft^2, 1 ft = 1200/3937 m */
+                mpq_set_ui(f, 1200, 3937);
+                mpq_mul(f, f, f);
+                mpq_t k;
+                mpq_init(k);
+                mpq_set_ui(k, 43560, 1);
+                mpq_mul(f, f, k);
+                mpq_clear(k);
+            }
+            return 1;
+        }
+    for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++) {
+        size_t pl = strlen(prefixes[p].p);
+        if (n <= pl || memcmp(s, prefixes[p].p, pl) != 0)
+            continue;
+        for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+            const unit *u = &units[i];
+            if (strlen(u->name) != n - pl ||
+                memcmp(u->name, s + pl, n - pl) != 0 || u->prefix == U_PLAIN)
+                continue;
+            if (prefixes[p].bin && u->prefix != U_BINARY)
+                continue;
+            *cat = u->cat;
+            parse_factor(u->factor, f);
+            mpz_t z;
+            mpq_t k;
+            mpz_init(z);
+            mpq_init(k);
+            int e = prefixes[p].e10;
+            if (prefixes[p].bin) {
+                mpz_ui_pow_ui(z, 2, (unsigned long)e);
+                mpq_set_z(k, z);
+            } else {
+                int pw = u->prefix == U_AREA ? 2 : u->prefix == U_VOL ? 3 : 1;
+                e *= pw;
+                mpz_ui_pow_ui(z, 10, (unsigned long)(e < 0 ? -e : e));
+                mpq_set_z(k, z);
+                if (e < 0)
+                    mpq_inv(k, k);
+            }
+            mpq_mul(f, f, k);
+            mpz_clear(z);
+            mpq_clear(k);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Temperatures: K = x*a + b for each scale. */
+static int temp_unit(const char *s, size_t n, mpq_t a, mpq_t b)
+{
+    static const struct {
+        const char *name, *a, *b;
+    } t[] = {
+        {"C", "1", "273.15"},      {"cel", "1", "273.15"},
+        {"F", "5/9", "45967/180"}, {"fah", "5/9", "45967/180"},
+        {"K", "1", "0"},           {"kel", "1", "0"},
+        {"Rank", "5/9", "0"},      {"Reau", "5/4", "273.15"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (strlen(t[i].name) == n && memcmp(t[i].name, s, n) == 0) {
+            parse_factor(t[i].a, a);
+            parse_factor(t[i].b, b);
+            return 1;
+        }
+    return 0;
+}
+
+/* CONVERT(number, from_unit, to_unit) */
+static int fn_convert(xc_fncall *c, xc_value *out)
+{
+    const xc_value *fu = &c->argv[1], *tu = &c->argv[2];
+    mpq_t x, fa, fb, ta, tb;
+    char fc = 0, tc = 0;
+    int st;
+    if (fu->type != XC_TEXT || tu->type != XC_TEXT)
+        return err_out(out, XC_ERR_NA);
+    mpq_inits(x, fa, fb, ta, tb, NULL);
+    xc_num_get_mpq(x, num(c, 0));
+    if (temp_unit(fu->u.str->s, fu->u.str->len, fa, fb) &&
+        temp_unit(tu->u.str->s, tu->u.str->len, ta, tb)) {
+        /* to kelvin, then back */
+        mpq_mul(x, x, fa);
+        mpq_add(x, x, fb);
+        mpq_sub(x, x, tb);
+        mpq_div(x, x, ta);
+    } else if (find_unit(fu->u.str->s, fu->u.str->len, &fc, fa) &&
+               find_unit(tu->u.str->s, tu->u.str->len, &tc, ta) && fc == tc) {
+        mpq_mul(x, x, fa);
+        mpq_div(x, x, ta);
+    } else {
+        mpq_clears(x, fa, fb, ta, tb, NULL);
+        return err_out(out, XC_ERR_NA);
+    }
+    xc_num r;
+    xc_num_init(&r);
+    st = xc_num_set_mpq(&r, x);
+    if (st == XC_OK)
+        st = xc_result_num(out, &r, c->argv[0].flags & XC_VAL_INEXACT);
+    else {
+        xc_num_clear(&r);
+        st = st == XC_ENOMEM ? st : err_out(out, XC_ERR_NUM);
+    }
+    mpq_clears(x, fa, fb, ta, tb, NULL);
+    return st;
+}
+
+/* ---- Table ----------------------------------------------------------------
+ */
+
+#define E(name, args, impl, syntax, help, ex)                                  \
+    {                                                                          \
+        name, args, impl, 0, "eng", syntax, help, ex                           \
+    }
+
+const xc_fn_def xc_fns_eng[] = {
+    E("BIN2DEC", "s", fn_bin2dec, "BIN2DEC(number)",
+      "Binary to decimal (ten bits, two's complement).",
+      "=BIN2DEC(1100100) -> 100\n=BIN2DEC(1111111111) -> -1"),
+    E("BIN2HEX", "s|n", fn_bin2hex, "BIN2HEX(number, [places])",
+      "Binary to hexadecimal.", "=BIN2HEX(11111011,4) -> 00FB"),
+    E("BIN2OCT", "s|n", fn_bin2oct, "BIN2OCT(number, [places])",
+      "Binary to octal.", "=BIN2OCT(1001,3) -> 011"),
+    E("BITAND", "nn", fn_bitand, "BITAND(number1, number2)", "Bitwise AND.",
+      "=BITAND(13,25) -> 9"),
+    E("BITLSHIFT", "nn", fn_bitlshift, "BITLSHIFT(number, shift_amount)",
+      "Shifts bits left (right for a negative amount).",
+      "=BITLSHIFT(4,2) -> 16"),
+    E("BITOR", "nn", fn_bitor, "BITOR(number1, number2)", "Bitwise OR.",
+      "=BITOR(23,10) -> 31"),
+    E("BITRSHIFT", "nn", fn_bitrshift, "BITRSHIFT(number, shift_amount)",
+      "Shifts bits right (left for a negative amount).",
+      "=BITRSHIFT(13,2) -> 3"),
+    E("BITXOR", "nn", fn_bitxor, "BITXOR(number1, number2)", "Bitwise XOR.",
+      "=BITXOR(5,3) -> 6"),
+    E("CONVERT", "nss", fn_convert, "CONVERT(number, from_unit, to_unit)",
+      "Converts between units of measure (exact factors).",
+      "=CONVERT(1,\"in\",\"cm\") -> 2.54\n=CONVERT(68,\"F\",\"C\") -> 20\n"
+      "=CONVERT(1,\"m\",\"kg\") -> #N/A"),
+    E("DEC2BIN", "n|n", fn_dec2bin, "DEC2BIN(number, [places])",
+      "Decimal to binary (negatives as ten-bit two's complement).",
+      "=DEC2BIN(9,4) -> 1001\n=DEC2BIN(-100) -> 1110011100"),
+    E("DEC2HEX", "n|n", fn_dec2hex, "DEC2HEX(number, [places])",
+      "Decimal to hexadecimal.",
+      "=DEC2HEX(100,4) -> 0064\n"
+      "=DEC2HEX(-54) -> FFFFFFFFCA"),
+    E("DEC2OCT", "n|n", fn_dec2oct, "DEC2OCT(number, [places])",
+      "Decimal to octal.", "=DEC2OCT(58,3) -> 072"),
+    E("DELTA", "n|n", fn_delta, "DELTA(number1, [number2])",
+      "1 if two numbers are equal, else 0.", "=DELTA(5,5) -> 1"),
+    E("GESTEP", "n|n", fn_gestep, "GESTEP(number, [step])",
+      "1 if number >= step, else 0.", "=GESTEP(-1) -> 0"),
+    E("HEX2BIN", "s|n", fn_hex2bin, "HEX2BIN(number, [places])",
+      "Hexadecimal to binary.", "=HEX2BIN(\"F\",8) -> 00001111"),
+    E("HEX2DEC", "s", fn_hex2dec, "HEX2DEC(number)", "Hexadecimal to decimal.",
+      "=HEX2DEC(\"FFFFFFFF5B\") -> -165"),
+    E("HEX2OCT", "s|n", fn_hex2oct, "HEX2OCT(number, [places])",
+      "Hexadecimal to octal.", "=HEX2OCT(\"F\",3) -> 017"),
+    E("OCT2BIN", "s|n", fn_oct2bin, "OCT2BIN(number, [places])",
+      "Octal to binary.", "=OCT2BIN(3,3) -> 011"),
+    E("OCT2DEC", "s", fn_oct2dec, "OCT2DEC(number)", "Octal to decimal.",
+      "=OCT2DEC(54) -> 44"),
+    E("OCT2HEX", "s|n", fn_oct2hex, "OCT2HEX(number, [places])",
+      "Octal to hexadecimal.", "=OCT2HEX(100,4) -> 0040"),
+};
+const size_t xc_fns_eng_n = sizeof xc_fns_eng / sizeof *xc_fns_eng;
