@@ -1034,6 +1034,99 @@ static void test_oom(void)
     }
 }
 
+/* Random edits, recalculated incrementally, against a fresh book built
+ * from the same content and recalculated from scratch. */
+#define RR 24
+#define RC 5
+typedef struct mcell {
+    int kind; /* 0 empty, 1 constant, 2 formula */
+    int64_t k;
+    int n;
+    uint32_t r1[3], c1[3], r2[3], c2[3];
+    int vol;
+} mcell;
+
+static uint32_t rng_state = 12345;
+static uint32_t rnd(uint32_t n)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return (rng_state >> 8) % n;
+}
+
+static void model_put(xc_book *b, const mcell *m, uint32_t r, uint32_t c)
+{
+    if (m->kind == 0) {
+        CHECK(xc_book_clear_cell(b, 0, r, c) == XC_OK);
+    } else if (m->kind == 1) {
+        setn(b, 0, r, c, m->k);
+    } else {
+        xc_formula *f = fnew(m->k);
+        for (int i = 0; i < m->n; i++)
+            fref_add(f, 1, m->r1[i], m->c1[i], m->r2[i], m->c2[i]);
+        if (m->vol)
+            f->dep = XC_DEP_VOLATILE;
+        setf(b, 0, r, c, f);
+    }
+}
+
+static void random_cell(mcell *m, uint32_t row)
+{
+    memset(m, 0, sizeof *m);
+    uint32_t t = rnd(10);
+    m->kind = t < 2 ? 0 : t < 5 || row == 0 ? 1 : 2;
+    m->k = (int64_t)rnd(7);
+    if (m->kind == 2) {
+        m->n = 1 + (int)rnd(3);
+        for (int i = 0; i < m->n; i++) {
+            /* mostly rows above: cycles are rare but happen */
+            m->r1[i] = m->r2[i] = row && rnd(60) ? rnd(row) : rnd(RR);
+            m->c1[i] = m->c2[i] = rnd(RC);
+            if (rnd(3) == 0) {
+                m->r2[i] =
+                    m->r1[i] + rnd((row > m->r1[i] ? row : RR) - m->r1[i]);
+                m->c2[i] = m->c1[i] + rnd(RC - m->c1[i]);
+            }
+        }
+    }
+}
+
+static void test_random(void)
+{
+    static mcell model[RR][RC];
+    memset(model, 0, sizeof model);
+    xc_book *b = newbook(1);
+    int bad = 0;
+    int cyc = 0;
+    for (int step = 0; step < 1500 && !bad; step++) {
+        int edits = 1 + (int)rnd(3);
+        for (int e = 0; e < edits; e++) {
+            uint32_t r = rnd(RR), c = rnd(RC);
+            random_cell(&model[r][c], r);
+            model_put(b, &model[r][c], r, c);
+        }
+        CHECK(xc_book_recalc(b) == XC_OK);
+        xc_book *f = newbook(1);
+        for (uint32_t r = 0; r < RR; r++)
+            for (uint32_t c = 0; c < RC; c++)
+                if (model[r][c].kind)
+                    model_put(f, &model[r][c], r, c);
+        CHECK(xc_book_recalc(f) == XC_OK);
+        cyc += xc_book_cycle_count(f) > 0;
+        for (uint32_t r = 0; r < RR && !bad; r++)
+            for (uint32_t c = 0; c < RC && !bad; c++)
+                if (!xc_value_identical(xc_book_get(b, 0, r, c),
+                                        xc_book_get(f, 0, r, c))) {
+                    fprintf(stderr, "random: step %d, cell r%u c%u differs\n",
+                            step, r, c);
+                    bad = 1;
+                }
+        xc_book_free(f);
+    }
+    CHECK(!bad);
+    CHECK(cyc > 10 && cyc < 1400); /* cycles came and went */
+    xc_book_free(b);
+}
+
 int main(void)
 {
     test_incremental();
@@ -1054,6 +1147,7 @@ int main(void)
     test_dependents_and_3d();
     test_churn();
     test_oom();
+    test_random();
     CHECK(alive == 0);
     return xtest_done();
 }
