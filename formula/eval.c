@@ -247,6 +247,24 @@ static int do_pow(xc_num *r, const xc_num *a, const xc_num *b, int *inexact)
     return pow_frac(r, a, b, inexact);
 }
 
+/* xc_to_number, reading date text in the book's date system. */
+static int to_number(xc_eval *ev, const xc_value *in, xc_value *out)
+{
+    if (in->type == XC_TEXT && ev->book && xc_book_date1904(ev->book)) {
+        xc_num x;
+        int st;
+        xc_num_init(&x);
+        st = xc_text_to_num(in->u.str->s, in->u.str->len, 1, &x);
+        if (st == XC_OK)
+            return xc_result_num(out, &x, 0);
+        xc_num_clear(&x);
+        if (st == XC_ENOMEM)
+            return st;
+        return set_err(out, XC_ERR_VALUE);
+    }
+    return xc_to_number(in, out);
+}
+
 /* Arithmetic on two scalars (+ - * / ^). */
 static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                  xc_value *out)
@@ -255,13 +273,13 @@ static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
     xc_num r;
     int st, inexact = 0;
 
-    if ((st = xc_to_number(a, &na)) != XC_OK)
+    if ((st = to_number(ev, a, &na)) != XC_OK)
         return st;
     if (na.type == XC_ERROR) {
         xc_value_move(out, &na);
         return XC_OK;
     }
-    if ((st = xc_to_number(b, &nb)) != XC_OK)
+    if ((st = to_number(ev, b, &nb)) != XC_OK)
         goto done;
     if (nb.type == XC_ERROR) {
         xc_value_clear(out);
@@ -406,7 +424,7 @@ static int unary(xc_eval *ev, int op, const xc_value *a, xc_value *out)
     xc_num r;
     int st;
 
-    if ((st = xc_to_number(a, &na)) != XC_OK)
+    if ((st = to_number(ev, a, &na)) != XC_OK)
         return st;
     if (na.type == XC_ERROR) {
         xc_value_clear(out);
