@@ -47,6 +47,26 @@ static int text_out(xc_value *out, const char *s)
     return XC_OK;
 }
 
+/* Arguments from..argc-1 as numbers: logicals are #VALUE!, text is
+ * coerced (Excel's engineering functions refuse TRUE/FALSE). */
+static xc_error strict_from(xc_fncall *c, int from)
+{
+    for (int i = from; i < c->argc; i++) {
+        xc_value n = {0};
+        if (c->argv[i].type == XC_BOOL)
+            return XC_ERR_VALUE;
+        if (c->argv[i].type != XC_TEXT)
+            continue;
+        if (xc_to_number(&c->argv[i], &n) != XC_OK || n.type != XC_NUMBER) {
+            xc_value_clear(&n);
+            return XC_ERR_VALUE;
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &n);
+    }
+    return XC_ERR_NONE;
+}
+
 /* ---- Base conversions --------------------------------------------- */
 
 /* Bits per digit of a base and the digit value of character ch. */
@@ -78,9 +98,26 @@ static xc_error parse_base(xc_fncall *c, int base, int64_t *v)
 {
     size_t n;
     const char *s;
-    if (c->argv[0].type == XC_TEXT) {
-        s = c->argv[0].u.str->s;
-        n = c->argv[0].u.str->len;
+    char nb[64];
+    const xc_value *a = &c->argv[0];
+    if (a->type == XC_BOOL)
+        return XC_ERR_VALUE;
+    if (a->type == XC_TEXT) {
+        s = a->u.str->s;
+        n = a->u.str->len;
+    } else if (a->type == XC_NUMBER) {
+        /* a number is read through its decimal digits */
+        xc_buf b;
+        xc_buf_init(&b);
+        if (xc_num_format(&b, &a->u.num, XC_FMT_SOURCE) != XC_OK ||
+            b.len >= sizeof nb) {
+            xc_buf_clear(&b);
+            return XC_ERR_NUM;
+        }
+        memcpy(nb, b.p, b.len + 1);
+        n = b.len;
+        s = nb;
+        xc_buf_clear(&b);
     } else {
         s = "";
         n = 0;
@@ -116,14 +153,19 @@ static int format_base(xc_fncall *c, int pi, xc_value *out, int64_t v, int base)
         u /= (uint64_t)base;
     } while (u);
     int64_t places = 0;
-    if (given(c, pi) && v >= 0) {
+    /* places given as a reference to an empty cell counts as 0 */
+    if (pi < c->argc && c->argv[pi].type == XC_EMPTY && c->nodes &&
+        c->nodes[pi]->kind != XN_MISSING)
+        return err_out(out, XC_ERR_NUM);
+    if (given(c, pi)) {
         if (c->argv[pi].type != XC_NUMBER)
             return err_out(out, XC_ERR_VALUE);
-        if (xc_num_sign(num(c, pi)) < 0)
+        xc_num_trunc_clamp(num(c, pi), -1, 11, &places);
+        /* places must be 1..10 and, for non-negative numbers, fit */
+        if (places < 1 || places > 10 || (v >= 0 && places < k))
             return err_out(out, XC_ERR_NUM);
-        xc_num_trunc_clamp(num(c, pi), 0, 11, &places);
-        if (places > 10 || places < k)
-            return err_out(out, XC_ERR_NUM);
+        if (v < 0)
+            places = 0;
     }
     char s[16];
     int j = 0;
@@ -139,6 +181,8 @@ static int base2base(xc_fncall *c, xc_value *out, int from, int to)
 {
     int64_t v;
     xc_error e = parse_base(c, from, &v);
+    if (!e)
+        e = strict_from(c, 1);
     if (e)
         return err_out(out, e);
     if (to == 10)
@@ -149,6 +193,9 @@ static int base2base(xc_fncall *c, xc_value *out, int from, int to)
 static int dec2base(xc_fncall *c, xc_value *out, int to)
 {
     int64_t v;
+    xc_error e = strict_from(c, 0);
+    if (e)
+        return err_out(out, e);
     if (xc_num_trunc_clamp(num(c, 0), -(INT64_C(1) << 50), INT64_C(1) << 50,
                            &v))
         return err_out(out, XC_ERR_NUM);
@@ -271,11 +318,17 @@ static int fn_bitrshift(xc_fncall *c, xc_value *out)
 
 static int fn_delta(xc_fncall *c, xc_value *out)
 {
+    xc_error e = strict_from(c, 0);
+    if (e)
+        return err_out(out, e);
     return int_out(out, xc_num_equal(num(c, 0), num(c, 1)));
 }
 
 static int fn_gestep(xc_fncall *c, xc_value *out)
 {
+    xc_error e = strict_from(c, 0);
+    if (e)
+        return err_out(out, e);
     return int_out(out, xc_num_cmp(num(c, 0), num(c, 1)) >= 0);
 }
 
@@ -297,7 +350,7 @@ static const unit units[] = {
     {"g", 'M', "1", U_METRIC},
     {"sg", 'M', "4448.2216152605/0.3048", U_PLAIN},
     {"lbm", 'M', "453.59237", U_PLAIN},
-    {"u", 'M', "1.66053906660e-24", U_METRIC},
+    {"u", 'M', "1.660538782e-24", U_METRIC}, /* Excel's constant */
     {"ozm", 'M', "28.349523125", U_PLAIN},
     {"grain", 'M', "0.06479891", U_PLAIN},
     {"cwt", 'M', "45359.237", U_PLAIN},
@@ -319,7 +372,9 @@ static const unit units[] = {
     {"yd", 'D', "0.9144", U_PLAIN},
     {"ang", 'D', "1e-10", U_METRIC},
     {"ell", 'D', "1.143", U_PLAIN},
-    {"ly", 'D', "9460730472580800", U_METRIC},
+    {"ly", 'D', "9460730472580800", U_PLAIN},
+    {"parsec", 'D', "30856775812815532", U_METRIC},
+    {"pc", 'D', "30856775812815532", U_METRIC},
     {"Pica", 'D', "0.0254/72", U_PLAIN},
     {"Picapt", 'D', "0.0254/72", U_PLAIN},
     {"pica", 'D', "0.0254/6", U_PLAIN},
@@ -338,7 +393,7 @@ static const unit units[] = {
     {"p", 'P', "1", U_METRIC},
     {"atm", 'P', "101325", U_METRIC},
     {"at", 'P', "101325", U_METRIC},
-    {"mmHg", 'P', "101325/760", U_METRIC},
+    {"mmHg", 'P', "133.322", U_METRIC}, /* Excel's constant */
     {"Torr", 'P', "101325/760", U_PLAIN},
     {"psi", 'P', "4.4482216152605/0.00064516", U_PLAIN},
     /* force (N) */
@@ -352,8 +407,8 @@ static const unit units[] = {
     {"e", 'E', "1e-7", U_METRIC},
     {"c", 'E', "4.184", U_METRIC},
     {"cal", 'E', "4.1868", U_METRIC},
-    {"eV", 'E', "1.602176634e-19", U_METRIC},
-    {"ev", 'E', "1.602176634e-19", U_METRIC},
+    {"eV", 'E', "1.602176487e-19", U_METRIC}, /* Excel's constant */
+    {"ev", 'E', "1.602176487e-19", U_METRIC},
     {"Wh", 'E', "3600", U_METRIC},
     {"wh", 'E', "3600", U_METRIC},
     {"flb", 'E', "1.3558179483314004", U_PLAIN},
@@ -399,7 +454,7 @@ static const unit units[] = {
     {"cup", 'V', "0.0002365882365", U_PLAIN},
     {"pt", 'V', "0.000473176473", U_PLAIN},
     {"us_pt", 'V', "0.000473176473", U_PLAIN},
-    {"uk_pt", 'V', "0.00056826125", U_PLAIN},
+    {"uk_pt", 'V', "0.00056826125", U_METRIC},
     {"qt", 'V', "0.000946352946", U_PLAIN},
     {"uk_qt", 'V', "0.0011365225", U_PLAIN},
     {"gal", 'V', "0.003785411784", U_PLAIN},
@@ -413,6 +468,8 @@ static const unit units[] = {
     {"barrel", 'V', "0.158987294928", U_PLAIN},
     {"bushel", 'V', "0.03523907016688", U_PLAIN},
     {"MTON", 'V', "1.13267386368", U_PLAIN},
+    {"GRT", 'V', "2.8316846592", U_PLAIN},
+    {"regton", 'V', "2.8316846592", U_PLAIN},
     /* information (bit) */
     {"bit", 'I', "1", U_BINARY},
     {"byte", 'I', "8", U_BINARY},
@@ -421,7 +478,7 @@ static const unit units[] = {
     {"m/sec", 'S', "1", U_METRIC},
     {"m/h", 'S', "1/3600", U_METRIC},
     {"m/hr", 'S', "1/3600", U_METRIC},
-    {"mph", 'S', "1609.344/3600", U_PLAIN},
+    {"mph", 'S', "1609.344/3600", U_METRIC},
     {"kn", 'S', "1852/3600", U_PLAIN},
     {"admkn", 'S', "1853.184/3600", U_PLAIN},
 };
@@ -462,8 +519,37 @@ static void parse_factor(const char *s, mpq_t q)
     xc_num_clear(&a);
 }
 
-/* Look a unit up (with an optional prefix): category and factor. */
+static int find_unit1(const char *s, size_t n, char *cat, mpq_t f);
+
+/* Look a unit up: a unit with an optional prefix, or a distance unit
+ * squared or cubed ("ly2", "Nmi^3"): category and factor. */
 static int find_unit(const char *s, size_t n, char *cat, mpq_t f)
+{
+    if (find_unit1(s, n, cat, f))
+        return 1;
+    if (n >= 2 && (s[n - 1] == '2' || s[n - 1] == '3')) {
+        int pw = s[n - 1] - '0';
+        size_t k = n - 1;
+        if (k > 1 && s[k - 1] == '^')
+            k--;
+        /* Excel has no prefixed light-year areas or volumes */
+        if (k > 2 && memcmp(s + k - 2, "ly", 2) == 0)
+            return 0;
+        if (find_unit1(s, k, cat, f) && *cat == 'D') {
+            mpq_t b;
+            mpq_init(b);
+            mpq_set(b, f);
+            for (int i = 1; i < pw; i++)
+                mpq_mul(f, f, b);
+            mpq_clear(b);
+            *cat = pw == 2 ? 'A' : 'V';
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int find_unit1(const char *s, size_t n, char *cat, mpq_t f)
 {
     for (size_t i = 0; i < sizeof units / sizeof *units; i++)
         if (strlen(units[i].name) == n && memcmp(units[i].name, s, n) == 0) {
@@ -536,6 +622,24 @@ static int temp_unit(const char *s, size_t n, mpq_t a, mpq_t b)
             parse_factor(t[i].b, b);
             return 1;
         }
+    /* kelvin takes metric prefixes (mK, kK...) */
+    for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++) {
+        size_t pl = strlen(prefixes[p].p);
+        if (prefixes[p].bin || n <= pl || memcmp(s, prefixes[p].p, pl) ||
+            !((n - pl == 1 && s[pl] == 'K') ||
+              (n - pl == 3 && memcmp(s + pl, "kel", 3) == 0)))
+            continue;
+        mpz_t z;
+        int e = prefixes[p].e10;
+        mpz_init(z);
+        mpz_ui_pow_ui(z, 10, (unsigned long)(e < 0 ? -e : e));
+        mpq_set_z(a, z);
+        if (e < 0)
+            mpq_inv(a, a);
+        mpq_set_ui(b, 0, 1);
+        mpz_clear(z);
+        return 1;
+    }
     return 0;
 }
 
@@ -587,12 +691,12 @@ static int fn_convert(xc_fncall *c, xc_value *out)
     }
 
 const xc_fn_def xc_fns_eng[] = {
-    E("BIN2DEC", "s", fn_bin2dec, "BIN2DEC(number)",
+    E("BIN2DEC", "v", fn_bin2dec, "BIN2DEC(number)",
       "Binary to decimal (ten bits, two's complement).",
       "=BIN2DEC(1100100) -> 100\n=BIN2DEC(1111111111) -> -1"),
-    E("BIN2HEX", "s|n", fn_bin2hex, "BIN2HEX(number, [places])",
+    E("BIN2HEX", "v|v", fn_bin2hex, "BIN2HEX(number, [places])",
       "Binary to hexadecimal.", "=BIN2HEX(11111011,4) -> 00FB"),
-    E("BIN2OCT", "s|n", fn_bin2oct, "BIN2OCT(number, [places])",
+    E("BIN2OCT", "v|v", fn_bin2oct, "BIN2OCT(number, [places])",
       "Binary to octal.", "=BIN2OCT(1001,3) -> 011"),
     E("BITAND", "nn", fn_bitand, "BITAND(number1, number2)", "Bitwise AND.",
       "=BITAND(13,25) -> 9"),
@@ -610,30 +714,30 @@ const xc_fn_def xc_fns_eng[] = {
       "Converts between units of measure (exact factors).",
       "=CONVERT(1,\"in\",\"cm\") -> 2.54\n=CONVERT(68,\"F\",\"C\") -> 20\n"
       "=CONVERT(1,\"m\",\"kg\") -> #N/A"),
-    E("DEC2BIN", "n|n", fn_dec2bin, "DEC2BIN(number, [places])",
+    E("DEC2BIN", "v|v", fn_dec2bin, "DEC2BIN(number, [places])",
       "Decimal to binary (negatives as ten-bit two's complement).",
       "=DEC2BIN(9,4) -> 1001\n=DEC2BIN(-100) -> 1110011100"),
-    E("DEC2HEX", "n|n", fn_dec2hex, "DEC2HEX(number, [places])",
+    E("DEC2HEX", "v|v", fn_dec2hex, "DEC2HEX(number, [places])",
       "Decimal to hexadecimal.",
       "=DEC2HEX(100,4) -> 0064\n"
       "=DEC2HEX(-54) -> FFFFFFFFCA"),
-    E("DEC2OCT", "n|n", fn_dec2oct, "DEC2OCT(number, [places])",
+    E("DEC2OCT", "v|v", fn_dec2oct, "DEC2OCT(number, [places])",
       "Decimal to octal.", "=DEC2OCT(58,3) -> 072"),
-    E("DELTA", "n|n", fn_delta, "DELTA(number1, [number2])",
+    E("DELTA", "v|v", fn_delta, "DELTA(number1, [number2])",
       "1 if two numbers are equal, else 0.", "=DELTA(5,5) -> 1"),
-    E("GESTEP", "n|n", fn_gestep, "GESTEP(number, [step])",
+    E("GESTEP", "v|v", fn_gestep, "GESTEP(number, [step])",
       "1 if number >= step, else 0.", "=GESTEP(-1) -> 0"),
-    E("HEX2BIN", "s|n", fn_hex2bin, "HEX2BIN(number, [places])",
+    E("HEX2BIN", "v|v", fn_hex2bin, "HEX2BIN(number, [places])",
       "Hexadecimal to binary.", "=HEX2BIN(\"F\",8) -> 00001111"),
-    E("HEX2DEC", "s", fn_hex2dec, "HEX2DEC(number)", "Hexadecimal to decimal.",
+    E("HEX2DEC", "v", fn_hex2dec, "HEX2DEC(number)", "Hexadecimal to decimal.",
       "=HEX2DEC(\"FFFFFFFF5B\") -> -165"),
-    E("HEX2OCT", "s|n", fn_hex2oct, "HEX2OCT(number, [places])",
+    E("HEX2OCT", "v|v", fn_hex2oct, "HEX2OCT(number, [places])",
       "Hexadecimal to octal.", "=HEX2OCT(\"F\",3) -> 017"),
-    E("OCT2BIN", "s|n", fn_oct2bin, "OCT2BIN(number, [places])",
+    E("OCT2BIN", "v|v", fn_oct2bin, "OCT2BIN(number, [places])",
       "Octal to binary.", "=OCT2BIN(3,3) -> 011"),
-    E("OCT2DEC", "s", fn_oct2dec, "OCT2DEC(number)", "Octal to decimal.",
+    E("OCT2DEC", "v", fn_oct2dec, "OCT2DEC(number)", "Octal to decimal.",
       "=OCT2DEC(54) -> 44"),
-    E("OCT2HEX", "s|n", fn_oct2hex, "OCT2HEX(number, [places])",
+    E("OCT2HEX", "v|v", fn_oct2hex, "OCT2HEX(number, [places])",
       "Octal to hexadecimal.", "=OCT2HEX(100,4) -> 0040"),
 };
 const size_t xc_fns_eng_n = sizeof xc_fns_eng / sizeof *xc_fns_eng;
