@@ -1189,8 +1189,15 @@ static int trace_node(xc_eval *ev, const xc_node *n, const xc_value *v)
         return st;
     }
     round_note(n, note, sizeof note);
-    st = ev->trace(ev->trace_ud, ev->trace_depth, b.p ? b.p : "", v,
-                   note[0] ? note : NULL);
+    /* a single cell is shown by its value */
+    xc_value cell = {0};
+    if (is_single_cell(v) && (st = ref_scalar(ev, v, &cell)) != XC_OK) {
+        xc_buf_clear(&b);
+        return st;
+    }
+    st = ev->trace(ev->trace_ud, ev->trace_depth, b.p ? b.p : "",
+                   is_single_cell(v) ? &cell : v, note[0] ? note : NULL);
+    xc_value_clear(&cell);
     xc_buf_clear(&b);
     return st;
 }
