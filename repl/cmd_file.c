@@ -281,7 +281,8 @@ static int classify(xc_book *b, const xc_cell *c, const xc_value *stated)
     const xc_value *v = &c->v;
     if (c->flags & XC_CELL_UNSUPPORTED)
         return V_UNSUPPORTED;
-    if (!stated)
+    /* a formula with no cached value (openpyxl writes none) */
+    if (!stated || stated->type == XC_EMPTY)
         return V_UNCACHED;
     if (xc_value_identical(v, stated))
         return V_EQUAL;
@@ -297,6 +298,50 @@ static int classify(xc_book *b, const xc_cell *c, const xc_value *stated)
             return V_DISPLAY;
     }
     return V_DIFFER;
+}
+
+/* Excel's view of a workbook: a second copy recalculated entirely with
+ * IEEE doubles and Excel's rules (XC_EV_EXCEL), so binary noise
+ * propagates from cell to cell as it does in Excel. */
+static int excel_eval(void *ctx, xc_book *b, int sheet, uint32_t row,
+                      uint32_t col, const xc_formula *f, xc_value *out)
+{
+    return xc_formula_eval(b, sheet, row, col, f, XC_EV_EXCEL, out);
+}
+
+static xc_engine excel_engine;
+
+static xc_book *load_excel_view(const char *path)
+{
+    xc_book *b = cli_load(path);
+    if (!b)
+        return NULL;
+    excel_engine = *xc_formula_engine();
+    excel_engine.eval = excel_eval;
+    xc_book_set_engine(b, &excel_engine, NULL);
+    if (xc_book_recalc_all(b) != XC_OK) {
+        xc_book_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* 1 when Excel would show another value: a different General display
+ * (15 digits), a flipped comparison or branch, or another type. */
+static int excel_differs(const xc_value *exact, const xc_value *ex)
+{
+    xc_buf p, q;
+    int differs;
+    if (exact->type != XC_NUMBER || ex->type != XC_NUMBER)
+        return !xc_value_identical(exact, ex);
+    xc_buf_init(&p);
+    xc_buf_init(&q);
+    xc_value_format(&p, exact, XC_FMT_GENERAL);
+    xc_value_format(&q, ex, XC_FMT_GENERAL);
+    differs = strcmp(p.p ? p.p : "", q.p ? q.p : "") != 0;
+    xc_buf_clear(&p);
+    xc_buf_clear(&q);
+    return differs;
 }
 
 static void json_str(xc_buf *o, const char *s)
@@ -342,7 +387,7 @@ int cmd_verify(int argc, char **argv)
         }
     }
     if (!path) {
-        cli_err("verify: usage: exacalc verify [--json] FILE");
+        cli_err("verify: usage: exacalc verify [--json] [--excel] FILE");
         return EXIT_BAD;
     }
     xc_book *b = cli_load(path);
@@ -354,7 +399,12 @@ int cmd_verify(int argc, char **argv)
         xc_book_free(b);
         return EXIT_BAD;
     }
-    size_t count[V_NCLASS] = {0}, total = 0;
+    size_t count[V_NCLASS] = {0}, total = 0, nexcel = 0;
+    xc_book *xb = NULL;
+    if (excel && !(xb = load_excel_view(path))) {
+        xc_book_free(b);
+        return EXIT_BAD;
+    }
     xc_buf cells, tmp, ftext;
     xc_buf_init(&cells);
     xc_buf_init(&tmp);
@@ -377,16 +427,23 @@ int cmd_verify(int argc, char **argv)
             int k = classify(b, cell, stated);
             count[k]++;
             total++;
-            if (k == V_EQUAL && !excel)
+            xc_value ex = {0};
+            int exd = 0;
+            if (xb && k != V_UNSUPPORTED) {
+                xc_value_copy(&ex, xc_book_get(xb, s, r, c));
+                exd = excel_differs(&cell->v, &ex);
+            }
+            nexcel += (size_t)exd;
+            if (k == V_EQUAL && !exd) {
+                xc_value_clear(&ex);
                 continue;
+            }
             char name[32];
             cli_cell_name(name, sizeof name, r, c);
             xc_buf_reset(&ftext);
             if (f)
                 xc_formula_print(&ftext, f, b, s, r, c);
             if (json) {
-                if (k == V_EQUAL)
-                    continue;
                 xc_buf_puts(&cells, first ? "\n  " : ",\n  ");
                 first = 0;
                 xc_buf_puts(&cells, "{\"sheet\":");
@@ -401,8 +458,8 @@ int cmd_verify(int argc, char **argv)
                 xc_buf_puts(&cells, ",\"cached\":");
                 xc_buf_reset(&tmp);
                 value_report(&tmp, stated);
-                if (stated)
-                    json_str(&cells, tmp.p);
+                if (stated && stated->type != XC_EMPTY)
+                    json_str(&cells, tmp.p ? tmp.p : "");
                 else
                     xc_buf_puts(&cells, "null");
                 xc_buf_puts(&cells, ",\"computed\":");
@@ -415,21 +472,35 @@ int cmd_verify(int argc, char **argv)
                     xc_buf_puts(&cells, ",\"function\":");
                     json_str(&cells, xc_formula_unknown_fn(f));
                 }
+                if (exd) {
+                    xc_buf_puts(&cells, ",\"excel\":");
+                    xc_buf_reset(&tmp);
+                    xc_value_format(&tmp, &ex, XC_FMT_GENERAL);
+                    json_str(&cells, tmp.p);
+                }
                 xc_buf_putc(&cells, '}');
-            } else if (k != V_EQUAL) {
+            } else {
                 xc_buf_reset(&tmp);
                 value_report(&tmp, stated);
                 xc_buf_printf(&cells, "%s!%s\t%s\t=%s\tcached %s",
                               xc_book_sheet_name(b, s), name, vclass_name[k],
                               ftext.p ? ftext.p : "",
-                              stated ? tmp.p : "(none)");
+                              stated && stated->type != XC_EMPTY
+                                  ? (tmp.p ? tmp.p : "")
+                                  : "(none)");
                 xc_buf_reset(&tmp);
                 value_report(&tmp, &cell->v);
                 xc_buf_printf(&cells, "\tcomputed %s", tmp.p);
                 if (k == V_UNSUPPORTED && f && xc_formula_unknown_fn(f))
                     xc_buf_printf(&cells, "\t(%s)", xc_formula_unknown_fn(f));
+                if (exd) {
+                    xc_buf_reset(&tmp);
+                    xc_value_format(&tmp, &ex, XC_FMT_GENERAL);
+                    xc_buf_printf(&cells, "\tExcel shows %s", tmp.p);
+                }
                 xc_buf_putc(&cells, '\n');
             }
+            xc_value_clear(&ex);
         }
     }
     if (json) {
@@ -437,7 +508,10 @@ int cmd_verify(int argc, char **argv)
         xc_buf_init(&o);
         xc_buf_puts(&o, "{\"file\":");
         json_str(&o, path);
-        xc_buf_printf(&o, ",\"formulas\":%zu,\"counts\":{", total);
+        xc_buf_printf(&o, ",\"formulas\":%zu,", total);
+        if (excel)
+            xc_buf_printf(&o, "\"excel_differs\":%zu,", nexcel);
+        xc_buf_puts(&o, "\"counts\":{");
         for (int k = 0; k < V_NCLASS; k++)
             xc_buf_printf(&o, "%s\"%s\":%zu", k ? "," : "", vclass_name[k],
                           count[k]);
@@ -455,9 +529,12 @@ int cmd_verify(int argc, char **argv)
                count[V_DIFFER], count[V_UNSUPPORTED]);
         if (count[V_UNCACHED])
             printf(", %zu uncached", count[V_UNCACHED]);
+        if (excel)
+            printf("; Excel would show %zu differently", nexcel);
         printf("\n");
     }
     report_cycles(b);
+    xc_book_free(xb);
     xc_buf_clear(&cells);
     xc_buf_clear(&tmp);
     xc_buf_clear(&ftext);
