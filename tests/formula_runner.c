@@ -281,6 +281,16 @@ static void run_record(rec_line *ls, int n)
         return;
     }
     xc_book_set_engine(b, xc_formula_engine(), NULL);
+    /* create every sheet a setup line names before any formula is
+     * parsed, so formulas may refer to sheets set up later */
+    for (int i = 0; i < n && ls[i].s[0] == '@'; i++) {
+        char sh[256];
+        int has;
+        uint32_t r, c;
+        if (strncmp(ls[i].s, "@name ", 6) != 0 &&
+            parse_cellref(ls[i].s + 1, sh, sizeof sh, &has, &r, &c) && has)
+            sheet_index(b, sh, has);
+    }
     for (; k < n && ls[k].s[0] == '@'; k++) {
         char sh[256];
         int has, s;
