@@ -372,7 +372,7 @@ static const unit units[] = {
     {"yd", 'D', "0.9144", U_PLAIN},
     {"ang", 'D', "1e-10", U_METRIC},
     {"ell", 'D', "1.143", U_PLAIN},
-    {"ly", 'D', "9460730472580800", U_PLAIN},
+    {"ly", 'D', "9460730472580800", U_METRIC},
     {"parsec", 'D', "30856775812815532", U_METRIC},
     {"pc", 'D', "30856775812815532", U_METRIC},
     {"Pica", 'D', "0.0254/72", U_PLAIN},

@@ -1466,6 +1466,20 @@ static int dollar_conv(xc_fncall *c, xc_value *out, int to_decimal)
     int64_t f;
     mpq_t x, ip, fp, k;
     int st;
+    /* logicals are #VALUE!, numeric text counts */
+    for (int i = 0; i < 2; i++) {
+        xc_value n = {0};
+        if (c->argv[i].type == XC_BOOL)
+            return err_out(out, XC_ERR_VALUE);
+        if ((st = xc_to_number(&c->argv[i], &n)) != XC_OK)
+            return st;
+        if (n.type != XC_NUMBER) {
+            xc_value_clear(&n);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &n);
+    }
     if (xc_num_sign(num(c, 1)) < 0)
         return err_out(out, XC_ERR_NUM);
     xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &f);
@@ -1478,8 +1492,8 @@ static int dollar_conv(xc_fncall *c, xc_value *out, int to_decimal)
     mpz_fdiv_q(mpq_numref(ip), mpq_numref(x), mpq_denref(x));
     mpq_sub(fp, x, ip);
     /* 10^digits(f) */
-    int64_t p10 = 1;
-    while (p10 <= f)
+    int64_t p10 = 1; /* 10^ceil(log10(f)) */
+    while (p10 < f)
         p10 *= 10;
     if (to_decimal)
         mpq_set_si(k, p10, (unsigned long)f);
@@ -1654,10 +1668,10 @@ const xc_fn_def xc_fns_fin[] = {
     F("DDB", "nnnn|n", fn_ddb, "DDB(cost, salvage, life, period, [factor])",
       "Double-declining balance depreciation for a period.",
       "=DDB(2400,300,10,1) -> 480\n=DDB(2400,300,10,10) -> 22.1225472"),
-    F("DOLLARDE", "nn", fn_dollarde, "DOLLARDE(fractional_dollar, fraction)",
+    F("DOLLARDE", "vv", fn_dollarde, "DOLLARDE(fractional_dollar, fraction)",
       "Converts a price written as a fraction to a decimal.",
       "=DOLLARDE(1.02,16) -> 1.125"),
-    F("DOLLARFR", "nn", fn_dollarfr, "DOLLARFR(decimal_dollar, fraction)",
+    F("DOLLARFR", "vv", fn_dollarfr, "DOLLARFR(decimal_dollar, fraction)",
       "Converts a decimal price to fractional notation.",
       "=DOLLARFR(1.125,16) -> 1.02"),
     F("EFFECT", "nn", fn_effect, "EFFECT(nominal_rate, npery)",
