@@ -912,7 +912,8 @@ static int cmp64(const void *a, const void *b)
 
 static int is_holiday(const workcal *w, int64_t d)
 {
-    return bsearch(&d, w->hol, w->nhol, sizeof *w->hol, cmp64) != NULL;
+    return w->nhol &&
+           bsearch(&d, w->hol, w->nhol, sizeof *w->hol, cmp64) != NULL;
 }
 
 static int load_holidays(xc_fncall *c, int i, workcal *w)
