@@ -66,10 +66,13 @@ typedef struct xedge {
     uint16_t c1, c2; /* columns read (a cell entry: its column) */
 } xedge;
 
-/* A range precedent registered in row buckets or in the wide list. */
+/* A range precedent registered in row buckets or in the wide list.
+ * Wide ranges with the same rectangle (SUMIF(A:A,...) down a column)
+ * form one group: the list holds the first, `next` chains the rest. */
 typedef struct xrange {
     uint32_t r1, c1, r2, c2;
     uint32_t node, gen;
+    uint32_t next; /* wide groups only */
 } xrange;
 
 #define XG_BLOCK_BITS 10 /* 1024-row buckets */
@@ -90,7 +93,9 @@ typedef struct xsheet {
     uint32_t nrng, rngcap;
     xu32vec *buckets; /* per 1024-row block: indices into rng */
     uint32_t nbuckets;
-    xu32vec wide; /* indices into rng */
+    xu32vec wide;    /* group heads: indices into rng */
+    uint32_t *whash; /* rectangle -> 1 + index into wide; 0 = empty */
+    uint32_t whcap;
 } xsheet;
 
 typedef struct xname {

@@ -148,6 +148,60 @@ static int add_edge(xc_book *b, xsheet *s, uint64_t k, uint32_t c1, uint32_t c2,
     return XC_OK;
 }
 
+static uint32_t rect_hash(const xrange *g, uint32_t cap)
+{
+    uint64_t k = ((uint64_t)g->r1 << 34) ^ ((uint64_t)g->r2 << 14) ^ g->c1 ^
+                 ((uint64_t)g->c2 << 50);
+    return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+
+static int same_rect(const xrange *a, const xrange *b)
+{
+    return a->r1 == b->r1 && a->c1 == b->c1 && a->r2 == b->r2 && a->c2 == b->c2;
+}
+
+static int whash_grow(xsheet *s)
+{
+    uint32_t cap = s->whcap ? s->whcap * 2 : 64;
+    uint32_t *h = xc_calloc(cap, sizeof *h);
+    if (!h)
+        return XC_ENOMEM;
+    for (uint32_t i = 0; i < s->wide.n; i++) {
+        uint32_t j = rect_hash(&s->rng[s->wide.v[i]], cap);
+        while (h[j])
+            j = (j + 1) & (cap - 1);
+        h[j] = i + 1;
+    }
+    xc_free(s->whash);
+    s->whash = h;
+    s->whcap = cap;
+    return XC_OK;
+}
+
+/* File the new entry rng[ri] (not yet counted in nrng) under its wide
+ * group, starting one when its rectangle is new. */
+static int add_wide(xsheet *s, uint32_t ri)
+{
+    xrange *g = &s->rng[ri];
+    int st;
+    if ((uint64_t)(s->wide.n + 1) * 2 > s->whcap && (st = whash_grow(s)))
+        return st;
+    uint32_t j = rect_hash(g, s->whcap);
+    for (; s->whash[j]; j = (j + 1) & (s->whcap - 1)) {
+        xrange *h = &s->rng[s->wide.v[s->whash[j] - 1]];
+        if (same_rect(h, g)) {
+            g->next = h->next;
+            h->next = ri;
+            return XC_OK;
+        }
+    }
+    if ((st = xb_u32_push(&s->wide, ri)))
+        return st;
+    g->next = NO_EDGE;
+    s->whash[j] = s->wide.n;
+    return XC_OK;
+}
+
 static int add_range(xc_book *b, xsheet *s, uint32_t r1, uint32_t c1,
                      uint32_t r2, uint32_t c2, xnode *n, uint32_t id)
 {
@@ -161,9 +215,17 @@ static int add_range(xc_book *b, xsheet *s, uint32_t r1, uint32_t c1,
     }
     uint32_t b1 = r1 >> XG_BLOCK_BITS, b2 = r2 >> XG_BLOCK_BITS;
     uint32_t ri = s->nrng;
+    xrange *g = &s->rng[ri];
     int st;
+    g->r1 = r1;
+    g->c1 = c1;
+    g->r2 = r2;
+    g->c2 = c2;
+    g->node = id;
+    g->gen = n->gen;
+    g->next = NO_EDGE;
     if (b2 - b1 + 1 > XG_MAX_BLOCKS) {
-        if ((st = xb_u32_push(&s->wide, ri)))
+        if ((st = add_wide(s, ri)))
             return st;
     } else {
         if (b2 >= s->nbuckets) {
@@ -179,13 +241,7 @@ static int add_range(xc_book *b, xsheet *s, uint32_t r1, uint32_t c1,
                 return st; /* entries already pushed point at ri: the
                               range is stored below regardless */
     }
-    xrange *g = &s->rng[s->nrng++];
-    g->r1 = r1;
-    g->c1 = c1;
-    g->r2 = r2;
-    g->c2 = c2;
-    g->node = id;
-    g->gen = n->gen;
+    s->nrng++;
     n->nedges++;
     b->live++;
     return XC_OK;
@@ -322,6 +378,9 @@ static void sheet_clear_index(xsheet *s)
     s->nbuckets = 0;
     xc_free(s->wide.v);
     memset(&s->wide, 0, sizeof s->wide);
+    xc_free(s->whash);
+    s->whash = NULL;
+    s->whcap = 0;
 }
 
 void xg_clear_index(xc_book *b)
@@ -554,7 +613,16 @@ static int deps_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1,
                                    ud)))
                 return st;
     }
-    return check_ranges(b, s, &s->wide, r1, c1, r2, c2, fn, ud);
+    for (uint32_t i = 0; i < s->wide.n; i++) {
+        const xrange *g = &s->rng[s->wide.v[i]];
+        if (g->r1 > r2 || g->r2 < r1 || g->c1 > c2 || g->c2 < c1)
+            continue;
+        for (uint32_t e = s->wide.v[i]; e != NO_EDGE; e = s->rng[e].next)
+            if (live(b, s->rng[e].node, s->rng[e].gen) &&
+                (st = fn(b, ud, s->rng[e].node)))
+                return st;
+    }
+    return XC_OK;
 }
 
 /* Dependents of what node n's evaluation writes (its cell or range). */

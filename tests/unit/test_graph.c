@@ -487,6 +487,25 @@ static void test_whole_column(void)
     setn(b, 1, 10, 0, 5); /* the summary sheet's own column A */
     CHECK(xc_book_recalc(b) == XC_OK);
     CHECK(xc_book_last_eval_count(b) == 0);
+    /* many formulas over the same whole column share one wide group */
+    for (uint32_t r = 20; r < 25; r++) {
+        f = fref_add(fnew(r), 1, 0, 0, XC_MAX_ROWS - 1, 0);
+        f->ref[0].sheet = f->ref[0].sheet2 = 0;
+        setf(b, 1, r, 0, f);
+    }
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 5);
+    setn(b, 0, 7, 0, 2);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 6 && geti(b, 1, 22, 0) == 3011 + 22);
+    f = fref_add(fnew(0), 1, 0, 1, XC_MAX_ROWS - 1, 1); /* now B:B */
+    f->ref[0].sheet = f->ref[0].sheet2 = 0;
+    setf(b, 1, 21, 0, f);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    setn(b, 0, 7, 0, 3);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_last_eval_count(b) == 5);
+    CHECK(geti(b, 1, 21, 0) == 6005 && geti(b, 1, 24, 0) == 3012 + 24);
     xc_book_free(b);
 }
 
