@@ -1,18 +1,24 @@
 /* graph.c - the dependency graph and incremental recalculation.
  *
- * Index (per sheet): single-cell precedents in an open-addressing hash
- * map from (row,col) to a list of dependent nodes; range precedents in
- * 1024-row buckets, or - when they span more than 64 buckets, like whole
- * columns - in a "wide" list checked for every change on the sheet.
- * Small ranges are registered cell by cell.  The index is built in bulk
- * at the first recalc after loading; later formula edits are queued and
- * registered at the next recalc.
+ * Index (per sheet): an open-addressing hash map from a cell - or, for
+ * ranges of at most 16 rows, from each of their rows - to a list of
+ * dependent nodes (row entries carry the column interval read; touching
+ * cells of one row read by one formula share an entry).  Taller ranges
+ * go to 1024-row buckets, or - when they span more than 64 buckets, like
+ * whole columns - to a "wide" list of distinct rectangles checked for
+ * every change on the sheet.  The index is built in bulk at the first
+ * recalc after loading; later formula edits are queued and registered
+ * at the next recalc.
  *
- * An edit marks its transitive dependents dirty (explicit stack).  A
- * recalc orders the dirty nodes with an iterative Tarjan SCC search over
- * dependent edges: every SCC larger than one node, or one node reading
- * itself, is a cycle whose cells get #CIRC!; the rest is evaluated in
- * reverse emission order, which is a topological order.
+ * An edit marks the direct dependents of what changed as roots and
+ * their transitive dependents dirty (explicit stack).  A recalc orders
+ * the dirty nodes with an iterative Tarjan SCC search over dependent
+ * edges: every SCC larger than one node, or one node reading itself, is
+ * a cycle whose cells get #CIRC!; the rest is evaluated in reverse
+ * emission order, which is a topological order.  A dirty node that is
+ * not a root by the time it is reached (nothing it reads changed value)
+ * keeps its value without evaluation.  Cells read only through dynamic
+ * references are evaluated on demand by xc_book_get.
  */
 #include <stdlib.h>
 #include <string.h>
