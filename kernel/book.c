@@ -594,8 +594,8 @@ int xc_book_set_value(xc_book *b, int sheet, uint32_t row, uint32_t col,
             c->node = 0;
         }
     }
-    if (!b->loading)
-        c->flags |= XC_CELL_EDITED;
+    if (!b->loading) /* an edited cell is no longer an unsupported formula */
+        c->flags = (c->flags | XC_CELL_EDITED) & ~XC_CELL_UNSUPPORTED;
     xc_value_move(&c->v, &tmp);
     if (c->v.type == XC_EMPTY && !c->style && !c->node)
         cell_remove(b, sheet, row, col);

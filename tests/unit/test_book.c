@@ -333,6 +333,11 @@ static void test_stated(void)
     CHECK(geti(b, 0, 1, 0) == 2); /* until recalculated */
     CHECK(xc_book_recalc(b) == XC_OK);
     CHECK(geti(b, 0, 1, 0) == 5);
+    /* replacing the unsupported formula by a constant clears the flag */
+    CHECK(setn(b, 0, 3, 0, 4) == XC_OK);
+    c = xc_book_cell(b, 0, 3, 0);
+    CHECK(c && c->flags == XC_CELL_EDITED && geti(b, 0, 3, 0) == 4);
+    CHECK(as_int(xc_book_stated(b, 0, 3, 0)) == 99);
     /* new cells have no stated value */
     CHECK(setn(b, 0, 9, 9, 1) == XC_OK);
     CHECK(xc_book_stated(b, 0, 9, 9) == NULL);
