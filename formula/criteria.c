@@ -372,9 +372,11 @@ static const xc_value *span_get(xc_eval *ev, const span *s, uint32_t i,
         return xc_book_get(ev->book, s->sheet, s->r0 + i, s->c0 + j);
     }
     if (s->v->type == XC_ARRAY) {
-        if (i >= s->rows || j >= s->cols)
+        /* the array's own shape: a resized value range may be larger */
+        const xc_array *arr = s->v->u.arr;
+        if (i >= arr->rows || j >= arr->cols)
             return &empty_value;
-        return &s->v->u.arr->v[(size_t)i * s->cols + j];
+        return &arr->v[(size_t)i * arr->cols + j];
     }
     return i == 0 && j == 0 ? s->v : &empty_value;
 }

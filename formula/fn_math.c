@@ -1749,7 +1749,7 @@ static int fn_arabic(xc_fncall *c, xc_value *out)
 static int fn_base(xc_fncall *c, xc_value *out)
 {
     int64_t radix = iarg(c, 1, 10, 0, 37), len = iarg(c, 2, 0, -1, 256);
-    char buf[300];
+    char buf[256 + 80]; /* padding, then up to 54 digits at buf+256 */
     mpz_t z;
     mpq_t q;
     size_t k;

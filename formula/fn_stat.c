@@ -6,6 +6,7 @@
  * Means, variances, percentiles and regression coefficients are exact
  * rationals; square roots are exact for perfect squares and otherwise
  * go through MPFR (marked inexact), as do the distributions. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "formula_int.h"
@@ -177,7 +178,8 @@ static int cmp_num(const void *a, const void *b)
 
 static void sort_nums(xc_numvec *nv)
 {
-    qsort(nv->v, nv->n, sizeof *nv->v, cmp_num);
+    if (nv->n > 1)
+        qsort(nv->v, nv->n, sizeof *nv->v, cmp_num);
 }
 
 /* Sum of a vector into s (initialised). */
@@ -1325,35 +1327,51 @@ static int fn_normsdist(xc_fncall *c, xc_value *out)
     return st;
 }
 
-/* Inverse standard normal by Newton's method on the MPFR cdf. */
+/* Inverse standard normal: a starting point from the Abramowitz-Stegun
+ * 26.2.23 approximation (error below 5e-4), then Newton's method on the
+ * MPFR cdf, which converges quadratically from there. */
 static int norm_s_inv(mpfr_t z, const xc_num *p)
 {
     mpfr_t pp, f, d;
+    double t, z0;
+    int lower;
     if (xc_num_sign(p) <= 0 || xc_num_cmp_int(p, 1) >= 0)
         return -1;
     mpfr_inits2(XC_MPFR_PREC, pp, f, d, (mpfr_ptr)0);
     xc_num_get_mpfr(pp, p, MPFR_RNDN);
-    mpfr_set_ui(z, 0, MPFR_RNDN);
-    /* start from a bisection-safe bracket: |z| < 40 */
-    for (int it = 0; it < 200; it++) {
+    /* t = sqrt(-2 ln q) with q the smaller tail */
+    if (mpfr_cmp_d(pp, 0.5) == 0) {
+        mpfr_set_ui(z, 0, MPFR_RNDN);
+        mpfr_clears(pp, f, d, (mpfr_ptr)0);
+        return 0;
+    }
+    lower = mpfr_cmp_d(pp, 0.5) < 0;
+    if (lower)
+        mpfr_log(f, pp, MPFR_RNDN);
+    else {
+        mpfr_ui_sub(f, 1, pp, MPFR_RNDN);
+        mpfr_log(f, f, MPFR_RNDN);
+    }
+    t = sqrt(-2 * mpfr_get_d(f, MPFR_RNDN));
+    z0 = t - (2.515517 + t * (0.802853 + t * 0.010328)) /
+                 (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
+    mpfr_set_d(z, lower ? -z0 : z0, MPFR_RNDN);
+    for (int it = 0; it < 60; it++) {
         norm_s(f, z, 1);
         mpfr_sub(f, f, pp, MPFR_RNDN);
         norm_s(d, z, 0);
-        if (mpfr_zero_p(d))
+        if (mpfr_zero_p(d) || mpfr_zero_p(f))
             break;
         mpfr_div(f, f, d, MPFR_RNDN);
-        /* damp huge steps in the tails */
-        if (mpfr_cmp_si(f, 2) > 0)
-            mpfr_set_si(f, 2, MPFR_RNDN);
-        if (mpfr_cmp_si(f, -2) < 0)
-            mpfr_set_si(f, -2, MPFR_RNDN);
         mpfr_sub(z, z, f, MPFR_RNDN);
-        if (mpfr_zero_p(f) ||
-            mpfr_get_exp(f) < mpfr_get_exp(z) - (XC_MPFR_PREC - 8))
+        if (!mpfr_number_p(z))
+            break;
+        long ez = mpfr_zero_p(z) ? 0 : (long)mpfr_get_exp(z);
+        if ((long)mpfr_get_exp(f) < ez - (XC_MPFR_PREC - 8))
             break;
     }
     mpfr_clears(pp, f, d, (mpfr_ptr)0);
-    return 0;
+    return mpfr_number_p(z) ? 0 : -1;
 }
 
 static int norminv(xc_fncall *c, xc_value *out, int standard)
