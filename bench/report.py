@@ -198,7 +198,7 @@ def main():
         names = {"exacalc-audit": f"`exacalc audit --jobs {meta.get('nproc', 'N')} DIR`",
                  "exacalc-audit1": "`exacalc audit --jobs 1 DIR`",
                  "exacalc-recalc": "`exacalc recalc` × 1,000 processes",
-                 "libreoffice": "LibreOffice, one process converting all 1,000"}
+                 "libreoffice": "LibreOffice, 10 processes × 100 files"}
         for e, n in names.items():
             for r in by.get((e, "batch"), []):
                 note = ""

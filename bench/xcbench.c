@@ -16,9 +16,11 @@
  * undone; the chain's last cell).  Peak RSS from getrusage.
  *
  * Edits: on a forms book, the 实际完成值 (column E) of indicator
- * (i mod 14) of form (i*7919 mod forms) is set to a new number; on the
- * chain book, A1.  Each edit is undone (untimed) before the next, so
- * every sample starts from the same fully calculated book. */
+ * (i mod 14) of form (i*7919 mod forms) is set to its target times
+ * (0.50 + 0.02 (i mod 25)), so that every edit changes the indicator's score
+ * and reaches the summary's SUMIF/COUNTIF; on the chain book, A1.  Each edit is
+ * undone (untimed) before the next, so every sample starts from the same fully
+ * calculated book. */
 #define _POSIX_C_SOURCE 200809L
 #include <expat.h>
 #include <stdio.h>
@@ -224,13 +226,21 @@ static int run_edits(xc_book *b, int n)
         const xc_value *cur = xc_book_get(b, sheet, row, col);
         if (cur && xc_value_copy(&old, cur) != XC_OK)
             return XC_ENOMEM;
-        /* a new exact number: 0.37 * (i + 2), always different */
-        xc_num x;
+        /* the new number: on a form, the indicator's target (column D)
+         * times (0.50 + 0.02 (i mod 25)), below the target so that the score,
+         * the form's total and the summary sums all change; on the chain, 0.37
+         * (i + 2) */
+        xc_num x, f;
         xc_num_init(&x);
-        char txt[32];
-        snprintf(txt, sizeof txt, "%d.%02d", (i + 2) * 37 / 100,
-                 (i + 2) * 37 % 100);
-        int st = xc_num_parse(&x, txt, strlen(txt), 0, NULL);
+        xc_num_init(&f);
+        int st = xc_num_set_frac(
+            &f, forms >= 0 ? 50 + 2 * (i % 25) : 37 * (i + 2), 100);
+        const xc_value *d = forms >= 0 ? xc_book_get(b, sheet, row, 3) : NULL;
+        if (st == XC_OK && d && d->type == XC_NUMBER)
+            st = xc_num_mul(&x, &d->u.num, &f);
+        else if (st == XC_OK)
+            st = xc_num_set(&x, &f);
+        xc_num_clear(&f);
         if (st == XC_OK)
             xc_value_take_num(&nv, &x);
         else
@@ -250,8 +260,8 @@ static int run_edits(xc_book *b, int n)
     double sorted[MAX_EDITS];
     memcpy(sorted, ms, (size_t)n * sizeof *ms);
     qsort(sorted, (size_t)n, sizeof *sorted, cmp_double);
-    double med = n % 2 ? sorted[n / 2]
-                       : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    double med =
+        n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     printf(",\"edits\":%d,\"edit_ms_median\":%.4f,\"edit_ms_min\":%.4f,"
            "\"edit_ms_max\":%.4f,\"edit_evals\":[",
            n, med, sorted[0], sorted[n - 1]);
