@@ -682,6 +682,263 @@ static int fn_convert(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- Error function and Bessel functions -----------------------------
+ * Irrational: evaluated through MPFR (XC_MPFR_PREC bits, or more where
+ * a series cancels) and marked inexact unless MPFR reports exact. */
+
+static int mp_out(xc_value *out, mpfr_t r, int exact)
+{
+    xc_num x;
+    int st;
+    if (!mpfr_number_p(r))
+        return err_out(out, XC_ERR_NUM);
+    xc_num_init(&x);
+    st = xc_num_set_mpfr(&x, r);
+    if (st != XC_OK) {
+        xc_num_clear(&x);
+        return st == XC_ENOMEM ? st : err_out(out, XC_ERR_NUM);
+    }
+    return xc_result_num(out, &x, exact ? 0 : XC_VAL_INEXACT);
+}
+
+/* ERF(lower, [upper]), ERF.PRECISE(x), ERFC(x), ERFC.PRECISE(x) */
+static int erf_common(xc_fncall *c, xc_value *out, int comp)
+{
+    mpfr_t a, b;
+    int t, st;
+    xc_error e = strict_from(c, 0);
+    if (e)
+        return err_out(out, e);
+    mpfr_inits2(XC_MPFR_PREC, a, b, (mpfr_ptr)0);
+    xc_num_get_mpfr(a, num(c, 0), MPFR_RNDN);
+    if (comp) {
+        t = mpfr_erfc(a, a, MPFR_RNDN);
+    } else {
+        t = mpfr_erf(a, a, MPFR_RNDN);
+        /* an upper limit given as an empty cell counts as 0 */
+        if (c->argc > 1 &&
+            (given(c, 1) || (c->nodes && c->nodes[1]->kind != XN_MISSING))) {
+            xc_num_get_mpfr(b, num(c, 1), MPFR_RNDN);
+            t |= mpfr_erf(b, b, MPFR_RNDN);
+            t |= mpfr_sub(a, b, a, MPFR_RNDN);
+        }
+    }
+    st = mp_out(out, a, t == 0);
+    mpfr_clears(a, b, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_erf(xc_fncall *c, xc_value *out)
+{
+    return erf_common(c, out, 0);
+}
+
+static int fn_erfc(xc_fncall *c, xc_value *out)
+{
+    return erf_common(c, out, 1);
+}
+
+/* Order argument of the Bessel functions: truncated, >= 0. */
+static xc_error bessel_args(xc_fncall *c, long *n)
+{
+    int64_t k;
+    xc_error e = strict_from(c, 0);
+    if (e)
+        return e;
+    if (xc_num_sign(num(c, 1)) < 0 ||
+        xc_num_trunc_clamp(num(c, 1), 0, 100000, &k) || k > 10000)
+        return XC_ERR_NUM;
+    *n = (long)k;
+    return XC_ERR_NONE;
+}
+
+static int fn_besselj(xc_fncall *c, xc_value *out)
+{
+    long n;
+    mpfr_t x;
+    int st;
+    xc_error e = bessel_args(c, &n);
+    if (e)
+        return err_out(out, e);
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    st = mp_out(out, x, mpfr_jn(x, n, x, MPFR_RNDN) == 0);
+    mpfr_clear(x);
+    return st;
+}
+
+static int fn_bessely(xc_fncall *c, xc_value *out)
+{
+    long n;
+    mpfr_t x;
+    int st;
+    xc_error e = bessel_args(c, &n);
+    if (e)
+        return err_out(out, e);
+    if (xc_num_sign(num(c, 0)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    st = mp_out(out, x, mpfr_yn(x, n, x, MPFR_RNDN) == 0);
+    mpfr_clear(x);
+    return st;
+}
+
+/* Working precision for the I/K series: the terms grow like e^|x|
+ * before the sum settles, so add bits for the cancellation. */
+static mpfr_prec_t series_prec(const mpfr_t x)
+{
+    double ax = mpfr_get_d(x, MPFR_RNDN);
+    if (ax < 0)
+        ax = -ax;
+    if (ax > 20000)
+        ax = 20000;
+    return XC_MPFR_PREC + 64 + (mpfr_prec_t)(3 * ax);
+}
+
+/* I_n(x) = sum_k (x/2)^(2k+n) / (k! (n+k)!) */
+static void bessel_i(mpfr_t r, long n, const mpfr_t x)
+{
+    mpfr_prec_t p = mpfr_get_prec(r);
+    mpfr_t h, q, term, tol;
+    mpfr_inits2(p, h, q, term, tol, (mpfr_ptr)0);
+    mpfr_div_2ui(h, x, 1, MPFR_RNDN);
+    mpfr_sqr(q, h, MPFR_RNDN);
+    /* first term (x/2)^n / n! */
+    mpfr_pow_ui(term, h, (unsigned long)n, MPFR_RNDN);
+    for (long i = 2; i <= n; i++)
+        mpfr_div_ui(term, term, (unsigned long)i, MPFR_RNDN);
+    mpfr_set(r, term, MPFR_RNDN);
+    for (long k = 1; k < 1000000; k++) {
+        mpfr_mul(term, term, q, MPFR_RNDN);
+        mpfr_div_ui(term, term, (unsigned long)k, MPFR_RNDN);
+        mpfr_div_ui(term, term, (unsigned long)(n + k), MPFR_RNDN);
+        mpfr_add(r, r, term, MPFR_RNDN);
+        mpfr_abs(tol, r, MPFR_RNDN);
+        mpfr_mul_2si(tol, tol, -(long)p, MPFR_RNDN);
+        if (mpfr_cmpabs(term, tol) <= 0)
+            break;
+    }
+    mpfr_clears(h, q, term, tol, (mpfr_ptr)0);
+}
+
+static int fn_besseli(xc_fncall *c, xc_value *out)
+{
+    long n;
+    mpfr_t x, r, y;
+    int st;
+    xc_error e = bessel_args(c, &n);
+    if (e)
+        return err_out(out, e);
+    mpfr_init2(x, XC_MPFR_PREC);
+    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    mpfr_inits2(series_prec(x), r, y, (mpfr_ptr)0);
+    mpfr_set(y, x, MPFR_RNDN);
+    bessel_i(r, n, y);
+    mpfr_set(x, r, MPFR_RNDN);
+    st = mp_out(out, x, mpfr_zero_p(x) && n > 0);
+    mpfr_clears(x, r, y, (mpfr_ptr)0);
+    return st;
+}
+
+/* K_0 and K_1 from their series, then K_{n+1} = K_{n-1} + (2n/x) K_n. */
+static int fn_besselk(xc_fncall *c, xc_value *out)
+{
+    long n;
+    mpfr_t x0;
+    int st;
+    xc_error e = bessel_args(c, &n);
+    if (e)
+        return err_out(out, e);
+    if (xc_num_sign(num(c, 0)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_init2(x0, XC_MPFR_PREC);
+    xc_num_get_mpfr(x0, num(c, 0), MPFR_RNDN);
+    mpfr_prec_t p = series_prec(x0);
+    mpfr_t x, lg, g, q, term, sum, hk, k0, k1, i0, i1, t, tol;
+    mpfr_inits2(p, x, lg, g, q, term, sum, hk, k0, k1, i0, i1, t, tol,
+                (mpfr_ptr)0);
+    mpfr_set(x, x0, MPFR_RNDN);
+    mpfr_div_2ui(lg, x, 1, MPFR_RNDN);
+    mpfr_sqr(q, lg, MPFR_RNDN);  /* x^2/4 */
+    mpfr_log(lg, lg, MPFR_RNDN); /* ln(x/2) */
+    mpfr_const_euler(g, MPFR_RNDN);
+    bessel_i(i0, 0, x);
+    bessel_i(i1, 1, x);
+    /* K0 = -(ln(x/2)+g) I0 + sum_{k>=1} q^k/(k!)^2 H_k */
+    mpfr_set_ui(term, 1, MPFR_RNDN);
+    mpfr_set_ui(sum, 0, MPFR_RNDN);
+    mpfr_set_ui(hk, 0, MPFR_RNDN);
+    for (long k = 1; k < 1000000; k++) {
+        mpfr_mul(term, term, q, MPFR_RNDN);
+        mpfr_div_ui(term, term, (unsigned long)k, MPFR_RNDN);
+        mpfr_div_ui(term, term, (unsigned long)k, MPFR_RNDN);
+        mpfr_set_ui(t, 1, MPFR_RNDN);
+        mpfr_div_ui(t, t, (unsigned long)k, MPFR_RNDN);
+        mpfr_add(hk, hk, t, MPFR_RNDN);
+        mpfr_mul(t, term, hk, MPFR_RNDN);
+        mpfr_add(sum, sum, t, MPFR_RNDN);
+        mpfr_abs(tol, sum, MPFR_RNDN);
+        mpfr_mul_2si(tol, tol, -(long)p, MPFR_RNDN);
+        if (mpfr_cmpabs(t, tol) <= 0)
+            break;
+    }
+    mpfr_add(k0, lg, g, MPFR_RNDN);
+    mpfr_mul(k0, k0, i0, MPFR_RNDN);
+    mpfr_sub(k0, sum, k0, MPFR_RNDN);
+    /* K1 = 1/x + ln(x/2) I1 - (x/4) sum_{k>=0} (psi(k+1)+psi(k+2))
+     *      q^k / (k!(k+1)!),  psi(m+1) = H_m - g */
+    mpfr_set_ui(term, 1, MPFR_RNDN);
+    mpfr_set_ui(hk, 0, MPFR_RNDN); /* H_k */
+    mpfr_set_ui(sum, 0, MPFR_RNDN);
+    for (long k = 0; k < 1000000; k++) {
+        if (k > 0) {
+            mpfr_mul(term, term, q, MPFR_RNDN);
+            mpfr_div_ui(term, term, (unsigned long)k, MPFR_RNDN);
+            mpfr_div_ui(term, term, (unsigned long)(k + 1), MPFR_RNDN);
+            mpfr_set_ui(t, 1, MPFR_RNDN);
+            mpfr_div_ui(t, t, (unsigned long)k, MPFR_RNDN);
+            mpfr_add(hk, hk, t, MPFR_RNDN);
+        } else {
+            mpfr_set_ui(term, 1, MPFR_RNDN); /* q^0/(0!1!) */
+        }
+        /* psi(k+1)+psi(k+2) = 2 H_k + 1/(k+1) - 2g */
+        mpfr_mul_2ui(t, hk, 1, MPFR_RNDN);
+        mpfr_set_ui(tol, 1, MPFR_RNDN);
+        mpfr_div_ui(tol, tol, (unsigned long)(k + 1), MPFR_RNDN);
+        mpfr_add(t, t, tol, MPFR_RNDN);
+        mpfr_mul_2ui(tol, g, 1, MPFR_RNDN);
+        mpfr_sub(t, t, tol, MPFR_RNDN);
+        mpfr_mul(t, t, term, MPFR_RNDN);
+        mpfr_add(sum, sum, t, MPFR_RNDN);
+        mpfr_abs(tol, sum, MPFR_RNDN);
+        mpfr_mul_2si(tol, tol, -(long)p, MPFR_RNDN);
+        if (k > 0 && mpfr_cmpabs(t, tol) <= 0)
+            break;
+    }
+    mpfr_mul(sum, sum, x, MPFR_RNDN);
+    mpfr_div_2ui(sum, sum, 2, MPFR_RNDN);
+    mpfr_ui_div(k1, 1, x, MPFR_RNDN);
+    mpfr_mul(t, lg, i1, MPFR_RNDN);
+    mpfr_add(k1, k1, t, MPFR_RNDN);
+    mpfr_sub(k1, k1, sum, MPFR_RNDN);
+    if (n == 0)
+        mpfr_set(k1, k0, MPFR_RNDN);
+    for (long m = 1; m < n; m++) {
+        /* K_{m+1} = K_{m-1} + (2m/x) K_m */
+        mpfr_mul_ui(t, k1, (unsigned long)(2 * m), MPFR_RNDN);
+        mpfr_div(t, t, x, MPFR_RNDN);
+        mpfr_add(t, t, k0, MPFR_RNDN);
+        mpfr_set(k0, k1, MPFR_RNDN);
+        mpfr_set(k1, t, MPFR_RNDN);
+    }
+    mpfr_set(x0, k1, MPFR_RNDN);
+    st = mp_out(out, x0, 0);
+    mpfr_clears(x0, x, lg, g, q, term, sum, hk, k0, k1, i0, i1, t, tol,
+                (mpfr_ptr)0);
+    return st;
+}
+
 /* ---- Table ----------------------------------------------------------------
  */
 
@@ -691,6 +948,16 @@ static int fn_convert(xc_fncall *c, xc_value *out)
     }
 
 const xc_fn_def xc_fns_eng[] = {
+    E("BESSELI", "vn", fn_besseli, "BESSELI(x, n)",
+      "Modified Bessel function I_n(x).",
+      "=ROUND(BESSELI(1.5,1),9) -> 0.981666429"),
+    E("BESSELJ", "vn", fn_besselj, "BESSELJ(x, n)", "Bessel function J_n(x).",
+      "=ROUND(BESSELJ(1.9,2),9) -> 0.329925728"),
+    E("BESSELK", "vn", fn_besselk, "BESSELK(x, n)",
+      "Modified Bessel function K_n(x).",
+      "=ROUND(BESSELK(1.5,1),9) -> 0.2773878\n=BESSELK(0,1) -> #NUM!"),
+    E("BESSELY", "vn", fn_bessely, "BESSELY(x, n)", "Bessel function Y_n(x).",
+      "=ROUND(BESSELY(2.5,1),9) -> 0.145918138"),
     E("BIN2DEC", "v", fn_bin2dec, "BIN2DEC(number)",
       "Binary to decimal (ten bits, two's complement).",
       "=BIN2DEC(1100100) -> 100\n=BIN2DEC(1111111111) -> -1"),
@@ -725,6 +992,15 @@ const xc_fn_def xc_fns_eng[] = {
       "Decimal to octal.", "=DEC2OCT(58,3) -> 072"),
     E("DELTA", "v|v", fn_delta, "DELTA(number1, [number2])",
       "1 if two numbers are equal, else 0.", "=DELTA(5,5) -> 1"),
+    E("ERF", "v|v", fn_erf, "ERF(lower_limit, [upper_limit])",
+      "Error function (between two limits when both are given).",
+      "=ROUND(ERF(1),9) -> 0.842700793\n=ERF(0) -> 0"),
+    E("ERF.PRECISE", "v", fn_erf, "ERF.PRECISE(x)", "Error function.",
+      "=ROUND(ERF.PRECISE(0.5),9) -> 0.520499878"),
+    E("ERFC", "v", fn_erfc, "ERFC(x)", "Complementary error function.",
+      "=ROUND(ERFC(1),9) -> 0.157299207"),
+    E("ERFC.PRECISE", "v", fn_erfc, "ERFC.PRECISE(x)",
+      "Complementary error function.", "=ERFC.PRECISE(0) -> 1"),
     E("GESTEP", "v|v", fn_gestep, "GESTEP(number, [step])",
       "1 if number >= step, else 0.", "=GESTEP(-1) -> 0"),
     E("HEX2BIN", "v|v", fn_hex2bin, "HEX2BIN(number, [places])",
