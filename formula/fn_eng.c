@@ -939,6 +939,682 @@ static int fn_besselk(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- Complex numbers ---------------------------------------------------
+ * Excel writes complex numbers as text: "3+4i", "-2.5j", "i", "7".
+ * Sums, differences, products, quotients, conjugates and integer powers
+ * stay exact rationals; the transcendental functions go through MPFR
+ * (real and imaginary parts by the usual identities) and come back as
+ * rationals.  Each part prints in General format (15 digits). */
+
+typedef struct cplx {
+    mpq_t re, im;
+    char sfx; /* 'i', 'j', or 0 when the text had no imaginary unit */
+} cplx;
+
+static void cx_init(cplx *z)
+{
+    mpq_inits(z->re, z->im, NULL);
+    z->sfx = 0;
+}
+
+static void cx_clear(cplx *z)
+{
+    mpq_clears(z->re, z->im, NULL);
+}
+
+static int parse_part(const char *s, size_t n, mpq_t q)
+{
+    xc_num x;
+    int st;
+    xc_num_init(&x);
+    st = xc_num_parse(&x, s, n, 0, NULL);
+    if (st == XC_OK)
+        xc_num_get_mpq(q, &x);
+    xc_num_clear(&x);
+    return st;
+}
+
+/* Parse a value as a complex number; 0 or the error. */
+static xc_error cx_parse(const xc_value *v, cplx *z)
+{
+    mpq_set_ui(z->re, 0, 1);
+    mpq_set_ui(z->im, 0, 1);
+    z->sfx = 0;
+    if (v->type == XC_NUMBER) {
+        xc_num_get_mpq(z->re, &v->u.num);
+        return XC_ERR_NONE;
+    }
+    if (v->type == XC_ERROR)
+        return (xc_error)v->err;
+    if (v->type == XC_EMPTY)
+        return XC_ERR_NONE;
+    if (v->type != XC_TEXT)
+        return XC_ERR_VALUE;
+    const char *s = v->u.str->s;
+    size_t n = v->u.str->len;
+    if (n == 0)
+        return XC_ERR_NONE;
+    if (s[n - 1] != 'i' && s[n - 1] != 'j')
+        return parse_part(s, n, z->re) == XC_OK ? XC_ERR_NONE : XC_ERR_NUM;
+    z->sfx = s[n - 1];
+    n--;
+    /* split at the last sign that is not leading or after an exponent */
+    size_t k = 0;
+    for (size_t i = n; i-- > 1;)
+        if ((s[i] == '+' || s[i] == '-') && s[i - 1] != 'e' &&
+            s[i - 1] != 'E') {
+            k = i;
+            break;
+        }
+    if (k > 0 && parse_part(s, k, z->re) != XC_OK)
+        return XC_ERR_NUM;
+    const char *b = s + k;
+    size_t bn = n - k;
+    if (bn == 0 || (bn == 1 && (b[0] == '+' || b[0] == '-')))
+        mpq_set_si(z->im, bn && b[0] == '-' ? -1 : 1, 1);
+    else if (parse_part(b, bn, z->im) != XC_OK)
+        return XC_ERR_NUM;
+    return XC_ERR_NONE;
+}
+
+static int put_part(xc_buf *b, const mpq_t q)
+{
+    xc_num x;
+    int st;
+    xc_num_init(&x);
+    st = xc_num_set_mpq(&x, q);
+    if (st == XC_OK)
+        st = xc_num_format(b, &x, XC_FMT_GENERAL);
+    xc_num_clear(&x);
+    return st;
+}
+
+/* Text of z with suffix sfx ("3+4i", "i", "-2j", "0"). */
+static int cx_out(xc_value *out, const cplx *z, char sfx)
+{
+    xc_buf b;
+    int st = XC_OK;
+    xc_buf_init(&b);
+    int re = mpq_sgn(z->re) != 0, im = mpq_sgn(z->im) != 0;
+    if (re || !im)
+        st = put_part(&b, z->re);
+    if (st == XC_OK && im) {
+        if (mpq_cmp_si(z->im, 1, 1) == 0)
+            st = re ? xc_buf_putc(&b, '+') : XC_OK;
+        else if (mpq_cmp_si(z->im, -1, 1) == 0)
+            st = xc_buf_putc(&b, '-');
+        else {
+            if (re && mpq_sgn(z->im) > 0)
+                st = xc_buf_putc(&b, '+');
+            if (st == XC_OK)
+                st = put_part(&b, z->im);
+        }
+        if (st == XC_OK)
+            st = xc_buf_putc(&b, sfx ? sfx : 'i');
+    }
+    if (st == XC_OK)
+        st = text_out(out, b.p ? b.p : "0");
+    xc_buf_clear(&b);
+    return st == XC_ELIMIT ? err_out(out, XC_ERR_NUM) : st;
+}
+
+/* Suffix agreement: mixing i and j is #VALUE!. */
+static int sfx_merge(char *acc, char s)
+{
+    if (!s)
+        return 1;
+    if (*acc && *acc != s)
+        return 0;
+    *acc = s;
+    return 1;
+}
+
+/* COMPLEX(real_num, i_num, [suffix]) */
+static int fn_complex(xc_fncall *c, xc_value *out)
+{
+    cplx z;
+    char sfx = 'i';
+    int st;
+    for (int i = 0; i < 2; i++) {
+        xc_value n = {0};
+        if (c->argv[i].type == XC_BOOL)
+            return err_out(out, XC_ERR_VALUE);
+        if ((st = xc_to_number(&c->argv[i], &n)) != XC_OK)
+            return st;
+        if (n.type != XC_NUMBER) {
+            xc_value_clear(&n);
+            return err_out(out, XC_ERR_VALUE);
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &n);
+    }
+    if (c->argc > 2 && c->argv[2].type == XC_TEXT) {
+        const xc_str *t = c->argv[2].u.str;
+        if (t->len == 1 && (t->s[0] == 'i' || t->s[0] == 'j'))
+            sfx = t->s[0];
+        else if (t->len != 0)
+            return err_out(out, XC_ERR_VALUE);
+    } else if (c->argc > 2 && c->argv[2].type != XC_EMPTY) {
+        return err_out(out, XC_ERR_VALUE);
+    }
+    cx_init(&z);
+    xc_num_get_mpq(z.re, num(c, 0));
+    xc_num_get_mpq(z.im, num(c, 1));
+    st = cx_out(out, &z, sfx);
+    cx_clear(&z);
+    return st;
+}
+
+static int q_result(xc_value *out, const mpq_t q)
+{
+    xc_num x;
+    int st;
+    xc_num_init(&x);
+    st = xc_num_set_mpq(&x, q);
+    if (st != XC_OK) {
+        xc_num_clear(&x);
+        return st == XC_ENOMEM ? st : err_out(out, XC_ERR_NUM);
+    }
+    return xc_result_num(out, &x, 0);
+}
+
+/* One-argument exact functions: 0 real, 1 imaginary, 2 conjugate,
+ * 3 absolute value. */
+static int cx_simple(xc_fncall *c, xc_value *out, int what)
+{
+    cplx z;
+    int st;
+    cx_init(&z);
+    xc_error e = cx_parse(&c->argv[0], &z);
+    if (e)
+        st = err_out(out, e);
+    else if (what == 0)
+        st = q_result(out, z.re);
+    else if (what == 1)
+        st = q_result(out, z.im);
+    else if (what == 2) {
+        mpq_neg(z.im, z.im);
+        st = cx_out(out, &z, z.sfx);
+    } else {
+        mpq_t a;
+        xc_num x;
+        mpq_init(a);
+        mpq_mul(a, z.re, z.re);
+        mpq_mul(z.im, z.im, z.im);
+        mpq_add(a, a, z.im);
+        xc_num_init(&x);
+        st = xc_num_set_mpq(&x, a);
+        if (st == XC_OK)
+            st = xc_result_sqrt(out, &x, 0);
+        else
+            st = err_out(out, XC_ERR_NUM);
+        xc_num_clear(&x);
+        mpq_clear(a);
+    }
+    cx_clear(&z);
+    return st;
+}
+
+static int fn_imreal(xc_fncall *c, xc_value *out)
+{
+    return cx_simple(c, out, 0);
+}
+static int fn_imaginary(xc_fncall *c, xc_value *out)
+{
+    return cx_simple(c, out, 1);
+}
+static int fn_imconjugate(xc_fncall *c, xc_value *out)
+{
+    return cx_simple(c, out, 2);
+}
+static int fn_imabs(xc_fncall *c, xc_value *out)
+{
+    return cx_simple(c, out, 3);
+}
+
+static void cx_mul(cplx *r, const cplx *a, const cplx *b)
+{
+    mpq_t re, im, t;
+    mpq_inits(re, im, t, NULL);
+    mpq_mul(re, a->re, b->re);
+    mpq_mul(t, a->im, b->im);
+    mpq_sub(re, re, t);
+    mpq_mul(t, a->re, b->im);
+    mpq_mul(im, a->im, b->re);
+    mpq_add(im, im, t);
+    mpq_set(r->re, re);
+    mpq_set(r->im, im);
+    mpq_clears(re, im, t, NULL);
+}
+
+/* r = a / b, b != 0 */
+static void cx_div(cplx *r, const cplx *a, const cplx *b)
+{
+    mpq_t d, re, im, t;
+    mpq_inits(d, re, im, t, NULL);
+    mpq_mul(d, b->re, b->re);
+    mpq_mul(t, b->im, b->im);
+    mpq_add(d, d, t);
+    mpq_mul(re, a->re, b->re);
+    mpq_mul(t, a->im, b->im);
+    mpq_add(re, re, t);
+    mpq_mul(im, a->im, b->re);
+    mpq_mul(t, a->re, b->im);
+    mpq_sub(im, im, t);
+    mpq_div(r->re, re, d);
+    mpq_div(r->im, im, d);
+    mpq_clears(d, re, im, t, NULL);
+}
+
+static size_t cx_bits(const cplx *z)
+{
+    return mpz_sizeinbase(mpq_numref(z->re), 2) +
+           mpz_sizeinbase(mpq_denref(z->re), 2) +
+           mpz_sizeinbase(mpq_numref(z->im), 2) +
+           mpz_sizeinbase(mpq_denref(z->im), 2);
+}
+
+typedef struct cxacc {
+    cplx acc;
+    char sfx;
+    int mul;
+    xc_error err;
+} cxacc;
+
+static int cx_visit(void *ud, const xc_value *v, int from_ref)
+{
+    cxacc *a = ud;
+    cplx z;
+    if (v->type == XC_EMPTY && from_ref)
+        return XC_OK;
+    cx_init(&z);
+    a->err = cx_parse(v, &z);
+    if (!a->err && !sfx_merge(&a->sfx, z.sfx))
+        a->err = XC_ERR_VALUE;
+    if (!a->err) {
+        if (a->mul)
+            cx_mul(&a->acc, &a->acc, &z);
+        else {
+            mpq_add(a->acc.re, a->acc.re, z.re);
+            mpq_add(a->acc.im, a->acc.im, z.im);
+        }
+        if (cx_bits(&a->acc) > XC_NUM_MAX_BITS)
+            a->err = XC_ERR_NUM;
+    }
+    cx_clear(&z);
+    return a->err ? XC_ENOTFOUND : XC_OK;
+}
+
+static int cx_fold(xc_fncall *c, xc_value *out, int mul)
+{
+    cxacc a;
+    int st = XC_OK;
+    cx_init(&a.acc);
+    if (mul)
+        mpq_set_ui(a.acc.re, 1, 1);
+    a.sfx = 0;
+    a.mul = mul;
+    a.err = XC_ERR_NONE;
+    for (int i = 0; i < c->argc && st == XC_OK && !a.err; i++) {
+        st = xc_visit(c->ev, &c->argv[i], 0, cx_visit, &a);
+        if (st == XC_ENOTFOUND)
+            st = XC_OK;
+    }
+    if (st == XC_OK)
+        st = a.err ? err_out(out, a.err) : cx_out(out, &a.acc, a.sfx);
+    cx_clear(&a.acc);
+    return st;
+}
+
+static int fn_imsum(xc_fncall *c, xc_value *out)
+{
+    return cx_fold(c, out, 0);
+}
+static int fn_improduct(xc_fncall *c, xc_value *out)
+{
+    return cx_fold(c, out, 1);
+}
+
+/* IMSUB / IMDIV */
+static int cx_binary(xc_fncall *c, xc_value *out, int div)
+{
+    cplx a, b;
+    char sfx = 0;
+    int st;
+    cx_init(&a);
+    cx_init(&b);
+    xc_error e = cx_parse(&c->argv[0], &a);
+    if (!e)
+        e = cx_parse(&c->argv[1], &b);
+    if (!e && (!sfx_merge(&sfx, a.sfx) || !sfx_merge(&sfx, b.sfx)))
+        e = XC_ERR_VALUE;
+    if (!e && div && mpq_sgn(b.re) == 0 && mpq_sgn(b.im) == 0)
+        e = XC_ERR_NUM;
+    if (e)
+        st = err_out(out, e);
+    else {
+        if (div)
+            cx_div(&a, &a, &b);
+        else {
+            mpq_sub(a.re, a.re, b.re);
+            mpq_sub(a.im, a.im, b.im);
+        }
+        st = cx_out(out, &a, sfx);
+    }
+    cx_clear(&a);
+    cx_clear(&b);
+    return st;
+}
+
+static int fn_imsub(xc_fncall *c, xc_value *out)
+{
+    return cx_binary(c, out, 0);
+}
+static int fn_imdiv(xc_fncall *c, xc_value *out)
+{
+    return cx_binary(c, out, 1);
+}
+
+/* ---- Transcendental complex functions (MPFR) */
+
+typedef struct mcx {
+    mpfr_t re, im;
+} mcx;
+
+static void mcx_init(mcx *z)
+{
+    mpfr_inits2(XC_MPFR_PREC, z->re, z->im, (mpfr_ptr)0);
+}
+
+static void mcx_clear(mcx *z)
+{
+    mpfr_clears(z->re, z->im, (mpfr_ptr)0);
+}
+
+/* r = a / b in MPFR; b must be non-zero. */
+static void mcx_div(mcx *r, const mcx *a, const mcx *b)
+{
+    mpfr_t d, t, re, im;
+    mpfr_inits2(XC_MPFR_PREC, d, t, re, im, (mpfr_ptr)0);
+    mpfr_sqr(d, b->re, MPFR_RNDN);
+    mpfr_sqr(t, b->im, MPFR_RNDN);
+    mpfr_add(d, d, t, MPFR_RNDN);
+    mpfr_mul(re, a->re, b->re, MPFR_RNDN);
+    mpfr_mul(t, a->im, b->im, MPFR_RNDN);
+    mpfr_add(re, re, t, MPFR_RNDN);
+    mpfr_mul(im, a->im, b->re, MPFR_RNDN);
+    mpfr_mul(t, a->re, b->im, MPFR_RNDN);
+    mpfr_sub(im, im, t, MPFR_RNDN);
+    mpfr_div(r->re, re, d, MPFR_RNDN);
+    mpfr_div(r->im, im, d, MPFR_RNDN);
+    mpfr_clears(d, t, re, im, (mpfr_ptr)0);
+}
+
+enum {
+    F_EXP,
+    F_LN,
+    F_LOG10,
+    F_LOG2,
+    F_SIN,
+    F_COS,
+    F_TAN,
+    F_SEC,
+    F_CSC,
+    F_COT,
+    F_SINH,
+    F_COSH,
+    F_SECH,
+    F_CSCH,
+    F_SQRT,
+    F_ARG
+};
+
+/* sin/cos (hyp = 0) or sinh/cosh (hyp = 1) of a + bi. */
+static void trig(mcx *s, mcx *co, const mpfr_t a, const mpfr_t b, int hyp)
+{
+    mpfr_t sa, ca, sb, cb;
+    mpfr_inits2(XC_MPFR_PREC, sa, ca, sb, cb, (mpfr_ptr)0);
+    if (!hyp) {
+        /* sin = sin a cosh b + i cos a sinh b
+         * cos = cos a cosh b - i sin a sinh b */
+        mpfr_sin_cos(sa, ca, a, MPFR_RNDN);
+        mpfr_sinh_cosh(sb, cb, b, MPFR_RNDN);
+        mpfr_mul(s->re, sa, cb, MPFR_RNDN);
+        mpfr_mul(s->im, ca, sb, MPFR_RNDN);
+        mpfr_mul(co->re, ca, cb, MPFR_RNDN);
+        mpfr_mul(co->im, sa, sb, MPFR_RNDN);
+        mpfr_neg(co->im, co->im, MPFR_RNDN);
+    } else {
+        /* sinh = sinh a cos b + i cosh a sin b
+         * cosh = cosh a cos b + i sinh a sin b */
+        mpfr_sinh_cosh(sa, ca, a, MPFR_RNDN);
+        mpfr_sin_cos(sb, cb, b, MPFR_RNDN);
+        mpfr_mul(s->re, sa, cb, MPFR_RNDN);
+        mpfr_mul(s->im, ca, sb, MPFR_RNDN);
+        mpfr_mul(co->re, ca, cb, MPFR_RNDN);
+        mpfr_mul(co->im, sa, sb, MPFR_RNDN);
+    }
+    mpfr_clears(sa, ca, sb, cb, (mpfr_ptr)0);
+}
+
+static int mcx_zero(const mcx *z)
+{
+    return mpfr_zero_p(z->re) && mpfr_zero_p(z->im);
+}
+
+static int mpfr_to_q(mpq_t q, const mpfr_t f)
+{
+    if (!mpfr_number_p(f))
+        return 0;
+    mpfr_get_q(q, f);
+    return 1;
+}
+
+static int cx_func(xc_fncall *c, xc_value *out, int f)
+{
+    cplx z;
+    mcx a, r, t;
+    int st = XC_OK, ok = 1;
+    cx_init(&z);
+    xc_error e = cx_parse(&c->argv[0], &z);
+    if (e) {
+        cx_clear(&z);
+        return err_out(out, e);
+    }
+    mcx_init(&a);
+    mcx_init(&r);
+    mcx_init(&t);
+    mpfr_set_q(a.re, z.re, MPFR_RNDN);
+    mpfr_set_q(a.im, z.im, MPFR_RNDN);
+    switch (f) {
+    case F_EXP:
+        mpfr_exp(r.re, a.re, MPFR_RNDN);
+        mpfr_sin_cos(t.im, t.re, a.im, MPFR_RNDN);
+        mpfr_mul(r.im, r.re, t.im, MPFR_RNDN);
+        mpfr_mul(r.re, r.re, t.re, MPFR_RNDN);
+        break;
+    case F_LN:
+    case F_LOG10:
+    case F_LOG2:
+    case F_ARG:
+        if (mcx_zero(&a)) {
+            ok = 0;
+            break;
+        }
+        mpfr_hypot(r.re, a.re, a.im, MPFR_RNDN);
+        mpfr_log(r.re, r.re, MPFR_RNDN);
+        mpfr_atan2(r.im, a.im, a.re, MPFR_RNDN);
+        if (f == F_LOG10 || f == F_LOG2) {
+            mpfr_set_ui(t.re, f == F_LOG10 ? 10 : 2, MPFR_RNDN);
+            mpfr_log(t.re, t.re, MPFR_RNDN);
+            mpfr_div(r.re, r.re, t.re, MPFR_RNDN);
+            mpfr_div(r.im, r.im, t.re, MPFR_RNDN);
+        }
+        break;
+    case F_SQRT:
+        /* sqrt(a+bi) = sqrt((|z|+a)/2) + i sign(b) sqrt((|z|-a)/2) */
+        mpfr_hypot(t.re, a.re, a.im, MPFR_RNDN);
+        mpfr_add(r.re, t.re, a.re, MPFR_RNDN);
+        mpfr_div_2ui(r.re, r.re, 1, MPFR_RNDN);
+        mpfr_sqrt(r.re, r.re, MPFR_RNDN);
+        mpfr_sub(r.im, t.re, a.re, MPFR_RNDN);
+        mpfr_div_2ui(r.im, r.im, 1, MPFR_RNDN);
+        mpfr_sqrt(r.im, r.im, MPFR_RNDN);
+        if (mpfr_sgn(a.im) < 0)
+            mpfr_neg(r.im, r.im, MPFR_RNDN);
+        break;
+    default: {
+        int hyp = f == F_SINH || f == F_COSH || f == F_SECH || f == F_CSCH;
+        mcx s, co;
+        mcx_init(&s);
+        mcx_init(&co);
+        trig(&s, &co, a.re, a.im, hyp);
+        mpfr_set_ui(t.re, 1, MPFR_RNDN);
+        mpfr_set_ui(t.im, 0, MPFR_RNDN);
+        switch (f) {
+        case F_SIN:
+        case F_SINH:
+            mpfr_set(r.re, s.re, MPFR_RNDN);
+            mpfr_set(r.im, s.im, MPFR_RNDN);
+            break;
+        case F_COS:
+        case F_COSH:
+            mpfr_set(r.re, co.re, MPFR_RNDN);
+            mpfr_set(r.im, co.im, MPFR_RNDN);
+            break;
+        case F_TAN:
+            if ((ok = !mcx_zero(&co)))
+                mcx_div(&r, &s, &co);
+            break;
+        case F_COT:
+            if ((ok = !mcx_zero(&s)))
+                mcx_div(&r, &co, &s);
+            break;
+        case F_SEC:
+        case F_SECH:
+            if ((ok = !mcx_zero(&co)))
+                mcx_div(&r, &t, &co);
+            break;
+        default: /* csc, csch */
+            if ((ok = !mcx_zero(&s)))
+                mcx_div(&r, &t, &s);
+        }
+        mcx_clear(&s);
+        mcx_clear(&co);
+    }
+    }
+    if (!ok) {
+        st = err_out(out, XC_ERR_NUM);
+    } else if (f == F_ARG) {
+        xc_num x;
+        xc_num_init(&x);
+        st = xc_num_set_mpfr(&x, r.im);
+        if (st == XC_OK)
+            st = xc_result_num(out, &x, XC_VAL_INEXACT);
+        else {
+            xc_num_clear(&x);
+            st = err_out(out, XC_ERR_NUM);
+        }
+    } else if (!mpfr_to_q(z.re, r.re) || !mpfr_to_q(z.im, r.im)) {
+        st = err_out(out, XC_ERR_NUM);
+    } else {
+        st = cx_out(out, &z, z.sfx);
+    }
+    mcx_clear(&a);
+    mcx_clear(&r);
+    mcx_clear(&t);
+    cx_clear(&z);
+    return st;
+}
+
+#define CXF(fn, code)                                                          \
+    static int fn(xc_fncall *c, xc_value *out)                                 \
+    {                                                                          \
+        return cx_func(c, out, code);                                          \
+    }
+CXF(fn_imexp, F_EXP)
+CXF(fn_imln, F_LN)
+CXF(fn_imlog10, F_LOG10)
+CXF(fn_imlog2, F_LOG2)
+CXF(fn_imsin, F_SIN)
+CXF(fn_imcos, F_COS)
+CXF(fn_imtan, F_TAN)
+CXF(fn_imsec, F_SEC)
+CXF(fn_imcsc, F_CSC)
+CXF(fn_imcot, F_COT)
+CXF(fn_imsinh, F_SINH)
+CXF(fn_imcosh, F_COSH)
+CXF(fn_imsech, F_SECH)
+CXF(fn_imcsch, F_CSCH)
+CXF(fn_imsqrt, F_SQRT)
+CXF(fn_imargument, F_ARG)
+
+/* IMPOWER(inumber, number): exact for integer powers up to 1024 in size,
+ * else in polar form through MPFR. */
+static int fn_impower(xc_fncall *c, xc_value *out)
+{
+    cplx z, r;
+    int st;
+    int64_t k;
+    xc_error e = strict_from(c, 1);
+    cx_init(&z);
+    cx_init(&r);
+    if (!e)
+        e = cx_parse(&c->argv[0], &z);
+    int zero = mpq_sgn(z.re) == 0 && mpq_sgn(z.im) == 0;
+    if (!e && zero && xc_num_sign(num(c, 1)) <= 0)
+        e = XC_ERR_NUM;
+    if (e) {
+        st = err_out(out, e);
+    } else if (xc_num_is_int(num(c, 1)) &&
+               xc_num_get_int64(num(c, 1), &k) == XC_OK && k >= -1024 &&
+               k <= 1024 &&
+               cx_bits(&z) * (size_t)(k < 0 ? -k : k) < XC_NUM_MAX_BITS / 2) {
+        /* square and multiply */
+        cplx b;
+        cx_init(&b);
+        mpq_set(b.re, z.re);
+        mpq_set(b.im, z.im);
+        mpq_set_ui(r.re, 1, 1);
+        for (int64_t m = k < 0 ? -k : k; m > 0; m >>= 1) {
+            if (m & 1)
+                cx_mul(&r, &r, &b);
+            if (m > 1)
+                cx_mul(&b, &b, &b);
+        }
+        if (k < 0) {
+            cplx one;
+            cx_init(&one);
+            mpq_set_ui(one.re, 1, 1);
+            cx_div(&r, &one, &r);
+            cx_clear(&one);
+        }
+        cx_clear(&b);
+        st = cx_out(out, &r, z.sfx);
+    } else {
+        mpfr_t m, th, p, s, co;
+        mpfr_inits2(XC_MPFR_PREC, m, th, p, s, co, (mpfr_ptr)0);
+        mpfr_set_q(s, z.re, MPFR_RNDN);
+        mpfr_set_q(co, z.im, MPFR_RNDN);
+        mpfr_hypot(m, s, co, MPFR_RNDN);
+        mpfr_atan2(th, co, s, MPFR_RNDN);
+        xc_num_get_mpfr(p, num(c, 1), MPFR_RNDN);
+        mpfr_pow(m, m, p, MPFR_RNDN);
+        mpfr_mul(th, th, p, MPFR_RNDN);
+        mpfr_sin_cos(s, co, th, MPFR_RNDN);
+        mpfr_mul(co, co, m, MPFR_RNDN);
+        mpfr_mul(s, s, m, MPFR_RNDN);
+        if (mpfr_to_q(r.re, co) && mpfr_to_q(r.im, s))
+            st = cx_out(out, &r, z.sfx);
+        else
+            st = err_out(out, XC_ERR_NUM);
+        mpfr_clears(m, th, p, s, co, (mpfr_ptr)0);
+    }
+    cx_clear(&z);
+    cx_clear(&r);
+    return st;
+}
+
 /* ---- Table ----------------------------------------------------------------
  */
 
@@ -977,6 +1653,9 @@ const xc_fn_def xc_fns_eng[] = {
       "=BITRSHIFT(13,2) -> 3"),
     E("BITXOR", "nn", fn_bitxor, "BITXOR(number1, number2)", "Bitwise XOR.",
       "=BITXOR(5,3) -> 6"),
+    E("COMPLEX", "vv|v", fn_complex, "COMPLEX(real_num, i_num, [suffix])",
+      "Complex number text from real and imaginary parts.",
+      "=COMPLEX(3,4) -> 3+4i\n=COMPLEX(0,-1,\"j\") -> -j"),
     E("CONVERT", "nss", fn_convert, "CONVERT(number, from_unit, to_unit)",
       "Converts between units of measure (exact factors).",
       "=CONVERT(1,\"in\",\"cm\") -> 2.54\n=CONVERT(68,\"F\",\"C\") -> 20\n"
@@ -1009,6 +1688,56 @@ const xc_fn_def xc_fns_eng[] = {
       "=HEX2DEC(\"FFFFFFFF5B\") -> -165"),
     E("HEX2OCT", "v|v", fn_hex2oct, "HEX2OCT(number, [places])",
       "Hexadecimal to octal.", "=HEX2OCT(\"F\",3) -> 017"),
+    E("IMABS", "v", fn_imabs, "IMABS(inumber)",
+      "Absolute value of a complex number.", "=IMABS(\"3+4i\") -> 5"),
+    E("IMAGINARY", "v", fn_imaginary, "IMAGINARY(inumber)", "Imaginary part.",
+      "=IMAGINARY(\"3-4j\") -> -4"),
+    E("IMARGUMENT", "v", fn_imargument, "IMARGUMENT(inumber)",
+      "Argument (angle) in radians.",
+      "=ROUND(IMARGUMENT(\"i\"),9) -> 1.570796327"),
+    E("IMCONJUGATE", "v", fn_imconjugate, "IMCONJUGATE(inumber)",
+      "Complex conjugate.", "=IMCONJUGATE(\"3+4i\") -> 3-4i"),
+    E("IMCOS", "v", fn_imcos, "IMCOS(inumber)", "Cosine of a complex number.",
+      "=IMCOS(\"0\") -> 1"),
+    E("IMCOSH", "v", fn_imcosh, "IMCOSH(inumber)", "Hyperbolic cosine.",
+      "=IMCOSH(0) -> 1"),
+    E("IMCOT", "v", fn_imcot, "IMCOT(inumber)", "Cotangent.",
+      "=IMCOT(0) -> #NUM!"),
+    E("IMCSC", "v", fn_imcsc, "IMCSC(inumber)", "Cosecant.",
+      "=IMCSC(0) -> #NUM!"),
+    E("IMCSCH", "v", fn_imcsch, "IMCSCH(inumber)", "Hyperbolic cosecant.",
+      "=IMCSCH(0) -> #NUM!"),
+    E("IMDIV", "vv", fn_imdiv, "IMDIV(inumber1, inumber2)",
+      "Quotient of two complex numbers.",
+      "=IMDIV(\"-238+240i\",\"10+24i\") -> 5+12i\n=IMDIV(1,0) -> #NUM!"),
+    E("IMEXP", "v", fn_imexp, "IMEXP(inumber)", "Exponential.",
+      "=IMEXP(0) -> 1"),
+    E("IMLN", "v", fn_imln, "IMLN(inumber)", "Natural logarithm.",
+      "=IMLN(1) -> 0"),
+    E("IMLOG10", "v", fn_imlog10, "IMLOG10(inumber)", "Base-10 logarithm.",
+      "=IMLOG10(1) -> 0"),
+    E("IMLOG2", "v", fn_imlog2, "IMLOG2(inumber)", "Base-2 logarithm.",
+      "=IMLOG2(1) -> 0"),
+    E("IMPOWER", "vv", fn_impower, "IMPOWER(inumber, number)",
+      "Complex number raised to a power.", "=IMPOWER(\"2+3i\",3) -> -46+9i"),
+    E("IMPRODUCT", "a*", fn_improduct, "IMPRODUCT(inumber1, ...)",
+      "Product of complex numbers.", "=IMPRODUCT(\"3+4i\",\"5-3i\") -> 27+11i"),
+    E("IMREAL", "v", fn_imreal, "IMREAL(inumber)", "Real part.",
+      "=IMREAL(\"6-9i\") -> 6"),
+    E("IMSEC", "v", fn_imsec, "IMSEC(inumber)", "Secant.", "=IMSEC(0) -> 1"),
+    E("IMSECH", "v", fn_imsech, "IMSECH(inumber)", "Hyperbolic secant.",
+      "=IMSECH(0) -> 1"),
+    E("IMSIN", "v", fn_imsin, "IMSIN(inumber)", "Sine.", "=IMSIN(0) -> 0"),
+    E("IMSINH", "v", fn_imsinh, "IMSINH(inumber)", "Hyperbolic sine.",
+      "=IMSINH(0) -> 0"),
+    E("IMSQRT", "v", fn_imsqrt, "IMSQRT(inumber)", "Square root.",
+      "=IMSQRT(\"-4\") -> 2i\n=IMSQRT(\"3+4i\") -> 2+i"),
+    E("IMSUB", "vv", fn_imsub, "IMSUB(inumber1, inumber2)",
+      "Difference of two complex numbers.",
+      "=IMSUB(\"13+4i\",\"5+3i\") -> 8+i"),
+    E("IMSUM", "a*", fn_imsum, "IMSUM(inumber1, ...)",
+      "Sum of complex numbers.", "=IMSUM(\"3+4i\",\"5-3i\") -> 8+i"),
+    E("IMTAN", "v", fn_imtan, "IMTAN(inumber)", "Tangent.", "=IMTAN(0) -> 0"),
     E("OCT2BIN", "v|v", fn_oct2bin, "OCT2BIN(number, [places])",
       "Octal to binary.", "=OCT2BIN(3,3) -> 011"),
     E("OCT2DEC", "v", fn_oct2dec, "OCT2DEC(number)", "Octal to decimal.",
