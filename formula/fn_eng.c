@@ -1225,8 +1225,7 @@ static int cx_visit(void *ud, const xc_value *v, int from_ref)
 {
     cxacc *a = ud;
     cplx z;
-    if (v->type == XC_EMPTY && from_ref)
-        return XC_OK;
+    (void)from_ref; /* a blank cell counts as 0 (IMPRODUCT gives 0) */
     cx_init(&z);
     a->err = cx_parse(v, &z);
     if (!a->err && !sfx_merge(&a->sfx, z.sfx))
@@ -1256,7 +1255,7 @@ static int cx_fold(xc_fncall *c, xc_value *out, int mul)
     a.mul = mul;
     a.err = XC_ERR_NONE;
     for (int i = 0; i < c->argc && st == XC_OK && !a.err; i++) {
-        st = xc_visit(c->ev, &c->argv[i], 0, cx_visit, &a);
+        st = xc_visit(c->ev, &c->argv[i], 1, cx_visit, &a);
         if (st == XC_ENOTFOUND)
             st = XC_OK;
     }
