@@ -264,15 +264,23 @@ int xc_csv_load(const char *path, xc_book **out, xc_buf *err)
     return XC_OK;
 }
 
-static int put_field(xc_buf *o, const char *s, size_t n, int guard)
+/* Write one field; force_quote keeps text that would read back as
+ * something else ("007", "TRUE", "#N/A", "") quoted, so it stays text. */
+static int put_field(xc_buf *o, const char *s, size_t n, int guard,
+                     int force_quote)
 {
-    int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+    int quote = force_quote || (n && (s[0] == ' ' || s[n - 1] == ' '));
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (guard && n && strchr("=+-@\t\r", s[0]))
+    if (guard && n && strchr("=+-@\t\r", s[0])) {
         guard = 1;
-    else
+        /* the apostrophe already keeps it text when read back */
+        quote = quote && !force_quote ? quote : 0;
+        for (size_t i = 0; i < n && !quote; i++)
+            quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    } else {
         guard = 0;
+    }
     if (quote)
         xc_buf_putc(o, '"');
     if (guard)
@@ -299,15 +307,21 @@ static int csv_text(xc_book *b, int sheet, unsigned flags, xc_buf *o)
                 xc_buf_putc(o, ',');
             xc_buf_reset(&t);
             if (v->type == XC_TEXT) {
+                xc_value probe = {0};
+                int other = v->u.str->len == 0;
+                if (!other &&
+                    field_value(v->u.str->s, v->u.str->len, 0, &probe) == XC_OK)
+                    other = probe.type != XC_TEXT;
+                xc_value_clear(&probe);
                 st = put_field(o, v->u.str->s, v->u.str->len,
-                               (flags & XC_CSV_GUARD) != 0);
+                               (flags & XC_CSV_GUARD) != 0, other);
                 continue;
             }
             if (v->type == XC_ARRAY || v->type == XC_REF)
                 continue;
             st = xc_value_format(&t, v, XC_FMT_FILE);
             if (st == XC_OK)
-                st = put_field(o, t.p ? t.p : "", t.len, 0);
+                st = put_field(o, t.p ? t.p : "", t.len, 0, 0);
         }
         if (st == XC_OK)
             st = xc_buf_puts(o, "\r\n");
