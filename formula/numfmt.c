@@ -155,6 +155,18 @@ static int parse_bracket(section *s, const char *p, const char *q)
             return XC_OK;
     if (n > 5 && ci_prefix(p, q, "COLOR"))
         return XC_OK;
+    /* colour names as Chinese Excel writes them: 黑色 蓝色 青色 绿色 洋红
+     * 红色 白色 黄色, and 颜色N */
+    static const char *cn_colors[] = {
+        "\xe9\xbb\x91\xe8\x89\xb2", "\xe8\x93\x9d\xe8\x89\xb2",
+        "\xe9\x9d\x92\xe8\x89\xb2", "\xe7\xbb\xbf\xe8\x89\xb2",
+        "\xe6\xb4\x8b\xe7\xba\xa2", "\xe7\xba\xa2\xe8\x89\xb2",
+        "\xe7\x99\xbd\xe8\x89\xb2", "\xe9\xbb\x84\xe8\x89\xb2"};
+    for (size_t i = 0; i < sizeof cn_colors / sizeof *cn_colors; i++)
+        if (n == strlen(cn_colors[i]) && memcmp(p, cn_colors[i], n) == 0)
+            return XC_OK;
+    if (n > 6 && memcmp(p, "\xe9\xa2\x9c\xe8\x89\xb2", 6) == 0)
+        return XC_OK;
     return XC_EPARSE;
 }
 

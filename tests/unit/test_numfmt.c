@@ -244,6 +244,11 @@ static void chinese(void)
     CHECK_STR(F("1234.5", "[$\xC2\xA5-804]#,##0.00"), "\xC2\xA5"
                                                       "1,234.50");
     CHECK_STR(F("1234.5", "[$-804]#,##0.00"), "1,234.50");
+    /* Chinese colour names: [红色], [颜色10] */
+    CHECK_STR(F("-5", "0;[\xE7\xBA\xA2\xE8\x89\xB2]-0"), "-5");
+    CHECK_STR(F("5", "[\xE9\xA2\x9C\xE8\x89\xB2"
+                     "10]0.0"),
+              "5.0");
     /* 上午/下午 */
     CHECK_STR(F("0.75", "\xE4\xB8\x8A\xE5\x8D\x88/\xE4\xB8\x8B\xE5\x8D\x88h"
                         "\"\xE6\x97\xB6\"mm\"\xE5\x88\x86\""),
