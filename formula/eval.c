@@ -1337,6 +1337,36 @@ typedef struct prec_ctx {
     int depth;
 } prec_ctx;
 
+/* Is argument i of call n a reference whose cells' values the function
+ * never reads?  ROW(A1), COLUMNS(A:C), ISREF(B2) only look at where the
+ * reference points (1); FORMULATEXT(A1) and ISFORMULA(A1) look at the
+ * cell's formula, not its value (2).  Such an argument is no value
+ * precedent, so B1 =FORMULATEXT(A1) next to A1 =B1 is no cycle, as in
+ * Excel; for kind 2 the formula is made volatile instead, so an edit
+ * of the referenced formula is still seen.  0: an ordinary argument. */
+static int ref_use(const xc_node *n, int i)
+{
+    static const struct {
+        const char *name;
+        int how;
+    } fns[] = {{"COLUMN", 1},      {"COLUMNS", 1},  {"ROW", 1},
+               {"ROWS", 1},        {"ISREF", 1},    {"SHEET", 1},
+               {"FORMULATEXT", 2}, {"ISFORMULA", 2}};
+    const xc_node *a = n->u.fn.args[i];
+    const char *name = n->u.fn.def ? n->u.fn.def->name : n->u.fn.name;
+
+    while (a->kind == XN_PAREN)
+        a = a->u.op.a;
+    if (a->kind != XN_REF || i != 0 || !name)
+        return 0;
+    if (!strncmp(name, "_xlfn.", 6))
+        name += 6;
+    for (size_t k = 0; k < sizeof fns / sizeof *fns; k++)
+        if (!strcasecmp(name, fns[k].name))
+            return fns[k].how;
+    return 0;
+}
+
 static int prec_walk(prec_ctx *p, const xc_node *n)
 {
     int st = XC_OK;
@@ -1370,8 +1400,13 @@ static int prec_walk(prec_ctx *p, const xc_node *n)
             *p->flags |= XC_DEP_VOLATILE;
         if (n->u.fn.def && (n->u.fn.def->flags & XC_FN_DYNREF))
             *p->flags |= XC_DEP_DYNAMIC;
-        for (int i = 0; i < n->u.fn.nargs && st == XC_OK; i++)
-            st = prec_walk(p, n->u.fn.args[i]);
+        for (int i = 0; i < n->u.fn.nargs && st == XC_OK; i++) {
+            int how = ref_use(n, i);
+            if (how == 2)
+                *p->flags |= XC_DEP_VOLATILE;
+            if (!how)
+                st = prec_walk(p, n->u.fn.args[i]);
+        }
         return st;
     case XN_UNOP:
     case XN_PAREN:

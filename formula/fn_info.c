@@ -56,15 +56,32 @@ static int fn_isref(xc_fncall *c, xc_value *out)
     return set_bool(out, c->argv[0].type == XC_REF);
 }
 
-/* ISEVEN/ISODD: the number truncated toward zero. */
+/* ISEVEN/ISODD: the number truncated toward zero.  Numeric text and
+ * empty cells coerce, but a logical is #VALUE! (even from a cell). */
 static int parity(xc_fncall *c, int want_odd, xc_value *out)
 {
+    const xc_value *v = &c->argv[0];
+    xc_value n = {0};
     xc_num t;
     mpq_t q;
     int odd, st;
 
+    if (v->type == XC_ERROR)
+        return xc_value_copy(out, v);
+    if (v->type == XC_BOOL) {
+        xc_result_error(out, XC_ERR_VALUE);
+        return XC_OK;
+    }
+    if ((st = xc_to_number(v, &n)) != XC_OK)
+        return st;
+    if (n.type != XC_NUMBER) {
+        xc_value_clear(out);
+        xc_value_move(out, &n);
+        return XC_OK;
+    }
     xc_num_init(&t);
-    st = xc_num_round(&t, &c->argv[0].u.num, 0, XC_ROUND_DOWN);
+    st = xc_num_round(&t, &n.u.num, 0, XC_ROUND_DOWN);
+    xc_value_clear(&n);
     if (st != XC_OK) {
         xc_num_clear(&t);
         if (st == XC_ENOMEM)
@@ -197,7 +214,7 @@ const xc_fn_def xc_fns_info[] = {
     {"ISERROR", "e", fn_iserror, 0, "info", "ISERROR(value)",
      "TRUE for any error value.",
      "=ISERROR(NA()) -> TRUE\n=ISERROR(1) -> FALSE"},
-    {"ISEVEN", "n", fn_iseven, 0, "info", "ISEVEN(number)",
+    {"ISEVEN", "e", fn_iseven, 0, "info", "ISEVEN(number)",
      "TRUE when the number, truncated to an integer, is even.",
      "=ISEVEN(4) -> TRUE\n=ISEVEN(-3.5) -> FALSE"},
     {"ISFORMULA", "r", fn_isformula, 0, "info", "ISFORMULA(reference)",
@@ -214,7 +231,7 @@ const xc_fn_def xc_fns_info[] = {
     {"ISNUMBER", "e", fn_isnumber, 0, "info", "ISNUMBER(value)",
      "TRUE for a number (numeric text is not a number).",
      "=ISNUMBER(1.5) -> TRUE\n=ISNUMBER(\"1\") -> FALSE"},
-    {"ISODD", "n", fn_isodd, 0, "info", "ISODD(number)",
+    {"ISODD", "e", fn_isodd, 0, "info", "ISODD(number)",
      "TRUE when the number, truncated to an integer, is odd.",
      "=ISODD(3) -> TRUE\n=ISODD(2.9) -> FALSE"},
     {"ISREF", "a", fn_isref, 0, "info", "ISREF(value)",

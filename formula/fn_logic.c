@@ -170,6 +170,60 @@ na:
     return st;
 }
 
+/* IFERROR/IFNA over an array value: the fallback is lifted too, so
+ * IFERROR({1;0}/0,{7,8}) broadcasts both to 2x2 and each failing element
+ * takes the fallback's element at its position. */
+static int if_err_array(xc_fncall *c, int only_na, const xc_value *v,
+                        xc_value *out)
+{
+    xc_value alt = {0}, res = {0};
+    xc_grid gv, ga;
+    xc_array *arr;
+    uint32_t rows, cols;
+    int st;
+
+    if ((st = xc_fn_arg(c, 1, 'a', &alt)) != XC_OK)
+        goto done;
+    if (alt.type == XC_EMPTY)
+        xc_value_set_int(&alt, 0);
+    if (alt.type == XC_REF && !as_grid(c->ev, &alt) &&
+        (st = xc_deref(c->ev, &alt, &alt)) != XC_OK)
+        goto done;
+    if (xc_grid_init(&gv, c->ev, v) != XC_OK ||
+        xc_grid_init(&ga, c->ev, &alt) != XC_OK) {
+        xc_result_error(out, XC_ERR_VALUE);
+        goto done;
+    }
+    rows = bdim(gv.rows, ga.rows);
+    cols = bdim(gv.cols, ga.cols);
+    if ((st = xc_value_set_array(&res, rows, cols, &arr)) != XC_OK)
+        goto done;
+    for (uint32_t r = 0; r < rows && st == XC_OK; r++)
+        for (uint32_t k = 0; k < cols && st == XC_OK; k++) {
+            xc_value *dst = &arr->v[(size_t)r * cols + k];
+            const xc_value *p = bget(&gv, r, k);
+            if (p && p->type == XC_ERROR && (!only_na || p->err == XC_ERR_NA)) {
+                p = bget(&ga, r, k);
+                if (p && p->type == XC_EMPTY) {
+                    xc_value_set_int(dst, 0);
+                    continue;
+                }
+            }
+            if (!p)
+                xc_value_set_error(dst, XC_ERR_NA);
+            else
+                st = xc_value_copy(dst, p);
+        }
+    if (st == XC_OK) {
+        xc_value_clear(out);
+        xc_value_move(out, &res);
+    }
+done:
+    xc_value_clear(&alt);
+    xc_value_clear(&res);
+    return st;
+}
+
 /* IFERROR and IFNA: value, with errors (only #N/A for IFNA) replaced by
  * the second argument; element-wise over arrays. */
 static int if_err(xc_fncall *c, int only_na, xc_value *out)
@@ -201,29 +255,7 @@ static int if_err(xc_fncall *c, int only_na, xc_value *out)
             goto done;
     }
     if (v.type == XC_ARRAY) {
-        xc_value t = {0};
-        xc_array *src = v.u.arr, *arr;
-        int got_alt = 0;
-        if ((st = xc_value_set_array(&t, src->rows, src->cols, &arr)) != XC_OK)
-            goto done;
-        for (size_t i = 0; i < (size_t)src->rows * src->cols && st == XC_OK;
-             i++) {
-            const xc_value *e = &src->v[i];
-            if (e->type == XC_ERROR && (!only_na || e->err == XC_ERR_NA)) {
-                if (!got_alt) {
-                    if ((st = xc_fn_arg(c, 1, 'v', &alt)) != XC_OK)
-                        break;
-                    if (alt.type == XC_EMPTY)
-                        xc_value_set_int(&alt, 0);
-                    got_alt = 1;
-                }
-                e = &alt;
-            }
-            st = xc_value_copy(&arr->v[i], e);
-        }
-        if (st == XC_OK)
-            xc_value_move(out, &t);
-        xc_value_clear(&t);
+        st = if_err_array(c, only_na, &v, out);
         goto done;
     }
     if (v.type == XC_ERROR && (!only_na || v.err == XC_ERR_NA)) {
@@ -253,7 +285,7 @@ static int fn_ifna(xc_fncall *c, xc_value *out)
 
 /* AND, OR, XOR: logicals and numbers count; text and empty cells inside
  * references and arrays are skipped; direct text must read as
- * TRUE/FALSE. */
+ * TRUE/FALSE, except "" which is skipped. */
 typedef struct logic_acc {
     int n, ntrue;
     xc_error err;
@@ -278,7 +310,8 @@ static int logic_one(void *ud, const xc_value *v, int from_ref)
         a->ntrue += !xc_num_is_zero(&v->u.num);
         return XC_OK;
     case XC_TEXT:
-        if (from_ref)
+        /* direct "" is skipped like an empty cell: OR("",TRUE) is TRUE */
+        if (from_ref || v->u.str->len == 0)
             return XC_OK;
         if ((st = xc_to_bool(v, &b)) != XC_OK)
             return st;
