@@ -232,9 +232,7 @@ static int fn_date(xc_fncall *c, xc_value *out)
     iarg(c, 2, 0, -100000000, 100000000, &d);
     if (y < 0 || y >= 10000)
         return err_out(out, XC_ERR_NUM);
-    if (y < 1900 && !d1904(c))
-        y += 1900;
-    else if (y < 1904 && d1904(c))
+    if (y < 1900)
         y += 1900;
     m -= 1;
     y += m >= 0 ? m / 12 : -((-m + 11) / 12);
