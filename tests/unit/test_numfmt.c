@@ -266,8 +266,43 @@ static void invalid(void)
     CHECK_STR(F("1", "[>=x]0"), "(parse)");
 }
 
+/* Serial <-> civil date conversions behind the date formats. */
+static void serials(void)
+{
+    int64_t s;
+    int y, m, d, ok = 1;
+    CHECK(xc_date_to_serial(1900, 1, 1, 0, &s) == XC_OK && s == 1);
+    CHECK(xc_date_to_serial(1900, 2, 28, 0, &s) == XC_OK && s == 59);
+    CHECK(xc_date_to_serial(1900, 2, 29, 0, &s) == XC_OK && s == 60);
+    CHECK(xc_date_to_serial(1900, 3, 1, 0, &s) == XC_OK && s == 61);
+    CHECK(xc_date_to_serial(2024, 2, 29, 0, &s) == XC_OK && s == 45351);
+    CHECK(xc_date_to_serial(1904, 1, 1, 1, &s) == XC_OK && s == 0);
+    CHECK(xc_date_to_serial(2024, 2, 29, 1, &s) == XC_OK && s == 43889);
+    CHECK(xc_date_to_serial(1899, 12, 30, 0, &s) == XC_ELIMIT);
+    CHECK(xc_date_to_serial(10000, 1, 1, 0, &s) == XC_ELIMIT);
+    CHECK(xc_serial_to_date(60, 0, &y, &m, &d) == XC_OK && y == 1900 &&
+          m == 2 && d == 29);
+    CHECK(xc_serial_to_date(0, 0, &y, &m, &d) == XC_OK && y == 1900 && m == 1 &&
+          d == 0);
+    CHECK(xc_serial_to_date(2958466, 0, &y, &m, &d) == XC_ELIMIT);
+    CHECK(xc_serial_to_date(-1, 1, &y, &m, &d) == XC_ELIMIT);
+    /* round trips over the whole calendar of both systems */
+    for (int sys = 0; sys < 2; sys++)
+        for (int64_t k = sys ? 0 : 1; k <= (sys ? 2957003 : 2958465);
+             k += 997) {
+            int64_t back;
+            if (xc_serial_to_date(k, sys, &y, &m, &d) != XC_OK ||
+                xc_date_to_serial(y, m, d, sys, &back) != XC_OK || back != k)
+                ok = 0;
+        }
+    CHECK(ok);
+    /* 1904 books: the same day is 1462 lower */
+    CHECK_STR(fmt_num("43889", "yyyy-mm-dd", 1, 1), "2024-02-29");
+}
+
 int main(void)
 {
+    serials();
     numeric();
     sections();
     scientific();
