@@ -45,6 +45,16 @@ void xc_pkg_free(void *p)
     xc_free(k->wb_part);
     xc_free(k->wb_rels);
     xc_free(k->calc_part);
+    xc_free(k->styles_part);
+    for (uint32_t i = 0; i < k->sty_nxf; i++)
+        xc_free(k->sty_xf[i]);
+    xc_free(k->sty_xf);
+    xc_free(k->xstyles);
+    for (size_t i = 0; i < k->nnotes; i++) {
+        xc_free(k->notes[i].author);
+        xc_free(k->notes[i].text);
+    }
+    xc_free(k->notes);
     xc_free(k);
 }
 
@@ -124,6 +134,13 @@ static void oom(xc_xctx *x)
 {
     xc_reader_fail(x->r, x->p, "out of memory");
     x->r->failed = XC_ENOMEM;
+}
+
+/* Text beyond Excel's 32,767 characters: a limit, not a crash. */
+static void too_long(xc_xctx *x)
+{
+    xc_reader_fail(x->r, x->p, "text longer than %u characters", XC_TEXT_MAX);
+    x->r->failed = XC_ELIMIT;
 }
 
 static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -299,6 +316,10 @@ static void sst_end(void *ud, const XML_Char *name)
         c->in_si = 0;
         size_t n = c->text.p ? xc_xstr_decode(c->text.p, c->text.len) : 0;
         c->text.len = n;
+        if (xc_utf8_count(c->text.p ? c->text.p : "", n) > XC_TEXT_MAX) {
+            too_long(&c->x);
+            return;
+        }
         xc_str **slot = push(&L->sst, &L->nsst, sizeof *slot);
         if (!slot || !(*slot = xc_str_new(c->text.p ? c->text.p : "", n)))
             oom(&c->x);
@@ -674,7 +695,9 @@ static void cell_value(sh_ctx *c, xc_value *v)
     if (strcmp(t, "inlineStr") == 0) {
         if (c->has_is) {
             size_t k = c->is.p ? xc_xstr_decode(c->is.p, c->is.len) : 0;
-            if (xc_value_set_text(v, c->is.p ? c->is.p : "", k) != XC_OK)
+            if (xc_utf8_count(c->is.p ? c->is.p : "", k) > XC_TEXT_MAX)
+                too_long(&c->x);
+            else if (xc_value_set_text(v, c->is.p ? c->is.p : "", k) != XC_OK)
                 oom(&c->x);
             return;
         }
@@ -691,7 +714,9 @@ static void cell_value(sh_ctx *c, xc_value *v)
             xc_value_set_str(v, xc_str_ref(L->sst[i]));
     } else if (strcmp(t, "str") == 0) {
         n = xc_xstr_decode(txt, n);
-        if (xc_value_set_text(v, txt, n) != XC_OK)
+        if (xc_utf8_count(txt, n) > XC_TEXT_MAX)
+            too_long(&c->x);
+        else if (xc_value_set_text(v, txt, n) != XC_OK)
             oom(&c->x);
     } else if (strcmp(t, "b") == 0) {
         xc_value_set_bool(v, strcmp(txt, "1") == 0 || strcmp(txt, "true") == 0);
@@ -1038,8 +1063,13 @@ static int load_parts(loader *L)
         !(L->pkg->calc_part = xc_strndup(rel->target, strlen(rel->target))))
         st = XC_ENOMEM;
     if (st == XC_OK && (rel = xc_rels_by_type(&wbrels, "styles")) &&
-        xc_part_find(L->r.zip, rel->target) >= 0)
+        xc_part_find(L->r.zip, rel->target) >= 0) {
         st = load_styles(L, rel->target);
+        if (st == XC_OK && !(L->pkg->styles_part =
+                                 xc_strndup(rel->target, strlen(rel->target))))
+            st = XC_ENOMEM;
+    }
+    L->pkg->nstyles = xc_book_style_count(L->b);
     if (st == XC_OK && (rel = xc_rels_by_type(&wbrels, "sharedStrings")) &&
         xc_part_find(L->r.zip, rel->target) >= 0)
         st = load_sst(L, rel->target);

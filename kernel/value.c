@@ -73,7 +73,7 @@ xc_str *xc_str_new(const char *s, size_t n)
 {
     xc_str *t;
 
-    if (n > XC_TEXT_MAX)
+    if (n > XC_TEXT_MAX_BYTES)
         return NULL;
     t = xc_malloc(sizeof *t + n + 1);
     if (!t)
@@ -234,7 +234,7 @@ int xc_value_set_text(xc_value *v, const char *s, size_t n)
 {
     xc_str *t;
 
-    if (n > XC_TEXT_MAX)
+    if (n > XC_TEXT_MAX_BYTES)
         return XC_ELIMIT;
     t = xc_str_new(s, n);
     if (!t)

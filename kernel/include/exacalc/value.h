@@ -59,11 +59,15 @@ XC_API xc_error xc_error_parse(const char *s, size_t n);
 /* Immutable, reference-counted UTF-8 text, NUL-terminated. */
 typedef struct xc_str {
     uint32_t refs;
-    uint32_t len; /* bytes; at most XC_TEXT_MAX */
+    uint32_t len; /* bytes; at most XC_TEXT_MAX_BYTES */
     char s[];
 } xc_str;
-#define XC_TEXT_MAX 32767u /* Excel's limit is in characters; we count bytes
-                              only as a hard memory bound of 4x */
+/* Excel's limit on a cell's text is 32,767 characters.  Storage is
+ * bounded in bytes at four times that (UTF-8 needs at most 4 bytes a
+ * character); functions that build text may compare byte lengths with
+ * XC_TEXT_MAX, which is stricter than Excel for non-ASCII text. */
+#define XC_TEXT_MAX 32767u
+#define XC_TEXT_MAX_BYTES (4u * XC_TEXT_MAX)
 
 XC_API xc_str *xc_str_new(const char *s, size_t n); /* refs = 1; NULL: OOM */
 XC_API xc_str *xc_str_ref(xc_str *s);
