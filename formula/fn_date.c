@@ -751,39 +751,29 @@ static int fn_days360(xc_fncall *c, xc_value *out)
     return int_out(out, d360(y1, m1, d1, y2, m2, d2, euro, 0));
 }
 
-static int fn_yearfrac(xc_fncall *c, xc_value *out)
+/* YEARFRAC's day count between serials a and b (any order) under basis
+ * 0..4, exactly; r must be initialised.  XC_EINVAL for a bad basis. */
+int xc_date_yearfrac(int64_t a, int64_t b, int basis, int date1904, xc_num *r)
 {
-    int64_t a, b, basis;
     int y1, m1, d1, y2, m2, d2;
-    xc_num r;
-    xc_error e = day_arg(c, 0, &a);
-    if (!e)
-        e = day_arg(c, 1, &b);
-    if (e)
-        return err_out(out, e);
-    iarg(c, 2, 0, -1, 5, &basis);
     if (basis < 0 || basis > 4)
-        return err_out(out, XC_ERR_NUM);
+        return XC_EINVAL;
     if (a > b) {
         int64_t t = a;
         a = b, b = t;
     }
-    ymd(c, a, &y1, &m1, &d1);
-    ymd(c, b, &y2, &m2, &d2);
-    xc_num_init(&r);
+    if (xc_serial_to_date(a, date1904, &y1, &m1, &d1) != XC_OK ||
+        xc_serial_to_date(b, date1904, &y2, &m2, &d2) != XC_OK)
+        return XC_EINVAL;
     switch (basis) {
     case 0:
-        xc_num_set_frac(&r, d360(y1, m1, d1, y2, m2, d2, 0, 1), 360);
-        break;
+        return xc_num_set_frac(r, d360(y1, m1, d1, y2, m2, d2, 0, 1), 360);
     case 4:
-        xc_num_set_frac(&r, d360(y1, m1, d1, y2, m2, d2, 1, 1), 360);
-        break;
+        return xc_num_set_frac(r, d360(y1, m1, d1, y2, m2, d2, 1, 1), 360);
     case 2:
-        xc_num_set_frac(&r, b - a, 360);
-        break;
+        return xc_num_set_frac(r, b - a, 360);
     case 3:
-        xc_num_set_frac(&r, b - a, 365);
-        break;
+        return xc_num_set_frac(r, b - a, 365);
     default: {
         int within =
             y1 == y2 || (y2 == y1 + 1 && (m1 > m2 || (m1 == m2 && d1 >= d2)));
@@ -797,20 +787,40 @@ static int fn_yearfrac(xc_fncall *c, xc_value *out)
                     (is_leap(y2) && (m2 > 2 || (m2 == 2 && d2 == 29))))
                     den = 366;
             }
-            xc_num_set_frac(&r, b - a, den);
-        } else {
-            int64_t tot =
-                days_from_civil(y2 + 1, 1, 1) - days_from_civil(y1, 1, 1);
-            int64_t ny = y2 - y1 + 1;
-            /* (b-a) / (tot/ny) */
-            xc_num t;
-            xc_num_init(&t);
-            xc_num_set_frac(&r, b - a, 1);
-            xc_num_set_frac(&t, ny, tot);
-            xc_num_mul(&r, &r, &t);
-            xc_num_clear(&t);
+            return xc_num_set_frac(r, b - a, den);
         }
+        /* over several years: the average length of the years spanned */
+        int64_t tot = days_from_civil(y2 + 1, 1, 1) - days_from_civil(y1, 1, 1);
+        int64_t ny = y2 - y1 + 1;
+        xc_num t;
+        int st;
+        xc_num_init(&t);
+        xc_num_set_frac(r, b - a, 1);
+        st = xc_num_set_frac(&t, ny, tot);
+        if (st == XC_OK)
+            st = xc_num_mul(r, r, &t);
+        xc_num_clear(&t);
+        return st;
     }
+    }
+}
+
+static int fn_yearfrac(xc_fncall *c, xc_value *out)
+{
+    int64_t a, b, basis;
+    xc_num r;
+    xc_error e = day_arg(c, 0, &a);
+    if (!e)
+        e = day_arg(c, 1, &b);
+    if (e)
+        return err_out(out, e);
+    iarg(c, 2, 0, -1, 5, &basis);
+    if (basis < 0 || basis > 4)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_init(&r);
+    if (xc_date_yearfrac(a, b, (int)basis, d1904(c), &r) != XC_OK) {
+        xc_num_clear(&r);
+        return err_out(out, XC_ERR_NUM);
     }
     return xc_result_num(out, &r, 0);
 }

@@ -1645,6 +1645,326 @@ static int fn_fvschedule(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- Discounted securities and Treasury bills ------------------------
+ * Day counts come from YEARFRAC's bases (xc_date_yearfrac), so these
+ * stay exact rationals (TBILLEQ over half a year needs a square root). */
+
+static int d1904f(xc_fncall *c)
+{
+    return c->ev->book ? xc_book_date1904(c->ev->book) : 0;
+}
+
+/* Serials of arguments i and j truncated, i before j; basis from
+ * argument bi (-1: none).  Fills yf with the year fraction.  0 or the
+ * error to return. */
+static xc_error sec_dates(xc_fncall *c, int i, int j, int bi, int64_t *a,
+                          int64_t *b, mpq_t yf)
+{
+    int64_t basis = 0;
+    xc_num r;
+    if (xc_num_sign(num(c, i)) < 0 || xc_num_sign(num(c, j)) < 0 ||
+        xc_num_trunc_clamp(num(c, i), 0, 3000000, a) ||
+        xc_num_trunc_clamp(num(c, j), 0, 3000000, b) || *a >= *b)
+        return XC_ERR_NUM;
+    if (bi >= 0 && given(c, bi) &&
+        (xc_num_trunc_clamp(num(c, bi), -1, 5, &basis) || basis < 0 ||
+         basis > 4))
+        return XC_ERR_NUM;
+    xc_num_init(&r);
+    if (xc_date_yearfrac(*a, *b, (int)basis, d1904f(c), &r) != XC_OK) {
+        xc_num_clear(&r);
+        return XC_ERR_NUM;
+    }
+    xc_num_get_mpq(yf, &r);
+    xc_num_clear(&r);
+    return mpq_sgn(yf) > 0 ? XC_ERR_NONE : XC_ERR_NUM;
+}
+
+enum { S_DISC, S_INTRATE, S_RECEIVED, S_PRICEDISC, S_YIELDDISC };
+
+/* (settlement, maturity, x, y, [basis]) */
+static int security(xc_fncall *c, xc_value *out, int kind)
+{
+    int64_t a, b;
+    mpq_t yf, x, y, r, one;
+    int st;
+    mpq_inits(yf, x, y, r, one, NULL);
+    xc_error e = sec_dates(c, 0, 1, 4, &a, &b, yf);
+    qarg(c, 2, x), qarg(c, 3, y);
+    mpq_set_ui(one, 1, 1);
+    if (!e && (mpq_sgn(x) <= 0 || mpq_sgn(y) <= 0))
+        e = XC_ERR_NUM;
+    if (!e) {
+        switch (kind) {
+        case S_DISC: /* (redemption - pr) / redemption / yf */
+            mpq_sub(r, y, x);
+            mpq_div(r, r, y);
+            mpq_div(r, r, yf);
+            break;
+        case S_INTRATE: /* (redemption - investment) / investment / yf */
+            mpq_sub(r, y, x);
+            mpq_div(r, r, x);
+            mpq_div(r, r, yf);
+            break;
+        case S_RECEIVED: /* investment / (1 - discount * yf) */
+            mpq_mul(r, y, yf);
+            mpq_sub(r, one, r);
+            if (mpq_sgn(r) <= 0)
+                e = XC_ERR_NUM;
+            else
+                mpq_div(r, x, r);
+            break;
+        case S_PRICEDISC: /* redemption * (1 - discount * yf) */
+            mpq_mul(r, x, yf);
+            mpq_sub(r, one, r);
+            mpq_mul(r, r, y);
+            break;
+        default: /* YIELDDISC: (redemption / pr - 1) / yf */
+            mpq_div(r, y, x);
+            mpq_sub(r, r, one);
+            mpq_div(r, r, yf);
+        }
+    }
+    st = e ? err_out(out, e) : q_out(out, r, args_inexact(c));
+    mpq_clears(yf, x, y, r, one, NULL);
+    return st;
+}
+
+static int fn_disc(xc_fncall *c, xc_value *out)
+{
+    return security(c, out, S_DISC);
+}
+static int fn_intrate(xc_fncall *c, xc_value *out)
+{
+    return security(c, out, S_INTRATE);
+}
+static int fn_received(xc_fncall *c, xc_value *out)
+{
+    return security(c, out, S_RECEIVED);
+}
+static int fn_pricedisc(xc_fncall *c, xc_value *out)
+{
+    return security(c, out, S_PRICEDISC);
+}
+static int fn_yielddisc(xc_fncall *c, xc_value *out)
+{
+    return security(c, out, S_YIELDDISC);
+}
+
+/* ACCRINTM(issue, settlement, rate, [par], [basis]) = par*rate*yf */
+static int fn_accrintm(xc_fncall *c, xc_value *out)
+{
+    int64_t a, b;
+    mpq_t yf, rate, par;
+    int st;
+    mpq_inits(yf, rate, par, NULL);
+    xc_error e = sec_dates(c, 0, 1, 4, &a, &b, yf);
+    qarg(c, 2, rate);
+    if (given(c, 3))
+        qarg(c, 3, par);
+    else
+        mpq_set_ui(par, 1000, 1);
+    if (!e && (mpq_sgn(rate) <= 0 || mpq_sgn(par) <= 0))
+        e = XC_ERR_NUM;
+    mpq_mul(par, par, rate);
+    mpq_mul(par, par, yf);
+    st = e ? err_out(out, e) : q_out(out, par, args_inexact(c));
+    mpq_clears(yf, rate, par, NULL);
+    return st;
+}
+
+/* PRICEMAT / YIELDMAT(settlement, maturity, issue, rate, yld|pr, [basis])
+ * with A = yf(issue, settlement), DIM = yf(issue, maturity), DSM =
+ * yf(settlement, maturity). */
+static int at_maturity(xc_fncall *c, xc_value *out, int yield)
+{
+    int64_t s, m, is, t;
+    mpq_t dsm, dim, a, rate, x, r, k, one;
+    int st;
+    mpq_inits(dsm, dim, a, rate, x, r, k, one, NULL);
+    mpq_set_ui(one, 1, 1);
+    xc_error e = sec_dates(c, 0, 1, 5, &s, &m, dsm);
+    if (!e)
+        e = sec_dates(c, 2, 1, 5, &is, &t, dim);
+    if (!e && is >= s)
+        e = XC_ERR_NUM;
+    if (!e)
+        e = sec_dates(c, 2, 0, 5, &is, &t, a);
+    qarg(c, 3, rate), qarg(c, 4, x);
+    if (!e &&
+        (mpq_sgn(rate) < 0 || mpq_sgn(x) < 0 || (yield && mpq_sgn(x) == 0)))
+        e = XC_ERR_NUM;
+    if (!e && !yield) {
+        /* (1 + DIM*rate)*100 / (1 + DSM*yld) - A*rate*100 */
+        mpq_mul(r, dim, rate);
+        mpq_add(r, r, one);
+        mpq_mul(k, dsm, x);
+        mpq_add(k, k, one);
+        if (mpq_sgn(k) == 0)
+            e = XC_ERR_DIV0;
+        else {
+            mpq_div(r, r, k);
+            mpq_mul(k, a, rate);
+            mpq_sub(r, r, k);
+            mpq_set_ui(k, 100, 1);
+            mpq_mul(r, r, k);
+        }
+    } else if (!e) {
+        /* ((1 + DIM*rate) / (pr/100 + A*rate) - 1) / DSM */
+        mpq_mul(r, dim, rate);
+        mpq_add(r, r, one);
+        mpq_set_ui(k, 100, 1);
+        mpq_div(k, x, k);
+        mpq_mul(a, a, rate);
+        mpq_add(k, k, a);
+        mpq_div(r, r, k);
+        mpq_sub(r, r, one);
+        mpq_div(r, r, dsm);
+    }
+    st = e ? err_out(out, e) : q_out(out, r, args_inexact(c));
+    mpq_clears(dsm, dim, a, rate, x, r, k, one, NULL);
+    return st;
+}
+
+static int fn_pricemat(xc_fncall *c, xc_value *out)
+{
+    return at_maturity(c, out, 0);
+}
+static int fn_yieldmat(xc_fncall *c, xc_value *out)
+{
+    return at_maturity(c, out, 1);
+}
+
+/* Treasury bills: DSM actual days, at most one year. */
+static xc_error tbill_days(xc_fncall *c, int64_t *dsm)
+{
+    int64_t a, b;
+    int y, m, d;
+    if (xc_num_sign(num(c, 0)) < 0 ||
+        xc_num_trunc_clamp(num(c, 0), 0, 3000000, &a) ||
+        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &b) || a >= b)
+        return XC_ERR_NUM;
+    /* maturity no later than one year after settlement */
+    if (xc_serial_to_date(a, d1904f(c), &y, &m, &d) != XC_OK)
+        return XC_ERR_NUM;
+    int64_t lim;
+    if (xc_date_to_serial(y + 1, m, d, d1904f(c), &lim) != XC_OK)
+        lim = a + 366;
+    if (b > lim)
+        return XC_ERR_NUM;
+    *dsm = b - a;
+    return XC_ERR_NONE;
+}
+
+static int tbill(xc_fncall *c, xc_value *out, int kind)
+{
+    int64_t dsm;
+    mpq_t x, r, k;
+    int st;
+    xc_error e = tbill_days(c, &dsm);
+    mpq_inits(x, r, k, NULL);
+    qarg(c, 2, x);
+    if (!e && mpq_sgn(x) <= 0)
+        e = XC_ERR_NUM;
+    if (!e && kind == 0) { /* TBILLPRICE = 100*(1 - discount*DSM/360) */
+        mpq_set_si(k, dsm, 360);
+        mpq_mul(r, x, k);
+        mpq_set_ui(k, 1, 1);
+        mpq_sub(r, k, r);
+        mpq_set_ui(k, 100, 1);
+        mpq_mul(r, r, k);
+        if (mpq_sgn(r) <= 0)
+            e = XC_ERR_NUM;
+    } else if (!e && kind == 1) { /* TBILLYIELD = (100-pr)/pr * 360/DSM */
+        mpq_set_ui(k, 100, 1);
+        mpq_sub(r, k, x);
+        mpq_div(r, r, x);
+        mpq_set_si(k, 360, (unsigned long)dsm);
+        mpq_mul(r, r, k);
+    } else if (!e) { /* TBILLEQ */
+        if (dsm <= 182) {
+            /* 365*discount / (360 - discount*DSM) */
+            mpq_set_si(k, dsm, 1);
+            mpq_mul(k, k, x);
+            mpq_set_ui(r, 360, 1);
+            mpq_sub(k, r, k);
+            if (mpq_sgn(k) <= 0)
+                e = XC_ERR_NUM;
+            else {
+                mpq_set_ui(r, 365, 1);
+                mpq_mul(r, r, x);
+                mpq_div(r, r, k);
+            }
+        } else {
+            /* price p = 100*(1 - d*DSM/360); with t = DSM/365:
+             * (-2t + 2 sqrt(t^2 - (2t-1)(1 - 100/p))) / (2t - 1) */
+            mpq_t p, t, q;
+            mpq_inits(p, t, q, NULL);
+            mpq_set_si(k, dsm, 360);
+            mpq_mul(p, x, k);
+            mpq_set_ui(k, 1, 1);
+            mpq_sub(p, k, p);
+            mpq_set_ui(k, 100, 1);
+            mpq_mul(p, p, k);
+            mpq_set_si(t, dsm, 365);
+            if (mpq_sgn(p) <= 0)
+                e = XC_ERR_NUM;
+            else {
+                mpq_div(q, k, p); /* 100/p */
+                mpq_set_ui(k, 1, 1);
+                mpq_sub(q, k, q); /* 1 - 100/p */
+                mpq_mul_2exp(k, t, 1);
+                mpq_set_ui(r, 1, 1);
+                mpq_sub(k, k, r); /* 2t - 1 */
+                mpq_mul(q, q, k);
+                mpq_mul(r, t, t);
+                mpq_sub(q, r, q); /* discriminant */
+                if (mpq_sgn(q) < 0 || mpq_sgn(k) == 0)
+                    e = XC_ERR_NUM;
+                else {
+                    mpfr_t f, g;
+                    unsigned inx = 1;
+                    mpfr_inits2(XC_MPFR_PREC, f, g, (mpfr_ptr)0);
+                    mpfr_set_q(f, q, MPFR_RNDN);
+                    mpfr_sqrt(f, f, MPFR_RNDN);
+                    mpfr_mul_2ui(f, f, 1, MPFR_RNDN);
+                    mpfr_set_q(g, t, MPFR_RNDN);
+                    mpfr_mul_2ui(g, g, 1, MPFR_RNDN);
+                    mpfr_sub(f, f, g, MPFR_RNDN);
+                    mpfr_set_q(g, k, MPFR_RNDN);
+                    mpfr_div(f, f, g, MPFR_RNDN);
+                    if (from_mpfr(r, f, &inx) != XC_OK)
+                        e = XC_ERR_NUM;
+                    mpfr_clears(f, g, (mpfr_ptr)0);
+                    if (!e) {
+                        st = q_out(out, r, 1);
+                        mpq_clears(p, t, q, NULL);
+                        mpq_clears(x, r, k, NULL);
+                        return st;
+                    }
+                }
+            }
+            mpq_clears(p, t, q, NULL);
+        }
+    }
+    st = e ? err_out(out, e) : q_out(out, r, args_inexact(c));
+    mpq_clears(x, r, k, NULL);
+    return st;
+}
+
+static int fn_tbillprice(xc_fncall *c, xc_value *out)
+{
+    return tbill(c, out, 0);
+}
+static int fn_tbillyield(xc_fncall *c, xc_value *out)
+{
+    return tbill(c, out, 1);
+}
+static int fn_tbilleq(xc_fncall *c, xc_value *out)
+{
+    return tbill(c, out, 2);
+}
+
 /* ---- Table ------------------------------------------------------------------
  */
 
@@ -1654,6 +1974,11 @@ static int fn_fvschedule(xc_fncall *c, xc_value *out)
     }
 
 const xc_fn_def xc_fns_fin[] = {
+    F("ACCRINTM", "nnn|nn", fn_accrintm,
+      "ACCRINTM(issue, settlement, rate, [par], [basis])",
+      "Accrued interest of a security paying at maturity.",
+      "=ACCRINTM(DATE(2008,4,1),DATE(2008,6,15),0.1,1000,3) -> "
+      "20.5479452054795"),
     F("CUMIPMT", "nnnvvv", fn_cumipmt,
       "CUMIPMT(rate, nper, pv, start_period, end_period, type)",
       "Interest paid on a loan between two periods.",
@@ -1668,6 +1993,11 @@ const xc_fn_def xc_fns_fin[] = {
     F("DDB", "nnnn|n", fn_ddb, "DDB(cost, salvage, life, period, [factor])",
       "Double-declining balance depreciation for a period.",
       "=DDB(2400,300,10,1) -> 480\n=DDB(2400,300,10,10) -> 22.1225472"),
+    F("DISC", "nnnn|n", fn_disc,
+      "DISC(settlement, maturity, pr, redemption, [basis])",
+      "Discount rate of a security.",
+      "=DISC(DATE(2018,7,1),DATE(2048,1,1),97.975,100,1) -> "
+      "0.000686384169121345"),
     F("DOLLARDE", "vv", fn_dollarde, "DOLLARDE(fractional_dollar, fraction)",
       "Converts a price written as a fraction to a decimal.",
       "=DOLLARDE(1.02,16) -> 1.125"),
@@ -1683,6 +2013,11 @@ const xc_fn_def xc_fns_fin[] = {
     F("FVSCHEDULE", "na", fn_fvschedule, "FVSCHEDULE(principal, schedule)",
       "Future value after a series of interest rates.",
       "=FVSCHEDULE(1,{0.09,0.11,0.1}) -> 1.33089"),
+    F("INTRATE", "nnnn|n", fn_intrate,
+      "INTRATE(settlement, maturity, investment, redemption, [basis])",
+      "Interest rate of a fully invested security.",
+      "=INTRATE(DATE(2008,2,15),DATE(2008,5,15),1000000,1014420,2) -> "
+      "0.05768"),
     F("IPMT", "nnnn|nn", fn_ipmt, "IPMT(rate, per, nper, pv, [fv], [type])",
       "Interest part of a payment.", "=IPMT(0.1,1,2,1000) -> -100"),
     F("IRR", "a|n", fn_irr, "IRR(values, [guess])",
@@ -1711,12 +2046,27 @@ const xc_fn_def xc_fns_fin[] = {
       "=PMT(0.1,2,-210) -> 121\n=PMT(0,10,1000) -> -100"),
     F("PPMT", "nnnn|nn", fn_ppmt, "PPMT(rate, per, nper, pv, [fv], [type])",
       "Principal part of a payment.", "=PPMT(0.1,2,2,-210) -> 110"),
+    F("PRICEDISC", "nnnn|n", fn_pricedisc,
+      "PRICEDISC(settlement, maturity, discount, redemption, [basis])",
+      "Price per 100 face value of a discounted security.",
+      "=PRICEDISC(DATE(2008,2,16),DATE(2008,3,1),0.0525,100,2) -> "
+      "99.7958333333333"),
+    F("PRICEMAT", "nnnnn|n", fn_pricemat,
+      "PRICEMAT(settlement, maturity, issue, rate, yld, [basis])",
+      "Price per 100 face value of a security paying interest at maturity.",
+      "=PRICEMAT(DATE(2008,2,15),DATE(2008,4,13),DATE(2007,11,11),0.061,"
+      "0.061,0) -> 99.9844988755569"),
     F("PV", "nnn|nn", fn_pv, "PV(rate, nper, pmt, [fv], [type])",
       "Present value of an investment with constant payments.",
       "=PV(0.1,2,-121,0,0) -> 210\n=PV(0.1,1,0,-110) -> 100"),
     F("RATE", "nnn|nnn", fn_rate, "RATE(nper, pmt, pv, [fv], [type], [guess])",
       "Interest rate per period of an annuity (solved numerically).",
       "=ROUND(RATE(2,-121,210),9) -> 0.1"),
+    F("RECEIVED", "nnnn|n", fn_received,
+      "RECEIVED(settlement, maturity, investment, discount, [basis])",
+      "Amount received at maturity for a fully invested security.",
+      "=RECEIVED(DATE(2008,2,15),DATE(2008,5,15),1000000,0.0575,2) -> "
+      "1014584.6544071"),
     F("RRI", "nnn", fn_rri, "RRI(nper, pv, fv)",
       "Equivalent interest rate for the growth of an investment.",
       "=RRI(2,100,121) -> 0.1"),
@@ -1726,6 +2076,17 @@ const xc_fn_def xc_fns_fin[] = {
     F("SYD", "nnnn", fn_syd, "SYD(cost, salvage, life, per)",
       "Sum-of-years' digits depreciation for a period.",
       "=SYD(30000,7500,10,1) -> 4090.90909090909"),
+    F("TBILLEQ", "nnn", fn_tbilleq, "TBILLEQ(settlement, maturity, discount)",
+      "Bond-equivalent yield of a Treasury bill.",
+      "=TBILLEQ(DATE(2008,3,31),DATE(2008,6,1),0.0914) -> 0.094151493565943"),
+    F("TBILLPRICE", "nnn", fn_tbillprice,
+      "TBILLPRICE(settlement, maturity, discount)",
+      "Price per 100 face value of a Treasury bill.",
+      "=TBILLPRICE(DATE(2008,3,31),DATE(2008,6,1),0.09) -> 98.45"),
+    F("TBILLYIELD", "nnn", fn_tbillyield,
+      "TBILLYIELD(settlement, maturity, pr)", "Yield of a Treasury bill.",
+      "=TBILLYIELD(DATE(2008,3,31),DATE(2008,6,1),98.45) -> "
+      "0.0914169629253428"),
     F("VDB", "nnnnn|nb", fn_vdb,
       "VDB(cost, salvage, life, start_period, end_period, [factor], "
       "[no_switch])",
@@ -1738,5 +2099,15 @@ const xc_fn_def xc_fns_fin[] = {
     F("XNPV", "naa", fn_xnpv, "XNPV(rate, values, dates)",
       "Net present value of dated cash flows.",
       "=XNPV(0.1,{-100,110},{43831,44196}) -> 0"),
+    F("YIELDDISC", "nnnn|n", fn_yielddisc,
+      "YIELDDISC(settlement, maturity, pr, redemption, [basis])",
+      "Annual yield of a discounted security.",
+      "=YIELDDISC(DATE(2008,2,16),DATE(2008,3,1),99.795,100,2) -> "
+      "0.0528225719868588"),
+    F("YIELDMAT", "nnnnn|n", fn_yieldmat,
+      "YIELDMAT(settlement, maturity, issue, rate, pr, [basis])",
+      "Annual yield of a security paying interest at maturity.",
+      "=YIELDMAT(DATE(2008,3,15),DATE(2008,11,3),DATE(2007,11,8),0.0625,"
+      "100.0123,0) -> 0.0609543336915385"),
 };
 const size_t xc_fns_fin_n = sizeof xc_fns_fin / sizeof *xc_fns_fin;

@@ -319,6 +319,11 @@ int xc_numfmt_chinese(xc_buf *out, const char *d, size_t n, int upper,
  * leap-year quirk (serial 60 = 1900-02-29) and the 1904 system. */
 int xc_date_to_serial(int y, int m, int d, int date1904, int64_t *serial);
 int xc_serial_to_date(int64_t serial, int date1904, int *y, int *m, int *d);
+/* YEARFRAC's fraction of a year between serials a and b under day-count
+ * basis 0..4 (exact); XC_EINVAL for a bad basis or date.  For the
+ * financial functions. */
+int xc_date_yearfrac(int64_t a, int64_t b, int basis, int date1904,
+                     xc_num *r);
 
 /* ---- Registry (registry.c) ---------------------------------------- */
 
