@@ -1460,6 +1460,29 @@ static int fn_nominal(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* Arguments 0..n-1 as numbers where a logical is #VALUE! and numeric
+ * text counts (for functions Excel makes strict); 0 or the error. */
+static xc_error strict_args(xc_fncall *c, int n, int *st)
+{
+    *st = XC_OK;
+    for (int i = 0; i < n && i < c->argc; i++) {
+        xc_value v = {0};
+        if (c->argv[i].type == XC_BOOL)
+            return XC_ERR_VALUE;
+        if (c->argv[i].type == XC_NUMBER || c->argv[i].type == XC_EMPTY)
+            continue;
+        if ((*st = xc_to_number(&c->argv[i], &v)) != XC_OK)
+            return XC_ERR_VALUE;
+        if (v.type != XC_NUMBER) {
+            xc_value_clear(&v);
+            return XC_ERR_VALUE;
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &v);
+    }
+    return XC_ERR_NONE;
+}
+
 /* DOLLARDE / DOLLARFR: fraction f written as decimal digits. */
 static int dollar_conv(xc_fncall *c, xc_value *out, int to_decimal)
 {
@@ -1861,7 +1884,12 @@ static int tbill(xc_fncall *c, xc_value *out, int kind)
     int64_t dsm;
     mpq_t x, r, k;
     int st;
-    xc_error e = tbill_days(c, &dsm);
+    xc_error e = strict_args(c, 3, &st);
+    if (st != XC_OK)
+        return st;
+    if (e)
+        return err_out(out, e);
+    e = tbill_days(c, &dsm);
     mpq_inits(x, r, k, NULL);
     qarg(c, 2, x);
     if (!e && mpq_sgn(x) <= 0)
@@ -1906,7 +1934,8 @@ static int tbill(xc_fncall *c, xc_value *out, int kind)
             mpq_sub(p, k, p);
             mpq_set_ui(k, 100, 1);
             mpq_mul(p, p, k);
-            mpq_set_si(t, dsm, 365);
+            /* Excel takes the year as 366 days for a 366-day bill */
+            mpq_set_si(t, dsm, dsm > 365 ? 366 : 365);
             if (mpq_sgn(p) <= 0)
                 e = XC_ERR_NUM;
             else {
@@ -2076,14 +2105,14 @@ const xc_fn_def xc_fns_fin[] = {
     F("SYD", "nnnn", fn_syd, "SYD(cost, salvage, life, per)",
       "Sum-of-years' digits depreciation for a period.",
       "=SYD(30000,7500,10,1) -> 4090.90909090909"),
-    F("TBILLEQ", "nnn", fn_tbilleq, "TBILLEQ(settlement, maturity, discount)",
+    F("TBILLEQ", "vvv", fn_tbilleq, "TBILLEQ(settlement, maturity, discount)",
       "Bond-equivalent yield of a Treasury bill.",
       "=TBILLEQ(DATE(2008,3,31),DATE(2008,6,1),0.0914) -> 0.094151493565943"),
-    F("TBILLPRICE", "nnn", fn_tbillprice,
+    F("TBILLPRICE", "vvv", fn_tbillprice,
       "TBILLPRICE(settlement, maturity, discount)",
       "Price per 100 face value of a Treasury bill.",
       "=TBILLPRICE(DATE(2008,3,31),DATE(2008,6,1),0.09) -> 98.45"),
-    F("TBILLYIELD", "nnn", fn_tbillyield,
+    F("TBILLYIELD", "vvv", fn_tbillyield,
       "TBILLYIELD(settlement, maturity, pr)", "Yield of a Treasury bill.",
       "=TBILLYIELD(DATE(2008,3,31),DATE(2008,6,1),98.45) -> "
       "0.0914169629253428"),
