@@ -1349,9 +1349,9 @@ static int ref_use(const xc_node *n, int i)
     static const struct {
         const char *name;
         int how;
-    } fns[] = {{"COLUMN", 1},      {"COLUMNS", 1},  {"ROW", 1},
-               {"ROWS", 1},        {"ISREF", 1},    {"SHEET", 1},
-               {"FORMULATEXT", 2}, {"ISFORMULA", 2}};
+    } fns[] = {{"COLUMN", 1}, {"COLUMNS", 1},     {"ROW", 1},
+               {"ROWS", 1},   {"ISREF", 1},       {"SHEET", 1},
+               {"SHEETS", 1}, {"FORMULATEXT", 2}, {"ISFORMULA", 2}};
     const xc_node *a = n->u.fn.args[i];
     const char *name = n->u.fn.def ? n->u.fn.def->name : n->u.fn.name;
 

@@ -1,5 +1,5 @@
 /* fn_info.c - spreadsheet functions of the "info" category: the IS*
- * tests, N, NA, TYPE and ERROR.TYPE. */
+ * tests, N, NA, TYPE, ERROR.TYPE, SHEET and SHEETS. */
 #include "formula_int.h"
 
 static int set_bool(xc_value *out, int b)
@@ -199,6 +199,55 @@ static int fn_error_type(xc_fncall *c, xc_value *out)
     return XC_OK;
 }
 
+/* SHEET([value]): the 1-based number of the formula's sheet, of a
+ * reference's (first) sheet, or of the sheet named by text; #N/A for a
+ * name that is no sheet and for other values. */
+static int fn_sheet(xc_fncall *c, xc_value *out)
+{
+    const xc_value *v = c->argc > 0 ? &c->argv[0] : NULL;
+    int idx = -1;
+
+    if (!v || (v->type == XC_EMPTY && c->nodes[0]->kind == XN_MISSING))
+        idx = c->ev->sheet;
+    else if (v->type == XC_ERROR)
+        return xc_value_copy(out, v);
+    else if (v->type == XC_REF && v->u.ref->n > 0)
+        idx = v->u.ref->a[0].sheet;
+    else if (v->type == XC_TEXT)
+        idx = xc_book_find_sheet(c->ev->book, v->u.str->s, v->u.str->len);
+    if (idx < 0) {
+        xc_result_error(out, XC_ERR_NA);
+        return XC_OK;
+    }
+    xc_value_clear(out);
+    xc_value_set_int(out, idx + 1);
+    return XC_OK;
+}
+
+/* SHEETS([reference]): how many sheets the reference spans (a 3-D
+ * reference Sheet1:Sheet3!A1 spans 3), or the book's sheet count. */
+static int fn_sheets(xc_fncall *c, xc_value *out)
+{
+    const xc_refs *r;
+    int n = 0, count = xc_book_sheet_count(c->ev->book);
+
+    if (c->argc == 0 || c->nodes[0]->kind == XN_MISSING) {
+        xc_value_clear(out);
+        xc_value_set_int(out, count);
+        return XC_OK;
+    }
+    r = c->argv[0].u.ref;
+    for (int s = 0; s < count; s++)
+        for (uint32_t i = 0; i < r->n; i++)
+            if (r->a[i].sheet <= s && s <= r->a[i].sheet2) {
+                n++;
+                break;
+            }
+    xc_value_clear(out);
+    xc_value_set_int(out, n);
+    return XC_OK;
+}
+
 /* clang-format off */
 const xc_fn_def xc_fns_info[] = {
     {"ERROR.TYPE", "e", fn_error_type, 0, "info", "ERROR.TYPE(error_val)",
@@ -244,6 +293,13 @@ const xc_fn_def xc_fns_info[] = {
      "=N(7) -> 7\n=N(TRUE) -> 1\n=N(\"a\") -> 0"},
     {"NA", "", fn_na, 0, "info", "NA()", "The #N/A error value.",
      "=NA() -> #N/A"},
+    {"SHEET", "|a", fn_sheet, 0, "info", "SHEET([value])",
+     "The number of the formula's sheet, or of a reference's sheet or a "
+     "sheet named by text.",
+     "=SHEET() -> 1\n=SHEET(\"no such sheet\") -> #N/A"},
+    {"SHEETS", "|r", fn_sheets, 0, "info", "SHEETS([reference])",
+     "How many sheets a reference spans, or the workbook's sheet count.",
+     "=SHEETS(A1) -> 1"},
     {"TYPE", "a", fn_type, 0, "info", "TYPE(value)",
      "The type of a value: 1 number, 2 text, 4 logical, 16 error, 64 "
      "array.",
