@@ -1426,13 +1426,16 @@ static int fn_standardize(xc_fncall *c, xc_value *out)
     return done(out, &r, st, 0);
 }
 
-/* BINOM.DIST(k, n, p, cumulative): exact rational. */
+/* BINOM.DIST(k, n, p, cumulative): exact rational.  With p = a/d and
+ * b = d - a, P(X = i) = T(i) / d^n where T(i) = C(n,i) a^i b^(n-i), and
+ * T(i+1) = T(i) (n-i) a / ((i+1) b) exactly, so the sum needs only
+ * integer products and exact divisions. */
 static int fn_binom_dist(xc_fncall *c, xc_value *out)
 {
     int64_t k, n;
     int cum = truth(c, 3), st = XC_OK;
-    mpq_t p, q, term, sum, t;
-    mpz_t b;
+    mpq_t p;
+    mpz_t a, b, d, term, sum, t;
     if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
         xc_num_sign(num(c, 2)) < 0 || xc_num_cmp_int(num(c, 2), 1) > 0)
         return err_out(out, XC_ERR_NUM);
@@ -1440,32 +1443,56 @@ static int fn_binom_dist(xc_fncall *c, xc_value *out)
     xc_num_trunc_clamp(num(c, 1), 0, 100000, &n);
     if (k > n || n > 10000)
         return err_out(out, XC_ERR_NUM);
-    mpq_inits(p, q, term, sum, t, (mpq_ptr)0);
-    mpz_init(b);
+    mpq_init(p);
+    mpz_inits(a, b, d, term, sum, t, (mpz_ptr)0);
     xc_num_get_mpq(p, num(c, 2));
-    mpq_set_ui(q, 1, 1);
-    mpq_sub(q, q, p);
-    for (int64_t i = cum ? 0 : k; i <= k; i++) {
-        mpz_bin_uiui(b, (unsigned long)n, (unsigned long)i);
-        mpq_set_z(term, b);
-        mpz_pow_ui(mpq_numref(t), mpq_numref(p), (unsigned long)i);
-        mpz_pow_ui(mpq_denref(t), mpq_denref(p), (unsigned long)i);
-        mpq_mul(term, term, t);
-        mpz_pow_ui(mpq_numref(t), mpq_numref(q), (unsigned long)(n - i));
-        mpz_pow_ui(mpq_denref(t), mpq_denref(q), (unsigned long)(n - i));
-        mpq_mul(term, term, t);
-        mpq_add(sum, sum, term);
-        if (mpz_sizeinbase(mpq_denref(sum), 2) > XC_NUM_MAX_BITS) {
-            st = XC_ELIMIT;
+    mpz_set(a, mpq_numref(p));
+    mpz_set(d, mpq_denref(p));
+    mpz_sub(b, d, a);
+    /* the result's denominator is d^n: refuse it past the size limit
+     * before computing anything */
+    if ((double)n * (double)mpz_sizeinbase(d, 2) > XC_NUM_MAX_BITS) {
+        st = XC_ELIMIT;
+        goto done;
+    }
+    if (mpz_sgn(b) == 0) {
+        /* p = 1: all the mass at n */
+        mpz_set_ui(sum, (k == n || (cum && k >= n)) ? 1 : 0);
+        mpz_set_ui(d, 1);
+        goto ratio;
+    }
+    /* T(i0) for the first term */
+    int64_t i0 = cum ? 0 : k;
+    mpz_bin_uiui(term, (unsigned long)n, (unsigned long)i0);
+    mpz_pow_ui(t, a, (unsigned long)i0);
+    mpz_mul(term, term, t);
+    mpz_pow_ui(t, b, (unsigned long)(n - i0));
+    mpz_mul(term, term, t);
+    for (int64_t i = i0;; i++) {
+        mpz_add(sum, sum, term);
+        if (i == k || mpz_sgn(a) == 0)
             break;
+        mpz_mul_ui(term, term, (unsigned long)(n - i));
+        mpz_mul(term, term, a);
+        mpz_mul_ui(t, b, (unsigned long)(i + 1));
+        mpz_divexact(term, term, t);
+        if ((i & 1023) == 0 && xc_interrupted()) {
+            st = XC_EINTR;
+            goto done;
         }
     }
+    mpz_pow_ui(d, d, (unsigned long)n);
+ratio:
+    mpz_set(mpq_numref(p), sum);
+    mpz_set(mpq_denref(p), d);
+    mpq_canonicalize(p);
+done:;
     xc_num r;
     xc_num_init(&r);
     if (st == XC_OK)
-        st = xc_num_set_mpq(&r, sum);
-    mpq_clears(p, q, term, sum, t, (mpq_ptr)0);
-    mpz_clear(b);
+        st = xc_num_set_mpq(&r, p);
+    mpq_clear(p);
+    mpz_clears(a, b, d, term, sum, t, (mpz_ptr)0);
     return done(out, &r, st, 0);
 }
 
