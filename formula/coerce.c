@@ -33,12 +33,15 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Length of a currency sign at s (dollar, yen U+00A5, fullwidth yen
- * U+FFE5), or 0. */
+/* Length of a currency sign at s (dollar, yen U+00A5, euro U+20AC,
+ * fullwidth yen U+FFE5), or 0.  Excel takes "€100" as 100. */
 static size_t currency_len(const char *s, size_t n)
 {
     if (n >= 1 && s[0] == '$')
         return 1;
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x82 &&
+        (unsigned char)s[2] == 0xAC)
+        return 3;
     if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA5)
         return 2;
     if (n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBF &&
@@ -333,9 +336,22 @@ static int parse_datetime(const char *s, size_t n, int date1904, xc_num *x)
     return i == n ? XC_OK : XC_EPARSE;
 }
 
+/* Does s start with a time (digits then ':') rather than a date? */
+static int is_time_only(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && is_digit(s[i]))
+        i++;
+    return i > 0 && i < n && s[i] == ':';
+}
+
+/* Spaces around a number are fine (" 12 " is 12), but Excel reads no
+ * date with a space before or after it: " 2024-01-10 " is #VALUE!.  A
+ * time alone keeps the trimming. */
 int xc_text_to_num(const char *s, size_t n, int date1904, xc_num *x)
 {
     xc_num t;
+    size_t n0 = n;
     int st;
 
     while (n > 0 && is_space(s[0])) {
@@ -348,8 +364,11 @@ int xc_text_to_num(const char *s, size_t n, int date1904, xc_num *x)
         return XC_EPARSE;
     xc_num_init(&t);
     st = parse_plain(s, n, &t);
-    if (st == XC_EPARSE)
+    if (st == XC_EPARSE) {
         st = parse_datetime(s, n, date1904, &t);
+        if (st == XC_OK && n != n0 && !is_time_only(s, n))
+            st = XC_EPARSE;
+    }
     if (st == XC_OK)
         st = xc_num_set(x, &t);
     xc_num_clear(&t);
