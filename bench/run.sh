@@ -82,7 +82,7 @@ if [ ! -f "$W/wb/expected.json" ] || [ "$SHARED/gen_bench_forms.py" -nt "$W/wb/e
     say "generating forms_1k, forms_10k, chain_100k (about a minute)"
     (cd "$W/wb" && $PY "$SHARED/gen_bench_forms.py" . >/dev/null) || die "gen_bench_forms.py failed"
 fi
-NBATCH=$(ls "$W/batch" 2>/dev/null | grep -c '\.xlsx$')
+NBATCH=$(find "$W/batch" -maxdepth 1 -name "*.xlsx" 2>/dev/null | wc -l)
 if [ "$BATCH" = 1 ] && { [ "$NBATCH" != 1000 ] || [ "$ROOT/bench/gen_batch.py" -nt "$W/batch/form0999.xlsx" ]; }; then
     say "generating 1,000 batch forms"
     rm -rf "$W/batch"
@@ -301,7 +301,7 @@ if [ "$BATCH" = 1 ]; then
         timed libreoffice batch 1 bash -c 'ls "$1"/*.xlsx | xargs -n 100 soffice \
             -env:UserInstallation="file://$2/lo/lo-always" --headless --convert-to xlsx --outdir "$3"' \
             _ "$W/batch" "$W" "$W/out/batch-lo"
-        nlo=$(ls "$W/out/batch-lo" | grep -c '\.xlsx$')
+        nlo=$(find "$W/out/batch-lo" -maxdepth 1 -name "*.xlsx" | wc -l)
         record libreoffice batch 1 "$LAST_RC" "$LAST_SECS" "$LAST_RSS" "{\"files_written\":$nlo}"
     fi
 fi
