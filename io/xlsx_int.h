@@ -42,6 +42,19 @@ typedef struct xc_pkgsheet {
     size_t nutext;
 } xc_pkgsheet;
 
+/* A style added to a loaded book: a copy of cellXfs entry `base` with
+ * a new solid fill of colour argb; `index` is its book style index. */
+typedef struct xc_xstyle {
+    uint32_t base, argb, index;
+} xc_xstyle;
+
+/* A cell note added to a loaded book (written as a legacy comment). */
+typedef struct xc_xnote {
+    int sheet;
+    uint32_t row, col;
+    char *author, *text;
+} xc_xnote;
+
 /* The original package attached to a loaded book (xc_book_userdata). */
 typedef struct xc_pkg {
     uint32_t magic;
@@ -54,6 +67,18 @@ typedef struct xc_pkg {
     uint32_t max_sheet_id;
     int nsheets;
     xc_pkgsheet *sheets;
+    /* styles.xml as loaded, for appending fills and cellXfs entries */
+    char *styles_part;  /* NULL if the package has none */
+    uint32_t nstyles;   /* book styles right after loading */
+    int styles_scanned; /* sty_* below are valid */
+    uint32_t sty_nfills;
+    char **sty_xf; /* raw text of each cellXfs <xf> */
+    uint32_t sty_nxf;
+    char sty_pfx[32]; /* prefix of the main namespace, "" or "x:" */
+    xc_xstyle *xstyles;
+    size_t nxstyles;
+    xc_xnote *notes;
+    size_t nnotes;
 } xc_pkg;
 #define XC_PKG_MAGIC 0x786c7378u
 

@@ -18,6 +18,8 @@
 #define XML_DECL                                                               \
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
+static int style_new(xc_book *b, const xc_cell *c);
+
 /* ---- one cell ---- */
 
 static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
@@ -182,8 +184,9 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
 
 /* ---- change detection ---- */
 
-/* Whether a loaded cell differs from what the file states. */
-static int cell_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+/* Whether a loaded cell's value or formula differs from what the file
+ * states. */
+static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
 {
     if (c->flags & XC_CELL_EDITED)
         return 1;
@@ -195,6 +198,13 @@ static int cell_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
     if (!s)
         return c->v.type != XC_EMPTY;
     return !xc_value_identical(s, &c->v);
+}
+
+/* Whether a loaded cell differs from what the file states (value,
+ * formula, or a style added since loading). */
+static int cell_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+{
+    return value_changed(b, sheet, row, c) || style_new(b, c);
 }
 
 static int sheet_changed(xc_book *b, const xc_pkgsheet *ps, int sheet)
@@ -242,7 +252,50 @@ typedef struct rw {
     size_t ftag_end, fstart, fend;
     int f_shared;
     long f_si;
+    /* <legacyDrawing> for added notes, inserted in schema order */
+    int xdepth, ld_want, ld_done, strict;
+    char relpfx[64];
 } rw;
+
+/* Worksheet children that follow <legacyDrawing> in schema order. */
+static int after_legacy(const xc_qname *q)
+{
+    static const char *names[] = {
+        "legacyDrawingHF", "drawingHF",  "picture", "oleObjects", "controls",
+        "webPublishItems", "tableParts", "extLst",  NULL};
+    for (int i = 0; names[i]; i++)
+        if (xc_qname_is(q, names[i]))
+            return 1;
+    return 0;
+}
+
+static void put_legacy(rw *w)
+{
+    if (!w->ld_want || w->ld_done)
+        return;
+    w->ld_done = 1;
+    xc_buf_printf(w->out, "<%slegacyDrawing ", w->pfx);
+    if (!w->relpfx[0])
+        xc_buf_printf(w->out, "xmlns:xcr=\"%s\" ",
+                      w->strict ? "http://purl.oclc.org/ooxml/"
+                                  "officeDocument/relationships"
+                                : XC_NS_REL);
+    xc_buf_printf(w->out,
+                  "%s:id=\""
+                  "rIdXcVml"
+                  "\"/>",
+                  w->relpfx[0] ? w->relpfx : "xcr");
+}
+
+static void rw_nsdecl(void *ud, const XML_Char *prefix, const XML_Char *uri)
+{
+    rw *w = ud;
+    if (prefix && uri && w->xdepth == 0 && strlen(prefix) < sizeof w->relpfx &&
+        (strcmp(uri, XC_NS_REL) == 0 ||
+         strcmp(uri, "http://purl.oclc.org/ooxml/officeDocument/"
+                     "relationships") == 0))
+        snprintf(w->relpfx, sizeof w->relpfx, "%s", prefix);
+}
 
 static void rw_emit(rw *w, const char *s, size_t n)
 {
@@ -357,6 +410,9 @@ static void rw_start(void *ud, const XML_Char *name, const XML_Char **atts)
         }
         return;
     }
+    w->xdepth++;
+    if (w->xdepth == 2 && xc_qname_main(&q) && after_legacy(&q))
+        put_legacy(w);
     if (!xc_qname_main(&q)) {
         rw_current(w);
         return;
@@ -486,8 +542,26 @@ static void finish_cell(rw *w)
         w->st = xc_xlsx_cell_xml(w->out, w->pfx, w->b, w->sheet, w->crow, c);
         return;
     }
-    if (!broken && !cell_changed(w->b, w->sheet, w->crow, c)) {
-        rw_emit(w, w->cbuf.p, w->cbuf.len);
+    int restyle = style_new(w->b, c);
+    if (!broken && !value_changed(w->b, w->sheet, w->crow, c)) {
+        if (!restyle) {
+            rw_emit(w, w->cbuf.p, w->cbuf.len);
+            return;
+        }
+        /* only the style changed: the cell as it was with a new s */
+        size_t n = w->ftag_end;
+        char *tag = xc_strndup(w->cbuf.p, n);
+        if (!tag) {
+            w->st = XC_ENOMEM;
+            return;
+        }
+        tag_drop_attr(tag, &n, "s");
+        size_t body = tag_body(tag, n);
+        rw_emit(w, tag, body);
+        xc_buf_printf(w->out, " s=\"%u\"", c->style);
+        rw_emit(w, tag + body, n - body);
+        xc_free(tag);
+        rw_emit(w, w->cbuf.p + w->ftag_end, w->cbuf.len - w->ftag_end);
         return;
     }
     int result = has_formula(w->b, w->sheet, w->crow, c) ||
@@ -500,8 +574,12 @@ static void finish_cell(rw *w)
         return;
     }
     tag_drop_attr(tag, &n, "t");
+    if (restyle)
+        tag_drop_attr(tag, &n, "s");
     rw_emit(w, tag, tag_body(tag, n));
     xc_free(tag);
+    if (restyle)
+        xc_buf_printf(w->out, " s=\"%u\"", c->style);
     if (t)
         xc_buf_printf(w->out, " t=\"%s\"", t);
     xc_buf_putc(w->out, '>');
@@ -535,8 +613,11 @@ static void rw_end(void *ud, const XML_Char *name)
         rw_current(w); /* "</c>" or nothing for <c/> */
         w->in_c = 0;
         finish_cell(w);
+        w->xdepth--;
         return;
     }
+    if (--w->xdepth == 0)
+        put_legacy(w); /* before </worksheet> */
     xc_qname_split(name, &q);
     if (xc_qname_main(&q) && xc_qname_is(&q, "row") && w->in_row) {
         flush_row_cells(w, w->row, XC_MAX_COLS);
@@ -576,12 +657,14 @@ static void rw_text(void *ud, const XML_Char *s, int len)
 /* Stream the original sheet part through expat into out with the
  * book's changes applied. */
 static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
-                         int sheet, xc_buf *out)
+                         int sheet, int notes, xc_buf *out)
 {
     rw w;
     int st;
     xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
     memset(&w, 0, sizeof w);
+    w.ld_want = notes;
+    w.strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
     w.x.r = r;
     w.out = w.doc = out;
     w.b = b;
@@ -609,6 +692,7 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     XML_SetElementHandler(p, rw_start, rw_end);
     XML_SetCharacterDataHandler(p, rw_text);
     XML_SetDefaultHandler(p, rw_default);
+    XML_SetStartNamespaceDeclHandler(p, rw_nsdecl);
     st = xc_part_parse(r, ps->part, p);
     XML_ParserFree(p);
     if (st == XC_OK && w.st != XC_OK)
@@ -646,9 +730,11 @@ typedef struct flt {
     int appended;
     void (*append)(struct flt *f);
     const struct newsheets *ns;
-    char relpfx[64];       /* in-scope prefix of the relationships namespace */
-    const char *drop_part; /* "/xl/calcChain.xml" for Override PartName */
-    const char *drop_type; /* rel type suffix for Relationship */
+    char relpfx[64];        /* in-scope prefix of the relationships namespace */
+    const char *drop_part;  /* "/xl/calcChain.xml" for Override PartName */
+    const char *drop_type;  /* rel type suffix for Relationship */
+    const char *extra;      /* raw text also appended in append_in */
+    int want_vml, vml_seen; /* [Content_Types]: Default for .vml */
 } flt;
 
 static void flt_default(void *ud, const XML_Char *s, int len)
@@ -704,6 +790,11 @@ static void flt_start(void *ud, const XML_Char *name, const XML_Char **atts)
         return;
     }
     xc_qname_split(name, &q);
+    if (f->want_vml && xc_qname_is(&q, "Default")) {
+        const char *e = xc_attr(atts, "Extension", 0);
+        if (e && strcasecmp(e, "vml") == 0)
+            f->vml_seen = 1;
+    }
     if (f->drop_type && xc_qname_is(&q, "Relationship")) {
         const char *t = xc_attr(atts, "Type", 0);
         if (t && xc_type_is(t, f->drop_type)) {
@@ -739,7 +830,17 @@ static void flt_end(void *ud, const XML_Char *name)
         xc_qname q;
         xc_qname_split(name, &q);
         if (xc_qname_is(&q, f->append_in)) {
-            f->append(f);
+            if (f->ns && f->ns->n)
+                f->append(f);
+            if (f->want_vml && !f->vml_seen)
+                xc_buf_printf(f->out,
+                              "<%sDefault Extension=\"vml\" "
+                              "ContentType=\"application/"
+                              "vnd.openxmlformats-officedocument."
+                              "vmlDrawing\"/>",
+                              f->pfx);
+            if (f->extra)
+                xc_buf_puts(f->out, f->extra);
             f->appended = 1;
         }
     }
@@ -811,14 +912,17 @@ static void flt_nsdecl(void *ud, const XML_Char *prefix, const XML_Char *uri)
 static int filter_part(xc_reader *r, const char *part, const char *drop_part,
                        const char *drop_type, int full_calc,
                        const struct newsheets *ns, const char *append_in,
-                       void (*append)(flt *f), xc_buf *out)
+                       void (*append)(flt *f), const char *extra, int want_vml,
+                       xc_buf *out)
 {
     flt f;
     int st;
     memset(&f, 0, sizeof f);
     f.full_calc = full_calc;
     f.ns = ns;
-    f.append_in = ns && ns->n ? append_in : NULL;
+    f.extra = extra && *extra ? extra : NULL;
+    f.want_vml = want_vml;
+    f.append_in = (ns && ns->n) || f.extra || f.want_vml ? append_in : NULL;
     f.append = append;
     f.x.r = r;
     f.out = out;
@@ -918,6 +1022,573 @@ static int close_out(out_zip *o, int st)
 
 static int gen_sheet(xc_book *b, int sheet, int strict, xc_buf *o);
 
+/* ---- fills and notes added to a loaded book ---- */
+
+/* Collects from styles.xml what appending needs: the number of <fill>
+ * entries and the raw text of every cellXfs <xf>. */
+typedef struct sscan {
+    xc_xctx x;
+    xc_pkg *k;
+    int depth, in_fills, in_xfs, capturing, has_fills, st;
+    xc_buf cur;
+} sscan;
+
+static void ss_default(void *ud, const XML_Char *s, int len)
+{
+    sscan *c = ud;
+    if (c->capturing && xc_buf_put(&c->cur, s, (size_t)len) != XC_OK)
+        c->st = XC_ENOMEM;
+}
+
+static void ss_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    sscan *c = ud;
+    xc_qname q;
+    (void)atts;
+    xc_qname_split(name, &q);
+    c->depth++;
+    if (c->depth == 1 && q.prefix && q.prefixlen < sizeof c->k->sty_pfx - 1)
+        snprintf(c->k->sty_pfx, sizeof c->k->sty_pfx, "%.*s:", (int)q.prefixlen,
+                 q.prefix);
+    if (c->depth == 2 && xc_qname_main(&q)) {
+        c->in_fills = xc_qname_is(&q, "fills");
+        c->has_fills |= c->in_fills;
+        c->in_xfs = xc_qname_is(&q, "cellXfs");
+    } else if (c->depth == 3 && c->in_fills && xc_qname_is(&q, "fill")) {
+        c->k->sty_nfills++;
+    } else if (c->depth == 3 && c->in_xfs && xc_qname_is(&q, "xf")) {
+        xc_buf_reset(&c->cur);
+        c->capturing = 1;
+    }
+    if (c->capturing)
+        XML_DefaultCurrent(c->x.p);
+}
+
+static void ss_end(void *ud, const XML_Char *name)
+{
+    sscan *c = ud;
+    (void)name;
+    if (c->capturing)
+        XML_DefaultCurrent(c->x.p);
+    if (c->capturing && c->depth == 3) {
+        xc_pkg *k = c->k;
+        char **v = xc_realloc(k->sty_xf, (k->sty_nxf + 1) * sizeof *v);
+        char *t = xc_strndup(c->cur.p ? c->cur.p : "", c->cur.len);
+        if (v)
+            k->sty_xf = v;
+        if (!v || !t) {
+            xc_free(t);
+            c->st = XC_ENOMEM;
+        } else {
+            v[k->sty_nxf++] = t;
+        }
+        c->capturing = 0;
+    }
+    if (--c->depth == 1)
+        c->in_fills = c->in_xfs = 0;
+}
+
+static void ss_text(void *ud, const XML_Char *s, int len)
+{
+    sscan *c = ud;
+    (void)s;
+    (void)len;
+    if (c->capturing)
+        XML_DefaultCurrent(c->x.p);
+}
+
+static void pkg_reader(xc_reader *r, xc_pkg *k, xc_buf *err)
+{
+    memset(r, 0, sizeof *r);
+    r->zip = k->zip;
+    r->file = k->path;
+    r->err = err;
+    r->max_part = r->max_total = UINT64_MAX;
+}
+
+/* Read styles.xml once for xc_xlsx_style_with_fill. */
+static int styles_scan(xc_pkg *k)
+{
+    xc_reader r;
+    xc_buf err;
+    sscan c;
+    int st;
+    if (k->styles_scanned)
+        return XC_OK;
+    if (!k->styles_part)
+        return XC_EUNSUPPORTED;
+    xc_buf_init(&err);
+    pkg_reader(&r, k, &err);
+    memset(&c, 0, sizeof c);
+    c.x.r = &r;
+    c.k = k;
+    xc_buf_init(&c.cur);
+    XML_Parser p = xc_xml_new(&c);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, ss_start, ss_end);
+    XML_SetCharacterDataHandler(p, ss_text);
+    XML_SetDefaultHandler(p, ss_default);
+    st = xc_part_parse(&r, k->styles_part, p);
+    XML_ParserFree(p);
+    xc_buf_clear(&c.cur);
+    xc_buf_clear(&err);
+    if (st == XC_OK)
+        st = c.st;
+    if (st == XC_OK &&
+        (!c.has_fills || k->sty_nxf == 0 || k->sty_nxf != k->nstyles))
+        st = XC_EUNSUPPORTED; /* nothing sound to append to */
+    k->styles_scanned = st == XC_OK ? 1 : -1;
+    return st;
+}
+
+int xc_xlsx_style_with_fill(xc_book *b, uint32_t base_style, uint32_t argb,
+                            uint32_t *new_style)
+{
+    xc_pkg *k = xc_pkg_of(b);
+    uint32_t idx;
+    if (!k || k->styles_scanned < 0)
+        return XC_EUNSUPPORTED;
+    int st = styles_scan(k);
+    if (st != XC_OK)
+        return st;
+    if (base_style >= k->sty_nxf)
+        return XC_EINVAL;
+    for (size_t i = 0; i < k->nxstyles; i++)
+        if (k->xstyles[i].base == base_style && k->xstyles[i].argb == argb) {
+            *new_style = k->xstyles[i].index;
+            return XC_OK;
+        }
+    xc_xstyle *v = xc_realloc(k->xstyles, (k->nxstyles + 1) * sizeof *v);
+    if (!v)
+        return XC_ENOMEM;
+    k->xstyles = v;
+    st = xc_book_add_style(b, xc_book_style_numfmt(b, base_style), &idx);
+    if (st != XC_OK)
+        return st;
+    v[k->nxstyles].base = base_style;
+    v[k->nxstyles].argb = argb;
+    v[k->nxstyles++].index = idx;
+    *new_style = idx;
+    return XC_OK;
+}
+
+/* Whether the cell carries a style added since loading. */
+static int style_new(xc_book *b, const xc_cell *c)
+{
+    xc_pkg *k = xc_pkg_of(b);
+    return k && k->nxstyles && c->style >= k->nstyles;
+}
+
+/* Position among the distinct new fill colours (their fill id is
+ * sty_nfills + that position); n receives the number of colours. */
+static uint32_t fill_slot(const xc_pkg *k, uint32_t argb, uint32_t *n)
+{
+    uint32_t cnt = 0, at = UINT32_MAX;
+    for (size_t i = 0; i < k->nxstyles; i++) {
+        size_t j;
+        for (j = 0; j < i; j++)
+            if (k->xstyles[j].argb == k->xstyles[i].argb)
+                break;
+        if (j < i)
+            continue;
+        if (k->xstyles[i].argb == argb)
+            at = cnt;
+        cnt++;
+    }
+    if (n)
+        *n = cnt;
+    return at;
+}
+
+/* Append cellXfs entry idx: a copy of its base xf with the new fill, or
+ * the default xf for a book style with no fill of its own. */
+static int put_new_xf(xc_buf *o, const xc_pkg *k, uint32_t idx)
+{
+    const xc_xstyle *x = NULL;
+    for (size_t i = 0; i < k->nxstyles; i++)
+        if (k->xstyles[i].index == idx)
+            x = &k->xstyles[i];
+    const char *raw = k->sty_xf[x ? x->base : 0];
+    size_t len = strlen(raw), end = 0;
+    char q = 0;
+    for (; end < len; end++) { /* end of the start tag */
+        if (q) {
+            if (raw[end] == q)
+                q = 0;
+        } else if (raw[end] == '"' || raw[end] == '\'') {
+            q = raw[end];
+        } else if (raw[end] == '>') {
+            break;
+        }
+    }
+    if (!x || end == len)
+        return xc_buf_put(o, raw, len);
+    size_t n = end + 1;
+    char *tag = xc_strndup(raw, n);
+    if (!tag)
+        return XC_ENOMEM;
+    tag_drop_attr(tag, &n, "fillId");
+    tag_drop_attr(tag, &n, "applyFill");
+    size_t body = tag_body(tag, n);
+    xc_buf_put(o, tag, body);
+    xc_buf_printf(o, " fillId=\"%u\" applyFill=\"1\"",
+                  k->sty_nfills + fill_slot(k, x->argb, NULL));
+    xc_buf_put(o, tag + body, n - body);
+    xc_free(tag);
+    return xc_buf_put(o, raw + end + 1, len - end - 1);
+}
+
+/* styles.xml rewritten by pass-through: new <fill>s at the end of
+ * <fills>, new <xf>s at the end of <cellXfs>, both counts updated. */
+typedef struct srw {
+    xc_xctx x;
+    xc_buf *out;
+    xc_pkg *k;
+    uint32_t nbook, nfill;
+    int depth;
+} srw;
+
+static void srw_default(void *ud, const XML_Char *s, int len)
+{
+    srw *w = ud;
+    xc_buf_put(w->out, s, (size_t)len);
+}
+
+static void srw_fills(srw *w)
+{
+    const char *p = w->k->sty_pfx;
+    for (size_t i = 0; i < w->k->nxstyles; i++) {
+        uint32_t a = w->k->xstyles[i].argb;
+        size_t j;
+        for (j = 0; j < i; j++)
+            if (w->k->xstyles[j].argb == a)
+                break;
+        if (j < i)
+            continue; /* colour written already */
+        xc_buf_printf(w->out,
+                      "<%sfill><%spatternFill patternType=\"solid\">"
+                      "<%sfgColor rgb=\"%08X\"/><%sbgColor "
+                      "indexed=\"64\"/></%spatternFill></%sfill>",
+                      p, p, p, a, p, p, p);
+    }
+}
+
+static void srw_xfs(srw *w)
+{
+    for (uint32_t i = w->k->sty_nxf; i < w->nbook; i++)
+        put_new_xf(w->out, w->k, i);
+}
+
+static void srw_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    srw *w = ud;
+    xc_qname q;
+    (void)atts;
+    xc_qname_split(name, &q);
+    w->depth++;
+    int fills = w->depth == 2 && xc_qname_main(&q) && xc_qname_is(&q, "fills");
+    int xfs = w->depth == 2 && xc_qname_main(&q) && xc_qname_is(&q, "cellXfs");
+    if (!fills && !xfs) {
+        XML_DefaultCurrent(w->x.p);
+        return;
+    }
+    xc_buf tag, *keep = w->out;
+    xc_buf_init(&tag);
+    w->out = &tag;
+    XML_DefaultCurrent(w->x.p);
+    w->out = keep;
+    if (!tag.p)
+        return;
+    tag_drop_attr(tag.p, &tag.len, "count");
+    xc_buf_put(w->out, tag.p, tag_body(tag.p, tag.len));
+    xc_buf_printf(w->out, " count=\"%u\">",
+                  fills ? w->k->sty_nfills + w->nfill : w->nbook);
+    if (tag_self(tag.p, tag.len)) { /* <fills/>: close it here */
+        if (fills)
+            srw_fills(w);
+        else
+            srw_xfs(w);
+        xc_buf_printf(w->out, "</%s%s>", w->k->sty_pfx,
+                      fills ? "fills" : "cellXfs");
+    }
+    xc_buf_clear(&tag);
+}
+
+static void srw_end(void *ud, const XML_Char *name)
+{
+    srw *w = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (w->depth == 2 && xc_qname_main(&q)) {
+        size_t at = w->out->len;
+        XML_DefaultCurrent(w->x.p);
+        if (w->out->len > at) { /* not the end of a self-closed tag */
+            xc_buf end;
+            xc_buf_init(&end);
+            xc_buf_put(&end, w->out->p + at, w->out->len - at);
+            w->out->len = at;
+            if (xc_qname_is(&q, "fills"))
+                srw_fills(w);
+            else if (xc_qname_is(&q, "cellXfs"))
+                srw_xfs(w);
+            xc_buf_put(w->out, end.p, end.len);
+            xc_buf_clear(&end);
+        }
+    } else {
+        XML_DefaultCurrent(w->x.p);
+    }
+    w->depth--;
+}
+
+static void srw_text(void *ud, const XML_Char *s, int len)
+{
+    srw *w = ud;
+    (void)s;
+    (void)len;
+    XML_DefaultCurrent(w->x.p);
+}
+
+static int rewrite_styles(xc_reader *r, xc_book *b, xc_pkg *k, xc_buf *out)
+{
+    srw w;
+    memset(&w, 0, sizeof w);
+    w.x.r = r;
+    w.out = out;
+    w.k = k;
+    w.nbook = xc_book_style_count(b);
+    fill_slot(k, 0, &w.nfill);
+    XML_Parser p = xc_xml_new(&w);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, srw_start, srw_end);
+    XML_SetCharacterDataHandler(p, srw_text);
+    XML_SetDefaultHandler(p, srw_default);
+    int st = xc_part_parse(r, k->styles_part, p);
+    XML_ParserFree(p);
+    return st;
+}
+
+#define XC_RID_NOTE "rIdXcNote"
+#define XC_RID_VML "rIdXcVml"
+
+int xc_xlsx_add_comment(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                        const char *author, const char *text)
+{
+    xc_pkg *k = xc_pkg_of(b);
+    xc_reader r;
+    xc_rels rels;
+    xc_buf err;
+    if (!k)
+        return XC_EUNSUPPORTED;
+    if (sheet < 0 || sheet >= k->nsheets || row >= XC_MAX_ROWS ||
+        col >= XC_MAX_COLS || !text)
+        return XC_EINVAL;
+    if (k->sheets[sheet].kind != XC_SK_WORKSHEET || !k->sheets[sheet].part)
+        return XC_EUNSUPPORTED;
+    for (size_t i = 0; i < k->nnotes; i++) {
+        xc_xnote *n = &k->notes[i];
+        if (n->sheet == sheet && n->row == row && n->col == col) {
+            char *t = xc_strndup(text, strlen(text));
+            if (!t)
+                return XC_ENOMEM;
+            xc_free(n->text);
+            n->text = t;
+            return XC_OK;
+        }
+    }
+    /* a sheet with comments or a VML drawing of its own is left alone */
+    xc_buf_init(&err);
+    pkg_reader(&r, k, &err);
+    int st = xc_rels_load(&r, k->sheets[sheet].part, &rels);
+    xc_buf_clear(&err);
+    if (st != XC_OK)
+        return st;
+    int taken = xc_rels_by_type(&rels, "comments") ||
+                xc_rels_by_type(&rels, "vmlDrawing") ||
+                xc_rels_by_id(&rels, XC_RID_NOTE) ||
+                xc_rels_by_id(&rels, XC_RID_VML);
+    xc_rels_free(&rels);
+    if (taken)
+        return XC_EUNSUPPORTED;
+    xc_xnote *v = xc_realloc(k->notes, (k->nnotes + 1) * sizeof *v);
+    if (!v)
+        return XC_ENOMEM;
+    k->notes = v;
+    if (!author)
+        author = "exacalc";
+    v[k->nnotes].sheet = sheet;
+    v[k->nnotes].row = row;
+    v[k->nnotes].col = col;
+    v[k->nnotes].author = xc_strndup(author, strlen(author));
+    v[k->nnotes].text = xc_strndup(text, strlen(text));
+    if (!v[k->nnotes].author || !v[k->nnotes].text) {
+        xc_free(v[k->nnotes].author);
+        xc_free(v[k->nnotes].text);
+        return XC_ENOMEM;
+    }
+    k->nnotes++;
+    return XC_OK;
+}
+
+/* Parts written for the notes of one sheet. */
+typedef struct sheetnotes {
+    char comments[64], vml[80];
+    int on;        /* the sheet has notes */
+    int rels_seen; /* its rels part exists and was filtered */
+} sheetnotes;
+
+static int note_order(const void *pa, const void *pb)
+{
+    const xc_xnote *a = *(xc_xnote *const *)pa, *b = *(xc_xnote *const *)pb;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return a->col < b->col ? -1 : a->col > b->col;
+}
+
+/* The notes of a sheet in row-major order (caller frees). */
+static xc_xnote **sheet_notes(const xc_pkg *k, int sheet, size_t *n)
+{
+    xc_xnote **v = xc_calloc(k->nnotes + 1, sizeof *v);
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (size_t i = 0; i < k->nnotes; i++)
+        if (k->notes[i].sheet == sheet)
+            v[(*n)++] = &k->notes[i];
+    qsort(v, *n, sizeof *v, note_order);
+    return v;
+}
+
+/* Index of the note's author among the distinct authors, in order of
+ * first appearance. */
+static int author_id(xc_xnote **v, size_t n, size_t i)
+{
+    int id = 0;
+    for (size_t j = 0; j < n; j++) {
+        size_t m;
+        for (m = 0; m < j; m++)
+            if (strcmp(v[m]->author, v[j]->author) == 0)
+                break;
+        if (m < j)
+            continue; /* not a first appearance */
+        if (strcmp(v[j]->author, v[i]->author) == 0)
+            return id;
+        id++;
+    }
+    return 0;
+}
+
+static int gen_comments(const xc_pkg *k, int sheet, xc_buf *o)
+{
+    size_t n;
+    xc_xnote **v = sheet_notes(k, sheet, &n);
+    if (!v)
+        return XC_ENOMEM;
+    xc_buf_printf(o, XML_DECL "<comments xmlns=\"%s\"><authors>",
+                  k->strict ? XC_NS_STRICT : XC_NS_MAIN);
+    for (size_t i = 0; i < n; i++) {
+        size_t m;
+        for (m = 0; m < i; m++)
+            if (strcmp(v[m]->author, v[i]->author) == 0)
+                break;
+        if (m < i)
+            continue;
+        xc_buf_puts(o, "<author>");
+        xc_xml_escape(o, v[i]->author, strlen(v[i]->author), 0);
+        xc_buf_puts(o, "</author>");
+    }
+    xc_buf_puts(o, "</authors><commentList>");
+    for (size_t i = 0; i < n; i++) {
+        xc_buf_puts(o, "<comment ref=\"");
+        xc_ref_put(o, v[i]->row, v[i]->col);
+        xc_buf_printf(o,
+                      "\" authorId=\"%d\"><text><r><t xml:space=\"preserve\">",
+                      author_id(v, n, i));
+        xc_xml_escape(o, v[i]->text, strlen(v[i]->text), 0);
+        xc_buf_puts(o, "</t></r></text></comment>");
+    }
+    xc_free(v);
+    return xc_buf_puts(o, "</commentList></comments>");
+}
+
+/* The legacy VML drawing Excel needs to show the notes. */
+static int gen_vml(const xc_pkg *k, int sheet, int idmap, xc_buf *o)
+{
+    size_t n;
+    xc_xnote **v = sheet_notes(k, sheet, &n);
+    if (!v)
+        return XC_ENOMEM;
+    xc_buf_printf(o,
+                  "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" "
+                  "xmlns:o=\"urn:schemas-microsoft-com:office:office\" "
+                  "xmlns:x=\"urn:schemas-microsoft-com:office:excel\">\n"
+                  "<o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" "
+                  "data=\"%d\"/></o:shapelayout>\n"
+                  "<v:shapetype id=\"_x0000_t202\" coordsize=\"21600,21600\" "
+                  "o:spt=\"202\" path=\"m,l,21600r21600,l21600,xe\"><v:stroke "
+                  "joinstyle=\"miter\"/><v:path gradientshapeok=\"t\" "
+                  "o:connecttype=\"rect\"/></v:shapetype>\n",
+                  idmap);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = v[i]->row, c = v[i]->col;
+        xc_buf_printf(
+            o,
+            "<v:shape id=\"_x0000_s%d\" type=\"#_x0000_t202\" "
+            "style=\"position:absolute;margin-left:59.25pt;margin-top:1.5pt;"
+            "width:180pt;height:90pt;z-index:%zu;visibility:hidden\" "
+            "fillcolor=\"#ffffe1\" o:insetmode=\"auto\"><v:fill "
+            "color2=\"#ffffe1\"/><v:shadow on=\"t\" color=\"black\" "
+            "obscured=\"t\"/><v:path o:connecttype=\"none\"/><v:textbox "
+            "style=\"mso-direction-alt:auto\"><div "
+            "style=\"text-align:left\"></div></v:textbox><x:ClientData "
+            "ObjectType=\"Note\"><x:MoveWithCells/><x:SizeWithCells/>"
+            "<x:Anchor>%u, 15, %u, 2, %u, 15, %u, 16</x:Anchor>"
+            "<x:AutoFill>False</x:AutoFill><x:Row>%u</x:Row>"
+            "<x:Column>%u</x:Column></x:ClientData></v:shape>\n",
+            idmap * 1024 + (int)i + 1, i + 1, c + 1, r ? r - 1 : 0, c + 4,
+            r + 5, r, c);
+    }
+    xc_free(v);
+    return xc_buf_puts(o, "</xml>\n");
+}
+
+static const char *rel_base(int strict)
+{
+    return strict ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
+                  : XC_NS_REL;
+}
+
+/* The two relationships of a sheet's notes. */
+static int note_rels(xc_buf *o, const char *pfx, const sheetnotes *sn,
+                     int strict)
+{
+    xc_buf_printf(o,
+                  "<%sRelationship Id=\"" XC_RID_NOTE
+                  "\" Type=\"%s/comments\" Target=\"/%s\"/>",
+                  pfx, rel_base(strict), sn->comments);
+    return xc_buf_printf(o,
+                         "<%sRelationship Id=\"" XC_RID_VML
+                         "\" Type=\"%s/vmlDrawing\" Target=\"/%s\"/>",
+                         pfx, rel_base(strict), sn->vml);
+}
+
+/* A part name "fmt" % num not in the package and not yet chosen. */
+static void free_name(zip_t *z, char *out, size_t cap, const char *fmt,
+                      const sheetnotes *sn, int nsn, int vml)
+{
+    for (int num = 1;; num++) {
+        int used = 0;
+        snprintf(out, cap, fmt, num);
+        for (int i = 0; i < nsn && !used; i++) {
+            const char *o = vml ? sn[i].vml : sn[i].comments;
+            used = o != out && strcasecmp(o, out) == 0;
+        }
+        if (!used && xc_part_find(z, out) < 0)
+            return;
+    }
+}
+
 /* ---- round trip of a loaded package ---- */
 
 /* Whether some formula is held as its cached value only: its cache may
@@ -937,6 +1608,15 @@ static int has_unsupported(xc_book *b)
     return 0;
 }
 
+/* Whether name is the rels part of part. */
+static int rels_of(const char *name, const char *part)
+{
+    char *rn = part ? xc_rels_name(part) : NULL;
+    int is = rn && strcasecmp(name, rn) == 0;
+    xc_free(rn);
+    return is;
+}
+
 static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
 {
     xc_reader r;
@@ -944,10 +1624,33 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
     int st, any = 0;
     char *changed = xc_calloc((size_t)k->nsheets + 1, 1);
     char drop_part[1100];
-    if (!changed)
+    sheetnotes *sn = xc_calloc((size_t)k->nsheets + 1, sizeof *sn);
+    xc_buf ctx; /* content-type overrides of new comment parts */
+    int nnoted = 0;
+    if (!changed || !sn) {
+        xc_free(changed);
+        xc_free(sn);
         return XC_ENOMEM;
+    }
+    xc_buf_init(&ctx);
+    for (size_t i = 0; i < k->nnotes; i++) {
+        int s = k->notes[i].sheet;
+        if (s < 0 || s >= k->nsheets || sn[s].on)
+            continue;
+        sn[s].on = 1;
+        free_name(k->zip, sn[s].comments, sizeof sn[s].comments,
+                  "xl/comments%d.xml", sn, k->nsheets, 0);
+        free_name(k->zip, sn[s].vml, sizeof sn[s].vml,
+                  "xl/drawings/vmlDrawing%d.vml", sn, k->nsheets, 1);
+        xc_buf_printf(&ctx,
+                      "<Override PartName=\"/%s\" ContentType=\"application/"
+                      "vnd.openxmlformats-officedocument.spreadsheetml."
+                      "comments+xml\"/>",
+                      sn[s].comments);
+        nnoted++;
+    }
     for (int i = 0; i < k->nsheets && i < xc_book_sheet_count(b); i++) {
-        changed[i] = (char)sheet_changed(b, &k->sheets[i], i);
+        changed[i] = (char)(sheet_changed(b, &k->sheets[i], i) || sn[i].on);
         any |= changed[i];
     }
     memset(&r, 0, sizeof r);
@@ -968,6 +1671,8 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
              k->calc_part ? k->calc_part : "");
     if (ns.n && !(ns.part = xc_calloc((size_t)ns.n, sizeof *ns.part))) {
         xc_free(changed);
+        xc_free(sn);
+        xc_buf_clear(&ctx);
         return XC_ENOMEM;
     }
     for (int i = 0, num = k->nsheets + 1; i < ns.n; i++) {
@@ -983,39 +1688,61 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
     if (st != XC_OK) {
         xc_free(changed);
         xc_free(ns.part);
+        xc_free(sn);
+        xc_buf_clear(&ctx);
         return st;
     }
     zip_int64_t n = zip_get_num_entries(k->zip, 0);
     for (zip_int64_t i = 0; i < n && st == XC_OK; i++) {
         const char *name = zip_get_name(k->zip, (zip_uint64_t)i, 0);
         xc_buf data;
-        int sheet = -1;
+        int sheet = -1, relsof = -1;
         if (!name)
             continue;
         xc_buf_init(&data);
-        for (int s = 0; s < k->nsheets; s++)
+        for (int s = 0; s < k->nsheets; s++) {
             if (changed[s] && strcasecmp(name, k->sheets[s].part) == 0)
                 sheet = s;
+            if (sn[s].on && rels_of(name, k->sheets[s].part))
+                relsof = s;
+        }
         if (dropcalc && strcasecmp(name, k->calc_part) == 0)
             continue;
         if (sheet >= 0) {
-            st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, &data);
+            st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, sn[sheet].on,
+                               &data);
+            if (st == XC_OK)
+                st = add_buf(&o, name, &data);
+        } else if (relsof >= 0) {
+            xc_buf x;
+            xc_buf_init(&x);
+            st = note_rels(&x, "", &sn[relsof], k->strict);
+            if (st == XC_OK)
+                st = filter_part(&r, name, NULL, NULL, 0, NULL, "Relationships",
+                                 NULL, x.p, 0, &data);
+            xc_buf_clear(&x);
+            sn[relsof].rels_seen = 1;
+            if (st == XC_OK)
+                st = add_buf(&o, name, &data);
+        } else if (k->nxstyles && k->styles_part &&
+                   strcasecmp(name, k->styles_part) == 0) {
+            st = rewrite_styles(&r, b, k, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else if ((full || ns.n) && strcasecmp(name, k->wb_part) == 0) {
             st = filter_part(&r, name, NULL, NULL, full, &ns, "sheets",
-                             append_sheets, &data);
+                             append_sheets, NULL, 0, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else if ((dropcalc || ns.n) && strcasecmp(name, k->wb_rels) == 0) {
             st = filter_part(&r, name, NULL, dropcalc ? "calcChain" : NULL, 0,
-                             &ns, "Relationships", append_rels, &data);
+                             &ns, "Relationships", append_rels, NULL, 0, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
-        } else if ((dropcalc || ns.n) &&
+        } else if ((dropcalc || ns.n || nnoted) &&
                    strcasecmp(name, "[Content_Types].xml") == 0) {
             st = filter_part(&r, name, dropcalc ? drop_part : NULL, NULL, 0,
-                             &ns, "Types", append_ct, &data);
+                             &ns, "Types", append_ct, ctx.p, nnoted > 0, &data);
             if (st == XC_OK)
                 st = add_buf(&o, name, &data);
         } else {
@@ -1050,8 +1777,41 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
             st = add_buf(&o, ns.part[i], &data);
         xc_buf_clear(&data);
     }
+    for (int s = 0; s < k->nsheets && st == XC_OK; s++) {
+        xc_buf data;
+        if (!sn[s].on)
+            continue;
+        xc_buf_init(&data);
+        if (!sn[s].rels_seen) { /* the sheet had no rels part */
+            char *rn = xc_rels_name(k->sheets[s].part);
+            st = rn ? XC_OK : XC_ENOMEM;
+            if (st == XC_OK)
+                st = xc_buf_puts(&data,
+                                 XML_DECL "<Relationships xmlns=\"http://"
+                                          "schemas.openxmlformats.org/package/"
+                                          "2006/relationships\">");
+            if (st == XC_OK)
+                st = note_rels(&data, "", &sn[s], k->strict);
+            if (st == XC_OK)
+                st = xc_buf_puts(&data, "</Relationships>");
+            if (st == XC_OK)
+                st = add_buf(&o, rn, &data);
+            xc_free(rn);
+        }
+        if (st == XC_OK)
+            st = gen_comments(k, s, &data);
+        if (st == XC_OK)
+            st = add_buf(&o, sn[s].comments, &data);
+        if (st == XC_OK)
+            st = gen_vml(k, s, 50 + s, &data);
+        if (st == XC_OK)
+            st = add_buf(&o, sn[s].vml, &data);
+        xc_buf_clear(&data);
+    }
     xc_free(changed);
     xc_free(ns.part);
+    xc_free(sn);
+    xc_buf_clear(&ctx);
     return close_out(&o, st);
 }
 

@@ -96,31 +96,6 @@ static int add_path(job **jobs, size_t *n, size_t *cap, const char *p)
     return 0;
 }
 
-/* Add a review sheet (复核) for every form found in the book: formulas
- * with standard functions only, recomputed by Excel and LibreOffice to
- * the same verdicts as the audit. */
-static int add_reviews(xc_book *b, const xc_form_settings *st)
-{
-    int nsheets = xc_book_sheet_count(b);
-    for (int s = 0; s < nsheets; s++) {
-        uint32_t from = 0;
-        for (;;) {
-            xc_form *f = NULL;
-            int rc = xc_form_import(b, s, from, &f);
-            if (rc == XC_ENOTFOUND)
-                break;
-            if (rc != XC_OK)
-                return rc;
-            from = xc_form_end_row(f) + 1;
-            rc = xc_form_add_review_sheet(b, f, st, NULL);
-            xc_form_free(f);
-            if (rc != XC_OK)
-                return rc;
-        }
-    }
-    return XC_OK;
-}
-
 /* Audit one file into j->out.  Messages about bad input go into the
  * report as well as the status, so parallel output stays ordered. */
 static void audit_one(pool *pl, job *j)
@@ -159,9 +134,7 @@ static void audit_one(pool *pl, job *j)
     j->errors = (int)xc_audit_errors(a);
     if (pl->annotate) {
         xc_buf_reset(&err);
-        st = add_reviews(b, &pl->st);
-        if (st == XC_OK)
-            st = xc_book_recalc(b);
+        st = xc_audit_annotate(b, a, &pl->st);
         if (st == XC_OK)
             st = xc_xlsx_save(b, pl->annotate, &err);
         if (st != XC_OK) {

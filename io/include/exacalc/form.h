@@ -397,4 +397,19 @@ XC_API const char *xc_severity_name(xc_severity s); /* "error"... */
 XC_API int xc_form_add_review_sheet(xc_book *b, const xc_form *f,
                                     const xc_form_settings *st, int *sheet);
 
+/* ---------------------------------------------------------------- */
+/* 6. Annotated copy                                                 */
+
+/* Mark the findings of a (from xc_audit_book on b) in b itself: each
+ * named cell gets a solid fill in the colour of its highest severity
+ * (light red error, light yellow warning, light blue info; its other
+ * formatting kept) and one note listing every finding on it (rule,
+ * severity, stated, computed, policies, message in the settings'
+ * language); then a review sheet per form (xc_form_add_review_sheet)
+ * and a recalculation.  Books not loaded from xlsx, and sheets that
+ * already carry comments, get the review sheets without fills or
+ * notes.  Save with xc_xlsx_save. */
+XC_API int xc_audit_annotate(xc_book *b, const xc_audit *a,
+                             const xc_form_settings *st);
+
 #endif

@@ -49,6 +49,23 @@ XC_API int xc_xlsx_merges(const xc_book *b, int sheet, const xc_area **areas,
 XC_API const char *xc_xlsx_orig_formula(const xc_book *b, int sheet,
                                         uint32_t row, uint32_t col);
 
+/* Annotating a loaded workbook (books not loaded from xlsx:
+ * XC_EUNSUPPORTED).  A new cell style: a copy of cellXfs entry
+ * base_style whose fill is a solid fill of colour argb (0xAARRGGBB);
+ * the same (base, colour) gives the same style.  Saving appends the
+ * fill and the xf to styles.xml, everything else of it kept byte for
+ * byte; give the style to cells with xc_book_set_style.  XC_EUNSUPPORTED
+ * when the package has no usable styles part. */
+XC_API int xc_xlsx_style_with_fill(xc_book *b, uint32_t base_style,
+                                   uint32_t argb, uint32_t *new_style);
+/* A note (legacy comment) on a cell, written on save as a comments part
+ * with its VML drawing.  A second call for the same cell replaces the
+ * text.  XC_EUNSUPPORTED for a sheet that already has comments or a VML
+ * drawing of its own (it is left as it is) and for chart sheets. */
+XC_API int xc_xlsx_add_comment(xc_book *b, int sheet, uint32_t row,
+                               uint32_t col, const char *author,
+                               const char *text);
+
 /* CSV: UTF-8 (with or without BOM) or GB18030 input; output UTF-8.
  * Cells are values (numbers recognised exactly, TRUE/FALSE, error
  * literals; quoted fields are text); nothing is a formula. */
