@@ -176,7 +176,7 @@ run_exacalc() {
 
 run_xcbench() {
     local w=$1 r=$2
-    timed xcbench "$w" "$r" "$W/xcbench" --edits "$EDITS" "$W/wb/$w.xlsx" "$W/out/xcbench.$w.xlsx"
+    timed xcbench "$w" "$r" "$W/xcbench" --edits "$EDITS" --excel-view "$W/wb/$w.xlsx" "$W/out/xcbench.$w.xlsx"
     local j
     j=$(head -1 "$W/logs/xcbench.$w.out")
     [ -n "$j" ] || j=null

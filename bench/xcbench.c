@@ -1,6 +1,6 @@
 /* xcbench.c - in-process timings of exacalc's phases for bench/run.sh.
  *
- * usage: xcbench [--edits N] [--no-floor] IN.xlsx OUT.xlsx
+ * usage: xcbench [--edits N] [--no-floor] [--excel-view] IN.xlsx OUT.xlsx
  *
  * Prints one JSON line with, in milliseconds of wall-clock time:
  *   floor_ms   inflate + expat-parse every worksheet (and sharedStrings)
@@ -11,6 +11,10 @@
  *   free_ms    xc_book_free
  *   edit_ms_*  one-cell edit + xc_book_recalc, N different edits (median,
  *              min, max), with xc_book_last_eval_count of each
+ *   recalc_again_ms, recalc_excel_view_ms  (--excel-view) after the
+ *              edits, a second exact full recalc, then one with every
+ *              formula evaluated in Excel's view (XC_EV_EXCEL); there is
+ *              no book-level double mode to compare with
  * and the values the script checks for correctness (the exact texts of
  * 汇总!B1..B7 after the full recalc and again after every edit was
  * undone; the chain's last cell).  Peak RSS from getrusage.
@@ -271,15 +275,41 @@ static int run_edits(xc_book *b, int n)
     return XC_OK;
 }
 
+/* The formula engine with every evaluation in Excel's view
+ * (XC_EV_EXCEL: exact arithmetic, each result rounded to a double):
+ * the nearest thing to a double mode the engine has. */
+static int excel_eval(void *ctx, xc_book *b, int sheet, uint32_t row,
+                      uint32_t col, const xc_formula *f, xc_value *out)
+{
+    (void)ctx;
+    return xc_formula_eval(b, sheet, row, col, f, XC_EV_EXCEL, out);
+}
+
+/* Time a full recalculation in Excel's view; 0 on success. */
+static int excel_view_recalc(xc_book *b, double *ms)
+{
+    static xc_engine e;
+    e = *xc_formula_engine();
+    e.eval = excel_eval;
+    xc_book_set_engine(b, &e, NULL);
+    double t = now_ms();
+    int st = xc_book_recalc_all(b);
+    *ms = now_ms() - t;
+    xc_book_set_engine(b, xc_formula_engine(), NULL);
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
-    int edits = 20, do_floor = 1;
+    int edits = 20, do_floor = 1, excel_view = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--edits") == 0 && i + 1 < argc)
             edits = atoi(argv[++i]);
         else if (strcmp(argv[i], "--no-floor") == 0)
             do_floor = 0;
+        else if (strcmp(argv[i], "--excel-view") == 0)
+            excel_view = 1;
         else if (!in)
             in = argv[i];
         else if (!out)
@@ -290,8 +320,10 @@ int main(int argc, char **argv)
         }
     }
     if (!in || !out || edits < 0 || edits > MAX_EDITS) {
-        fprintf(stderr,
-                "usage: xcbench [--edits N] [--no-floor] IN.xlsx OUT.xlsx\n");
+        fprintf(
+            stderr,
+            "usage: xcbench [--edits N] [--no-floor] [--excel-view] IN.xlsx "
+            "OUT.xlsx\n");
         return 2;
     }
     const char *base = strrchr(in, '/');
@@ -358,6 +390,21 @@ int main(int argc, char **argv)
             printf(",\"chain_last_after_edits\":");
             put_value(b, chain, rows - 1, 0);
         }
+    }
+
+    if (excel_view) {
+        /* a second exact full recalc (graph already built) to compare
+         * with, then the Excel-view one */
+        double ems = 0, t6 = now_ms();
+        st = xc_book_recalc_all(b);
+        printf(",\"recalc_again_ms\":%.3f", now_ms() - t6);
+        if (st == XC_OK)
+            st = excel_view_recalc(b, &ems);
+        if (st != XC_OK) {
+            fprintf(stderr, "xcbench: excel view: %s\n", xc_status_str(st));
+            return 1;
+        }
+        printf(",\"recalc_excel_view_ms\":%.3f", ems);
     }
 
     double t4 = now_ms();
