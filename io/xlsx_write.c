@@ -276,7 +276,7 @@ static void put_legacy(rw *w)
     w->ld_done = 1;
     xc_buf_printf(w->out, "<%slegacyDrawing ", w->pfx);
     if (!w->relpfx[0])
-        xc_buf_printf(w->out, "xmlns:xcr=\"%s\" ",
+        xc_buf_printf(w->out, "xmlns:r=\"%s\" ",
                       w->strict ? "http://purl.oclc.org/ooxml/"
                                   "officeDocument/relationships"
                                 : XC_NS_REL);
@@ -284,7 +284,7 @@ static void put_legacy(rw *w)
                   "%s:id=\""
                   "rIdXcVml"
                   "\"/>",
-                  w->relpfx[0] ? w->relpfx : "xcr");
+                  w->relpfx[0] ? w->relpfx : "r");
 }
 
 static void rw_nsdecl(void *ud, const XML_Char *prefix, const XML_Char *uri)
