@@ -1339,11 +1339,11 @@ typedef struct prec_ctx {
 
 /* Is argument i of call n a reference whose cells' values the function
  * never reads?  ROW(A1), COLUMNS(A:C), ISREF(B2) only look at where the
- * reference points (1); FORMULATEXT(A1) and ISFORMULA(A1) look at the
- * cell's formula, not its value (2).  Such an argument is no value
- * precedent, so B1 =FORMULATEXT(A1) next to A1 =B1 is no cycle, as in
- * Excel; for kind 2 the formula is made volatile instead, so an edit
- * of the referenced formula is still seen.  0: an ordinary argument. */
+ * reference points (1), and so does CELL("row", A1); FORMULATEXT(A1) and
+ * ISFORMULA(A1) look at the cell's formula, not its value (2).  Such an
+ * argument is no value precedent, so B1 =FORMULATEXT(A1) next to A1 =B1 is no
+ * cycle, as in Excel; for kind 2 the formula is made volatile instead, so an
+ * edit of the referenced formula is still seen.  0: an ordinary argument. */
 static int ref_use(const xc_node *n, int i)
 {
     static const struct {
@@ -1357,10 +1357,21 @@ static int ref_use(const xc_node *n, int i)
 
     while (a->kind == XN_PAREN)
         a = a->u.op.a;
-    if (a->kind != XN_REF || i != 0 || !name)
+    if (a->kind != XN_REF || !name)
         return 0;
     if (!strncmp(name, "_xlfn.", 6))
         name += 6;
+    if (i == 1 && !strcasecmp(name, "CELL")) {
+        /* CELL("row", A1): only where A1 is */
+        const xc_node *k = n->u.fn.args[0];
+        if (k->kind != XN_STR)
+            return 0;
+        return !strcasecmp(k->u.str->s, "address") ||
+               !strcasecmp(k->u.str->s, "col") ||
+               !strcasecmp(k->u.str->s, "row");
+    }
+    if (i != 0)
+        return 0;
     for (size_t k = 0; k < sizeof fns / sizeof *fns; k++)
         if (!strcasecmp(name, fns[k].name))
             return fns[k].how;

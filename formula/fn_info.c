@@ -1,5 +1,8 @@
 /* fn_info.c - spreadsheet functions of the "info" category: the IS*
- * tests, N, NA, TYPE, ERROR.TYPE, SHEET and SHEETS. */
+ * tests, N, NA, TYPE, ERROR.TYPE, SHEET, SHEETS, CELL, and the @ and #
+ * operators as Excel stores them (SINGLE, ANCHORARRAY). */
+#include <string.h>
+#include <strings.h>
 #include "formula_int.h"
 
 static int set_bool(xc_value *out, int b)
@@ -248,8 +251,149 @@ static int fn_sheets(xc_fncall *c, xc_value *out)
     return XC_OK;
 }
 
+/* "$AB$12", with the sheet name (quoted when needed) when the cell is
+ * on another sheet than the formula's. */
+static int put_address(xc_buf *b, const xc_book *book, int here, int sheet,
+                       uint32_t row, uint32_t col)
+{
+    char letters[8];
+    int n = 0, st;
+    uint32_t c = col + 1;
+
+    if (sheet != here) {
+        const char *name = xc_book_sheet_name(book, sheet);
+        size_t len = name ? strlen(name) : 0;
+        if (!xc_lex_plain_sheet(name, len)) {
+            if ((st = xc_buf_putc(b, '\'')) != XC_OK)
+                return st;
+            for (size_t i = 0; i < len; i++)
+                if ((name[i] == '\'' && (st = xc_buf_putc(b, '\'')) != XC_OK) ||
+                    (st = xc_buf_putc(b, name[i])) != XC_OK)
+                    return st;
+            if ((st = xc_buf_putc(b, '\'')) != XC_OK)
+                return st;
+        } else if ((st = xc_buf_printf(b, "%s", name)) != XC_OK) {
+            return st;
+        }
+        if ((st = xc_buf_putc(b, '!')) != XC_OK)
+            return st;
+    }
+    while (c > 0 && n < (int)sizeof letters) {
+        letters[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    if ((st = xc_buf_putc(b, '$')) != XC_OK)
+        return st;
+    while (n > 0)
+        if ((st = xc_buf_putc(b, letters[--n])) != XC_OK)
+            return st;
+    return xc_buf_printf(b, "$%u", (unsigned)row + 1);
+}
+
+/* CELL(info_type, [reference]) for the top-left cell of the reference
+ * (the formula's own cell when omitted): "address", "col", "row",
+ * "contents" (its value; empty as 0), "type" (b blank, l text, v
+ * anything else).  Types that depend on formatting or the file
+ * ("format", "width", "filename"...) are #N/A; others #VALUE!. */
+static int fn_cell(xc_fncall *c, xc_value *out)
+{
+    static const char *const other[] = {"color",       "filename", "format",
+                                        "parentheses", "prefix",   "protect",
+                                        "width"};
+    const xc_value *t = &c->argv[0];
+    int sheet = c->ev->sheet, st;
+    uint32_t row = c->ev->row, col = c->ev->col;
+    const xc_value *v;
+    const char *k;
+    size_t n;
+
+    if (t->type == XC_ERROR)
+        return xc_value_copy(out, t);
+    if (c->argc > 1 && c->nodes[1]->kind != XN_MISSING) {
+        if (c->argv[1].type == XC_ERROR)
+            return xc_value_copy(out, &c->argv[1]);
+        sheet = c->argv[1].u.ref->a[0].sheet;
+        row = c->argv[1].u.ref->a[0].r1;
+        col = c->argv[1].u.ref->a[0].c1;
+    }
+    k = t->u.str->s;
+    n = t->u.str->len;
+    xc_value_clear(out);
+    if (n == 7 && !strncasecmp(k, "address", n)) {
+        xc_buf b;
+        xc_buf_init(&b);
+        st = put_address(&b, c->ev->book, c->ev->sheet, sheet, row, col);
+        if (st == XC_OK)
+            st = xc_value_set_text(out, b.p, b.len);
+        xc_buf_clear(&b);
+        return st;
+    }
+    if (n == 3 && !strncasecmp(k, "col", n)) {
+        xc_value_set_int(out, (int64_t)col + 1);
+        return XC_OK;
+    }
+    if (n == 3 && !strncasecmp(k, "row", n)) {
+        xc_value_set_int(out, (int64_t)row + 1);
+        return XC_OK;
+    }
+    if ((n == 8 && !strncasecmp(k, "contents", n)) ||
+        (n == 4 && !strncasecmp(k, "type", n))) {
+        v = xc_book_get(c->ev->book, sheet, row, col);
+        if (n == 8) {
+            if (!v || v->type == XC_EMPTY) {
+                xc_value_set_int(out, 0);
+                return XC_OK;
+            }
+            return xc_value_copy(out, v);
+        }
+        k = !v || v->type == XC_EMPTY ? "b" : v->type == XC_TEXT ? "l" : "v";
+        return xc_value_set_text(out, k, 1);
+    }
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        if (n == strlen(other[i]) && !strncasecmp(k, other[i], n)) {
+            xc_value_set_error(out, XC_ERR_NA);
+            return XC_OK;
+        }
+    xc_value_set_error(out, XC_ERR_VALUE);
+    return XC_OK;
+}
+
+/* SINGLE(value), the @ operator: implicit intersection of a range with
+ * the formula's row or column, the first element of an array. */
+static int fn_single(xc_fncall *c, xc_value *out)
+{
+    return xc_deref(c->ev, &c->argv[0], out);
+}
+
+/* ANCHORARRAY(reference), the spill operator A2#: the whole range of
+ * the array formula anchored at the referenced cell; #REF! when that
+ * cell anchors none. */
+static int fn_anchorarray(xc_fncall *c, xc_value *out)
+{
+    const xc_area *a = &c->argv[0].u.ref->a[0];
+    const xc_cell *cell = xc_book_cell(c->ev->book, a->sheet, a->r1, a->c1);
+    xc_area r;
+
+    if (!cell || !(cell->flags & XC_CELL_ARRAY) ||
+        xc_book_array_range(c->ev->book, a->sheet, a->r1, a->c1, &r) != XC_OK) {
+        xc_result_error(out, XC_ERR_REF);
+        return XC_OK;
+    }
+    xc_value_clear(out);
+    return xc_value_set_area(out, &r);
+}
+
 /* clang-format off */
 const xc_fn_def xc_fns_info[] = {
+    {"ANCHORARRAY", "r", fn_anchorarray, XC_FN_REFRESULT | XC_FN_DYNREF,
+     "info", "ANCHORARRAY(reference)",
+     "The spill operator A1#: the whole range of the array formula "
+     "anchored at the cell; #REF! when there is none.",
+     "=ANCHORARRAY(A1) -> #REF!"},
+    {"CELL", "s|r", fn_cell, 0, "info", "CELL(info_type, [reference])",
+     "Information on a cell: \"address\", \"col\", \"row\", "
+     "\"contents\" or \"type\" (b blank, l text, v other).",
+     "=CELL(\"row\",B7) -> 7\n=CELL(\"address\",B7) -> $B$7"},
     {"ERROR.TYPE", "e", fn_error_type, 0, "info", "ERROR.TYPE(error_val)",
      "The number of an error value (1 #NULL!, 2 #DIV/0!, 3 #VALUE!, "
      "4 #REF!, 5 #NAME?, 6 #NUM!, 7 #N/A); #N/A for a non-error.",
@@ -300,6 +444,10 @@ const xc_fn_def xc_fns_info[] = {
     {"SHEETS", "|r", fn_sheets, 0, "info", "SHEETS([reference])",
      "How many sheets a reference spans, or the workbook's sheet count.",
      "=SHEETS(A1) -> 1"},
+    {"SINGLE", "a", fn_single, 0, "info", "SINGLE(value)",
+     "The @ operator: a range reduced to the cell on the formula's row "
+     "or column, an array to its first element.",
+     "=SINGLE({5,6}) -> 5"},
     {"TYPE", "a", fn_type, 0, "info", "TYPE(value)",
      "The type of a value: 1 number, 2 text, 4 logical, 16 error, 64 "
      "array.",
