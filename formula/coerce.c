@@ -51,11 +51,12 @@ static size_t currency_len(const char *s, size_t n)
 }
 
 /* A plain number with the decorations Excel accepts when it coerces
- * text: "(12)", "-$1,234.5", "50%", " 1e3 ".  s is already trimmed. */
+ * text: "(12)", "-$1,234.5", "100€", "50%", " 1e3 ".  s is already
+ * trimmed.  One currency sign, before or after the digits. */
 static int parse_plain(const char *s, size_t n, xc_num *x)
 {
     size_t i = 0, k;
-    int neg = 0, paren = 0, signed_ = 0, pct = 0, st;
+    int neg = 0, paren = 0, signed_ = 0, pct = 0, cur = 0, st;
     xc_buf b;
 
     if (i < n && s[i] == '(') {
@@ -68,6 +69,7 @@ static int parse_plain(const char *s, size_t n, xc_num *x)
         i++;
     }
     if ((k = currency_len(s + i, n - i)) > 0) {
+        cur = 1;
         i += k;
         while (i < n && is_space(s[i]))
             i++;
@@ -126,6 +128,11 @@ static int parse_plain(const char *s, size_t n, xc_num *x)
     }
     while (i < n && is_space(s[i]))
         i++;
+    if (!cur && (k = currency_len(s + i, n - i)) > 0) { /* "100€" */
+        i += k;
+        while (i < n && is_space(s[i]))
+            i++;
+    }
     if (i < n && s[i] == '%') {
         pct = 1;
         i++;
