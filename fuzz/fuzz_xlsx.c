@@ -28,6 +28,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char outdir[64];
 
+/* Remove the scratch folder at exit (its files are removed per run). */
+static void remove_outdir(void)
+{
+    if (outdir[0])
+        rmdir(outdir);
+}
+
 /* A path naming a file that holds data: /proc/self/fd/N of a memfd. */
 static int mem_file(const uint8_t *data, size_t size, char *path, size_t n)
 {
@@ -61,6 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(outdir, sizeof outdir, "/tmp/fuzz_xlsx.XXXXXX");
         if (!mkdtemp(outdir))
             abort();
+        atexit(remove_outdir);
     }
     fd = mem_file(data, size, path, sizeof path);
     if (fd < 0)
