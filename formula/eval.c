@@ -1378,6 +1378,28 @@ static int ref_use(const xc_node *n, int i)
     return 0;
 }
 
+/* Is argument i of call n a branch that is never evaluated because the
+ * selector is a constant: CHOOSE(2, A1, B1) never reads A1, IF(TRUE, A1,
+ * B1) never reads B1.  So B40 =CHOOSE(2,B40,"x") is no cycle (Excel
+ * gives "x"). */
+static int never_taken(const xc_node *n, int i)
+{
+    const xc_node *k = n->u.fn.args[0];
+    const char *name = n->u.fn.def ? n->u.fn.def->name : NULL;
+
+    if (i == 0 || !name)
+        return 0;
+    if (!strcmp(name, "CHOOSE") && k->kind == XN_NUM) {
+        double d = xc_num_to_double(&k->u.num);
+        return d >= 1 && d < 255 && (int)d != i;
+    }
+    if (!strcmp(name, "IF") && (k->kind == XN_BOOL || k->kind == XN_NUM)) {
+        int t = k->kind == XN_BOOL ? k->u.b != 0 : !xc_num_is_zero(&k->u.num);
+        return i == (t ? 2 : 1);
+    }
+    return 0;
+}
+
 static int prec_walk(prec_ctx *p, const xc_node *n)
 {
     int st = XC_OK;
@@ -1413,6 +1435,8 @@ static int prec_walk(prec_ctx *p, const xc_node *n)
             *p->flags |= XC_DEP_DYNAMIC;
         for (int i = 0; i < n->u.fn.nargs && st == XC_OK; i++) {
             int how = ref_use(n, i);
+            if (never_taken(n, i))
+                continue;
             if (how == 2)
                 *p->flags |= XC_DEP_VOLATILE;
             if (!how)
