@@ -6,6 +6,7 @@
  * Means, variances, percentiles and regression coefficients are exact
  * rationals; square roots are exact for perfect squares and otherwise
  * go through MPFR (marked inexact), as do the distributions. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1430,6 +1431,9 @@ static int fn_standardize(xc_fncall *c, xc_value *out)
  * b = d - a, P(X = i) = T(i) / d^n where T(i) = C(n,i) a^i b^(n-i), and
  * T(i+1) = T(i) (n-i) a / ((i+1) b) exactly, so the sum needs only
  * integer products and exact divisions. */
+static int binom_big(xc_fncall *c, xc_value *out, int64_t k, int64_t n,
+                     int cum);
+
 static int fn_binom_dist(xc_fncall *c, xc_value *out)
 {
     int64_t k, n;
@@ -1439,10 +1443,12 @@ static int fn_binom_dist(xc_fncall *c, xc_value *out)
     if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
         xc_num_sign(num(c, 2)) < 0 || xc_num_cmp_int(num(c, 2), 1) > 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 0), 0, 100000, &k);
-    xc_num_trunc_clamp(num(c, 1), 0, 100000, &n);
-    if (k > n || n > 10000)
+    xc_num_trunc_clamp(num(c, 0), 0, INT64_MAX / 4, &k);
+    xc_num_trunc_clamp(num(c, 1), 0, INT64_MAX / 4, &n);
+    if (k > n)
         return err_out(out, XC_ERR_NUM);
+    if (n > 10000)
+        return binom_big(c, out, k, n, cum);
     mpq_init(p);
     mpz_inits(a, b, d, term, sum, t, (mpz_ptr)0);
     xc_num_get_mpq(p, num(c, 2));
@@ -1452,8 +1458,9 @@ static int fn_binom_dist(xc_fncall *c, xc_value *out)
     /* the result's denominator is d^n: refuse it past the size limit
      * before computing anything */
     if ((double)n * (double)mpz_sizeinbase(d, 2) > XC_NUM_MAX_BITS) {
-        st = XC_ELIMIT;
-        goto done;
+        mpq_clear(p);
+        mpz_clears(a, b, d, term, sum, t, (mpz_ptr)0);
+        return binom_big(c, out, k, n, cum);
     }
     if (mpz_sgn(b) == 0) {
         /* p = 1: all the mass at n */
@@ -1572,6 +1579,11 @@ static int fn_gamma(xc_fncall *c, xc_value *out)
     mpfr_init2(x, XC_MPFR_PREC);
     xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
     t = mpfr_gamma(x, x, MPFR_RNDN);
+    /* past the largest double Excel reports #NUM! */
+    if (mpfr_cmp_d(x, DBL_MAX) > 0 || mpfr_cmp_d(x, -DBL_MAX) < 0) {
+        mpfr_clear(x);
+        return err_out(out, XC_ERR_NUM);
+    }
     st = mp_done(out, x, t != 0);
     mpfr_clear(x);
     return st;
@@ -2193,6 +2205,1423 @@ static int fn_weibull_dist(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- Gamma, beta, chi-squared, t and F distributions ---------------- */
+
+/* These go through the regularised incomplete gamma and beta functions,
+ * evaluated with MPFR at a working precision above XC_MPFR_PREC (the
+ * series and continued fractions lose a few bits to cancellation); the
+ * results are marked inexact.  Inverses bracket the root and refine it
+ * by bisection interleaved with Newton steps. */
+
+#define DIST_WP (XC_MPFR_PREC + 64)
+#define DIST_MAXIT 200000
+
+/* ln Gamma(a) for a > 0 */
+static void lgam(mpfr_t r, const mpfr_t a)
+{
+    int s;
+    mpfr_lgamma(r, &s, a, MPFR_RNDN);
+}
+
+/* Is |t| below 2^-DIST_WP relative to |s|? */
+static int negligible(const mpfr_t t, const mpfr_t s)
+{
+    if (mpfr_zero_p(t))
+        return 1;
+    if (mpfr_zero_p(s))
+        return 0;
+    return mpfr_get_exp(t) < mpfr_get_exp(s) - DIST_WP;
+}
+
+/* Regularised incomplete gamma: P(a, x) (upper = 0) or Q(a, x) = 1 - P,
+ * a > 0, x >= 0.  The series for P when x < a + 1, otherwise Legendre's
+ * continued fraction for Q (modified Lentz). */
+static int gamma_reg(mpfr_t r, const mpfr_t a, const mpfr_t x, int upper)
+{
+    mpfr_t pre, t, s, ap, b, cc, d, an, del;
+    int st = 0;
+    if (mpfr_zero_p(x)) {
+        mpfr_set_ui(r, upper ? 1 : 0, MPFR_RNDN);
+        return 0;
+    }
+    mpfr_inits2(DIST_WP, pre, t, s, ap, b, cc, d, an, del, (mpfr_ptr)0);
+    /* pre = exp(a ln x - x - lnGamma(a)) */
+    mpfr_log(pre, x, MPFR_RNDN);
+    mpfr_mul(pre, pre, a, MPFR_RNDN);
+    mpfr_sub(pre, pre, x, MPFR_RNDN);
+    lgam(t, a);
+    mpfr_sub(pre, pre, t, MPFR_RNDN);
+    mpfr_exp(pre, pre, MPFR_RNDN);
+    mpfr_add_ui(t, a, 1, MPFR_RNDN);
+    if (mpfr_cmp(x, t) < 0) {
+        /* P = pre/a * sum x^n / ((a+1)...(a+n)) */
+        mpfr_set(ap, a, MPFR_RNDN);
+        mpfr_set_ui(s, 1, MPFR_RNDN);
+        mpfr_set_ui(t, 1, MPFR_RNDN);
+        for (long n = 1; n < DIST_MAXIT; n++) {
+            mpfr_add_ui(ap, ap, 1, MPFR_RNDN);
+            mpfr_mul(t, t, x, MPFR_RNDN);
+            mpfr_div(t, t, ap, MPFR_RNDN);
+            mpfr_add(s, s, t, MPFR_RNDN);
+            if (negligible(t, s))
+                break;
+            if ((n & 4095) == 0 && xc_interrupted()) {
+                st = XC_EINTR;
+                break;
+            }
+        }
+        mpfr_mul(s, s, pre, MPFR_RNDN);
+        mpfr_div(s, s, a, MPFR_RNDN);
+        if (upper)
+            mpfr_ui_sub(s, 1, s, MPFR_RNDN);
+    } else {
+        /* Q = pre * 1/(x+1-a - 1(1-a)/(x+3-a - 2(2-a)/(x+5-a - ...))) */
+        mpfr_add_ui(b, x, 1, MPFR_RNDN);
+        mpfr_sub(b, b, a, MPFR_RNDN);
+        mpfr_set_ui(t, 1, MPFR_RNDN);
+        mpfr_set_ui_2exp(cc, 1, 2 * DIST_WP, MPFR_RNDN); /* 1/tiny */
+        mpfr_ui_div(d, 1, b, MPFR_RNDN);
+        mpfr_set(s, d, MPFR_RNDN);
+        for (long i = 1; i < DIST_MAXIT; i++) {
+            /* an = -i (i - a) */
+            mpfr_sub_si(an, a, i, MPFR_RNDN);
+            mpfr_mul_si(an, an, i, MPFR_RNDN);
+            mpfr_add_ui(b, b, 2, MPFR_RNDN);
+            mpfr_mul(d, d, an, MPFR_RNDN);
+            mpfr_add(d, d, b, MPFR_RNDN);
+            if (mpfr_zero_p(d))
+                mpfr_set_ui_2exp(d, 1, -2 * DIST_WP, MPFR_RNDN);
+            mpfr_div(cc, an, cc, MPFR_RNDN);
+            mpfr_add(cc, cc, b, MPFR_RNDN);
+            if (mpfr_zero_p(cc))
+                mpfr_set_ui_2exp(cc, 1, -2 * DIST_WP, MPFR_RNDN);
+            mpfr_ui_div(d, 1, d, MPFR_RNDN);
+            mpfr_mul(del, d, cc, MPFR_RNDN);
+            mpfr_mul(s, s, del, MPFR_RNDN);
+            mpfr_sub_ui(del, del, 1, MPFR_RNDN);
+            if (negligible(del, t))
+                break;
+            if ((i & 4095) == 0 && xc_interrupted()) {
+                st = XC_EINTR;
+                break;
+            }
+        }
+        mpfr_mul(s, s, pre, MPFR_RNDN);
+        if (!upper)
+            mpfr_ui_sub(s, 1, s, MPFR_RNDN);
+    }
+    mpfr_set(r, s, MPFR_RNDN);
+    mpfr_clears(pre, t, s, ap, b, cc, d, an, del, (mpfr_ptr)0);
+    return st;
+}
+
+/* Continued fraction of the incomplete beta (modified Lentz). */
+static int beta_cf(mpfr_t r, const mpfr_t a, const mpfr_t b, const mpfr_t x)
+{
+    mpfr_t cc, d, h, an, t, one, del;
+    int st = 0;
+    mpfr_inits2(DIST_WP, cc, d, h, an, t, one, del, (mpfr_ptr)0);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    mpfr_set_ui(cc, 1, MPFR_RNDN);
+    /* d = 1/(1 - (a+b) x/(a+1)) */
+    mpfr_add(t, a, b, MPFR_RNDN);
+    mpfr_mul(t, t, x, MPFR_RNDN);
+    mpfr_add_ui(d, a, 1, MPFR_RNDN);
+    mpfr_div(t, t, d, MPFR_RNDN);
+    mpfr_ui_sub(d, 1, t, MPFR_RNDN);
+    if (mpfr_zero_p(d))
+        mpfr_set_ui_2exp(d, 1, -2 * DIST_WP, MPFR_RNDN);
+    mpfr_ui_div(d, 1, d, MPFR_RNDN);
+    mpfr_set(h, d, MPFR_RNDN);
+    for (long m = 1; m < DIST_MAXIT; m++) {
+        for (int half = 0; half < 2; half++) {
+            if (!half) {
+                /* m (b - m) x / ((a + 2m - 1)(a + 2m)) */
+                mpfr_sub_si(an, b, m, MPFR_RNDN);
+                mpfr_mul_si(an, an, m, MPFR_RNDN);
+                mpfr_mul(an, an, x, MPFR_RNDN);
+                mpfr_add_si(t, a, 2 * m - 1, MPFR_RNDN);
+                mpfr_div(an, an, t, MPFR_RNDN);
+                mpfr_add_si(t, a, 2 * m, MPFR_RNDN);
+                mpfr_div(an, an, t, MPFR_RNDN);
+            } else {
+                /* -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
+                mpfr_add_si(an, a, m, MPFR_RNDN);
+                mpfr_add(t, a, b, MPFR_RNDN);
+                mpfr_add_si(t, t, m, MPFR_RNDN);
+                mpfr_mul(an, an, t, MPFR_RNDN);
+                mpfr_mul(an, an, x, MPFR_RNDN);
+                mpfr_neg(an, an, MPFR_RNDN);
+                mpfr_add_si(t, a, 2 * m, MPFR_RNDN);
+                mpfr_div(an, an, t, MPFR_RNDN);
+                mpfr_add_si(t, a, 2 * m + 1, MPFR_RNDN);
+                mpfr_div(an, an, t, MPFR_RNDN);
+            }
+            mpfr_mul(d, d, an, MPFR_RNDN);
+            mpfr_add_ui(d, d, 1, MPFR_RNDN);
+            if (mpfr_zero_p(d))
+                mpfr_set_ui_2exp(d, 1, -2 * DIST_WP, MPFR_RNDN);
+            mpfr_div(cc, an, cc, MPFR_RNDN);
+            mpfr_add_ui(cc, cc, 1, MPFR_RNDN);
+            if (mpfr_zero_p(cc))
+                mpfr_set_ui_2exp(cc, 1, -2 * DIST_WP, MPFR_RNDN);
+            mpfr_ui_div(d, 1, d, MPFR_RNDN);
+            mpfr_mul(del, d, cc, MPFR_RNDN);
+            mpfr_mul(h, h, del, MPFR_RNDN);
+        }
+        mpfr_sub_ui(del, del, 1, MPFR_RNDN);
+        if (negligible(del, one))
+            break;
+        if ((m & 4095) == 0 && xc_interrupted()) {
+            st = XC_EINTR;
+            break;
+        }
+    }
+    mpfr_set(r, h, MPFR_RNDN);
+    mpfr_clears(cc, d, h, an, t, one, del, (mpfr_ptr)0);
+    return st;
+}
+
+/* ln B(a, b) */
+static void lbeta(mpfr_t r, const mpfr_t a, const mpfr_t b)
+{
+    mpfr_t t, s; /* r may alias a or b */
+    mpfr_inits2(DIST_WP, t, s, (mpfr_ptr)0);
+    mpfr_add(s, a, b, MPFR_RNDN);
+    lgam(s, s);
+    lgam(t, b);
+    lgam(r, a);
+    mpfr_add(r, r, t, MPFR_RNDN);
+    mpfr_sub(r, r, s, MPFR_RNDN);
+    mpfr_clears(t, s, (mpfr_ptr)0);
+}
+
+/* Regularised incomplete beta I_x(a, b) (upper = 0) or 1 - I_x(a, b),
+ * a, b > 0, 0 <= x <= 1. */
+static int beta_reg(mpfr_t r, const mpfr_t a, const mpfr_t b, const mpfr_t x,
+                    int upper)
+{
+    mpfr_t pre, t, y;
+    int st, swap;
+    if (mpfr_zero_p(x) || mpfr_cmp_ui(x, 1) == 0) {
+        int one = mpfr_zero_p(x) ? upper : !upper;
+        mpfr_set_ui(r, one, MPFR_RNDN);
+        return 0;
+    }
+    mpfr_inits2(DIST_WP, pre, t, y, (mpfr_ptr)0);
+    mpfr_ui_sub(y, 1, x, MPFR_RNDN);
+    /* pre = x^a (1-x)^b / B(a, b) */
+    mpfr_log(pre, x, MPFR_RNDN);
+    mpfr_mul(pre, pre, a, MPFR_RNDN);
+    mpfr_log(t, y, MPFR_RNDN);
+    mpfr_mul(t, t, b, MPFR_RNDN);
+    mpfr_add(pre, pre, t, MPFR_RNDN);
+    lbeta(t, a, b);
+    mpfr_sub(pre, pre, t, MPFR_RNDN);
+    mpfr_exp(pre, pre, MPFR_RNDN);
+    /* the fraction converges fast for x < (a+1)/(a+b+2) */
+    mpfr_add(t, a, b, MPFR_RNDN);
+    mpfr_add_ui(t, t, 2, MPFR_RNDN);
+    mpfr_mul(t, t, x, MPFR_RNDN);
+    mpfr_sub(t, t, a, MPFR_RNDN);
+    swap = mpfr_cmp_ui(t, 1) > 0;
+    if (!swap) {
+        st = beta_cf(t, a, b, x);
+        mpfr_mul(t, t, pre, MPFR_RNDN);
+        mpfr_div(t, t, a, MPFR_RNDN);
+    } else {
+        st = beta_cf(t, b, a, y);
+        mpfr_mul(t, t, pre, MPFR_RNDN);
+        mpfr_div(t, t, b, MPFR_RNDN);
+    }
+    /* t is I_x(a,b) when !swap, else 1 - I_x(a,b) */
+    if (swap != upper)
+        mpfr_ui_sub(t, 1, t, MPFR_RNDN);
+    mpfr_set(r, t, MPFR_RNDN);
+    mpfr_clears(pre, t, y, (mpfr_ptr)0);
+    return st;
+}
+
+/* A distribution with parameters p[0..2]: its cdf (or upper tail) and
+ * pdf at x, for the inverse search. */
+enum { D_GAMMA, D_BETA, D_T, D_F };
+typedef struct dist {
+    int kind;
+    mpfr_t p0, p1; /* gamma: shape, scale; beta: a, b; t: df; F: d1, d2 */
+} dist;
+
+static void dist_init(dist *D, int kind)
+{
+    D->kind = kind;
+    mpfr_inits2(DIST_WP, D->p0, D->p1, (mpfr_ptr)0);
+}
+
+static void dist_clear(dist *D)
+{
+    mpfr_clears(D->p0, D->p1, (mpfr_ptr)0);
+}
+
+/* cdf (upper = 0) or survival function (upper = 1) at x */
+static int dist_cdf(mpfr_t r, const dist *D, const mpfr_t x, int upper)
+{
+    mpfr_t a, b, y;
+    int st = 0;
+    mpfr_inits2(DIST_WP, a, b, y, (mpfr_ptr)0);
+    switch (D->kind) {
+    case D_GAMMA:
+        if (mpfr_sgn(x) <= 0) {
+            mpfr_set_ui(r, upper, MPFR_RNDN);
+            break;
+        }
+        mpfr_div(y, x, D->p1, MPFR_RNDN);
+        st = gamma_reg(r, D->p0, y, upper);
+        break;
+    case D_BETA:
+        if (mpfr_sgn(x) <= 0 || mpfr_cmp_ui(x, 1) >= 0) {
+            mpfr_set_ui(r, (mpfr_sgn(x) <= 0) == !!upper, MPFR_RNDN);
+            break;
+        }
+        st = beta_reg(r, D->p0, D->p1, x, upper);
+        break;
+    case D_T: {
+        /* tail = I_{v/(v+t^2)}(v/2, 1/2) / 2 = P(T > |t|) */
+        int neg = mpfr_sgn(x) < 0;
+        mpfr_sqr(y, x, MPFR_RNDN);
+        mpfr_add(y, y, D->p0, MPFR_RNDN);
+        mpfr_div(y, D->p0, y, MPFR_RNDN);
+        mpfr_div_2ui(a, D->p0, 1, MPFR_RNDN);
+        mpfr_set_d(b, 0.5, MPFR_RNDN);
+        st = beta_reg(r, a, b, y, 0);
+        mpfr_div_2ui(r, r, 1, MPFR_RNDN);
+        /* r = P(T > |x|) */
+        if (neg == !upper) /* lower tail at negative x, upper at positive */
+            ;
+        else
+            mpfr_ui_sub(r, 1, r, MPFR_RNDN);
+        break;
+    }
+    case D_F:
+        if (mpfr_sgn(x) <= 0) {
+            mpfr_set_ui(r, upper, MPFR_RNDN);
+            break;
+        }
+        /* I_{d1 x/(d1 x + d2)}(d1/2, d2/2) */
+        mpfr_mul(y, D->p0, x, MPFR_RNDN);
+        mpfr_add(a, y, D->p1, MPFR_RNDN);
+        mpfr_div(y, y, a, MPFR_RNDN);
+        mpfr_div_2ui(a, D->p0, 1, MPFR_RNDN);
+        mpfr_div_2ui(b, D->p1, 1, MPFR_RNDN);
+        st = beta_reg(r, a, b, y, upper);
+        break;
+    }
+    mpfr_clears(a, b, y, (mpfr_ptr)0);
+    return st;
+}
+
+/* density at x */
+static void dist_pdf(mpfr_t r, const dist *D, const mpfr_t x)
+{
+    mpfr_t t, u, v;
+    mpfr_inits2(DIST_WP, t, u, v, (mpfr_ptr)0);
+    switch (D->kind) {
+    case D_GAMMA:
+        /* x^(a-1) e^(-x/b) / (b^a Gamma(a)) */
+        if (mpfr_sgn(x) < 0) {
+            mpfr_set_ui(r, 0, MPFR_RNDN);
+            break;
+        }
+        if (mpfr_zero_p(x)) {
+            int c = mpfr_cmp_ui(D->p0, 1);
+            if (c > 0)
+                mpfr_set_ui(r, 0, MPFR_RNDN);
+            else if (c == 0)
+                mpfr_ui_div(r, 1, D->p1, MPFR_RNDN);
+            else
+                mpfr_set_inf(r, 1);
+            break;
+        }
+        mpfr_log(t, x, MPFR_RNDN);
+        mpfr_sub_ui(u, D->p0, 1, MPFR_RNDN);
+        mpfr_mul(t, t, u, MPFR_RNDN);
+        mpfr_div(u, x, D->p1, MPFR_RNDN);
+        mpfr_sub(t, t, u, MPFR_RNDN);
+        mpfr_log(u, D->p1, MPFR_RNDN);
+        mpfr_mul(u, u, D->p0, MPFR_RNDN);
+        mpfr_sub(t, t, u, MPFR_RNDN);
+        lgam(u, D->p0);
+        mpfr_sub(t, t, u, MPFR_RNDN);
+        mpfr_exp(r, t, MPFR_RNDN);
+        break;
+    case D_BETA:
+        /* x^(a-1) (1-x)^(b-1) / B(a,b) */
+        if (mpfr_sgn(x) <= 0 || mpfr_cmp_ui(x, 1) >= 0) {
+            mpfr_set_ui(r, 0, MPFR_RNDN);
+            break;
+        }
+        mpfr_log(t, x, MPFR_RNDN);
+        mpfr_sub_ui(u, D->p0, 1, MPFR_RNDN);
+        mpfr_mul(t, t, u, MPFR_RNDN);
+        mpfr_ui_sub(v, 1, x, MPFR_RNDN);
+        mpfr_log(v, v, MPFR_RNDN);
+        mpfr_sub_ui(u, D->p1, 1, MPFR_RNDN);
+        mpfr_mul(v, v, u, MPFR_RNDN);
+        mpfr_add(t, t, v, MPFR_RNDN);
+        lbeta(u, D->p0, D->p1);
+        mpfr_sub(t, t, u, MPFR_RNDN);
+        mpfr_exp(r, t, MPFR_RNDN);
+        break;
+    case D_T:
+        /* (1 + x^2/v)^(-(v+1)/2) / (sqrt(v) B(v/2, 1/2)) */
+        mpfr_sqr(t, x, MPFR_RNDN);
+        mpfr_div(t, t, D->p0, MPFR_RNDN);
+        mpfr_log1p(t, t, MPFR_RNDN);
+        mpfr_add_ui(u, D->p0, 1, MPFR_RNDN);
+        mpfr_div_2ui(u, u, 1, MPFR_RNDN);
+        mpfr_mul(t, t, u, MPFR_RNDN);
+        mpfr_neg(t, t, MPFR_RNDN);
+        mpfr_div_2ui(u, D->p0, 1, MPFR_RNDN);
+        mpfr_set_d(v, 0.5, MPFR_RNDN);
+        lbeta(v, u, v);
+        mpfr_sub(t, t, v, MPFR_RNDN);
+        mpfr_log(v, D->p0, MPFR_RNDN);
+        mpfr_div_2ui(v, v, 1, MPFR_RNDN);
+        mpfr_sub(t, t, v, MPFR_RNDN);
+        mpfr_exp(r, t, MPFR_RNDN);
+        break;
+    case D_F:
+        /* sqrt((d1 x)^d1 d2^d2 / (d1 x + d2)^(d1+d2)) / (x B(d1/2, d2/2)) */
+        if (mpfr_sgn(x) <= 0) {
+            mpfr_set_ui(r, 0, MPFR_RNDN);
+            if (mpfr_zero_p(x) && mpfr_cmp_ui(D->p0, 2) <= 0) {
+                if (mpfr_cmp_ui(D->p0, 2) == 0)
+                    mpfr_set_ui(r, 1, MPFR_RNDN);
+                else
+                    mpfr_set_inf(r, 1);
+            }
+            break;
+        }
+        mpfr_mul(u, D->p0, x, MPFR_RNDN);
+        mpfr_add(v, u, D->p1, MPFR_RNDN);
+        mpfr_log(u, u, MPFR_RNDN);
+        mpfr_mul(t, u, D->p0, MPFR_RNDN);
+        mpfr_log(u, D->p1, MPFR_RNDN);
+        mpfr_mul(u, u, D->p1, MPFR_RNDN);
+        mpfr_add(t, t, u, MPFR_RNDN);
+        mpfr_log(v, v, MPFR_RNDN);
+        mpfr_add(u, D->p0, D->p1, MPFR_RNDN);
+        mpfr_mul(v, v, u, MPFR_RNDN);
+        mpfr_sub(t, t, v, MPFR_RNDN);
+        mpfr_div_2ui(t, t, 1, MPFR_RNDN);
+        mpfr_log(v, x, MPFR_RNDN);
+        mpfr_sub(t, t, v, MPFR_RNDN);
+        mpfr_div_2ui(u, D->p0, 1, MPFR_RNDN);
+        mpfr_div_2ui(v, D->p1, 1, MPFR_RNDN);
+        lbeta(u, u, v);
+        mpfr_sub(t, t, u, MPFR_RNDN);
+        mpfr_exp(r, t, MPFR_RNDN);
+        break;
+    }
+    mpfr_clears(t, u, v, (mpfr_ptr)0);
+}
+
+/* x with cdf(x) = p (upper = 0) or sf(x) = p (upper = 1), 0 < p < 1:
+ * bracket [lo, hi] (hi doubled until it encloses the root), then Newton
+ * steps that stay inside the bracket, bisection otherwise. */
+static int dist_inv(mpfr_t x, const dist *D, const mpfr_t p, int upper)
+{
+    mpfr_t lo, hi, f, d, nx;
+    int st = 0, it;
+    mpfr_inits2(DIST_WP, lo, hi, f, d, nx, (mpfr_ptr)0);
+    if (D->kind == D_T)
+        mpfr_set_si(lo, -1, MPFR_RNDN);
+    else
+        mpfr_set_ui(lo, 0, MPFR_RNDN);
+    mpfr_set_ui(hi, 1, MPFR_RNDN);
+    if (D->kind == D_BETA) {
+        /* root in (0, 1) */
+    } else {
+        for (it = 0; it < 2000 && st == 0; it++) {
+            /* grow hi until cdf(hi) >= p (lower) / sf(hi) <= p */
+            st = dist_cdf(f, D, hi, upper);
+            if (upper ? mpfr_cmp(f, p) <= 0 : mpfr_cmp(f, p) >= 0)
+                break;
+            mpfr_set(lo, hi, MPFR_RNDN);
+            mpfr_mul_2ui(hi, hi, 1, MPFR_RNDN);
+        }
+        if (D->kind == D_T) {
+            for (it = 0; it < 2000 && st == 0; it++) {
+                st = dist_cdf(f, D, lo, upper);
+                if (upper ? mpfr_cmp(f, p) >= 0 : mpfr_cmp(f, p) <= 0)
+                    break;
+                mpfr_set(hi, lo, MPFR_RNDN);
+                mpfr_mul_2ui(lo, lo, 1, MPFR_RNDN);
+            }
+        }
+    }
+    mpfr_add(x, lo, hi, MPFR_RNDN);
+    mpfr_div_2ui(x, x, 1, MPFR_RNDN);
+    for (it = 0; it < 4 * DIST_WP && st == 0; it++) {
+        int below;
+        st = dist_cdf(f, D, x, upper);
+        mpfr_sub(f, f, p, MPFR_RNDN);
+        if (mpfr_zero_p(f))
+            break;
+        /* below: x is left of the root */
+        below = upper ? mpfr_sgn(f) > 0 : mpfr_sgn(f) < 0;
+        mpfr_set(below ? lo : hi, x, MPFR_RNDN);
+        dist_pdf(d, D, x);
+        mpfr_div(nx, f, d, MPFR_RNDN);
+        if (upper)
+            mpfr_add(nx, x, nx, MPFR_RNDN);
+        else
+            mpfr_sub(nx, x, nx, MPFR_RNDN);
+        if (!mpfr_number_p(nx) || mpfr_cmp(nx, lo) <= 0 ||
+            mpfr_cmp(nx, hi) >= 0) {
+            mpfr_add(nx, lo, hi, MPFR_RNDN);
+            mpfr_div_2ui(nx, nx, 1, MPFR_RNDN);
+        }
+        mpfr_sub(d, nx, x, MPFR_RNDN);
+        mpfr_set(x, nx, MPFR_RNDN);
+        if (negligible(d, x) || mpfr_equal_p(lo, hi))
+            break;
+        /* the bracket itself has closed in */
+        mpfr_sub(d, hi, lo, MPFR_RNDN);
+        if (negligible(d, x))
+            break;
+        if ((it & 63) == 0 && xc_interrupted())
+            st = XC_EINTR;
+    }
+    mpfr_clears(lo, hi, f, d, nx, (mpfr_ptr)0);
+    return st;
+}
+
+/* Round a working-precision result to XC_MPFR_PREC and return it. */
+static int dist_out(xc_value *out, const mpfr_t r, int st)
+{
+    mpfr_t o;
+    int rs;
+    if (st != 0)
+        return st == XC_EINTR ? st : err_out(out, XC_ERR_NUM);
+    mpfr_init2(o, XC_MPFR_PREC);
+    mpfr_set(o, r, MPFR_RNDN);
+    /* below the smallest representable number: an inexact zero */
+    if (mpfr_regular_p(o) && mpfr_get_exp(o) < -(XC_NUM_MAX_BITS - 64))
+        mpfr_set_ui(o, 0, MPFR_RNDN);
+    rs = mp_done(out, o, 1);
+    mpfr_clear(o);
+    return rs;
+}
+
+static void mp_arg(mpfr_t r, xc_fncall *c, int i)
+{
+    xc_num_get_mpfr(r, num(c, i), MPFR_RNDN);
+}
+
+/* Degrees of freedom: truncated, at least lo, at most 10^10. */
+static int dof(xc_fncall *c, int i, int64_t lo, mpfr_t r)
+{
+    int64_t v;
+    if (xc_num_trunc_clamp(num(c, i), INT64_MIN / 2, INT64_MAX / 2, &v) !=
+            XC_OK ||
+        v < lo || v > 10000000000LL)
+        return -1;
+    mpfr_set_si(r, (long)v, MPFR_RNDN);
+    return 0;
+}
+
+/* Probability argument i: 0 < p < 1, or 0 < p <= 1 when one_ok. */
+static int prob_arg(xc_fncall *c, int i, int zero_ok, int one_ok)
+{
+    const xc_num *p = num(c, i);
+    int s = xc_num_sign(p), o = xc_num_cmp_int(p, 1);
+    return s < 0 || (s == 0 && !zero_ok) || o > 0 || (o == 0 && !one_ok);
+}
+
+/* Evaluate the cdf/sf/pdf of D at x and return it. */
+static int dist_value(xc_value *out, dist *D, const mpfr_t x, int what)
+{
+    mpfr_t r;
+    int st = 0;
+    mpfr_init2(r, DIST_WP);
+    if (what == 2)
+        dist_pdf(r, D, x);
+    else
+        st = dist_cdf(r, D, x, what);
+    st = dist_out(out, r, st);
+    mpfr_clear(r);
+    return st;
+}
+
+/* Invert D at probability argument ip and return scale*x + shift. */
+static int dist_inverse(xc_fncall *c, xc_value *out, dist *D, int ip, int upper)
+{
+    mpfr_t p, x;
+    int st;
+    mpfr_inits2(DIST_WP, p, x, (mpfr_ptr)0);
+    mp_arg(p, c, ip);
+    st = dist_inv(x, D, p, upper);
+    st = dist_out(out, x, st);
+    mpfr_clears(p, x, (mpfr_ptr)0);
+    return st;
+}
+
+/* GAMMA.DIST(x, alpha, beta, cumulative) */
+static int fn_gamma_dist(xc_fncall *c, xc_value *out)
+{
+    dist D;
+    mpfr_t x;
+    int st;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) <= 0 ||
+        xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    dist_init(&D, D_GAMMA);
+    mpfr_init2(x, DIST_WP);
+    mp_arg(D.p0, c, 1);
+    mp_arg(D.p1, c, 2);
+    mp_arg(x, c, 0);
+    st = dist_value(out, &D, x, truth(c, 3) ? 0 : 2);
+    mpfr_clear(x);
+    dist_clear(&D);
+    return st;
+}
+
+/* GAMMA.INV(probability, alpha, beta) */
+static int fn_gamma_inv(xc_fncall *c, xc_value *out)
+{
+    dist D;
+    int st;
+    if (prob_arg(c, 0, 1, 0) || xc_num_sign(num(c, 1)) <= 0 ||
+        xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    if (xc_num_sign(num(c, 0)) == 0) {
+        xc_num z;
+        xc_num_init(&z);
+        return xc_result_num(out, &z, 0);
+    }
+    dist_init(&D, D_GAMMA);
+    mp_arg(D.p0, c, 1);
+    mp_arg(D.p1, c, 2);
+    st = dist_inverse(c, out, &D, 0, 0);
+    dist_clear(&D);
+    return st;
+}
+
+/* CHISQ.DIST(x, df, cumulative); CHISQ.DIST.RT / CHIDIST (x, df) */
+static int chisq_dist(xc_fncall *c, xc_value *out, int rt)
+{
+    dist D;
+    mpfr_t x;
+    int st;
+    dist_init(&D, D_GAMMA);
+    if (xc_num_sign(num(c, 0)) < 0 || dof(c, 1, 1, D.p0)) {
+        dist_clear(&D);
+        return err_out(out, XC_ERR_NUM);
+    }
+    mpfr_div_2ui(D.p0, D.p0, 1, MPFR_RNDN);
+    mpfr_set_ui(D.p1, 2, MPFR_RNDN);
+    mpfr_init2(x, DIST_WP);
+    mp_arg(x, c, 0);
+    st = dist_value(out, &D, x, rt ? 1 : truth(c, 2) ? 0 : 2);
+    mpfr_clear(x);
+    dist_clear(&D);
+    return st;
+}
+
+static int fn_chisq_dist(xc_fncall *c, xc_value *out)
+{
+    return chisq_dist(c, out, 0);
+}
+
+static int fn_chisq_dist_rt(xc_fncall *c, xc_value *out)
+{
+    return chisq_dist(c, out, 1);
+}
+
+/* CHISQ.INV(p, df) left tail; CHISQ.INV.RT / CHIINV right tail */
+static int chisq_inv(xc_fncall *c, xc_value *out, int rt)
+{
+    dist D;
+    int st;
+    dist_init(&D, D_GAMMA);
+    if (prob_arg(c, 0, !rt, rt) || dof(c, 1, 1, D.p0)) {
+        dist_clear(&D);
+        return err_out(out, XC_ERR_NUM);
+    }
+    if (xc_num_sign(num(c, 0)) == 0 || xc_num_cmp_int(num(c, 0), 1) == 0) {
+        xc_num z;
+        dist_clear(&D);
+        xc_num_init(&z);
+        return xc_result_num(out, &z, 0);
+    }
+    mpfr_div_2ui(D.p0, D.p0, 1, MPFR_RNDN);
+    mpfr_set_ui(D.p1, 2, MPFR_RNDN);
+    st = dist_inverse(c, out, &D, 0, rt);
+    dist_clear(&D);
+    return st;
+}
+
+static int fn_chisq_inv(xc_fncall *c, xc_value *out)
+{
+    return chisq_inv(c, out, 0);
+}
+
+static int fn_chisq_inv_rt(xc_fncall *c, xc_value *out)
+{
+    return chisq_inv(c, out, 1);
+}
+
+/* Scale x to [0, 1] for BETA.DIST's bounds A, B (args ia, ib). */
+static int beta_bounds(xc_fncall *c, int ix, int ia, int ib, mpfr_t x,
+                       mpfr_t width)
+{
+    xc_num one;
+    const xc_num *A = given(c, ia) ? num(c, ia) : &zero_num;
+    const xc_num *B;
+    xc_num_init(&one);
+    xc_num_set_int(&one, 1);
+    B = given(c, ib) ? num(c, ib) : &one;
+    if (xc_num_cmp(A, B) >= 0 || xc_num_cmp(num(c, ix), A) < 0 ||
+        xc_num_cmp(num(c, ix), B) > 0) {
+        xc_num_clear(&one);
+        return -1;
+    }
+    mpfr_t a;
+    mpfr_init2(a, DIST_WP);
+    xc_num_get_mpfr(a, A, MPFR_RNDN);
+    xc_num_get_mpfr(width, B, MPFR_RNDN);
+    mpfr_sub(width, width, a, MPFR_RNDN);
+    mp_arg(x, c, ix);
+    mpfr_sub(x, x, a, MPFR_RNDN);
+    mpfr_div(x, x, width, MPFR_RNDN);
+    mpfr_clear(a);
+    xc_num_clear(&one);
+    return 0;
+}
+
+/* BETA.DIST(x, alpha, beta, cumulative, [A], [B]); BETADIST(x, alpha,
+ * beta, [A], [B]) is the cumulative one. */
+static int beta_dist(xc_fncall *c, xc_value *out, int legacy)
+{
+    dist D;
+    mpfr_t x, w, r;
+    int st, cum = legacy || truth(c, 3), ia = legacy ? 3 : 4;
+    if (xc_num_sign(num(c, 1)) <= 0 || xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    dist_init(&D, D_BETA);
+    mpfr_inits2(DIST_WP, x, w, r, (mpfr_ptr)0);
+    if (beta_bounds(c, 0, ia, ia + 1, x, w)) {
+        st = err_out(out, XC_ERR_NUM);
+        goto end;
+    }
+    mp_arg(D.p0, c, 1);
+    mp_arg(D.p1, c, 2);
+    st = 0;
+    if (cum)
+        st = dist_cdf(r, &D, x, 0);
+    else {
+        dist_pdf(r, &D, x);
+        mpfr_div(r, r, w, MPFR_RNDN);
+    }
+    st = dist_out(out, r, st);
+end:
+    mpfr_clears(x, w, r, (mpfr_ptr)0);
+    dist_clear(&D);
+    return st;
+}
+
+static int fn_beta_dist(xc_fncall *c, xc_value *out)
+{
+    return beta_dist(c, out, 0);
+}
+
+static int fn_betadist(xc_fncall *c, xc_value *out)
+{
+    return beta_dist(c, out, 1);
+}
+
+/* BETA.INV(probability, alpha, beta, [A], [B]) */
+static int fn_beta_inv(xc_fncall *c, xc_value *out)
+{
+    dist D;
+    mpfr_t p, x, a, w;
+    xc_num one;
+    const xc_num *A, *B;
+    int st;
+    if (prob_arg(c, 0, 0, 0) || xc_num_sign(num(c, 1)) <= 0 ||
+        xc_num_sign(num(c, 2)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_init(&one);
+    xc_num_set_int(&one, 1);
+    A = given(c, 3) ? num(c, 3) : &zero_num;
+    B = given(c, 4) ? num(c, 4) : &one;
+    if (xc_num_cmp(A, B) >= 0) {
+        xc_num_clear(&one);
+        return err_out(out, XC_ERR_NUM);
+    }
+    dist_init(&D, D_BETA);
+    mpfr_inits2(DIST_WP, p, x, a, w, (mpfr_ptr)0);
+    mp_arg(D.p0, c, 1);
+    mp_arg(D.p1, c, 2);
+    mp_arg(p, c, 0);
+    if (mpfr_cmp_ui(p, 1) == 0) {
+        mpfr_set_ui(x, 1, MPFR_RNDN);
+        st = 0;
+    } else
+        st = dist_inv(x, &D, p, 0);
+    xc_num_get_mpfr(a, A, MPFR_RNDN);
+    xc_num_get_mpfr(w, B, MPFR_RNDN);
+    mpfr_sub(w, w, a, MPFR_RNDN);
+    mpfr_mul(x, x, w, MPFR_RNDN);
+    mpfr_add(x, x, a, MPFR_RNDN);
+    st = dist_out(out, x, st);
+    mpfr_clears(p, x, a, w, (mpfr_ptr)0);
+    dist_clear(&D);
+    xc_num_clear(&one);
+    return st;
+}
+
+/* T.DIST(x, df, cumulative) / T.DIST.RT(x, df) / T.DIST.2T(x, df) /
+ * TDIST(x, df, tails) */
+enum { T_LEFT, T_RT, T_2T, T_LEGACY };
+static int t_dist(xc_fncall *c, xc_value *out, int mode)
+{
+    dist D;
+    mpfr_t x, r;
+    int st = 0, what;
+    dist_init(&D, D_T);
+    if (dof(c, 1, 1, D.p0)) {
+        dist_clear(&D);
+        return err_out(out, XC_ERR_NUM);
+    }
+    if (mode == T_LEGACY) {
+        int64_t tails;
+        xc_num_trunc_clamp(num(c, 2), -10, 10, &tails);
+        if (xc_num_sign(num(c, 0)) < 0 || (tails != 1 && tails != 2)) {
+            dist_clear(&D);
+            return err_out(out, XC_ERR_NUM);
+        }
+        mode = tails == 1 ? T_RT : T_2T;
+    }
+    if (mode == T_2T && xc_num_sign(num(c, 0)) < 0) {
+        dist_clear(&D);
+        return err_out(out, XC_ERR_NUM);
+    }
+    mpfr_inits2(DIST_WP, x, r, (mpfr_ptr)0);
+    mp_arg(x, c, 0);
+    what = mode == T_RT ? 1 : mode == T_2T ? 1 : truth(c, 2) ? 0 : 2;
+    if (what == 2)
+        dist_pdf(r, &D, x);
+    else
+        st = dist_cdf(r, &D, x, what);
+    if (mode == T_2T)
+        mpfr_mul_2ui(r, r, 1, MPFR_RNDN);
+    st = dist_out(out, r, st);
+    mpfr_clears(x, r, (mpfr_ptr)0);
+    dist_clear(&D);
+    return st;
+}
+
+static int fn_t_dist(xc_fncall *c, xc_value *out)
+{
+    return t_dist(c, out, T_LEFT);
+}
+
+static int fn_t_dist_rt(xc_fncall *c, xc_value *out)
+{
+    return t_dist(c, out, T_RT);
+}
+
+static int fn_t_dist_2t(xc_fncall *c, xc_value *out)
+{
+    return t_dist(c, out, T_2T);
+}
+
+static int fn_tdist(xc_fncall *c, xc_value *out)
+{
+    return t_dist(c, out, T_LEGACY);
+}
+
+/* t quantile: T.INV (left tail, two_tail = 0) or T.INV.2T / TINV. */
+static int t_inv_into(mpfr_t x, const xc_num *pn, const mpfr_t df, int two_tail)
+{
+    dist D;
+    mpfr_t p;
+    int st;
+    dist_init(&D, D_T);
+    mpfr_set(D.p0, df, MPFR_RNDN);
+    mpfr_init2(p, DIST_WP);
+    xc_num_get_mpfr(p, pn, MPFR_RNDN);
+    if (two_tail) {
+        /* upper tail p/2 */
+        mpfr_div_2ui(p, p, 1, MPFR_RNDN);
+        if (mpfr_cmp_d(p, 0.5) == 0) {
+            mpfr_set_ui(x, 0, MPFR_RNDN);
+            st = 0;
+        } else
+            st = dist_inv(x, &D, p, 1);
+    } else if (mpfr_cmp_d(p, 0.5) == 0) {
+        mpfr_set_ui(x, 0, MPFR_RNDN);
+        st = 0;
+    } else
+        st = dist_inv(x, &D, p, 0);
+    mpfr_clear(p);
+    dist_clear(&D);
+    return st;
+}
+
+static int t_inv(xc_fncall *c, xc_value *out, int two_tail)
+{
+    mpfr_t df, x;
+    int st;
+    mpfr_inits2(DIST_WP, df, x, (mpfr_ptr)0);
+    if (prob_arg(c, 0, 0, two_tail) || dof(c, 1, 1, df)) {
+        mpfr_clears(df, x, (mpfr_ptr)0);
+        return err_out(out, XC_ERR_NUM);
+    }
+    st = t_inv_into(x, num(c, 0), df, two_tail);
+    if (st == 0 && mpfr_zero_p(x)) {
+        xc_num z;
+        mpfr_clears(df, x, (mpfr_ptr)0);
+        xc_num_init(&z);
+        return xc_result_num(out, &z, 0);
+    }
+    st = dist_out(out, x, st);
+    mpfr_clears(df, x, (mpfr_ptr)0);
+    return st;
+}
+
+static int fn_t_inv(xc_fncall *c, xc_value *out)
+{
+    return t_inv(c, out, 0);
+}
+
+static int fn_t_inv_2t(xc_fncall *c, xc_value *out)
+{
+    return t_inv(c, out, 1);
+}
+
+/* CONFIDENCE.T(alpha, standard_dev, size) = t(alpha, n-1) sd / sqrt(n) */
+static int fn_confidence_t(xc_fncall *c, xc_value *out)
+{
+    mpfr_t df, x, t;
+    int64_t n;
+    int st;
+    if (prob_arg(c, 0, 0, 0) || xc_num_sign(num(c, 1)) <= 0)
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 2), -1, INT64_MAX / 2, &n);
+    if (n < 1)
+        return err_out(out, XC_ERR_NUM);
+    if (n == 1)
+        return err_out(out, XC_ERR_DIV0);
+    mpfr_inits2(DIST_WP, df, x, t, (mpfr_ptr)0);
+    mpfr_set_si(df, (long)(n - 1), MPFR_RNDN);
+    st = t_inv_into(x, num(c, 0), df, 1);
+    mp_arg(t, c, 1);
+    mpfr_mul(x, x, t, MPFR_RNDN);
+    mpfr_sqrt_ui(t, (unsigned long)n, MPFR_RNDN);
+    mpfr_div(x, x, t, MPFR_RNDN);
+    st = dist_out(out, x, st);
+    mpfr_clears(df, x, t, (mpfr_ptr)0);
+    return st;
+}
+
+/* F.DIST(x, d1, d2, cumulative); F.DIST.RT / FDIST(x, d1, d2) */
+static int f_dist(xc_fncall *c, xc_value *out, int rt)
+{
+    dist D;
+    mpfr_t x;
+    int st;
+    dist_init(&D, D_F);
+    if (xc_num_sign(num(c, 0)) < 0 || dof(c, 1, 1, D.p0) ||
+        dof(c, 2, 1, D.p1)) {
+        dist_clear(&D);
+        return err_out(out, XC_ERR_NUM);
+    }
+    mpfr_init2(x, DIST_WP);
+    mp_arg(x, c, 0);
+    st = dist_value(out, &D, x, rt ? 1 : truth(c, 3) ? 0 : 2);
+    mpfr_clear(x);
+    dist_clear(&D);
+    return st;
+}
+
+static int fn_f_dist(xc_fncall *c, xc_value *out)
+{
+    return f_dist(c, out, 0);
+}
+
+static int fn_f_dist_rt(xc_fncall *c, xc_value *out)
+{
+    return f_dist(c, out, 1);
+}
+
+/* F.INV(p, d1, d2) left tail; F.INV.RT / FINV right tail */
+static int f_inv(xc_fncall *c, xc_value *out, int rt)
+{
+    dist D;
+    int st;
+    dist_init(&D, D_F);
+    if (prob_arg(c, 0, !rt, rt) || dof(c, 1, 1, D.p0) || dof(c, 2, 1, D.p1)) {
+        dist_clear(&D);
+        return err_out(out, XC_ERR_NUM);
+    }
+    if (xc_num_sign(num(c, 0)) == 0 || xc_num_cmp_int(num(c, 0), 1) == 0) {
+        xc_num z;
+        dist_clear(&D);
+        xc_num_init(&z);
+        return xc_result_num(out, &z, 0);
+    }
+    st = dist_inverse(c, out, &D, 0, rt);
+    dist_clear(&D);
+    return st;
+}
+
+static int fn_f_inv(xc_fncall *c, xc_value *out)
+{
+    return f_inv(c, out, 0);
+}
+
+static int fn_f_inv_rt(xc_fncall *c, xc_value *out)
+{
+    return f_inv(c, out, 1);
+}
+
+/* ---- Exact discrete distributions ----------------------------------- */
+
+/* A probability argument as a/d with b = d - a; #NUM! unless 0<=p<=1. */
+static int prob_parts(const xc_num *p, mpz_t a, mpz_t b, mpz_t d)
+{
+    mpq_t q;
+    if (xc_num_sign(p) < 0 || xc_num_cmp_int(p, 1) > 0)
+        return -1;
+    mpq_init(q);
+    xc_num_get_mpq(q, p);
+    mpz_set(a, mpq_numref(q));
+    mpz_set(d, mpq_denref(q));
+    mpz_sub(b, d, a);
+    mpq_clear(q);
+    return 0;
+}
+
+/* Return num/den (canonicalised) as an exact number. */
+static int ratio_out(xc_value *out, const mpz_t n, const mpz_t d)
+{
+    mpq_t q;
+    xc_num r;
+    int st;
+    mpq_init(q);
+    mpz_set(mpq_numref(q), n);
+    mpz_set(mpq_denref(q), d);
+    mpq_canonicalize(q);
+    xc_num_init(&r);
+    st = xc_num_set_mpq(&r, q);
+    mpq_clear(q);
+    return done(out, &r, st, 0);
+}
+
+/* Sum of the binomial numerators T(i) = C(n,i) a^i b^(n-i) for i in
+ * [lo, hi], over the common denominator d^n; when target is given,
+ * stop at the first i whose running sum reaches target (*at = i, else
+ * n + 1). */
+static int binom_terms(int64_t n, const mpz_t a, const mpz_t b, int64_t lo,
+                       int64_t hi, mpz_t sum, const mpz_t target, int64_t *at)
+{
+    mpz_t term, t;
+    int st = XC_OK;
+    mpz_inits(term, t, (mpz_ptr)0);
+    mpz_set_ui(sum, 0);
+    if (at)
+        *at = n + 1;
+    for (int64_t i = lo; i <= hi; i++) {
+        if (i == lo) {
+            mpz_bin_uiui(term, (unsigned long)n, (unsigned long)i);
+            mpz_pow_ui(t, a, (unsigned long)i);
+            mpz_mul(term, term, t);
+            mpz_pow_ui(t, b, (unsigned long)(n - i));
+            mpz_mul(term, term, t);
+        } else if (mpz_sgn(b) == 0) {
+            mpz_set_ui(term, i == n);
+            if (i == n)
+                mpz_pow_ui(term, a, (unsigned long)n);
+        } else {
+            /* T(i) = T(i-1) (n-i+1) a / (i b) */
+            mpz_mul_ui(term, term, (unsigned long)(n - i + 1));
+            mpz_mul(term, term, a);
+            mpz_mul_ui(t, b, (unsigned long)i);
+            mpz_divexact(term, term, t);
+        }
+        mpz_add(sum, sum, term);
+        if (target && mpz_cmp(sum, target) >= 0) {
+            *at = i;
+            break;
+        }
+        if ((i & 1023) == 0 && xc_interrupted()) {
+            st = XC_EINTR;
+            break;
+        }
+    }
+    mpz_clears(term, t, (mpz_ptr)0);
+    return st;
+}
+
+/* Refuse d^n past the number size limit. */
+static int pow_too_big(const mpz_t d, int64_t n)
+{
+    return (double)n * (double)mpz_sizeinbase(d, 2) > XC_NUM_MAX_BITS;
+}
+
+/* MPFR fallbacks for the discrete distributions whose exact value would
+ * pass the number size limit (huge trial counts): the cumulative sums
+ * are regularised incomplete betas, the point probabilities come from
+ * ln Gamma.  Results are inexact. */
+
+/* ln C(n, k) for real n >= k >= 0 */
+static void lchoose(mpfr_t r, const mpfr_t n, const mpfr_t k)
+{
+    mpfr_t t, u;
+    mpfr_inits2(DIST_WP, t, u, (mpfr_ptr)0);
+    mpfr_add_ui(t, n, 1, MPFR_RNDN);
+    lgam(r, t);
+    mpfr_add_ui(t, k, 1, MPFR_RNDN);
+    lgam(u, t);
+    mpfr_sub(r, r, u, MPFR_RNDN);
+    mpfr_sub(t, n, k, MPFR_RNDN);
+    mpfr_add_ui(t, t, 1, MPFR_RNDN);
+    lgam(u, t);
+    mpfr_sub(r, r, u, MPFR_RNDN);
+    mpfr_clears(t, u, (mpfr_ptr)0);
+}
+
+/* x^e as exp(e ln x), with 0^0 = 1 and 0^e = 0 */
+static void mp_powlog(mpfr_t r, const mpfr_t x, const mpfr_t e)
+{
+    if (mpfr_zero_p(e))
+        mpfr_set_ui(r, 0, MPFR_RNDN);
+    else if (mpfr_zero_p(x))
+        mpfr_set_inf(r, -1);
+    else {
+        mpfr_log(r, x, MPFR_RNDN);
+        mpfr_mul(r, r, e, MPFR_RNDN);
+    }
+}
+
+/* Binomial P(X = k) (cum = 0) or P(X <= k) (cum = 1), n trials, p. */
+static int binom_mp(mpfr_t r, int64_t n, int64_t k, const mpfr_t p, int cum)
+{
+    mpfr_t q, a, b, t;
+    int st = 0;
+    if (k < 0) {
+        mpfr_set_ui(r, 0, MPFR_RNDN);
+        return 0;
+    }
+    if (cum && k >= n) {
+        mpfr_set_ui(r, 1, MPFR_RNDN);
+        return 0;
+    }
+    mpfr_inits2(DIST_WP, q, a, b, t, (mpfr_ptr)0);
+    mpfr_ui_sub(q, 1, p, MPFR_RNDN);
+    if (cum) {
+        /* P(X <= k) = I_q(n - k, k + 1) */
+        mpfr_set_si(a, (long)(n - k), MPFR_RNDN);
+        mpfr_set_si(b, (long)(k + 1), MPFR_RNDN);
+        st = beta_reg(r, a, b, q, 0);
+    } else {
+        mpfr_set_si(a, (long)n, MPFR_RNDN);
+        mpfr_set_si(b, (long)k, MPFR_RNDN);
+        lchoose(r, a, b);
+        mp_powlog(t, p, b);
+        mpfr_add(r, r, t, MPFR_RNDN);
+        mpfr_set_si(b, (long)(n - k), MPFR_RNDN);
+        mp_powlog(t, q, b);
+        mpfr_add(r, r, t, MPFR_RNDN);
+        mpfr_exp(r, r, MPFR_RNDN);
+    }
+    mpfr_clears(q, a, b, t, (mpfr_ptr)0);
+    return st;
+}
+
+/* BINOM.DIST past the exact size limit: MPFR, inexact. */
+static int binom_big(xc_fncall *c, xc_value *out, int64_t k, int64_t n, int cum)
+{
+    mpfr_t p, r;
+    int st;
+    if (n > 100000000)
+        return err_out(out, XC_ERR_NUM);
+    mpfr_inits2(DIST_WP, p, r, (mpfr_ptr)0);
+    mp_arg(p, c, 2);
+    st = dist_out(out, r, binom_mp(r, n, k, p, cum));
+    mpfr_clears(p, r, (mpfr_ptr)0);
+    return st;
+}
+
+/* BINOM.DIST.RANGE(trials, probability_s, number_s, [number_s2]) */
+static int fn_binom_dist_range(xc_fncall *c, xc_value *out)
+{
+    int64_t n, s, s2;
+    mpz_t a, b, d, sum;
+    int st;
+    if (xc_num_trunc_clamp(num(c, 0), -1, 1000000, &n) != XC_OK || n < 0 ||
+        xc_num_trunc_clamp(num(c, 2), -1, 1000001, &s) != XC_OK)
+        return err_out(out, XC_ERR_NUM);
+    s2 = s;
+    if (given(c, 3))
+        xc_num_trunc_clamp(num(c, 3), -1, 1000001, &s2);
+    if (s < 0 || s > n || s2 < s || s2 > n)
+        return err_out(out, XC_ERR_NUM);
+    mpz_inits(a, b, d, sum, (mpz_ptr)0);
+    if (prob_parts(num(c, 1), a, b, d))
+        st = err_out(out, XC_ERR_NUM);
+    else if (pow_too_big(d, n)) {
+        mpfr_t p, r1, r2;
+        mpfr_inits2(DIST_WP, p, r1, r2, (mpfr_ptr)0);
+        mp_arg(p, c, 1);
+        if (s == s2)
+            st = binom_mp(r1, n, s, p, 0);
+        else {
+            st = binom_mp(r1, n, s2, p, 1);
+            if (st == 0)
+                st = binom_mp(r2, n, s - 1, p, 1);
+            mpfr_sub(r1, r1, r2, MPFR_RNDN);
+        }
+        st = dist_out(out, r1, st);
+        mpfr_clears(p, r1, r2, (mpfr_ptr)0);
+    } else {
+        st = binom_terms(n, a, b, s, s2, sum, NULL, NULL);
+        mpz_pow_ui(d, d, (unsigned long)n);
+        if (st == XC_OK)
+            st = ratio_out(out, sum, d);
+    }
+    mpz_clears(a, b, d, sum, (mpz_ptr)0);
+    return st;
+}
+
+/* BINOM.INV(trials, probability_s, alpha) / CRITBINOM: the smallest k
+ * whose cumulative binomial probability reaches alpha (exact). */
+static int fn_binom_inv(xc_fncall *c, xc_value *out)
+{
+    int64_t n, k;
+    mpz_t a, b, d, sum, target;
+    mpq_t al;
+    int st;
+    /* 0 < alpha < 1, 0 <= p < 1 */
+    if (xc_num_trunc_clamp(num(c, 0), -1, 100000000, &n) != XC_OK || n < 0 ||
+        prob_arg(c, 2, 0, 0) || prob_arg(c, 1, 1, 0))
+        return err_out(out, XC_ERR_NUM);
+    mpz_inits(a, b, d, sum, target, (mpz_ptr)0);
+    mpq_init(al);
+    prob_parts(num(c, 1), a, b, d);
+    if (pow_too_big(d, n)) {
+        /* bisect on k with the incomplete-beta cdf */
+        mpfr_t p, al2, r;
+        int64_t lo = 0, hi = n;
+        mpfr_inits2(DIST_WP, p, al2, r, (mpfr_ptr)0);
+        mp_arg(p, c, 1);
+        mp_arg(al2, c, 2);
+        st = 0;
+        while (lo < hi && st == 0) {
+            int64_t mid = lo + (hi - lo) / 2;
+            st = binom_mp(r, n, mid, p, 1);
+            if (mpfr_cmp(r, al2) >= 0)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        mpfr_clears(p, al2, r, (mpfr_ptr)0);
+        if (st == 0) {
+            xc_num rr;
+            xc_num_init(&rr);
+            xc_num_set_int(&rr, lo);
+            st = xc_result_num(out, &rr, 0);
+        } else
+            st = st == XC_EINTR ? st : err_out(out, XC_ERR_NUM);
+        goto end;
+    }
+    /* sum/d^n >= an/ad  <=>  sum*ad >= an*d^n: scale T by ad instead */
+    xc_num_get_mpq(al, num(c, 2));
+    mpz_pow_ui(target, d, (unsigned long)n);
+    mpz_mul(target, target, mpq_numref(al));
+    /* the sum is an integer: sum >= ceil(an d^n / ad) */
+    mpz_cdiv_q(target, target, mpq_denref(al));
+    st = binom_terms(n, a, b, 0, n, sum, target, &k);
+    if (st == XC_OK) {
+        xc_num r;
+        xc_num_init(&r);
+        xc_num_set_int(&r, k > n ? n : k);
+        st = xc_result_num(out, &r, 0);
+    }
+end:
+    mpq_clear(al);
+    mpz_clears(a, b, d, sum, target, (mpz_ptr)0);
+    return st;
+}
+
+/* NEGBINOM.DIST(number_f, number_s, probability_s, cumulative): exact.
+ * With p = a/d, b = d - a: P(X = i) = C(i+s-1, i) a^s b^i / d^(s+i); over
+ * the common denominator d^(s+f) the numerators are a^s U(i) with
+ * U(i) = C(i+s-1, i) b^i d^(f-i), U(i+1) = U(i) (i+s) b / ((i+1) d). */
+static int negbinom(xc_fncall *c, xc_value *out, int cum)
+{
+    int64_t f, s;
+    mpz_t a, b, d, u, sum, t;
+    int st = XC_OK;
+    if (xc_num_sign(num(c, 0)) < 0 || xc_num_cmp_int(num(c, 1), 1) < 0 ||
+        prob_arg(c, 2, 0, 0))
+        return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 0), 0, INT64_MAX / 4, &f);
+    xc_num_trunc_clamp(num(c, 1), 0, INT64_MAX / 4, &s);
+    if (s < 1)
+        return err_out(out, XC_ERR_NUM);
+    mpz_inits(a, b, d, u, sum, t, (mpz_ptr)0);
+    prob_parts(num(c, 2), a, b, d);
+    if (f > 100000000 || s > 100000000 || pow_too_big(d, f + s)) {
+        /* cdf = I_p(s, f + 1); pmf = C(f+s-1, f) p^s q^f */
+        mpfr_t p, x, y, r, e;
+        mpfr_inits2(DIST_WP, p, x, y, r, e, (mpfr_ptr)0);
+        mp_arg(p, c, 2);
+        mpfr_set_si(x, (long)s, MPFR_RNDN);
+        mpfr_set_si(y, (long)f, MPFR_RNDN);
+        if (cum) {
+            mpfr_add_ui(y, y, 1, MPFR_RNDN);
+            st = beta_reg(r, x, y, p, 0);
+        } else {
+            mpfr_add(r, x, y, MPFR_RNDN);
+            mpfr_sub_ui(r, r, 1, MPFR_RNDN);
+            lchoose(r, r, y);
+            mp_powlog(e, p, x);
+            mpfr_add(r, r, e, MPFR_RNDN);
+            mpfr_ui_sub(p, 1, p, MPFR_RNDN);
+            mp_powlog(e, p, y);
+            mpfr_add(r, r, e, MPFR_RNDN);
+            mpfr_exp(r, r, MPFR_RNDN);
+            st = 0;
+        }
+        st = dist_out(out, r, st);
+        mpfr_clears(p, x, y, r, e, (mpfr_ptr)0);
+        goto end;
+    }
+    if (!cum) {
+        mpz_bin_uiui(sum, (unsigned long)(f + s - 1), (unsigned long)f);
+        mpz_pow_ui(t, b, (unsigned long)f);
+        mpz_mul(sum, sum, t);
+    } else {
+        mpz_pow_ui(u, d, (unsigned long)f);
+        for (int64_t i = 0;; i++) {
+            mpz_add(sum, sum, u);
+            if (i == f || mpz_sgn(b) == 0)
+                break;
+            mpz_mul_ui(u, u, (unsigned long)(i + s));
+            mpz_mul(u, u, b);
+            mpz_mul_ui(t, d, (unsigned long)(i + 1));
+            mpz_divexact(u, u, t);
+            if ((i & 1023) == 0 && xc_interrupted()) {
+                st = XC_EINTR;
+                goto end;
+            }
+        }
+    }
+    mpz_pow_ui(t, a, (unsigned long)s);
+    mpz_mul(sum, sum, t);
+    mpz_pow_ui(d, d, (unsigned long)(f + s));
+    st = ratio_out(out, sum, d);
+end:
+    mpz_clears(a, b, d, u, sum, t, (mpz_ptr)0);
+    return st;
+}
+
+static int fn_negbinom_dist(xc_fncall *c, xc_value *out)
+{
+    return negbinom(c, out, truth(c, 3));
+}
+
+static int fn_negbinomdist(xc_fncall *c, xc_value *out)
+{
+    return negbinom(c, out, 0);
+}
+
+/* HYPGEOM.DIST(sample_s, number_sample, population_s, number_pop,
+ * cumulative): C(M,i) C(N-M,n-i) / C(N,n), exact. */
+static int hypgeom(xc_fncall *c, xc_value *out, int cum)
+{
+    int64_t s, n, m, N, lo;
+    mpz_t sum, t, u, den;
+    int st;
+    for (int i = 0; i < 4; i++)
+        if (xc_num_sign(num(c, i)) < 0)
+            return err_out(out, XC_ERR_NUM);
+    xc_num_trunc_clamp(num(c, 0), 0, 100000000, &s);
+    xc_num_trunc_clamp(num(c, 1), 0, 100000000, &n);
+    xc_num_trunc_clamp(num(c, 2), 0, 100000000, &m);
+    xc_num_trunc_clamp(num(c, 3), 0, 100000000, &N);
+    lo = n - (N - m) > 0 ? n - (N - m) : 0;
+    if (n <= 0 || m <= 0 || N <= 0 || n > N || m > N || s > n || s > m ||
+        s < lo)
+        return err_out(out, XC_ERR_NUM);
+    /* C(N, n) has about n log2(N) bits */
+    if ((double)(n < N - n ? n : N - n) * log2((double)N + 1) > XC_NUM_MAX_BITS)
+        return err_out(out, XC_ERR_NUM);
+    mpz_inits(sum, t, u, den, (mpz_ptr)0);
+    for (int64_t i = cum ? lo : s; i <= s; i++) {
+        mpz_bin_uiui(t, (unsigned long)m, (unsigned long)i);
+        mpz_bin_uiui(u, (unsigned long)(N - m), (unsigned long)(n - i));
+        mpz_addmul(sum, t, u);
+    }
+    mpz_bin_uiui(den, (unsigned long)N, (unsigned long)n);
+    st = ratio_out(out, sum, den);
+    mpz_clears(sum, t, u, den, (mpz_ptr)0);
+    return st;
+}
+
+static int fn_hypgeom_dist(xc_fncall *c, xc_value *out)
+{
+    return hypgeom(c, out, truth(c, 4));
+}
+
+static int fn_hypgeomdist(xc_fncall *c, xc_value *out)
+{
+    return hypgeom(c, out, 0);
+}
+
+/* PROB(x_range, prob_range, lower_limit, [upper_limit]): exact. */
+static int fn_prob(xc_fncall *c, xc_value *out)
+{
+    xc_numvec xv, pv;
+    xc_error e;
+    xc_num sum, tot, one;
+    int st;
+    const xc_num *lo = num(c, 2), *hi = given(c, 3) ? num(c, 3) : lo;
+    st = pairs(c, 0, 1, &xv, &pv, &e);
+    if (st != XC_OK || e) {
+        xc_nums_free(&xv);
+        xc_nums_free(&pv);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    xc_num_init(&sum);
+    xc_num_init(&tot);
+    xc_num_init(&one);
+    xc_num_set_int(&one, 1);
+    for (size_t k = 0; k < pv.n && st == XC_OK; k++) {
+        if (xc_num_sign(&pv.v[k]) < 0 || xc_num_cmp(&pv.v[k], &one) > 0) {
+            e = XC_ERR_NUM;
+            break;
+        }
+        st = xc_num_add(&tot, &tot, &pv.v[k]);
+        if (st == XC_OK && xc_num_cmp(&xv.v[k], lo) >= 0 &&
+            xc_num_cmp(&xv.v[k], hi) <= 0)
+            st = xc_num_add(&sum, &sum, &pv.v[k]);
+    }
+    if (st == XC_OK && !e && xc_num_cmp(&tot, &one) != 0)
+        e = XC_ERR_NUM;
+    xc_num_clear(&tot);
+    xc_num_clear(&one);
+    xc_nums_free(&xv);
+    xc_nums_free(&pv);
+    if (st != XC_OK || e) {
+        xc_num_clear(&sum);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    return done(out, &sum, XC_OK, 0);
+}
+
 /* ---- Table ------------------------------------------------------------ */
 
 #define S(name, args, impl, flags, syntax, help, ex)                           \
@@ -2202,6 +3631,102 @@ static int fn_weibull_dist(xc_fncall *c, xc_value *out)
 
 /* clang-format off */
 const xc_fn_def xc_fns_stat[] = {
+S("BETA.DIST", "nnnb|nn", fn_beta_dist, 0,
+  "BETA.DIST(x, alpha, beta, cumulative, [A], [B])",
+  "Beta distribution (incomplete beta by continued fraction).",
+  "=BETA.DIST(0.5,2,2,TRUE) -> 0.5\n=ROUND(BETA.DIST(2,8,10,TRUE,1,3),6) -> 0.685471"),
+S("BETA.INV", "nnn|nn", fn_beta_inv, 0,
+  "BETA.INV(probability, alpha, beta, [A], [B])",
+  "Inverse of the cumulative beta distribution.",
+  "=ROUND(BETA.INV(0.685471,8,10,1,3),5) -> 2"),
+S("BETADIST", "nnn|nn", fn_betadist, 0, "BETADIST(x, alpha, beta, [A], [B])",
+  "Cumulative beta distribution.", "=BETADIST(0.5,3,3) -> 0.5"),
+S("BETAINV", "nnn|nn", fn_beta_inv, 0,
+  "BETAINV(probability, alpha, beta, [A], [B])",
+  "Inverse of the cumulative beta distribution.",
+  "=ROUND(BETAINV(0.5,3,3),9) -> 0.5"),
+S("BINOM.DIST.RANGE", "nnn|n", fn_binom_dist_range, 0,
+  "BINOM.DIST.RANGE(trials, probability_s, number_s, [number_s2])",
+  "Probability of a number of successes in a range (exact).",
+  "=BINOM.DIST.RANGE(2,0.5,1) -> 0.5\n=BINOM.DIST.RANGE(3,0.5,1,2) -> 0.75"),
+S("BINOM.INV", "nnn", fn_binom_inv, 0, "BINOM.INV(trials, probability_s, alpha)",
+  "Smallest number of successes whose cumulative probability reaches alpha.",
+  "=BINOM.INV(6,0.5,0.75) -> 4"),
+S("CHIDIST", "nn", fn_chisq_dist_rt, 0, "CHIDIST(x, deg_freedom)",
+  "Right-tailed chi-squared probability.", "=ROUND(CHIDIST(3.84,1),4) -> 0.05"),
+S("CHIINV", "nn", fn_chisq_inv_rt, 0, "CHIINV(probability, deg_freedom)",
+  "Inverse of the right-tailed chi-squared distribution.",
+  "=ROUND(CHIINV(0.05,1),4) -> 3.8415"),
+S("CHISQ.DIST", "nnb", fn_chisq_dist, 0, "CHISQ.DIST(x, deg_freedom, cumulative)",
+  "Chi-squared distribution.", "=ROUND(CHISQ.DIST(2,2,TRUE),6) -> 0.632121"),
+S("CHISQ.DIST.RT", "nn", fn_chisq_dist_rt, 0, "CHISQ.DIST.RT(x, deg_freedom)",
+  "Right-tailed chi-squared probability.", "=ROUND(CHISQ.DIST.RT(2,2),6) -> 0.367879"),
+S("CHISQ.INV", "nn", fn_chisq_inv, 0, "CHISQ.INV(probability, deg_freedom)",
+  "Inverse of the left-tailed chi-squared distribution.",
+  "=ROUND(CHISQ.INV(0.632121,2),5) -> 2"),
+S("CHISQ.INV.RT", "nn", fn_chisq_inv_rt, 0, "CHISQ.INV.RT(probability, deg_freedom)",
+  "Inverse of the right-tailed chi-squared distribution.",
+  "=ROUND(CHISQ.INV.RT(0.05,1),4) -> 3.8415"),
+S("CONFIDENCE.T", "nnn", fn_confidence_t, 0, "CONFIDENCE.T(alpha, standard_dev, size)",
+  "Half-width of a Student t confidence interval for a mean.",
+  "=ROUND(CONFIDENCE.T(0.05,1,50),6) -> 0.284197"),
+S("CRITBINOM", "nnn", fn_binom_inv, 0, "CRITBINOM(trials, probability_s, alpha)",
+  "Smallest number of successes whose cumulative probability reaches alpha.",
+  "=CRITBINOM(6,0.5,0.75) -> 4"),
+S("F.DIST", "nnnb", fn_f_dist, 0, "F.DIST(x, deg_freedom1, deg_freedom2, cumulative)",
+  "F distribution.", "=ROUND(F.DIST(15.2069,6,4,TRUE),4) -> 0.99"),
+S("F.DIST.RT", "nnn", fn_f_dist_rt, 0, "F.DIST.RT(x, deg_freedom1, deg_freedom2)",
+  "Right-tailed F probability.", "=ROUND(F.DIST.RT(15.2069,6,4),4) -> 0.01"),
+S("F.INV", "nnn", fn_f_inv, 0, "F.INV(probability, deg_freedom1, deg_freedom2)",
+  "Inverse of the left-tailed F distribution.", "=ROUND(F.INV(0.01,6,4),6) -> 0.10931"),
+S("F.INV.RT", "nnn", fn_f_inv_rt, 0, "F.INV.RT(probability, deg_freedom1, deg_freedom2)",
+  "Inverse of the right-tailed F distribution.", "=ROUND(F.INV.RT(0.01,6,4),4) -> 15.2069"),
+S("FDIST", "nnn", fn_f_dist_rt, 0, "FDIST(x, deg_freedom1, deg_freedom2)",
+  "Right-tailed F probability.", "=ROUND(FDIST(15.2069,6,4),4) -> 0.01"),
+S("FINV", "nnn", fn_f_inv_rt, 0, "FINV(probability, deg_freedom1, deg_freedom2)",
+  "Inverse of the right-tailed F distribution.", "=ROUND(FINV(0.01,6,4),4) -> 15.2069"),
+S("GAMMA.DIST", "nnnb", fn_gamma_dist, 0, "GAMMA.DIST(x, alpha, beta, cumulative)",
+  "Gamma distribution (incomplete gamma by series or continued fraction).",
+  "=ROUND(GAMMA.DIST(10,9,2,TRUE),6) -> 0.068094\n=GAMMA.DIST(1,1,1,FALSE) -> 0.367879441171442"),
+S("GAMMA.INV", "nnn", fn_gamma_inv, 0, "GAMMA.INV(probability, alpha, beta)",
+  "Inverse of the cumulative gamma distribution.",
+  "=ROUND(GAMMA.INV(0.068094,9,2),4) -> 10"),
+S("GAMMADIST", "nnnb", fn_gamma_dist, 0, "GAMMADIST(x, alpha, beta, cumulative)",
+  "Gamma distribution.", "=ROUND(GAMMADIST(10,9,2,TRUE),6) -> 0.068094"),
+S("GAMMAINV", "nnn", fn_gamma_inv, 0, "GAMMAINV(probability, alpha, beta)",
+  "Inverse of the cumulative gamma distribution.",
+  "=ROUND(GAMMAINV(0.068094,9,2),4) -> 10"),
+S("HYPGEOM.DIST", "nnnnb", fn_hypgeom_dist, 0,
+  "HYPGEOM.DIST(sample_s, number_sample, population_s, number_pop, cumulative)",
+  "Hypergeometric distribution (exact).",
+  "=HYPGEOM.DIST(1,4,8,20,FALSE) -> 0.363261093911249"),
+S("HYPGEOMDIST", "nnnn", fn_hypgeomdist, 0,
+  "HYPGEOMDIST(sample_s, number_sample, population_s, number_pop)",
+  "Hypergeometric probability (exact).", "=HYPGEOMDIST(1,1,1,2) -> 0.5"),
+S("NEGBINOM.DIST", "nnnb", fn_negbinom_dist, 0,
+  "NEGBINOM.DIST(number_f, number_s, probability_s, cumulative)",
+  "Negative binomial distribution (exact).",
+  "=NEGBINOM.DIST(1,1,0.5,FALSE) -> 0.25\n=NEGBINOM.DIST(1,1,0.5,TRUE) -> 0.75"),
+S("NEGBINOMDIST", "nnn", fn_negbinomdist, 0,
+  "NEGBINOMDIST(number_f, number_s, probability_s)",
+  "Negative binomial probability (exact).", "=NEGBINOMDIST(0,2,0.5) -> 0.25"),
+S("PROB", "AAn|n", fn_prob, 0, "PROB(x_range, prob_range, lower_limit, [upper_limit])",
+  "Probability that values lie between two limits (exact).",
+  "=PROB({0,1,2},{0.2,0.3,0.5},1,2) -> 0.8\n=PROB({0,1},{0.5,0.5},1) -> 0.5"),
+S("T.DIST", "nnb", fn_t_dist, 0, "T.DIST(x, deg_freedom, cumulative)",
+  "Student's t distribution.", "=T.DIST(0,5,TRUE) -> 0.5\n=ROUND(T.DIST(1,1,TRUE),6) -> 0.75"),
+S("T.DIST.2T", "nn", fn_t_dist_2t, 0, "T.DIST.2T(x, deg_freedom)",
+  "Two-tailed Student's t probability.", "=ROUND(T.DIST.2T(1,1),6) -> 0.5"),
+S("T.DIST.RT", "nn", fn_t_dist_rt, 0, "T.DIST.RT(x, deg_freedom)",
+  "Right-tailed Student's t probability.", "=ROUND(T.DIST.RT(1,1),6) -> 0.25"),
+S("T.INV", "nn", fn_t_inv, 0, "T.INV(probability, deg_freedom)",
+  "Left-tailed inverse of Student's t distribution.", "=ROUND(T.INV(0.75,1),9) -> 1"),
+S("T.INV.2T", "nn", fn_t_inv_2t, 0, "T.INV.2T(probability, deg_freedom)",
+  "Two-tailed inverse of Student's t distribution.", "=ROUND(T.INV.2T(0.5,1),9) -> 1"),
+S("TDIST", "nnn", fn_tdist, 0, "TDIST(x, deg_freedom, tails)",
+  "Student's t probability, one or two tails.", "=ROUND(TDIST(1,1,2),6) -> 0.5"),
+S("TINV", "nn", fn_t_inv_2t, 0, "TINV(probability, deg_freedom)",
+  "Two-tailed inverse of Student's t distribution.", "=ROUND(TINV(0.5,1),9) -> 1"),
 S("AVEDEV", "a*", fn_avedev, 0, "AVEDEV(number1, [number2], ...)",
   "Mean absolute deviation from the mean.", "=AVEDEV(2,4,6) -> 1.33333333333333"),
 S("AVERAGE", "a*", fn_average, 0, "AVERAGE(number1, [number2], ...)",
