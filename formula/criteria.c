@@ -8,7 +8,8 @@
  * operand that is read as a number (">=90%"), a logical, an error
  * literal or text (with * ? ~ wildcards for = and <>).  "" matches
  * empty cells and empty text, "=" only empty cells, "<>" anything that
- * is not empty.  Equality with a number also accepts numeric text. */
+ * is not empty; "<", ">=" etc. with no operand match nothing.  "=5"
+ * also accepts numeric text, "<>5" does not exclude it. */
 #include <string.h>
 #include "formula_int.h"
 
@@ -299,8 +300,13 @@ int xc_criteria_match(const xc_criteria *cr, const xc_value *v)
 {
     if (cr->op == OP_EQ)
         return equal(cr, v);
-    if (cr->op == OP_NE)
+    if (cr->op == OP_NE) {
+        /* "<>5" keeps numeric text ("5" is not the number 5), though
+         * "=5" matches it */
+        if (cr->kind == K_NUM)
+            return !(v->type == XC_NUMBER && xc_num_equal(&v->u.num, &cr->num));
         return !equal(cr, v);
+    }
     switch (cr->kind) {
     case K_NUM:
         return v->type == XC_NUMBER &&
@@ -312,8 +318,7 @@ int xc_criteria_match(const xc_criteria *cr, const xc_value *v)
                    cr->op);
     case K_BOOL:
         return v->type == XC_BOOL && order((v->u.b != 0) - cr->b, cr->op);
-    case K_EMPTY:
-        return v->type == XC_TEXT && order(v->u.str->len ? 1 : 0, cr->op);
+    case K_EMPTY: /* "<", ">=" ... with no operand match nothing */
     default:
         return 0;
     }
