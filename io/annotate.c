@@ -44,7 +44,7 @@ static int put_finding(xc_buf *o, const xc_finding *f, int en)
 /* Highlight and note one cell with every finding that names it
  * (findings [from, n) are scanned; done[] marks those used). */
 static int annotate_cell(xc_book *b, const xc_audit *a, size_t from, char *done,
-                         const xc_form_settings *st)
+                         const xc_form_settings *st, size_t *unnoted)
 {
     const xc_finding *f0 = xc_audit_get(a, from);
     size_t n = xc_audit_count(a);
@@ -80,8 +80,10 @@ static int annotate_cell(xc_book *b, const xc_audit *a, size_t from, char *done,
     if (rc == XC_OK) {
         rc = xc_xlsx_add_comment(b, f0->sheet, f0->row, f0->col, "exacalc",
                                  text.p ? text.p : "");
-        if (rc == XC_EUNSUPPORTED)
+        if (rc == XC_EUNSUPPORTED) {
             rc = XC_OK; /* the sheet keeps its own comments */
+            (*unnoted)++;
+        }
     }
     xc_buf_clear(&text);
     return rc;
@@ -112,6 +114,13 @@ static int add_reviews(xc_book *b, const xc_form_settings *st)
 
 int xc_audit_annotate(xc_book *b, const xc_audit *a, const xc_form_settings *st)
 {
+    return xc_audit_annotate_ex(b, a, st, NULL);
+}
+
+int xc_audit_annotate_ex(xc_book *b, const xc_audit *a,
+                         const xc_form_settings *st, size_t *unnoted)
+{
+    size_t skip = 0;
     size_t n = a ? xc_audit_count(a) : 0;
     char *done = xc_calloc(n + 1, 1);
     int rc = done ? XC_OK : XC_ENOMEM;
@@ -124,9 +133,11 @@ int xc_audit_annotate(xc_book *b, const xc_audit *a, const xc_form_settings *st)
             done[i] = 1;
             continue;
         }
-        rc = annotate_cell(b, a, i, done, st);
+        rc = annotate_cell(b, a, i, done, st, &skip);
     }
     xc_free(done);
+    if (unnoted)
+        *unnoted = skip;
     if (rc == XC_OK)
         rc = add_reviews(b, st);
     if (rc == XC_OK)

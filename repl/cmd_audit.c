@@ -134,7 +134,12 @@ static void audit_one(pool *pl, job *j)
     j->errors = (int)xc_audit_errors(a);
     if (pl->annotate) {
         xc_buf_reset(&err);
-        st = xc_audit_annotate(b, a, &pl->st);
+        size_t unnoted = 0;
+        st = xc_audit_annotate_ex(b, a, &pl->st, &unnoted);
+        if (st == XC_OK && unnoted)
+            cli_err("audit: %s: %zu finding cell(s) without a note (a sheet "
+                    "with comments of its own, or not an xlsx workbook)",
+                    pl->annotate, unnoted);
         if (st == XC_OK)
             st = xc_xlsx_save(b, pl->annotate, &err);
         if (st != XC_OK) {

@@ -82,4 +82,21 @@ import openpyxl, sys
 c = openpyxl.load_workbook(sys.argv[1])["表11"]["H24"]
 print("yes" if c.comment and "[error] total.sum" in c.comment.text and "stated: 98.1" in c.comment.text else c.comment)
 ' "$TMP/en.xlsx")"
+# a sheet that has comments of its own keeps them: highlighted, not noted
+"$PY" -c '
+import openpyxl, sys
+from openpyxl.comments import Comment
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["表11"]["A1"].comment = Comment("the reviewer was here", "someone")
+wb.save(sys.argv[2])
+' "$S" "$TMP/c.xlsx"
+"$XC" audit -o "$TMP/c_out.xlsx" "$TMP/c.xlsx" > /dev/null 2> "$TMP/c_err"
+check "unnoted cells reported" yes "$(grep -q 'without a note' "$TMP/c_err" && echo yes)"
+check "own comments kept, findings highlighted" "the reviewer was here|None|FFFFC7CE|score.quant" "$("$PY" -c '
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+a, h, k = wb["表11"]["A1"], wb["表11"]["H24"], wb["表12"]["H17"]
+print(a.comment.text if a.comment else None, h.comment, h.fill.fgColor.rgb,
+      "score.quant" if k.comment and "score.quant" in k.comment.text else k.comment, sep="|")
+' "$TMP/c_out.xlsx")"
 finish

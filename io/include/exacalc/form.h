@@ -411,5 +411,10 @@ XC_API int xc_form_add_review_sheet(xc_book *b, const xc_form *f,
  * notes.  Save with xc_xlsx_save. */
 XC_API int xc_audit_annotate(xc_book *b, const xc_audit *a,
                              const xc_form_settings *st);
+/* As xc_audit_annotate; *unnoted (may be NULL) receives the number of
+ * finding cells highlighted without a note because their sheet (or the
+ * book) cannot take one. */
+XC_API int xc_audit_annotate_ex(xc_book *b, const xc_audit *a,
+                                const xc_form_settings *st, size_t *unnoted);
 
 #endif
