@@ -186,6 +186,98 @@ static void own_book(const char *dir)
     xc_buf_clear(&err);
 }
 
+/* Replace (or add) a part of a package. */
+static int put_part(const char *path, const char *name, const char *text)
+{
+    int e;
+    zip_t *z = zip_open(path, 0, &e);
+    if (!z)
+        return -1;
+    zip_source_t *src = zip_source_buffer(z, text, strlen(text), 0);
+    int ok = src && zip_file_add(z, name, src, ZIP_FL_OVERWRITE) >= 0;
+    if (!ok && src)
+        zip_source_free(src);
+    return zip_close(z) == 0 && ok ? 0 : -1;
+}
+
+/* A package written with an "x:" prefix for the main namespace, the
+ * relationships namespace bound at the root, and worksheet children
+ * that follow <legacyDrawing> in schema order. */
+static void prefixed(const char *dir)
+{
+    char a[512], o[512];
+    xc_buf err;
+    xc_book *b = xc_book_new(), *l = NULL;
+    uint32_t s1;
+    xc_buf_init(&err);
+    snprintf(a, sizeof a, "%s/p.xlsx", dir);
+    snprintf(o, sizeof o, "%s/p_out.xlsx", dir);
+    xc_book_add_sheet(b, "P", 1, NULL);
+    num(b, 0, 0, 0, 5);
+    CHECK(xc_xlsx_save(b, a, &err) == XC_OK);
+    xc_book_free(b);
+    const char *M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    char sheet[1024], sty[1024];
+    snprintf(sheet, sizeof sheet,
+             "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"%s\" "
+             "xmlns:rr=\"http://schemas.openxmlformats.org/officeDocument/"
+             "2006/relationships\"><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" "
+             "s=\"1\"><x:v>5</x:v></x:c></x:row></x:sheetData>"
+             "<x:pageMargins left=\"1\" right=\"1\" top=\"1\" bottom=\"1\" "
+             "header=\"0\" footer=\"0\"/><x:extLst/></x:worksheet>",
+             M);
+    snprintf(sty, sizeof sty,
+             "<?xml version=\"1.0\"?><x:styleSheet xmlns:x=\"%s\">"
+             "<x:numFmts count=\"1\"><x:numFmt numFmtId=\"164\" "
+             "formatCode=\"0.000\"/></x:numFmts>"
+             "<x:fonts count=\"1\"><x:font/></x:fonts><x:fills count=\"2\">"
+             "<x:fill><x:patternFill patternType=\"none\"/></x:fill><x:fill>"
+             "<x:patternFill patternType=\"gray125\"/></x:fill></x:fills>"
+             "<x:borders count=\"1\"><x:border/></x:borders>"
+             "<x:cellXfs count=\"2\"><x:xf numFmtId=\"0\"/><x:xf "
+             "numFmtId=\"164\" fontId=\"0\" fillId=\"0\" applyNumberFormat="
+             "\"1\"><x:alignment wrapText=\"1\"/></x:xf></x:cellXfs>"
+             "</x:styleSheet>",
+             M);
+    CHECK(put_part(a, "xl/worksheets/sheet1.xml", sheet) == 0);
+    CHECK(put_part(a, "xl/styles.xml", sty) == 0);
+    CHECK(xc_xlsx_load(a, NULL, &l, &err) == XC_OK);
+    if (!l)
+        return;
+    CHECK_STR(xc_book_style_numfmt(l, 1), "0.000");
+    CHECK(xc_xlsx_style_with_fill(l, 1, 0xFFFFEB9Cu, &s1) == XC_OK);
+    CHECK(s1 == 2);
+    CHECK(xc_book_set_style(l, 0, 0, 0, s1) == XC_OK);
+    CHECK(xc_xlsx_add_comment(l, 0, 0, 0, NULL, "note") == XC_OK);
+    CHECK(xc_xlsx_save(l, o, &err) == XC_OK);
+    xc_book_free(l);
+    size_t len;
+    char *sh = part(o, "xl/worksheets/sheet1.xml", &len);
+    CHECK(sh && strstr(sh, "<x:c r=\"A1\" s=\"2\"><x:v>5</x:v></x:c>"));
+    CHECK(sh && strstr(sh, "<x:legacyDrawing rr:id=\"rIdXcVml\"/><x:extLst/>"));
+    free(sh);
+    char *st = part(o, "xl/styles.xml", &len);
+    CHECK(st && strstr(st, "<x:fills count=\"3\">"));
+    CHECK(st && strstr(st, "<x:fill><x:patternFill patternType=\"solid\">"
+                           "<x:fgColor rgb=\"FFFFEB9C\"/>"));
+    CHECK(st && strstr(st, "<x:cellXfs count=\"3\">"));
+    /* the copy keeps the number format and alignment, only the fill
+     * is new */
+    CHECK(st && strstr(st, "<x:xf numFmtId=\"164\" fontId=\"0\" "
+                           "applyNumberFormat=\"1\" fillId=\"2\" "
+                           "applyFill=\"1\"><x:alignment wrapText=\"1\"/>"
+                           "</x:xf></x:cellXfs>"));
+    free(st);
+    xc_book *r = NULL;
+    CHECK(xc_xlsx_load(o, NULL, &r, &err) == XC_OK);
+    if (r) {
+        CHECK(xc_book_style_count(r) == 3);
+        CHECK_STR(xc_book_style_numfmt(r, 2), "0.000");
+        xc_book_free(r);
+    }
+    xc_buf_clear(&err);
+}
+
 /* seed 004: audit -o in the library. */
 static void sample(const char *dir)
 {
@@ -260,6 +352,7 @@ int main(void)
         return xtest_done();
     }
     own_book(dir);
+    prefixed(dir);
     sample(dir);
     if (!getenv("XC_KEEP_TMP")) {
         char cmd[600];
