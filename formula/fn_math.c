@@ -638,15 +638,85 @@ static int fn_sign(xc_fncall *c, xc_value *out)
     return done(out, &r, XC_OK, 0);
 }
 
-/* Integers of all arguments for GCD/LCM: truncated, >= 0. */
+/* GCD/LCM's view of a value (Excel's, per its test sheets): text is
+ * converted (#VALUE! when it is not a number, "" included), logicals are
+ * #VALUE!, empty cells of a multi-cell range count as 0 and an empty
+ * single cell is skipped. */
+typedef struct gl_gather {
+    xc_numvec *nv;
+    xc_error err;
+    int st, multi, zero;
+} gl_gather;
+
+static int gl_cb(void *ud, const xc_value *v, int from_ref)
+{
+    gl_gather *g = ud;
+    xc_value t = {0};
+    int st;
+    switch (v->type) {
+    case XC_NUMBER:
+        g->st = xc_nums_push(g->nv, &v->u.num, v->flags & XC_VAL_INEXACT);
+        return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+    case XC_ERROR:
+        g->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    case XC_BOOL:
+        g->err = XC_ERR_VALUE;
+        return XC_ENOTFOUND;
+    case XC_EMPTY:
+        if (g->multi && !g->zero) {
+            xc_num z; /* one 0 stands for them all */
+            xc_num_init(&z);
+            g->zero = 1;
+            g->st = xc_nums_push(g->nv, &z, 0);
+            return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+        }
+        return XC_OK;
+    case XC_TEXT:
+        (void)from_ref;
+        st = xc_to_number(v, &t);
+        if (st != XC_OK)
+            return st;
+        if (t.type != XC_NUMBER) {
+            g->err = XC_ERR_VALUE;
+            xc_value_clear(&t);
+            return XC_ENOTFOUND;
+        }
+        g->st = xc_nums_push(g->nv, &t.u.num, 0);
+        xc_value_clear(&t);
+        return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+    default:
+        return XC_OK;
+    }
+}
+
+/* Integers of all arguments for GCD/LCM: truncated, >= 0, below 2^53
+ * (so is an LCM); an omitted argument is #N/A, no number at all #VALUE!. */
 static int gcd_lcm(xc_fncall *c, xc_value *out, int lcm)
 {
     xc_numvec nv = {0};
     xc_error e = XC_ERR_NONE;
     mpz_t r, z;
     int st = XC_OK;
-    for (int i = 0; i < c->argc && !e && st == XC_OK; i++)
-        st = xc_nums_gather(c->ev, &c->argv[i], 0, &nv, &e);
+    for (int i = 0; i < c->argc && !e && st == XC_OK; i++) {
+        gl_gather g = {&nv, XC_ERR_NONE, XC_OK, 0, 0};
+        xc_grid gr;
+        if (c->argv[i].type == XC_EMPTY) {
+            e = XC_ERR_NA;
+            break;
+        }
+        if (xc_grid_init(&gr, c->ev, &c->argv[i]) == XC_OK &&
+            (uint64_t)gr.rows * gr.cols > 1)
+            g.multi = 1;
+        st = xc_visit(c->ev, &c->argv[i], g.multi, gl_cb, &g);
+        if (st == XC_ENOTFOUND)
+            st = XC_OK;
+        if (st == XC_OK)
+            st = g.st;
+        e = g.err;
+    }
+    if (st == XC_OK && !e && nv.n == 0)
+        e = XC_ERR_VALUE;
     if (st != XC_OK || e) {
         xc_nums_free(&nv);
         return st != XC_OK ? st : err_out(out, e);
@@ -670,6 +740,10 @@ static int gcd_lcm(xc_fncall *c, xc_value *out, int lcm)
                 break;
             }
             mpz_lcm(r, r, z);
+            if (mpz_sizeinbase(r, 2) > 53) {
+                e = XC_ERR_NUM;
+                break;
+            }
         } else
             mpz_gcd(r, r, z);
     }
