@@ -6,6 +6,7 @@
  * irrational results go through MPFR at XC_MPFR_PREC bits and are
  * marked inexact.  Argument arity and coercion are the engine's (see the
  * spec strings in the table at the end); implementations only compute. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,15 @@ static int mp1(xc_fncall *c, xc_value *out, mpfn1 f)
     mpfr_inits2(XC_MPFR_PREC, x, r, (mpfr_ptr)0);
     xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
     t = f(r, x, MPFR_RNDN);
+    /* beyond the largest double Excel reports #NUM!; below the smallest
+     * representable number the result is an inexact 0 */
+    if (mpfr_number_p(r) && mpfr_cmpabs_ui(r, 1) > 0 &&
+        (mpfr_cmp_d(r, DBL_MAX) > 0 || mpfr_cmp_d(r, -DBL_MAX) < 0)) {
+        mpfr_clears(x, r, (mpfr_ptr)0);
+        return err_out(out, XC_ERR_NUM);
+    }
+    if (mpfr_regular_p(r) && mpfr_get_exp(r) < -(XC_NUM_MAX_BITS - 64))
+        mpfr_set_ui(r, 0, MPFR_RNDN);
     st = mp_done(out, r, t != 0 || inexact(c));
     mpfr_clears(x, r, (mpfr_ptr)0);
     return st;
@@ -493,6 +503,10 @@ static int to_multiple(xc_fncall *c, xc_value *out, const xc_num *x,
     xc_num_init(&r);
     if (xc_num_is_zero(m))
         return done(out, &r, XC_OK, inexact(c));
+    /* Excel: #NUM! when the number of multiples x/m passes the largest
+     * double (CEILING(1000,1E-307)) */
+    if (fabs(xc_num_to_double(x)) / fabs(xc_num_to_double(m)) > DBL_MAX)
+        return err_out(out, XC_ERR_NUM);
     return done(out, &r, xc_num_round_multiple(&r, x, m, mode), inexact(c));
 }
 
@@ -561,12 +575,44 @@ static int fn_floor_precise(xc_fncall *c, xc_value *out)
     return ceil_floor(c, out, 0, 0);
 }
 
+/* MROUND's arguments are numbers or numeric text; logicals are
+ * #VALUE! (unlike ROUND's). */
+static int mround_arg(xc_fncall *c, int i, xc_num *dst)
+{
+    const xc_value *v = &c->argv[i];
+    xc_value t = {0};
+    int st;
+    if (v->type == XC_NUMBER)
+        return xc_num_set(dst, &v->u.num) == XC_OK ? 0 : -1;
+    if (v->type == XC_EMPTY)
+        return 0;
+    if (v->type != XC_TEXT)
+        return -1;
+    st = xc_to_number(v, &t);
+    if (st != XC_OK || t.type != XC_NUMBER) {
+        xc_value_clear(&t);
+        return -1;
+    }
+    st = xc_num_set(dst, &t.u.num);
+    xc_value_clear(&t);
+    return st == XC_OK ? 0 : -1;
+}
+
 static int fn_mround(xc_fncall *c, xc_value *out)
 {
-    const xc_num *x = num(c, 0), *m = num(c, 1);
-    if (xc_num_sign(x) * xc_num_sign(m) < 0)
-        return err_out(out, XC_ERR_NUM);
-    return to_multiple(c, out, x, m, XC_ROUND_HALF_UP);
+    xc_num x, m;
+    int st;
+    xc_num_init(&x);
+    xc_num_init(&m);
+    if (mround_arg(c, 0, &x) || mround_arg(c, 1, &m))
+        st = err_out(out, XC_ERR_VALUE);
+    else if (xc_num_sign(&x) * xc_num_sign(&m) < 0)
+        st = err_out(out, XC_ERR_NUM);
+    else
+        st = to_multiple(c, out, &x, &m, XC_ROUND_HALF_UP);
+    xc_num_clear(&x);
+    xc_num_clear(&m);
+    return st;
 }
 
 static int fn_even(xc_fncall *c, xc_value *out)
@@ -1251,8 +1297,16 @@ static int fn_multinomial(xc_fncall *c, xc_value *out)
     mpz_t num_, den, f;
     unsigned long total = 0;
     int st = XC_OK;
-    for (int i = 0; i < c->argc && !e && st == XC_OK; i++)
-        st = xc_nums_gather(c->ev, &c->argv[i], 0, &nv, &e);
+    /* GCD's argument rules: text converted, logicals #VALUE! */
+    for (int i = 0; i < c->argc && !e && st == XC_OK; i++) {
+        gl_gather g = {&nv, XC_ERR_NONE, XC_OK, 0, 0};
+        st = xc_visit(c->ev, &c->argv[i], 0, gl_cb, &g);
+        if (st == XC_ENOTFOUND)
+            st = XC_OK;
+        if (st == XC_OK)
+            st = g.st;
+        e = g.err;
+    }
     if (st != XC_OK || e) {
         xc_nums_free(&nv);
         return st != XC_OK ? st : err_out(out, e);
@@ -2212,7 +2266,7 @@ M("MMULT", "AA", fn_mmult, 0, "MMULT(array1, array2)",
 M("MOD", "nn", fn_mod, 0, "MOD(number, divisor)",
   "Remainder with the sign of the divisor.",
   "=MOD(-3,2) -> 1\n=MOD(3,-2) -> -1\n=MOD(1,0) -> #DIV/0!"),
-M("MROUND", "nn", fn_mround, 0, "MROUND(number, multiple)",
+M("MROUND", "vv", fn_mround, 0, "MROUND(number, multiple)",
   "Rounds to the nearest multiple.",
   "=MROUND(10,3) -> 9\n=MROUND(5,-2) -> #NUM!"),
 M("MULTINOMIAL", "a*", fn_multinomial, 0,
