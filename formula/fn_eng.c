@@ -832,7 +832,8 @@ static int fn_besseli(xc_fncall *c, xc_value *out)
         return err_out(out, e);
     mpfr_init2(x, XC_MPFR_PREC);
     xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
-    mpfr_inits2(series_prec(x), r, y, (mpfr_ptr)0);
+    /* the series has terms of one sign: no cancellation */
+    mpfr_inits2(XC_MPFR_PREC + 32, r, y, (mpfr_ptr)0);
     mpfr_set(y, x, MPFR_RNDN);
     bessel_i(r, n, y);
     mpfr_set(x, r, MPFR_RNDN);
@@ -841,7 +842,44 @@ static int fn_besseli(xc_fncall *c, xc_value *out)
     return st;
 }
 
-/* K_0 and K_1 from their series, then K_{n+1} = K_{n-1} + (2n/x) K_n. */
+/* K_nu(x) for nu = 0 or 1 and x >= 30 by the asymptotic expansion
+ * sqrt(pi/(2x)) e^-x sum_k t_k, t_k = t_{k-1} (4nu^2 - (2k-1)^2) / (8kx),
+ * summed until the terms stop shrinking (relative error about e^-2x). */
+static void bessel_k_asym(mpfr_t r, int nu, const mpfr_t x)
+{
+    mpfr_t t, sum, f, prev;
+    mpfr_inits2(XC_MPFR_PREC, t, sum, f, prev, (mpfr_ptr)0);
+    mpfr_set_ui(t, 1, MPFR_RNDN);
+    mpfr_set_ui(sum, 1, MPFR_RNDN);
+    mpfr_set_inf(prev, 1);
+    for (long k = 1; k < 100000; k++) {
+        long num = 4L * nu * nu - (2 * k - 1) * (2 * k - 1);
+        mpfr_mul_si(t, t, num, MPFR_RNDN);
+        mpfr_div_ui(t, t, (unsigned long)(8 * k), MPFR_RNDN);
+        mpfr_div(t, t, x, MPFR_RNDN);
+        mpfr_abs(f, t, MPFR_RNDN);
+        if (mpfr_cmp(f, prev) >= 0 || mpfr_zero_p(t))
+            break;
+        mpfr_set(prev, f, MPFR_RNDN);
+        mpfr_add(sum, sum, t, MPFR_RNDN);
+        mpfr_mul_2si(f, sum, -XC_MPFR_PREC, MPFR_RNDN);
+        if (mpfr_cmpabs(t, f) <= 0)
+            break;
+    }
+    /* sqrt(pi / (2x)) * e^-x */
+    mpfr_const_pi(f, MPFR_RNDN);
+    mpfr_div(f, f, x, MPFR_RNDN);
+    mpfr_div_2ui(f, f, 1, MPFR_RNDN);
+    mpfr_sqrt(f, f, MPFR_RNDN);
+    mpfr_neg(prev, x, MPFR_RNDN);
+    mpfr_exp(prev, prev, MPFR_RNDN);
+    mpfr_mul(f, f, prev, MPFR_RNDN);
+    mpfr_mul(r, sum, f, MPFR_RNDN);
+    mpfr_clears(t, sum, f, prev, (mpfr_ptr)0);
+}
+
+/* K_0 and K_1 from their series (asymptotic expansion for x >= 30),
+ * then K_{n+1} = K_{n-1} + (2n/x) K_n. */
 static int fn_besselk(xc_fncall *c, xc_value *out)
 {
     long n;
@@ -854,6 +892,24 @@ static int fn_besselk(xc_fncall *c, xc_value *out)
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x0, XC_MPFR_PREC);
     xc_num_get_mpfr(x0, num(c, 0), MPFR_RNDN);
+    if (mpfr_cmp_ui(x0, 30) >= 0) {
+        mpfr_t a0, a1, tt;
+        mpfr_inits2(XC_MPFR_PREC, a0, a1, tt, (mpfr_ptr)0);
+        bessel_k_asym(a0, 0, x0);
+        bessel_k_asym(a1, 1, x0);
+        if (n == 0)
+            mpfr_set(a1, a0, MPFR_RNDN);
+        for (long m = 1; m < n; m++) {
+            mpfr_mul_ui(tt, a1, (unsigned long)(2 * m), MPFR_RNDN);
+            mpfr_div(tt, tt, x0, MPFR_RNDN);
+            mpfr_add(tt, tt, a0, MPFR_RNDN);
+            mpfr_set(a0, a1, MPFR_RNDN);
+            mpfr_set(a1, tt, MPFR_RNDN);
+        }
+        st = mp_out(out, a1, 0);
+        mpfr_clears(a0, a1, tt, x0, (mpfr_ptr)0);
+        return st;
+    }
     mpfr_prec_t p = series_prec(x0);
     mpfr_t x, lg, g, q, term, sum, hk, k0, k1, i0, i1, t, tol;
     mpfr_inits2(p, x, lg, g, q, term, sum, hk, k0, k1, i0, i1, t, tol,
