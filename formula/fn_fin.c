@@ -1409,8 +1409,16 @@ done:
 /* ---- Rates and conversions ------------------------------------------------
  */
 
+static xc_error strict_args(xc_fncall *c, int n, int *st);
+
 static int fn_effect(xc_fncall *c, xc_value *out)
 {
+    int st0;
+    xc_error e0 = strict_args(c, 2, &st0);
+    if (st0 != XC_OK)
+        return st0;
+    if (e0)
+        return err_out(out, e0);
     int64_t n;
     mpq_t r, g, e;
     unsigned inx = args_inexact(c);
@@ -1436,6 +1444,12 @@ static int fn_effect(xc_fncall *c, xc_value *out)
 
 static int fn_nominal(xc_fncall *c, xc_value *out)
 {
+    int st0;
+    xc_error e0 = strict_args(c, 2, &st0);
+    if (st0 != XC_OK)
+        return st0;
+    if (e0)
+        return err_out(out, e0);
     int64_t n;
     mpq_t r, g, e;
     unsigned inx = args_inexact(c);
@@ -2033,7 +2047,7 @@ const xc_fn_def xc_fns_fin[] = {
     F("DOLLARFR", "vv", fn_dollarfr, "DOLLARFR(decimal_dollar, fraction)",
       "Converts a decimal price to fractional notation.",
       "=DOLLARFR(1.125,16) -> 1.02"),
-    F("EFFECT", "nn", fn_effect, "EFFECT(nominal_rate, npery)",
+    F("EFFECT", "vv", fn_effect, "EFFECT(nominal_rate, npery)",
       "Effective annual interest rate.",
       "=EFFECT(0.12,12) -> 0.12682503013197"),
     F("FV", "nnn|nn", fn_fv, "FV(rate, nper, pmt, [pv], [type])",
@@ -2059,7 +2073,7 @@ const xc_fn_def xc_fns_fin[] = {
       "Modified internal rate of return.",
       "=ROUND(MIRR({-120000,39000,30000,21000,37000,46000},0.1,0.12),6) -> "
       "0.126094"),
-    F("NOMINAL", "nn", fn_nominal, "NOMINAL(effect_rate, npery)",
+    F("NOMINAL", "vv", fn_nominal, "NOMINAL(effect_rate, npery)",
       "Nominal annual interest rate from an effective rate.",
       "=ROUND(NOMINAL(0.053543,4),6) -> 0.0525"),
     F("NPER", "nnn|nn", fn_nper, "NPER(rate, pmt, pv, [fv], [type])",
