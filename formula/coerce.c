@@ -295,8 +295,34 @@ static int parse_time(const char *s, size_t n, size_t *i, xc_num *x)
     return st;
 }
 
-/* Dates "2024-02-29", "2024/2/29", "2024年2月29日", each optionally
- * followed by a time; or a time alone. */
+/* An English month name or its three-letter abbreviation at s[*i]
+ * ("Feb", "february", any case): 1..12, or 0. */
+static int read_month(const char *s, size_t n, size_t *i)
+{
+    static const char *const names[] = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    size_t k = 0;
+    char w[10];
+
+    while (*i + k < n && k < sizeof w &&
+           ((s[*i + k] | 0x20) >= 'a' && (s[*i + k] | 0x20) <= 'z')) {
+        w[k] = (char)(s[*i + k] | 0x20);
+        k++;
+    }
+    if (k < 3 || k == sizeof w)
+        return 0;
+    for (int m = 0; m < 12; m++)
+        if ((k == 3 || k == strlen(names[m])) && !strncmp(names[m], w, k)) {
+            *i += k;
+            return m + 1;
+        }
+    return 0;
+}
+
+/* Dates "2024-02-29", "2024/2/29", "2024年2月29日", "29-Feb-2024",
+ * "29 February 2024", each optionally followed by a time; or a time
+ * alone. */
 static int parse_datetime(const char *s, size_t n, int date1904, xc_num *x)
 {
     size_t i = 0;
@@ -312,9 +338,18 @@ static int parse_datetime(const char *s, size_t n, int date1904, xc_num *x)
             return st;
         return i == n ? XC_OK : XC_EPARSE;
     }
-    if (y < 0 || i != 4)
+    if (y >= 1 && i <= 2 && i < n && (s[i] == '-' || s[i] == ' ')) {
+        char sep = s[i++];
+        d = y;
+        if ((m = read_month(s, n, &i)) == 0 || i >= n || s[i] != sep)
+            return XC_EPARSE;
+        i++;
+        size_t y0 = i;
+        if ((y = read_int(s, n, &i, 4)) < 0 || i - y0 != 4)
+            return XC_EPARSE;
+    } else if (y < 0 || i != 4) {
         return XC_EPARSE;
-    if (i < n && (s[i] == '-' || s[i] == '/')) {
+    } else if (i < n && (s[i] == '-' || s[i] == '/')) {
         char sep = s[i++];
         if ((m = read_int(s, n, &i, 2)) < 0 || i >= n || s[i] != sep)
             return XC_EPARSE;

@@ -722,11 +722,14 @@ static int is_scalar_kind(char k)
     return k == 'n' || k == 's' || k == 'b' || k == 'v' || k == 'e';
 }
 
-static int coerce_kind(char kind, const xc_value *in, xc_value *out)
+/* Coerce a scalar per a spec letter; date text reads in the book's date
+ * system. */
+static int coerce_kind(xc_eval *ev, char kind, const xc_value *in,
+                       xc_value *out)
 {
     switch (kind) {
     case 'n':
-        return xc_to_number(in, out);
+        return to_number(ev, in, out);
     case 's':
         return xc_to_text(in, out);
     case 'b':
@@ -749,12 +752,12 @@ static int eval_arg(xc_eval *ev, const xc_node *n, char kind, xc_value *out,
     *lift = 0;
     if (n->kind == XN_MISSING) {
         xc_value_clear(out);
-        return is_scalar_kind(kind) ? coerce_kind(kind, &t, out) : XC_OK;
+        return is_scalar_kind(kind) ? coerce_kind(ev, kind, &t, out) : XC_OK;
     }
     if (is_scalar_kind(kind) && cell_direct(ev, n, &t, &st)) {
         if (st == XC_OK) {
             xc_value_clear(out);
-            st = coerce_kind(kind, &t, out);
+            st = coerce_kind(ev, kind, &t, out);
         }
         goto done;
     }
@@ -786,7 +789,7 @@ static int eval_arg(xc_eval *ev, const xc_node *n, char kind, xc_value *out,
     if (t.type == XC_REF && (st = xc_deref(ev, &t, &t)) != XC_OK)
         goto done;
     xc_value_clear(out);
-    st = coerce_kind(kind, &t, out);
+    st = coerce_kind(ev, kind, &t, out);
 done:
     xc_value_clear(&t);
     return st;
@@ -805,7 +808,7 @@ int xc_fn_arg(xc_fncall *c, int i, char kind, xc_value *out)
         xc_value t = {0};
         xc_value_move(&t, out);
         if ((st = xc_deref(c->ev, &t, &t)) == XC_OK)
-            st = coerce_kind(kind, &t, out);
+            st = coerce_kind(c->ev, kind, &t, out);
         xc_value_clear(&t);
     }
     return st;
@@ -871,7 +874,7 @@ static int call_lifted(xc_fncall *c, const int *lifted, xc_value *out)
                 }
                 if ((st = xc_value_copy(&raw, p)) != XC_OK)
                     break;
-                st = coerce_kind(kind, &raw, &el[i]);
+                st = coerce_kind(c->ev, kind, &raw, &el[i]);
                 xc_value_clear(&raw);
                 if (st == XC_OK && kind != 'e' && el[i].type == XC_ERROR) {
                     st = xc_value_copy(dst, &el[i]);
