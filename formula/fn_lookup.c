@@ -226,41 +226,102 @@ static int64_t find_sorted(const line *l, const xc_value *x, int desc)
     return ans;
 }
 
+/* Excel's order across types for XLOOKUP's approximate modes: numbers
+ * < text < logicals. */
+static int cmp_any(const xc_value *a, const xc_value *b)
+{
+    int ca = type_class(a), cb = type_class(b);
+    if (ca != cb)
+        return ca < cb ? -1 : 1;
+    return cmp_same(a, b);
+}
+
+/* Binary-search order: as cmp_any, with empty cells after everything
+ * (Excel finds sorted data above trailing blanks, and an empty lookup
+ * value finds the first blank). */
+static int bin_class(const xc_value *v)
+{
+    return v->type == XC_EMPTY ? 4 : type_class(v);
+}
+
+static int cmp_bin(const xc_value *a, const xc_value *b)
+{
+    int ca = bin_class(a), cb = bin_class(b);
+    if (ca != cb)
+        return ca < cb ? -1 : 1;
+    return ca == 4 ? 0 : cmp_same(a, b);
+}
+
+/* XLOOKUP's binary search, ascending: the first position whose value is
+ * >= x (strict: > x); descending: the first whose value is <= x
+ * (strict: < x).  l->used when there is none. */
+static int64_t xbound(const line *l, const xc_value *x, int desc, int strict)
+{
+    int64_t lo = 0, hi = (int64_t)l->used;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        int d = cmp_bin(line_get(l, (uint32_t)mid), x);
+        int past = desc ? (strict ? d < 0 : d <= 0) : (strict ? d > 0 : d >= 0);
+        if (past)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 /* XLOOKUP/XMATCH: match_mode 0 exact, -1 exact or next smaller, 1 exact
  * or next larger, 2 wildcard; search_mode 1 first-to-last, -1
- * last-to-first, 2 binary ascending, -2 binary descending. */
+ * last-to-first, 2 binary ascending, -2 binary descending.  An empty
+ * lookup value finds an empty cell; the approximate modes compare
+ * across types (numbers < text < logicals); the binary search returns
+ * the first of equal values.  Returns -2 for #VALUE! (wildcards with a
+ * binary search). */
 static int64_t xfind(const line *l, const xc_value *x, int mode, int search)
 {
     int64_t best = -1;
     int cls = type_class(x);
     if (search == 2 || search == -2) {
-        int64_t i = find_sorted(l, x, search < 0);
-        if (i >= 0 && lookup_eq(x, line_get(l, (uint32_t)i), 0))
+        /* ascending: the first of equal values; descending: the last */
+        int64_t i, used = (int64_t)l->used;
+        int desc = search < 0;
+        if (mode == 2)
+            return -2;
+        i = xbound(l, x, desc, desc);
+        if (desc) {
+            /* i - 1 is the last value >= x (in descending order) */
+            if (i > 0 && cmp_bin(line_get(l, (uint32_t)(i - 1)), x) == 0)
+                return i - 1;
+            if (mode == 0)
+                return -1;
+            return mode == 1 ? i - 1 : (i < used ? i : -1);
+        }
+        if (i < used && cmp_bin(line_get(l, (uint32_t)i), x) == 0)
             return i;
-        if (mode == 0 || mode == 2)
+        if (mode == 0)
             return -1;
-        if ((mode == -1) == (search == 2))
-            return i;
-        /* the neighbour on the other side */
-        i = i + 1;
-        while (i < (int64_t)l->used &&
-               type_class(line_get(l, (uint32_t)i)) != cls)
-            i++;
-        return i < (int64_t)l->used ? i : -1;
+        if (mode == 1)
+            return i < used ? i : -1;
+        return i - 1;
     }
     uint32_t n = cls ? l->used : l->n;
     for (uint32_t k = 0; k < n; k++) {
         uint32_t i = search < 0 ? n - 1 - k : k;
         const xc_value *v = line_get(l, i);
+        if (!cls) {
+            if (v->type == XC_EMPTY)
+                return i;
+            continue;
+        }
         if (lookup_eq(x, v, mode == 2))
             return i;
-        if ((mode == -1 || mode == 1) && type_class(v) == cls && cls) {
-            int d = cmp_same(v, x);
+        if ((mode == -1 || mode == 1) && type_class(v)) {
+            int d = cmp_any(v, x);
             if ((mode == -1 && d < 0) || (mode == 1 && d > 0)) {
                 if (best < 0) {
                     best = i;
                 } else {
-                    int e = cmp_same(v, line_get(l, (uint32_t)best));
+                    int e = cmp_any(v, line_get(l, (uint32_t)best));
                     if ((mode == -1 && e > 0) || (mode == 1 && e < 0))
                         best = i;
                 }
@@ -383,6 +444,8 @@ static int fn_xmatch(xc_fncall *c, xc_value *out)
     if (xc_grid_init(&g, c->ev, &c->argv[1]) != XC_OK || !one_line(&l, &g))
         return err_out(out, XC_ERR_VALUE);
     pos = xfind(&l, &c->argv[0], (int)mode, (int)search);
+    if (pos == -2)
+        return err_out(out, XC_ERR_VALUE);
     if (pos < 0)
         return err_out(out, XC_ERR_NA);
     xc_value_set_int(out, pos + 1);
@@ -408,6 +471,8 @@ static int fn_xlookup(xc_fncall *c, xc_value *out)
     if ((l.horiz && r.cols != g.cols) || (!l.horiz && r.rows != g.rows))
         return err_out(out, XC_ERR_VALUE);
     pos = xfind(&l, &c->argv[0], (int)mode, (int)search);
+    if (pos == -2)
+        return err_out(out, XC_ERR_VALUE);
     if (pos < 0) {
         if (!omitted(c, 3))
             return xc_value_copy(out, &c->argv[3]);
