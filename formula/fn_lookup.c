@@ -342,6 +342,9 @@ static int vh_lookup(xc_fncall *c, xc_value *out, int horiz)
     const xc_value *x = &c->argv[0];
     if (c->argv[1].type == XC_ERROR)
         return err_out(out, (xc_error)c->argv[1].err);
+    /* a text in place of the table: #VALUE! (Excel) */
+    if (c->argv[1].type == XC_TEXT)
+        return err_out(out, XC_ERR_VALUE);
     if (xc_grid_init(&g, c->ev, &c->argv[1]) != XC_OK)
         return err_out(out, XC_ERR_REF);
     if (idx < 1)
@@ -717,7 +720,8 @@ static int fn_indirect(xc_fncall *c, xc_value *out)
         xc_value_clear(&v);
         return st;
     }
-    if (v.type != XC_REF && v.type != XC_ERROR)
+    /* anything but a reference, an undefined name included, is #REF! */
+    if (v.type != XC_REF && (v.type != XC_ERROR || v.err == XC_ERR_NAME))
         xc_result_error(&v, XC_ERR_REF);
     xc_value_clear(out);
     xc_value_move(out, &v);
