@@ -320,6 +320,24 @@ static int read_month(const char *s, size_t n, size_t *i)
     return 0;
 }
 
+/* "4PM", "12 am": an hour (1..12, digits ending at s[i]) and AM/PM
+ * only, as a fraction of a day in x. */
+static int hour_ampm(const char *s, size_t n, size_t i, xc_num *x)
+{
+    long h = 0;
+    for (size_t k = 0; k < i; k++)
+        h = h * 10 + (s[k] - '0');
+    while (i < n && is_space(s[i]))
+        i++;
+    if (n - i != 2 || !((s[i] | 0x20) == 'a' || (s[i] | 0x20) == 'p') ||
+        (s[i + 1] | 0x20) != 'm')
+        return XC_EPARSE;
+    h %= 12;
+    if ((s[i] | 0x20) == 'p')
+        h += 12;
+    return xc_num_set_frac(x, h, 24);
+}
+
 /* Dates "2024-02-29", "2024/2/29", "2024年2月29日", "29-Feb-2024",
  * "29 February 2024", each optionally followed by a time; or a time
  * alone. */
@@ -338,6 +356,8 @@ static int parse_datetime(const char *s, size_t n, int date1904, xc_num *x)
             return st;
         return i == n ? XC_OK : XC_EPARSE;
     }
+    if (y >= 1 && y <= 12 && i <= 2 && hour_ampm(s, n, i, x) == XC_OK)
+        return XC_OK;
     if (y >= 1 && i <= 2 && i < n && (s[i] == '-' || s[i] == ' ')) {
         char sep = s[i++];
         d = y;
