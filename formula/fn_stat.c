@@ -3186,6 +3186,309 @@ static int fn_f_inv_rt(xc_fncall *c, xc_value *out)
     return f_inv(c, out, 1);
 }
 
+/* ---- Hypothesis tests ----------------------------------------------- */
+
+/* Mean and sum of squared deviations of nv (exact, then to MPFR). */
+static int mean_ss(const xc_numvec *nv, mpfr_t mean, mpfr_t ss)
+{
+    xc_num s, d, n;
+    int st;
+    xc_num_init(&s);
+    xc_num_init(&d);
+    xc_num_init(&n);
+    xc_num_set_int(&n, (int64_t)nv->n);
+    st = sum_into(&s, nv);
+    if (st == XC_OK && nv->n)
+        st = xc_num_div(&s, &s, &n);
+    if (st == XC_OK)
+        st = devsq_into(&d, nv);
+    if (st == XC_OK) {
+        xc_num_get_mpfr(mean, &s, MPFR_RNDN);
+        xc_num_get_mpfr(ss, &d, MPFR_RNDN);
+    }
+    xc_num_clear(&s);
+    xc_num_clear(&d);
+    xc_num_clear(&n);
+    return st;
+}
+
+/* Numbers of one array argument (text and logicals ignored). */
+static int arg_nums(xc_fncall *c, int i, xc_numvec *nv, xc_error *e)
+{
+    return nums(c, i, i + 1, 0, nv, e);
+}
+
+/* tails * P(T > |t|) for t^2 = t2 and df degrees of freedom */
+static int t_tail(xc_value *out, const mpfr_t t2, const mpfr_t df, int tails)
+{
+    dist D;
+    mpfr_t t, r;
+    int st;
+    dist_init(&D, D_T);
+    mpfr_inits2(DIST_WP, t, r, (mpfr_ptr)0);
+    mpfr_set(D.p0, df, MPFR_RNDN);
+    mpfr_sqrt(t, t2, MPFR_RNDN);
+    st = dist_cdf(r, &D, t, 1);
+    mpfr_mul_ui(r, r, (unsigned long)tails, MPFR_RNDN);
+    st = dist_out(out, r, st);
+    mpfr_clears(t, r, (mpfr_ptr)0);
+    dist_clear(&D);
+    return st;
+}
+
+/* T.TEST(array1, array2, tails, type): paired (1), equal variances
+ * (2) or Welch's unequal variances (3, fractional degrees of freedom). */
+static int fn_t_test(xc_fncall *c, xc_value *out)
+{
+    xc_numvec a, b;
+    xc_error e = XC_ERR_NONE;
+    int64_t tails, type;
+    mpfr_t m1, s1, m2, s2, t2, df, u, v;
+    int st;
+    xc_num_trunc_clamp(num(c, 2), -10, 10, &tails);
+    xc_num_trunc_clamp(num(c, 3), -10, 10, &type);
+    if ((tails != 1 && tails != 2) || type < 1 || type > 3)
+        return err_out(out, XC_ERR_NUM);
+    if (type == 1)
+        st = pairs(c, 0, 1, &a, &b, &e);
+    else {
+        memset(&b, 0, sizeof b);
+        st = arg_nums(c, 0, &a, &e);
+        if (st == XC_OK && !e)
+            st = arg_nums(c, 1, &b, &e);
+    }
+    if (st != XC_OK || e) {
+        xc_nums_free(&a);
+        xc_nums_free(&b);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    if (a.n < 2 || b.n < 2) {
+        xc_nums_free(&a);
+        xc_nums_free(&b);
+        return err_out(out, XC_ERR_DIV0);
+    }
+    mpfr_inits2(DIST_WP, m1, s1, m2, s2, t2, df, u, v, (mpfr_ptr)0);
+    if (type == 1) {
+        /* differences */
+        for (size_t k = 0; k < a.n && st == XC_OK; k++)
+            st = xc_num_sub(&a.v[k], &a.v[k], &b.v[k]);
+        if (st == XC_OK)
+            st = mean_ss(&a, m1, s1);
+        /* t^2 = mean^2 n (n-1) / ss */
+        mpfr_sqr(t2, m1, MPFR_RNDN);
+        mpfr_mul_ui(t2, t2, (unsigned long)a.n, MPFR_RNDN);
+        mpfr_mul_ui(t2, t2, (unsigned long)(a.n - 1), MPFR_RNDN);
+        mpfr_div(t2, t2, s1, MPFR_RNDN);
+        mpfr_set_ui(df, (unsigned long)(a.n - 1), MPFR_RNDN);
+    } else {
+        st = mean_ss(&a, m1, s1);
+        if (st == XC_OK)
+            st = mean_ss(&b, m2, s2);
+        mpfr_sub(t2, m1, m2, MPFR_RNDN);
+        mpfr_sqr(t2, t2, MPFR_RNDN);
+        if (type == 2) {
+            /* pooled variance times (1/n1 + 1/n2) */
+            mpfr_add(u, s1, s2, MPFR_RNDN);
+            mpfr_div_ui(u, u, (unsigned long)(a.n + b.n - 2), MPFR_RNDN);
+            mpfr_set_ui(v, 1, MPFR_RNDN);
+            mpfr_div_ui(v, v, (unsigned long)a.n, MPFR_RNDN);
+            mpfr_set_ui(df, 1, MPFR_RNDN);
+            mpfr_div_ui(df, df, (unsigned long)b.n, MPFR_RNDN);
+            mpfr_add(v, v, df, MPFR_RNDN);
+            mpfr_mul(u, u, v, MPFR_RNDN);
+            mpfr_div(t2, t2, u, MPFR_RNDN);
+            mpfr_set_ui(df, (unsigned long)(a.n + b.n - 2), MPFR_RNDN);
+        } else {
+            /* u = v1/n1, v = v2/n2; df by Welch-Satterthwaite */
+            mpfr_div_ui(u, s1, (unsigned long)(a.n - 1), MPFR_RNDN);
+            mpfr_div_ui(u, u, (unsigned long)a.n, MPFR_RNDN);
+            mpfr_div_ui(v, s2, (unsigned long)(b.n - 1), MPFR_RNDN);
+            mpfr_div_ui(v, v, (unsigned long)b.n, MPFR_RNDN);
+            mpfr_add(s1, u, v, MPFR_RNDN);
+            mpfr_div(t2, t2, s1, MPFR_RNDN);
+            mpfr_sqr(df, s1, MPFR_RNDN);
+            mpfr_sqr(u, u, MPFR_RNDN);
+            mpfr_div_ui(u, u, (unsigned long)(a.n - 1), MPFR_RNDN);
+            mpfr_sqr(v, v, MPFR_RNDN);
+            mpfr_div_ui(v, v, (unsigned long)(b.n - 1), MPFR_RNDN);
+            mpfr_add(u, u, v, MPFR_RNDN);
+            mpfr_div(df, df, u, MPFR_RNDN);
+        }
+    }
+    if (st != XC_OK)
+        st = fail(out, st);
+    else if (!mpfr_number_p(t2) || !mpfr_number_p(df))
+        st = err_out(out, XC_ERR_DIV0);
+    else
+        st = t_tail(out, t2, df, (int)tails);
+    mpfr_clears(m1, s1, m2, s2, t2, df, u, v, (mpfr_ptr)0);
+    xc_nums_free(&a);
+    xc_nums_free(&b);
+    return st;
+}
+
+/* F.TEST(array1, array2): two-tailed probability that the variances
+ * do not differ. */
+static int fn_f_test(xc_fncall *c, xc_value *out)
+{
+    xc_numvec a, b;
+    xc_error e = XC_ERR_NONE;
+    dist D;
+    mpfr_t m1, s1, m2, s2, r1, r2;
+    int st;
+    memset(&b, 0, sizeof b);
+    st = arg_nums(c, 0, &a, &e);
+    if (st == XC_OK && !e)
+        st = arg_nums(c, 1, &b, &e);
+    if (st != XC_OK || e || a.n < 2 || b.n < 2) {
+        xc_nums_free(&a);
+        xc_nums_free(&b);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    }
+    dist_init(&D, D_F);
+    mpfr_inits2(DIST_WP, m1, s1, m2, s2, r1, r2, (mpfr_ptr)0);
+    st = mean_ss(&a, m1, s1);
+    if (st == XC_OK)
+        st = mean_ss(&b, m2, s2);
+    if (st != XC_OK)
+        st = fail(out, st);
+    else if (mpfr_zero_p(s1) || mpfr_zero_p(s2))
+        st = err_out(out, XC_ERR_DIV0);
+    else {
+        /* f = (s1/(n1-1)) / (s2/(n2-1)) */
+        mpfr_div_ui(s1, s1, (unsigned long)(a.n - 1), MPFR_RNDN);
+        mpfr_div_ui(s2, s2, (unsigned long)(b.n - 1), MPFR_RNDN);
+        mpfr_div(m1, s1, s2, MPFR_RNDN);
+        mpfr_set_ui(D.p0, (unsigned long)(a.n - 1), MPFR_RNDN);
+        mpfr_set_ui(D.p1, (unsigned long)(b.n - 1), MPFR_RNDN);
+        st = dist_cdf(r1, &D, m1, 0);
+        if (st == 0)
+            st = dist_cdf(r2, &D, m1, 1);
+        if (mpfr_cmp(r2, r1) < 0)
+            mpfr_set(r1, r2, MPFR_RNDN);
+        mpfr_mul_2ui(r1, r1, 1, MPFR_RNDN);
+        st = dist_out(out, r1, st);
+    }
+    mpfr_clears(m1, s1, m2, s2, r1, r2, (mpfr_ptr)0);
+    dist_clear(&D);
+    xc_nums_free(&a);
+    xc_nums_free(&b);
+    return st;
+}
+
+/* Z.TEST(array, x, [sigma]) = 1 - NORM.S.DIST((mean - x) / (sigma /
+ * sqrt(n))); sigma defaults to the sample standard deviation. */
+static int fn_z_test(xc_fncall *c, xc_value *out)
+{
+    xc_numvec a;
+    xc_error e = XC_ERR_NONE;
+    mpfr_t m, ss, z, t;
+    int st;
+    st = arg_nums(c, 0, &a, &e);
+    if (st != XC_OK || e || a.n == 0) {
+        xc_nums_free(&a);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NA);
+    }
+    if (given(c, 2) && xc_num_sign(num(c, 2)) <= 0) {
+        xc_nums_free(&a);
+        return err_out(out, XC_ERR_NUM);
+    }
+    if (!given(c, 2) && a.n < 2) {
+        xc_nums_free(&a);
+        return err_out(out, XC_ERR_DIV0);
+    }
+    mpfr_inits2(DIST_WP, m, ss, z, t, (mpfr_ptr)0);
+    st = mean_ss(&a, m, ss);
+    if (given(c, 2))
+        mp_arg(t, c, 2);
+    else {
+        mpfr_div_ui(t, ss, (unsigned long)(a.n - 1), MPFR_RNDN);
+        mpfr_sqrt(t, t, MPFR_RNDN);
+    }
+    if (st != XC_OK)
+        st = fail(out, st);
+    else if (mpfr_zero_p(t))
+        st = err_out(out, XC_ERR_DIV0);
+    else {
+        /* p = Phi(-z) with z = (mean - x) sqrt(n) / sigma */
+        mp_arg(z, c, 1);
+        mpfr_sub(z, z, m, MPFR_RNDN);
+        mpfr_sqrt_ui(m, (unsigned long)a.n, MPFR_RNDN);
+        mpfr_mul(z, z, m, MPFR_RNDN);
+        mpfr_div(z, z, t, MPFR_RNDN);
+        norm_s(t, z, 1);
+        st = dist_out(out, t, 0);
+    }
+    mpfr_clears(m, ss, z, t, (mpfr_ptr)0);
+    xc_nums_free(&a);
+    return st;
+}
+
+/* CHISQ.TEST(actual_range, expected_range): the chi-squared statistic
+ * sum (A - E)^2 / E (exact) and its right tail with (r-1)(c-1) degrees
+ * of freedom, or n - 1 for a single row or column. */
+static int fn_chisq_test(xc_fncall *c, xc_value *out)
+{
+    xc_numvec a, b;
+    xc_error e = XC_ERR_NONE;
+    xc_grid g;
+    xc_num x, t;
+    int64_t df;
+    int st;
+    st = pairs(c, 0, 1, &a, &b, &e);
+    if (st != XC_OK || e) {
+        xc_nums_free(&a);
+        xc_nums_free(&b);
+        return st != XC_OK ? st : err_out(out, e);
+    }
+    if (xc_grid_init(&g, c->ev, &c->argv[0]) != XC_OK) {
+        xc_nums_free(&a);
+        xc_nums_free(&b);
+        return err_out(out, XC_ERR_VALUE);
+    }
+    if (g.rows == 1 || g.cols == 1)
+        df = (int64_t)g.rows * g.cols - 1;
+    else
+        df = ((int64_t)g.rows - 1) * ((int64_t)g.cols - 1);
+    xc_num_init(&x);
+    xc_num_init(&t);
+    for (size_t k = 0; k < a.n && st == XC_OK && !e; k++) {
+        if (xc_num_is_zero(&b.v[k])) {
+            e = XC_ERR_DIV0;
+            break;
+        }
+        st = xc_num_sub(&t, &a.v[k], &b.v[k]);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &t, &t);
+        if (st == XC_OK)
+            st = xc_num_div(&t, &t, &b.v[k]);
+        if (st == XC_OK)
+            st = xc_num_add(&x, &x, &t);
+    }
+    if (st == XC_OK && !e && df < 1)
+        e = XC_ERR_NA;
+    if (st != XC_OK || e)
+        st = st != XC_OK ? fail(out, st) : err_out(out, e);
+    else {
+        dist D;
+        mpfr_t v;
+        dist_init(&D, D_GAMMA);
+        mpfr_init2(v, DIST_WP);
+        mpfr_set_si(D.p0, (long)df, MPFR_RNDN);
+        mpfr_div_2ui(D.p0, D.p0, 1, MPFR_RNDN);
+        mpfr_set_ui(D.p1, 2, MPFR_RNDN);
+        xc_num_get_mpfr(v, &x, MPFR_RNDN);
+        st = dist_value(out, &D, v, 1);
+        mpfr_clear(v);
+        dist_clear(&D);
+    }
+    xc_num_clear(&x);
+    xc_num_clear(&t);
+    xc_nums_free(&a);
+    xc_nums_free(&b);
+    return st;
+}
+
 /* ---- Exact discrete distributions ----------------------------------- */
 
 /* A probability argument as a/d with b = d - a; #NUM! unless 0<=p<=1. */
@@ -3727,6 +4030,28 @@ S("TDIST", "nnn", fn_tdist, 0, "TDIST(x, deg_freedom, tails)",
   "Student's t probability, one or two tails.", "=ROUND(TDIST(1,1,2),6) -> 0.5"),
 S("TINV", "nn", fn_t_inv_2t, 0, "TINV(probability, deg_freedom)",
   "Two-tailed inverse of Student's t distribution.", "=ROUND(TINV(0.5,1),9) -> 1"),
+S("CHISQ.TEST", "AA", fn_chisq_test, 0, "CHISQ.TEST(actual_range, expected_range)",
+  "Chi-squared test of independence.", "=ROUND(CHISQ.TEST({58,35},{45.35,47.65}),6) -> 0.008683"),
+S("CHITEST", "AA", fn_chisq_test, 0, "CHITEST(actual_range, expected_range)",
+  "Chi-squared test of independence.", "=ROUND(CHITEST({58,35},{45.35,47.65}),6) -> 0.008683"),
+S("F.TEST", "AA", fn_f_test, 0, "F.TEST(array1, array2)",
+  "Two-tailed probability that two variances do not differ.",
+  "=ROUND(F.TEST({6,7,9,15,21},{20,28,31,38,40}),6) -> 0.648318"),
+S("FTEST", "AA", fn_f_test, 0, "FTEST(array1, array2)",
+  "Two-tailed probability that two variances do not differ.",
+  "=ROUND(FTEST({6,7,9,15,21},{20,28,31,38,40}),6) -> 0.648318"),
+S("T.TEST", "AAnn", fn_t_test, 0, "T.TEST(array1, array2, tails, type)",
+  "Student's t-test probability (paired, equal or unequal variances).",
+  "=ROUND(T.TEST({3,4,5,8,9,1,2,4,5},{6,19,3,2,14,4,5,17,1},2,1),6) -> 0.196016"),
+S("TTEST", "AAnn", fn_t_test, 0, "TTEST(array1, array2, tails, type)",
+  "Student's t-test probability.",
+  "=ROUND(TTEST({3,4,5,8,9,1,2,4,5},{6,19,3,2,14,4,5,17,1},2,1),6) -> 0.196016"),
+S("Z.TEST", "An|n", fn_z_test, 0, "Z.TEST(array, x, [sigma])",
+  "One-tailed probability of a z-test.",
+  "=ROUND(Z.TEST({3,6,7,8,6,5,4,2,1,9},4),6) -> 0.090574"),
+S("ZTEST", "An|n", fn_z_test, 0, "ZTEST(array, x, [sigma])",
+  "One-tailed probability of a z-test.",
+  "=ROUND(ZTEST({3,6,7,8,6,5,4,2,1,9},4),6) -> 0.090574"),
 S("AVEDEV", "a*", fn_avedev, 0, "AVEDEV(number1, [number2], ...)",
   "Mean absolute deviation from the mean.", "=AVEDEV(2,4,6) -> 1.33333333333333"),
 S("AVERAGE", "a*", fn_average, 0, "AVERAGE(number1, [number2], ...)",
