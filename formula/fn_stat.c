@@ -40,20 +40,33 @@ void xc_nums_free(xc_numvec *nv)
     memset(nv, 0, sizeof *nv);
 }
 
+/* A number consumer for streaming aggregates (AVERAGE, MIN, MAX). */
+typedef int (*num_sink)(void *ctx, const xc_num *x, unsigned inx);
+
 typedef struct gather {
-    xc_numvec *nv;
+    xc_numvec *nv; /* collect here, or */
     int amode;
     xc_error err;
     int st;
+    num_sink sink; /* hand each number to sink */
+    void *sctx;
 } gather;
+
+static int emit(gather *g, const xc_num *x, unsigned inx)
+{
+    g->st = g->sink ? g->sink(g->sctx, x, inx) : xc_nums_push(g->nv, x, inx);
+    return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+}
 
 static int push_int(gather *g, int64_t v)
 {
     xc_num x;
+    int st;
     xc_num_init(&x);
     xc_num_set_int(&x, v);
-    g->st = xc_nums_push(g->nv, &x, 0);
-    return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+    st = emit(g, &x, 0);
+    xc_num_clear(&x);
+    return st;
 }
 
 static int gather_cb(void *ud, const xc_value *v, int from_ref)
@@ -61,8 +74,7 @@ static int gather_cb(void *ud, const xc_value *v, int from_ref)
     gather *g = ud;
     switch (v->type) {
     case XC_NUMBER:
-        g->st = xc_nums_push(g->nv, &v->u.num, v->flags & XC_VAL_INEXACT);
-        return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+        return emit(g, &v->u.num, v->flags & XC_VAL_INEXACT);
     case XC_ERROR:
         g->err = (xc_error)v->err;
         return XC_ENOTFOUND;
@@ -83,9 +95,9 @@ static int gather_cb(void *ud, const xc_value *v, int from_ref)
                 xc_value_clear(&t);
                 return XC_ENOTFOUND;
             }
-            g->st = xc_nums_push(g->nv, &t.u.num, 0);
+            st = emit(g, &t.u.num, 0);
             xc_value_clear(&t);
-            return g->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+            return st;
         }
     case XC_EMPTY:
         return from_ref ? XC_OK : push_int(g, 0);
@@ -97,7 +109,7 @@ static int gather_cb(void *ud, const xc_value *v, int from_ref)
 int xc_nums_gather(xc_eval *ev, const xc_value *arg, int amode, xc_numvec *nv,
                    xc_error *err)
 {
-    gather g = {nv, amode, XC_ERR_NONE, XC_OK};
+    gather g = {nv, amode, XC_ERR_NONE, XC_OK, NULL, NULL};
     int st = xc_visit(ev, arg, 0, gather_cb, &g);
     if (st == XC_ENOTFOUND)
         st = XC_OK;
@@ -335,26 +347,68 @@ static int fn_countifs(xc_fncall *c, xc_value *out)
 
 /* ---- Averages and extremes ----------------------------------------- */
 
+/* Feed the numbers of arguments [from, argc) to sink without storing
+ * them (SUM's rules, or amode's); *e: the first error value met. */
+static int stream(xc_fncall *c, int from, int amode, num_sink sink, void *ctx,
+                  xc_error *e)
+{
+    int st = XC_OK;
+    *e = XC_ERR_NONE;
+    for (int i = from; i < c->argc && st == XC_OK && !*e; i++) {
+        gather g = {NULL, amode, XC_ERR_NONE, XC_OK, sink, ctx};
+        st = xc_visit(c->ev, &c->argv[i], 0, gather_cb, &g);
+        if (st == XC_ENOTFOUND)
+            st = XC_OK;
+        if (st == XC_OK)
+            st = g.st;
+        *e = g.err;
+    }
+    return st;
+}
+
+/* Running sum/count for AVERAGE, or the running extreme for MIN/MAX. */
+typedef struct acc {
+    xc_num v;
+    uint64_t n;
+    unsigned inexact;
+    int max; /* extreme: 1 for MAX */
+} acc;
+
+static int sum_sink(void *ctx, const xc_num *x, unsigned inx)
+{
+    acc *a = ctx;
+    a->n++;
+    a->inexact |= inx;
+    return xc_num_add(&a->v, &a->v, x);
+}
+
+static int extreme_sink(void *ctx, const xc_num *x, unsigned inx)
+{
+    acc *a = ctx;
+    int d = a->n ? xc_num_cmp(x, &a->v) : 0;
+    a->inexact |= inx;
+    if (a->n++ == 0 || (a->max ? d > 0 : d < 0))
+        return xc_num_set(&a->v, x);
+    return XC_OK;
+}
+
 static int average(xc_fncall *c, xc_value *out, int amode)
 {
-    xc_numvec nv;
+    acc a = {.n = 0};
     xc_error e;
-    xc_num s, n;
-    int st = nums(c, 0, c->argc, amode, &nv, &e);
-    if (st != XC_OK || e || nv.n == 0) {
-        xc_nums_free(&nv);
-        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_DIV0);
+    xc_num n;
+    int st;
+    xc_num_init(&a.v);
+    st = stream(c, 0, amode, sum_sink, &a, &e);
+    if (st != XC_OK || e || a.n == 0) {
+        xc_num_clear(&a.v);
+        return st != XC_OK ? fail(out, st) : err_out(out, e ? e : XC_ERR_DIV0);
     }
-    xc_num_init(&s);
     xc_num_init(&n);
-    xc_num_set_int(&n, (int64_t)nv.n);
-    st = sum_into(&s, &nv);
-    if (st == XC_OK)
-        st = xc_num_div(&s, &s, &n);
+    xc_num_set_int(&n, (int64_t)a.n);
+    st = xc_num_div(&a.v, &a.v, &n);
     xc_num_clear(&n);
-    st = done(out, &s, st, nv.inexact);
-    xc_nums_free(&nv);
-    return st;
+    return done(out, &a.v, st, a.inexact);
 }
 
 static int fn_average(xc_fncall *c, xc_value *out)
@@ -369,25 +423,16 @@ static int fn_averagea(xc_fncall *c, xc_value *out)
 
 static int extreme(xc_fncall *c, xc_value *out, int amode, int max)
 {
-    xc_numvec nv;
+    acc a = {.n = 0, .max = max};
     xc_error e;
-    xc_num r;
-    size_t best = 0;
-    int st = nums(c, 0, c->argc, amode, &nv, &e);
+    int st;
+    xc_num_init(&a.v);
+    st = stream(c, 0, amode, extreme_sink, &a, &e);
     if (st != XC_OK || e) {
-        xc_nums_free(&nv);
-        return st != XC_OK ? st : err_out(out, e);
+        xc_num_clear(&a.v);
+        return st != XC_OK ? fail(out, st) : err_out(out, e);
     }
-    for (size_t k = 1; k < nv.n; k++) {
-        int d = xc_num_cmp(&nv.v[k], &nv.v[best]);
-        if (max ? d > 0 : d < 0)
-            best = k;
-    }
-    xc_num_init(&r);
-    st = nv.n ? xc_num_set(&r, &nv.v[best]) : XC_OK;
-    st = done(out, &r, st, nv.inexact);
-    xc_nums_free(&nv);
-    return st;
+    return done(out, &a.v, XC_OK, a.inexact);
 }
 
 static int fn_max(xc_fncall *c, xc_value *out)
