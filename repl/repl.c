@@ -320,6 +320,29 @@ static int do_explain(session *s, const char *arg)
         for (size_t i = 0; i < t.n; i++)
             if (t.v[i].depth == mind)
                 print_tree(&t, i, 1, &lines);
+        /* Excel's view of the same formula (IEEE doubles, Excel's ROUND) */
+        xc_value e = {0};
+        if (xc_formula_eval(s->book, a.sheet, a.r1, a.c1, f, XC_EV_EXCEL, &e) ==
+            XC_OK) {
+            xc_buf shown, exact, stored;
+            xc_buf_init(&shown);
+            xc_buf_init(&exact);
+            xc_buf_init(&stored);
+            xc_value_format(&shown, &e, XC_FMT_GENERAL);
+            xc_value_format(&exact, &v, XC_FMT_GENERAL);
+            printf("  Excel's view: %s", shown.p ? shown.p : "");
+            if (!xc_value_identical(&e, &v) && e.type == XC_NUMBER) {
+                xc_value_format(&stored, &e, XC_FMT_FILE);
+                printf(" (stored as the double %s)", stored.p);
+            }
+            int same =
+                strcmp(shown.p ? shown.p : "", exact.p ? exact.p : "") == 0;
+            printf("%s\n", same ? "" : "   DIFFERS from the exact value");
+            xc_buf_clear(&shown);
+            xc_buf_clear(&exact);
+            xc_buf_clear(&stored);
+        }
+        xc_value_clear(&e);
     }
     for (size_t i = 0; i < t.n; i++) {
         free(t.v[i].text);

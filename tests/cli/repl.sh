@@ -44,6 +44,8 @@ check "session goes on" "2" "$(cat "$TMP/o2")"
 check "message" "exacalc: unknown command 'bogus' (try: help)" "$(cat "$TMP/e2")"
 # -c list with Chinese sheet name
 expect "-c list" 0 "78.2" -- "$XC" repl "$F" -c 'use 表11; =SUM(H13:H22)+I7'
+# explain shows Excel's view: the same display here, the double it stores
+check "explain Excel view" "  Excel's view: 9.4 (stored as the double 9.4000000000000004)" "$("$XC" repl "$F" -c 'use 表11; explain I7' | tail -1)"
 expect_err "bad formula position" 2 "1:4: expected" -- "$XC" repl "$F" -c '=1+'
 expect_err "bad cell" 2 "not a cell or range" -- "$XC" repl "$F" -c 'get ZZZZ0'
 expect_err "missing file" 2 "nosuch.xlsx" -- "$XC" repl nosuch.xlsx -c '=1'
