@@ -602,6 +602,10 @@ static int fn_mround(xc_fncall *c, xc_value *out)
 {
     xc_num x, m;
     int st;
+    /* an omitted argument, MROUND(5,), is #N/A in Excel */
+    if (c->nodes && c->argc == 2 &&
+        (c->nodes[0]->kind == XN_MISSING || c->nodes[1]->kind == XN_MISSING))
+        return err_out(out, XC_ERR_NA);
     xc_num_init(&x);
     xc_num_init(&m);
     if (mround_arg(c, 0, &x) || mround_arg(c, 1, &m))
@@ -747,7 +751,8 @@ static int gcd_lcm(xc_fncall *c, xc_value *out, int lcm)
     for (int i = 0; i < c->argc && !e && st == XC_OK; i++) {
         gl_gather g = {&nv, XC_ERR_NONE, XC_OK, 0, 0};
         xc_grid gr;
-        if (c->argv[i].type == XC_EMPTY) {
+        if (c->nodes ? c->nodes[i]->kind == XN_MISSING
+                     : c->argv[i].type == XC_EMPTY) {
             e = XC_ERR_NA;
             break;
         }
@@ -997,16 +1002,29 @@ static int fn_pi(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* Excel's circular functions refuse arguments of magnitude 2^27 and
+ * more with #NUM!. */
+static int trig_range(xc_fncall *c)
+{
+    return fabs(xc_num_to_double(num(c, 0))) < 134217728.0;
+}
+
 static int fn_sin(xc_fncall *c, xc_value *out)
 {
+    if (!trig_range(c))
+        return err_out(out, XC_ERR_NUM);
     return mp1(c, out, mpfr_sin);
 }
 static int fn_cos(xc_fncall *c, xc_value *out)
 {
+    if (!trig_range(c))
+        return err_out(out, XC_ERR_NUM);
     return mp1(c, out, mpfr_cos);
 }
 static int fn_tan(xc_fncall *c, xc_value *out)
 {
+    if (!trig_range(c))
+        return err_out(out, XC_ERR_NUM);
     return mp1(c, out, mpfr_tan);
 }
 static int fn_asin(xc_fncall *c, xc_value *out)
@@ -1049,6 +1067,8 @@ static int fn_atanh(xc_fncall *c, xc_value *out)
 }
 static int fn_sec(xc_fncall *c, xc_value *out)
 {
+    if (!trig_range(c))
+        return err_out(out, XC_ERR_NUM);
     return mp1(c, out, mpfr_sec);
 }
 static int fn_sech(xc_fncall *c, xc_value *out)
@@ -1065,10 +1085,14 @@ static int pole(xc_fncall *c, xc_value *out, mpfn1 f)
 }
 static int fn_cot(xc_fncall *c, xc_value *out)
 {
+    if (!trig_range(c))
+        return err_out(out, XC_ERR_NUM);
     return pole(c, out, mpfr_cot);
 }
 static int fn_csc(xc_fncall *c, xc_value *out)
 {
+    if (!trig_range(c))
+        return err_out(out, XC_ERR_NUM);
     return pole(c, out, mpfr_csc);
 }
 static int fn_coth(xc_fncall *c, xc_value *out)
@@ -1290,6 +1314,11 @@ static int fn_permutationa(xc_fncall *c, xc_value *out)
     return st;
 }
 
+static int cmp_num_desc(const void *a, const void *b)
+{
+    return xc_num_cmp((const xc_num *)b, (const xc_num *)a);
+}
+
 static int fn_multinomial(xc_fncall *c, xc_value *out)
 {
     xc_numvec nv = {0};
@@ -1311,26 +1340,39 @@ static int fn_multinomial(xc_fncall *c, xc_value *out)
         xc_nums_free(&nv);
         return st != XC_OK ? st : err_out(out, e);
     }
+    /* the product of C(s_1 + ... + s_i, s_i), largest part first so the
+     * binomials stay small: (2^30+3)!/(2^30! 2! 1!) needs no factorial */
     mpz_inits(num_, den, f, (mpz_ptr)0);
-    mpz_set_ui(den, 1);
-    for (size_t k = 0; k < nv.n && !e; k++) {
-        int64_t v;
-        if (xc_num_sign(&nv.v[k]) < 0 ||
-            xc_num_trunc_clamp(&nv.v[k], 0, 20000, &v) || total > 20000) {
-            e = XC_ERR_NUM;
-            break;
+    mpz_set_ui(num_, 1);
+    qsort(nv.v, nv.n, sizeof *nv.v, cmp_num_desc);
+    {
+        double bits = 0;
+        for (size_t k = 0; k < nv.n && !e; k++) {
+            int64_t v;
+            if (xc_num_sign(&nv.v[k]) < 0 ||
+                xc_num_trunc_clamp(&nv.v[k], 0, (int64_t)1 << 53, &v) ||
+                (double)total + (double)v > 9007199254740992.0) {
+                e = XC_ERR_NUM;
+                break;
+            }
+            total += (unsigned long)v;
+            if (k == 0 || v == 0)
+                continue;
+            /* C(total, v) < total^v */
+            bits += (double)v * log2((double)total + 1);
+            if (v > 1000000 || bits > XC_NUM_MAX_BITS) {
+                e = XC_ERR_NUM;
+                break;
+            }
+            mpz_bin_uiui(f, total, (unsigned long)v);
+            mpz_mul(num_, num_, f);
         }
-        total += (unsigned long)v;
-        mpz_fac_ui(f, (unsigned long)v);
-        mpz_mul(den, den, f);
     }
     xc_nums_free(&nv);
-    if (!e && total <= 20000) {
-        mpz_fac_ui(num_, total);
-        mpz_divexact(num_, num_, den);
-        st = mpz_done(out, num_);
-    } else
-        st = err_out(out, XC_ERR_NUM);
+    /* past the largest double Excel says #NUM! */
+    if (!e && mpz_sizeinbase(num_, 2) > 1024)
+        e = XC_ERR_NUM;
+    st = e ? err_out(out, XC_ERR_NUM) : mpz_done(out, num_);
     mpz_clears(num_, den, f, (mpz_ptr)0);
     return st;
 }
