@@ -258,7 +258,7 @@ static int fn_date(xc_fncall *c, xc_value *out)
 static int part(xc_fncall *c, xc_value *out, int which)
 {
     int64_t day;
-    int y, m, d;
+    int y = 0, m = 0, d = 0;
     xc_error e = day_arg(c, 0, &day);
     if (e)
         return err_out(out, e);

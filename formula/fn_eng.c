@@ -1073,7 +1073,7 @@ static xc_error cx_parse(const xc_value *v, cplx *z)
     return XC_ERR_NONE;
 }
 
-static int put_part(xc_buf *b, const mpq_t q)
+static int put_part(xc_buf *b, mpq_srcptr q)
 {
     xc_num x;
     int st;

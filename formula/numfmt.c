@@ -818,7 +818,8 @@ static int fmt_number(ctx *cx, const section *s, const xc_num *ax, int *nonzero,
                 if (!edone) {
                     char eb[32];
                     long ae = e10 < 0 ? -e10 : e10;
-                    snprintf(eb, sizeof eb, "%0*ld", expdigits, ae);
+                    int w = expdigits < 1 ? 1 : expdigits > 20 ? 20 : expdigits;
+                    snprintf(eb, sizeof eb, "%0*ld", w, ae);
                     st = xc_buf_puts(o, eb);
                     edone = 1;
                 }

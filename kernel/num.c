@@ -256,7 +256,7 @@ int xc_num_set_frac(xc_num *r, int64_t n, int64_t d)
     return set_i128(r, n, (u128)d);
 }
 
-int xc_num_set_mpq(xc_num *r, const mpq_t q)
+int xc_num_set_mpq(xc_num *r, mpq_srcptr q)
 {
     mpq_t t;
     int st;

@@ -54,7 +54,7 @@ XC_API int xc_num_set(xc_num *r, const xc_num *x);
 XC_API void xc_num_set_int(xc_num *r, int64_t v);
 /* r = n/d; d != 0 (else XC_EDIVZERO).  Reduced to lowest terms. */
 XC_API int xc_num_set_frac(xc_num *r, int64_t n, int64_t d);
-XC_API int xc_num_set_mpq(xc_num *r, const mpq_t q); /* q canonical */
+XC_API int xc_num_set_mpq(xc_num *r, mpq_srcptr q); /* q canonical */
 XC_API void xc_num_get_mpq(mpq_t dst, const xc_num *x); /* dst init'ed */
 XC_API int xc_num_set_mpz(xc_num *r, const mpz_t z);
 /* The exact binary value of a finite double (NaN/inf: XC_EINVAL). */
