@@ -13,8 +13,10 @@
 /* Nesting guard: formulas nest at most 64 deep, but defined names can
  * refer to names (or themselves). */
 #define EV_MAX_DEPTH 200
-/* Largest array an operator or lifted function may build. */
-#define EV_MAX_CELLS (1u << 24)
+/* Largest array an operator or lifted function may build: two whole
+ * columns (SUMPRODUCT(A:A*B:B) works); beyond it #NUM!, so a hostile
+ * =A:O=1 cannot take seconds and hundreds of megabytes. */
+#define EV_MAX_CELLS (1u << 21)
 /* Function calls with at most this many arguments use stack buffers. */
 #define SMALL_ARGS 8
 

@@ -573,8 +573,10 @@ int xc_book_set_value(xc_book *b, int sheet, uint32_t row, uint32_t col,
     if (!c && tmp.type == XC_EMPTY)
         return XC_OK;
     int created = 0;
-    if (!c && (st = cell_add(b, sheet, row, col, &c, &created)))
+    if (!c && (st = cell_add(b, sheet, row, col, &c, &created))) {
+        xc_value_clear(&tmp);
         return st;
+    }
     if (needs_stated_node(b, c) && !created &&
         (st = keep_stated(b, sheet, row, col, c))) {
         xc_value_clear(&tmp);
