@@ -399,9 +399,31 @@ static int fn_lookup(xc_fncall *c, xc_value *out)
     }
     if (xc_grid_init(&r, c->ev, &c->argv[2]) != XC_OK)
         return err_out(out, XC_ERR_VALUE);
-    if (r.rows == 1 && r.cols > 1)
-        return xc_value_copy(out, xc_grid_get(&r, 0, (uint32_t)pos));
-    return xc_value_copy(out, xc_grid_get(&r, (uint32_t)pos, 0));
+    /* the result must be a vector (the lookup range may be 2-D: its
+     * first row or column is searched) */
+    if (r.rows > 1 && r.cols > 1)
+        return err_out(out, XC_ERR_VALUE);
+    {
+        int rh = r.rows == 1 && r.cols > 1;
+        uint32_t len = rh ? r.cols : r.rows;
+        xc_value ref = {0};
+        int st;
+        if ((uint32_t)pos < len)
+            return xc_value_copy(out, rh ? xc_grid_get(&r, 0, (uint32_t)pos)
+                                         : xc_grid_get(&r, (uint32_t)pos, 0));
+        /* a shorter result range reads on past its end (an array
+         * cannot) */
+        if (r.v->type != XC_REF)
+            return err_out(out, XC_ERR_NA);
+        if (r.rows == 1 && r.cols == 1)
+            rh = horiz;
+        st = sub_grid(&r, rh ? 0 : (uint32_t)pos, rh ? (uint32_t)pos : 0, 1, 1,
+                      &ref);
+        if (st == XC_OK)
+            st = xc_deref(c->ev, &ref, out);
+        xc_value_clear(&ref);
+        return st;
+    }
 }
 
 /* The line of a one-dimensional lookup array; 0 when it is 2-D. */
@@ -1533,7 +1555,7 @@ L("FILTER", "AA|a", fn_filter, 0, "FILTER(array, include, [if_empty])",
   "=SUM(FILTER({1,2,3},{TRUE,FALSE,TRUE})) -> 4"),
 L("FORMULATEXT", "r", fn_formulatext, 0, "FORMULATEXT(reference)",
   "The formula of a cell as text.", "=FORMULATEXT(A1) -> #N/A"),
-L("HLOOKUP", "va|nb", fn_hlookup, 0,
+L("HLOOKUP", "vA|nb", fn_hlookup, 0,
   "HLOOKUP(lookup_value, table_array, row_index_num, [range_lookup])",
   "Looks a value up in the first row and returns a value below it.",
   "=HLOOKUP(2,{1,2,3;\"a\",\"b\",\"c\"},2,FALSE) -> b"),
@@ -1549,11 +1571,11 @@ L("INDEX", "an|nn", fn_index, XC_FN_REFRESULT,
 L("INDIRECT", "s|b", fn_indirect, XC_FN_DYNREF | XC_FN_REFRESULT,
   "INDIRECT(ref_text, [a1])", "The reference named by a text.",
   "=ROWS(INDIRECT(\"A1:A5\")) -> 5\n=INDIRECT(\"1+\") -> #REF!"),
-L("LOOKUP", "va|a", fn_lookup, 0,
+L("LOOKUP", "vA|A", fn_lookup, 0,
   "LOOKUP(lookup_value, lookup_vector, [result_vector])",
   "Approximate lookup in a sorted vector.",
   "=LOOKUP(2.5,{1,2,3},{\"a\",\"b\",\"c\"}) -> b"),
-L("MATCH", "va|n", fn_match, 0,
+L("MATCH", "vA|n", fn_match, 0,
   "MATCH(lookup_value, lookup_array, [match_type])",
   "Position of a value in a row or column.",
   "=MATCH(\"b\",{\"a\",\"b\",\"c\"},0) -> 2\n=MATCH(2.5,{1,2,3}) -> 2\n=MATCH(9,{1,2,3},0) -> #N/A"),
@@ -1587,18 +1609,18 @@ L("TRANSPOSE", "A", fn_transpose, 0, "TRANSPOSE(array)",
 L("UNIQUE", "A|bb", fn_unique, 0, "UNIQUE(array, [by_col], [exactly_once])",
   "The distinct rows (or columns) of an array.",
   "=ROWS(UNIQUE({1;2;1;3})) -> 3\n=ROWS(UNIQUE({1;2;1;3},FALSE,TRUE)) -> 2"),
-L("VLOOKUP", "va|nb", fn_vlookup, 0,
+L("VLOOKUP", "vA|nb", fn_vlookup, 0,
   "VLOOKUP(lookup_value, table_array, col_index_num, [range_lookup])",
   "Looks a value up in the first column and returns a value beside it.",
   "=VLOOKUP(2,{1,\"a\";2,\"b\"},2,FALSE) -> b\n=VLOOKUP(1.5,{1,\"a\";2,\"b\"},2) -> a"),
 L("VSTACK", "A|A*", fn_vstack, 0, "VSTACK(array1, [array2], ...)",
   "Arrays placed one below another.", "=ROWS(VSTACK({1,2},{3,4})) -> 2"),
-L("XLOOKUP", "vaa|ann", fn_xlookup, XC_FN_REFRESULT,
+L("XLOOKUP", "vAA|ann", fn_xlookup, XC_FN_REFRESULT,
   "XLOOKUP(lookup_value, lookup_array, return_array, [if_not_found], "
   "[match_mode], [search_mode])",
   "Finds a value and returns the matching entry of another array.",
   "=XLOOKUP(2,{1,2,3},{\"a\",\"b\",\"c\"}) -> b\n=XLOOKUP(9,{1,2},{1,2},\"none\") -> none"),
-L("XMATCH", "va|nn", fn_xmatch, 0,
+L("XMATCH", "vA|nn", fn_xmatch, 0,
   "XMATCH(lookup_value, lookup_array, [match_mode], [search_mode])",
   "Position of a value, with exact, next-smaller/larger or wildcard matching.",
   "=XMATCH(2.5,{1,2,3},1) -> 3\n=XMATCH(\"b*\",{\"a\",\"bc\"},2) -> 2"),
