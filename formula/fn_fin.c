@@ -2008,6 +2008,531 @@ static int fn_tbilleq(xc_fncall *c, xc_value *out)
     return tbill(c, out, 2);
 }
 
+/* ---- Coupon securities ---------------------------------------------
+ * Coupon dates step back from maturity in whole periods of 12/frequency
+ * months, each keeping maturity's day of month (clamped to the month's
+ * length), or the month's last day when maturity falls on one.  Day
+ * counts: basis 0 counts 30/360 US, basis 4 30/360 European, bases 1-3
+ * actual days; the coupon period E is the actual days between coupon
+ * dates (basis 1), 365/frequency (basis 3) or 360/frequency. */
+
+typedef struct coup {
+    int64_t settle, mat, pcd, ncd;
+    long n; /* coupons from settlement to maturity */
+    int freq, basis, d1904;
+} coup;
+
+static int leap(int y)
+{
+    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+static int mlen(int y, int m)
+{
+    static const int t[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : t[m - 1];
+}
+
+/* The date `back` months before anchor (after, when negative) with the
+ * coupon day-of-month rule above. */
+static int step_date(int64_t anchor, long back, int d1904, int64_t *out)
+{
+    int y, m, d;
+    if (xc_serial_to_date(anchor, d1904, &y, &m, &d) != XC_OK)
+        return XC_EINVAL;
+    int eom = d == mlen(y, m);
+    long t = (long)y * 12 + (m - 1) - back;
+    if (t < 0 || t > 12L * 10000)
+        return XC_EINVAL;
+    y = (int)(t / 12), m = (int)(t % 12) + 1;
+    if (eom || d > mlen(y, m))
+        d = mlen(y, m);
+    return xc_date_to_serial(y, m, d, d1904, out);
+}
+
+/* Days from a to b under the basis (a <= b expected). */
+static int64_t coup_days(int64_t a, int64_t b, int basis, int d1904)
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (basis != 0 && basis != 4)
+        return b - a;
+    if (xc_serial_to_date(a, d1904, &y1, &m1, &d1) != XC_OK ||
+        xc_serial_to_date(b, d1904, &y2, &m2, &d2) != XC_OK)
+        return b - a;
+    if (basis == 4) {
+        if (d1 == 31)
+            d1 = 30;
+        if (d2 == 31)
+            d2 = 30;
+    } else {
+        int feb1 = m1 == 2 && d1 == mlen(y1, 2);
+        int feb2 = m2 == 2 && d2 == mlen(y2, 2);
+        if (feb1 && feb2)
+            d2 = 30;
+        if (d1 == 31 || feb1)
+            d1 = 30;
+        if (d2 == 31 && d1 >= 30)
+            d2 = 30;
+    }
+    return (int64_t)(y2 - y1) * 360 + (m2 - m1) * 30 + (d2 - d1);
+}
+
+/* The number of periods k with date(anchor, k periods back) <= x <
+ * date(k-1) and that date; XC_EINVAL off the calendar. */
+static int coup_find(int64_t anchor, int64_t x, int freq, int d1904, long *k,
+                     int64_t *at)
+{
+    int ya, ma, da, yx, mx, dx;
+    long p = 12 / freq;
+    int64_t s;
+    if (xc_serial_to_date(anchor, d1904, &ya, &ma, &da) != XC_OK ||
+        xc_serial_to_date(x, d1904, &yx, &mx, &dx) != XC_OK)
+        return XC_EINVAL;
+    long kk = (((long)ya * 12 + ma) - ((long)yx * 12 + mx)) / p;
+    if (step_date(anchor, kk * p, d1904, &s) != XC_OK)
+        return XC_EINVAL;
+    while (s > x) {
+        kk++;
+        if (step_date(anchor, kk * p, d1904, &s) != XC_OK)
+            return XC_EINVAL;
+    }
+    for (;;) {
+        int64_t t;
+        if (step_date(anchor, (kk - 1) * p, d1904, &t) != XC_OK)
+            return XC_EINVAL;
+        if (t > x)
+            break;
+        kk--, s = t;
+    }
+    *k = kk, *at = s;
+    return XC_OK;
+}
+
+/* Dates of a coupon security from settlement (argument si), maturity
+ * (si+1), frequency (fi) and basis (bi); 0 or the error. */
+static xc_error coup_init(xc_fncall *c, int si, int fi, int bi, coup *B)
+{
+    int64_t f = 0, basis = 0;
+    xc_error e;
+    mpq_t yf;
+    mpq_init(yf);
+    e = sec_dates(c, si, si + 1, -1, &B->settle, &B->mat, yf);
+    mpq_clear(yf);
+    if (e)
+        return e;
+    if (xc_num_trunc_clamp(num(c, fi), -1, 13, &f) ||
+        (f != 1 && f != 2 && f != 4))
+        return XC_ERR_NUM;
+    if (given(c, bi) && (xc_num_trunc_clamp(num(c, bi), -1, 5, &basis) ||
+                         basis < 0 || basis > 4))
+        return XC_ERR_NUM;
+    B->freq = (int)f, B->basis = (int)basis, B->d1904 = d1904f(c);
+    if (coup_find(B->mat, B->settle, B->freq, B->d1904, &B->n, &B->pcd) !=
+            XC_OK ||
+        step_date(B->mat, (B->n - 1) * (12 / B->freq), B->d1904, &B->ncd) !=
+            XC_OK)
+        return XC_ERR_NUM;
+    return XC_ERR_NONE;
+}
+
+/* Length of the coupon period [p, q] under the basis. */
+static void coup_e(int64_t p, int64_t q, int basis, int freq, mpq_t e)
+{
+    if (basis == 1)
+        mpq_set_si(e, q - p, 1);
+    else
+        mpq_set_ui(e, basis == 3 ? 365 : 360, (unsigned long)freq);
+    mpq_canonicalize(e);
+}
+
+/* E, A (days before settlement) and DSC (days to the next coupon). */
+static void coup_eads(const coup *B, mpq_t e, mpq_t a, mpq_t dsc)
+{
+    coup_e(B->pcd, B->ncd, B->basis, B->freq, e);
+    mpq_set_si(a, coup_days(B->pcd, B->settle, B->basis, B->d1904), 1);
+    if (B->basis == 0 || B->basis == 4)
+        mpq_sub(dsc, e, a);
+    else
+        mpq_set_si(dsc, B->ncd - B->settle, 1);
+}
+
+enum { C_DAYBS, C_DAYS, C_DAYSNC, C_NCD, C_NUM, C_PCD };
+
+/* COUPxxx(settlement, maturity, frequency, [basis]) */
+static int coupon(xc_fncall *c, xc_value *out, int kind)
+{
+    coup B;
+    mpq_t e, a, dsc;
+    int st;
+    xc_error err = coup_init(c, 0, 2, 3, &B);
+    if (err)
+        return err_out(out, err);
+    mpq_inits(e, a, dsc, NULL);
+    coup_eads(&B, e, a, dsc);
+    switch (kind) {
+    case C_DAYBS:
+        st = q_out(out, a, 0);
+        break;
+    case C_DAYS:
+        st = q_out(out, e, 0);
+        break;
+    case C_DAYSNC:
+        st = q_out(out, dsc, 0);
+        break;
+    case C_NCD:
+        mpq_set_si(e, B.ncd, 1);
+        st = q_out(out, e, 0);
+        break;
+    case C_PCD:
+        mpq_set_si(e, B.pcd, 1);
+        st = q_out(out, e, 0);
+        break;
+    default:
+        mpq_set_si(e, B.n, 1);
+        st = q_out(out, e, 0);
+        break;
+    }
+    mpq_clears(e, a, dsc, NULL);
+    return st;
+}
+
+static int fn_coupdaybs(xc_fncall *c, xc_value *out)
+{
+    return coupon(c, out, C_DAYBS);
+}
+static int fn_coupdays(xc_fncall *c, xc_value *out)
+{
+    return coupon(c, out, C_DAYS);
+}
+static int fn_coupdaysnc(xc_fncall *c, xc_value *out)
+{
+    return coupon(c, out, C_DAYSNC);
+}
+static int fn_coupncd(xc_fncall *c, xc_value *out)
+{
+    return coupon(c, out, C_NCD);
+}
+static int fn_coupnum(xc_fncall *c, xc_value *out)
+{
+    return coupon(c, out, C_NUM);
+}
+static int fn_couppcd(xc_fncall *c, xc_value *out)
+{
+    return coupon(c, out, C_PCD);
+}
+
+/* PRICE per 100 face value with r = rate/f, y = yld/f, x = DSC/E, N
+ * coupons and v = 1/(1+y):
+ *   N = 1:  (red + 100r) / (1 + x*y) - 100r*A/E
+ *   N > 1:  v^x * (red*v^(N-1) + 100r*(1-v^N)/(1-v)) - 100r*A/E
+ * Exact unless v^x is irrational (x not an integer). */
+static int bond_price(const coup *B, const mpq_t rate, const mpq_t yld,
+                      const mpq_t red, mpq_t p, unsigned *inx)
+{
+    mpq_t e, a, dsc, r, y, x, v, w, t, k;
+    int st = XC_OK;
+    mpq_inits(e, a, dsc, r, y, x, v, w, t, k, NULL);
+    coup_eads(B, e, a, dsc);
+    mpq_set_ui(k, 100, (unsigned long)B->freq);
+    mpq_canonicalize(k);
+    mpq_mul(r, rate, k); /* 100r */
+    mpq_set_ui(k, (unsigned long)B->freq, 1);
+    mpq_div(y, yld, k);
+    mpq_div(x, dsc, e);
+    if (B->n == 1) {
+        mpq_mul(t, x, y);
+        mpq_set_ui(k, 1, 1);
+        mpq_add(t, t, k);
+        if (mpq_sgn(t) == 0)
+            st = XC_EDIVZERO;
+        else {
+            mpq_add(p, red, r);
+            mpq_div(p, p, t);
+        }
+    } else {
+        mpq_set_ui(k, 1, 1);
+        mpq_add(v, y, k);
+        if (mpq_sgn(v) <= 0)
+            st = XC_EINVAL;
+        else {
+            mpq_inv(v, v);
+            mpq_set_si(k, B->n - 1, 1);
+            st = qpow(w, v, k, inx); /* v^(N-1) */
+            if (st == XC_OK) {
+                mpq_mul(p, red, w);
+                if (mpq_sgn(y) == 0) {
+                    mpq_set_si(t, B->n, 1);
+                } else {
+                    mpq_mul(t, w, v); /* v^N */
+                    mpq_set_ui(k, 1, 1);
+                    mpq_sub(t, k, t);
+                    mpq_sub(k, k, v);
+                    mpq_div(t, t, k);
+                }
+                mpq_mul(t, t, r);
+                mpq_add(p, p, t);
+                st = qpow(w, v, x, inx);
+                mpq_mul(p, p, w);
+            }
+        }
+    }
+    if (st == XC_OK) {
+        mpq_mul(t, r, a);
+        mpq_div(t, t, e);
+        mpq_sub(p, p, t);
+    }
+    mpq_clears(e, a, dsc, r, y, x, v, w, t, k, NULL);
+    return st;
+}
+
+/* PRICE(settlement, maturity, rate, yld, redemption, frequency, [basis]) */
+static int fn_price(xc_fncall *c, xc_value *out)
+{
+    coup B;
+    mpq_t rate, yld, red, p;
+    unsigned inx = args_inexact(c);
+    int st;
+    xc_error e = coup_init(c, 0, 5, 6, &B);
+    if (e)
+        return err_out(out, e);
+    mpq_inits(rate, yld, red, p, NULL);
+    qarg(c, 2, rate), qarg(c, 3, yld), qarg(c, 4, red);
+    if (mpq_sgn(rate) < 0 || mpq_sgn(yld) < 0 || mpq_sgn(red) <= 0)
+        st = err_out(out, XC_ERR_NUM);
+    else {
+        st = bond_price(&B, rate, yld, red, p, &inx);
+        st = st == XC_OK ? q_out(out, p, inx) : fail(out, st);
+    }
+    mpq_clears(rate, yld, red, p, NULL);
+    return st;
+}
+
+typedef struct yieldctx {
+    const coup *B;
+    mpq_t rate, red, pr;
+} yieldctx;
+
+/* price(y) - pr through MPFR, for the solver */
+static int yield_f(void *ud, const mpfr_t r, mpfr_t f)
+{
+    yieldctx *Y = ud;
+    mpq_t y, p;
+    unsigned inx = 0;
+    int st;
+    if (!mpfr_number_p(r) || mpfr_cmp_si(r, -Y->B->freq) <= 0)
+        return XC_EINVAL;
+    mpq_inits(y, p, NULL);
+    mpfr_get_q(y, r);
+    /* keep the rationals small: round y to 2^-300 */
+    {
+        mpfr_t t;
+        mpfr_init2(t, 320);
+        mpfr_set(t, r, MPFR_RNDN);
+        mpfr_get_q(y, t);
+        mpfr_clear(t);
+    }
+    st = bond_price(Y->B, Y->rate, y, Y->red, p, &inx);
+    if (st == XC_OK) {
+        mpq_sub(p, p, Y->pr);
+        mpfr_set_q(f, p, MPFR_RNDN);
+    }
+    mpq_clears(y, p, NULL);
+    return st;
+}
+
+/* YIELD(settlement, maturity, rate, pr, redemption, frequency, [basis]):
+ * closed form with one coupon left, else Newton on PRICE. */
+static int fn_yield(xc_fncall *c, xc_value *out)
+{
+    coup B;
+    yieldctx Y;
+    int st;
+    xc_error e = coup_init(c, 0, 5, 6, &B);
+    if (e)
+        return err_out(out, e);
+    Y.B = &B;
+    mpq_inits(Y.rate, Y.red, Y.pr, NULL);
+    qarg(c, 2, Y.rate), qarg(c, 3, Y.pr), qarg(c, 4, Y.red);
+    if (mpq_sgn(Y.rate) < 0 || mpq_sgn(Y.pr) <= 0 || mpq_sgn(Y.red) <= 0)
+        st = err_out(out, XC_ERR_NUM);
+    else if (B.n == 1) {
+        /* ((red/100 + r) - (pr/100 + A/E*r)) / (pr/100 + A/E*r) * f*E/DSC */
+        mpq_t ee, a, dsc, r, k, t, u;
+        mpq_inits(ee, a, dsc, r, k, t, u, NULL);
+        coup_eads(&B, ee, a, dsc);
+        mpq_set_ui(k, (unsigned long)B.freq, 1);
+        mpq_div(r, Y.rate, k);
+        mpq_set_ui(k, 100, 1);
+        mpq_div(t, Y.red, k);
+        mpq_add(t, t, r);
+        mpq_div(u, Y.pr, k);
+        mpq_mul(k, a, r);
+        mpq_div(k, k, ee);
+        mpq_add(u, u, k);
+        mpq_sub(t, t, u);
+        mpq_div(t, t, u);
+        mpq_set_ui(k, (unsigned long)B.freq, 1);
+        mpq_mul(t, t, k);
+        mpq_mul(t, t, ee);
+        if (mpq_sgn(dsc) == 0)
+            st = err_out(out, XC_ERR_DIV0);
+        else {
+            mpq_div(t, t, dsc);
+            st = q_out(out, t, args_inexact(c));
+        }
+        mpq_clears(ee, a, dsc, r, k, t, u, NULL);
+    } else {
+        mpfr_t r;
+        mpfr_init2(r, XC_MPFR_PREC);
+        mpfr_set_q(r, Y.rate, MPFR_RNDN);
+        if (mpfr_zero_p(r))
+            mpfr_set_d(r, 0.05, MPFR_RNDN);
+        st = rate_out(out, r, solve(yield_f, &Y, r));
+        mpfr_clear(r);
+    }
+    mpq_clears(Y.rate, Y.red, Y.pr, NULL);
+    return st;
+}
+
+/* DURATION / MDURATION(settlement, maturity, coupon, yld, frequency,
+ * [basis]): Macaulay duration in years; the common factor v^(DSC/E)
+ * cancels, so with t_k = k-1+DSC/E, w = v^(k-1), cash flows c_k:
+ *   D = Σ t_k c_k w / Σ c_k w / f  (exact), MDURATION = D/(1+yld/f). */
+static int duration(xc_fncall *c, xc_value *out, int modified)
+{
+    coup B;
+    mpq_t cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k;
+    int st;
+    xc_error err = coup_init(c, 0, 4, 5, &B);
+    if (err)
+        return err_out(out, err);
+    mpq_inits(cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, NULL);
+    qarg(c, 2, cpn), qarg(c, 3, yld);
+    if (mpq_sgn(cpn) < 0 || mpq_sgn(yld) < 0) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    if (B.n > 100000) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    coup_eads(&B, e, a, dsc);
+    mpq_div(x, dsc, e);
+    mpq_set_ui(k, 100, (unsigned long)B.freq);
+    mpq_canonicalize(k);
+    mpq_mul(cf, cpn, k);
+    mpq_set_ui(k, (unsigned long)B.freq, 1);
+    mpq_div(v, yld, k);
+    mpq_set_ui(k, 1, 1);
+    mpq_add(v, v, k);
+    mpq_inv(v, v);
+    mpq_set_ui(w, 1, 1);
+    for (long i = 1; i <= B.n; i++) {
+        mpq_set(t, cf);
+        if (i == B.n) {
+            mpq_set_ui(k, 100, 1);
+            mpq_add(t, t, k);
+        }
+        mpq_mul(t, t, w);
+        mpq_add(den, den, t);
+        mpq_set_si(k, i - 1, 1);
+        mpq_add(k, k, x);
+        mpq_mul(t, t, k);
+        mpq_add(num_, num_, t);
+        mpq_mul(w, w, v);
+        if (qbits(w) > XC_NUM_MAX_BITS / 4) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+    }
+    if (mpq_sgn(den) == 0) {
+        st = err_out(out, XC_ERR_DIV0);
+        goto done;
+    }
+    mpq_div(num_, num_, den);
+    mpq_set_ui(k, (unsigned long)B.freq, 1);
+    mpq_div(num_, num_, k);
+    if (modified)
+        mpq_mul(num_, num_, v);
+    st = q_out(out, num_, args_inexact(c));
+done:
+    mpq_clears(cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, NULL);
+    return st;
+}
+
+static int fn_duration(xc_fncall *c, xc_value *out)
+{
+    return duration(c, out, 0);
+}
+static int fn_mduration(xc_fncall *c, xc_value *out)
+{
+    return duration(c, out, 1);
+}
+
+/* ACCRINT(issue, first_interest, settlement, rate, par, frequency,
+ * [basis], [calc_method]): par*rate/f times the sum over the
+ * quasi-coupon periods (anchored at first_interest) of the accrued days
+ * in the period over the period's length E.  Accrual starts at issue,
+ * or with calc_method FALSE and settlement after first_interest at the
+ * first interest date. */
+static int fn_accrint(xc_fncall *c, xc_value *out)
+{
+    int64_t is, fi, se, f = 0, basis = 0, start, q0, q1;
+    long k;
+    int d1904 = d1904f(c), st;
+    mpq_t rate, par, sum, t, e, yf;
+    for (int i = 0; i < 3; i++)
+        if (xc_num_sign(num(c, i)) < 0)
+            return err_out(out, XC_ERR_NUM);
+    if (xc_num_trunc_clamp(num(c, 0), 0, 3000000, &is) ||
+        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &fi) ||
+        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &se) || is >= se)
+        return err_out(out, XC_ERR_NUM);
+    if (xc_num_trunc_clamp(num(c, 5), -1, 13, &f) ||
+        (f != 1 && f != 2 && f != 4))
+        return err_out(out, XC_ERR_NUM);
+    if (given(c, 6) && (xc_num_trunc_clamp(num(c, 6), -1, 5, &basis) ||
+                        basis < 0 || basis > 4))
+        return err_out(out, XC_ERR_NUM);
+    int calc = !given(c, 7) ||
+               (c->argv[7].type == XC_BOOL ? c->argv[7].u.b
+                                           : !xc_num_is_zero(num(c, 7)));
+    mpq_inits(rate, par, sum, t, e, yf, NULL);
+    qarg(c, 3, rate);
+    if (given(c, 4))
+        qarg(c, 4, par);
+    else
+        mpq_set_ui(par, 1000, 1);
+    if (mpq_sgn(rate) <= 0 || mpq_sgn(par) <= 0) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    start = !calc && se > fi ? fi : is;
+    if (coup_find(fi, start, (int)f, d1904, &k, &q0) != XC_OK) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    for (; q0 < se; k--, q0 = q1) {
+        if (step_date(fi, (k - 1) * (12 / f), d1904, &q1) != XC_OK) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+        int64_t a = q0 > start ? q0 : start, b = q1 < se ? q1 : se;
+        coup_e(q0, q1, (int)basis, (int)f, e);
+        mpq_set_si(t, coup_days(a, b, (int)basis, d1904), 1);
+        mpq_div(t, t, e);
+        mpq_add(sum, sum, t);
+    }
+    mpq_mul(sum, sum, par);
+    mpq_mul(sum, sum, rate);
+    mpq_set_si(t, f, 1);
+    mpq_div(sum, sum, t);
+    st = q_out(out, sum, args_inexact(c));
+done:
+    mpq_clears(rate, par, sum, t, e, yf, NULL);
+    return st;
+}
+
 /* ---- Table ------------------------------------------------------------------
  */
 
@@ -2017,11 +2542,41 @@ static int fn_tbilleq(xc_fncall *c, xc_value *out)
     }
 
 const xc_fn_def xc_fns_fin[] = {
+    F("ACCRINT", "nnnnn|nnb", fn_accrint,
+      "ACCRINT(issue, first_interest, settlement, rate, par, frequency, "
+      "[basis], [calc_method])",
+      "Accrued interest of a security paying periodic interest.",
+      "=ACCRINT(DATE(2008,3,1),DATE(2008,8,31),DATE(2008,5,1),0.1,1000,2,0) "
+      "-> 16.6666666666667"),
     F("ACCRINTM", "nnn|nn", fn_accrintm,
       "ACCRINTM(issue, settlement, rate, [par], [basis])",
       "Accrued interest of a security paying at maturity.",
       "=ACCRINTM(DATE(2008,4,1),DATE(2008,6,15),0.1,1000,3) -> "
       "20.5479452054795"),
+    F("COUPDAYBS", "nnn|n", fn_coupdaybs,
+      "COUPDAYBS(settlement, maturity, frequency, [basis])",
+      "Days from the start of the coupon period to settlement.",
+      "=COUPDAYBS(DATE(2011,1,25),DATE(2011,11,15),2,1) -> 71"),
+    F("COUPDAYS", "nnn|n", fn_coupdays,
+      "COUPDAYS(settlement, maturity, frequency, [basis])",
+      "Days in the coupon period containing settlement.",
+      "=COUPDAYS(DATE(2011,1,25),DATE(2011,11,15),2,1) -> 181"),
+    F("COUPDAYSNC", "nnn|n", fn_coupdaysnc,
+      "COUPDAYSNC(settlement, maturity, frequency, [basis])",
+      "Days from settlement to the next coupon date.",
+      "=COUPDAYSNC(DATE(2011,1,25),DATE(2011,11,15),2,1) -> 110"),
+    F("COUPNCD", "nnn|n", fn_coupncd,
+      "COUPNCD(settlement, maturity, frequency, [basis])",
+      "Next coupon date after settlement.",
+      "=COUPNCD(DATE(2011,1,25),DATE(2011,11,15),2,1) -> 40678"),
+    F("COUPNUM", "nnn|n", fn_coupnum,
+      "COUPNUM(settlement, maturity, frequency, [basis])",
+      "Number of coupons payable between settlement and maturity.",
+      "=COUPNUM(DATE(2007,1,25),DATE(2008,11,15),2,1) -> 4"),
+    F("COUPPCD", "nnn|n", fn_couppcd,
+      "COUPPCD(settlement, maturity, frequency, [basis])",
+      "Previous coupon date before settlement.",
+      "=COUPPCD(DATE(2011,1,25),DATE(2011,11,15),2,1) -> 40497"),
     F("CUMIPMT", "nnnvvv", fn_cumipmt,
       "CUMIPMT(rate, nper, pv, start_period, end_period, type)",
       "Interest paid on a loan between two periods.",
@@ -2047,6 +2602,11 @@ const xc_fn_def xc_fns_fin[] = {
     F("DOLLARFR", "vv", fn_dollarfr, "DOLLARFR(decimal_dollar, fraction)",
       "Converts a decimal price to fractional notation.",
       "=DOLLARFR(1.125,16) -> 1.02"),
+    F("DURATION", "nnnnn|n", fn_duration,
+      "DURATION(settlement, maturity, coupon, yld, frequency, [basis])",
+      "Macaulay duration of a security with periodic interest.",
+      "=ROUND(DURATION(DATE(2018,7,1),DATE(2048,1,1),0.08,0.09,2,1),7) -> "
+      "10.9191453"),
     F("EFFECT", "vv", fn_effect, "EFFECT(nominal_rate, npery)",
       "Effective annual interest rate.",
       "=EFFECT(0.12,12) -> 0.12682503013197"),
@@ -2069,6 +2629,11 @@ const xc_fn_def xc_fns_fin[] = {
     F("ISPMT", "nnnn", fn_ispmt, "ISPMT(rate, per, nper, pv)",
       "Interest paid in a period of a straight-line loan.",
       "=ISPMT(0.1,1,3,1000) -> -66.6666666666667"),
+    F("MDURATION", "nnnnn|n", fn_mduration,
+      "MDURATION(settlement, maturity, coupon, yld, frequency, [basis])",
+      "Modified duration of a security with periodic interest.",
+      "=ROUND(MDURATION(DATE(2008,1,1),DATE(2016,1,1),0.08,0.09,2,1),9) -> "
+      "5.735669814"),
     F("MIRR", "ann", fn_mirr, "MIRR(values, finance_rate, reinvest_rate)",
       "Modified internal rate of return.",
       "=ROUND(MIRR({-120000,39000,30000,21000,37000,46000},0.1,0.12),6) -> "
@@ -2089,6 +2654,12 @@ const xc_fn_def xc_fns_fin[] = {
       "=PMT(0.1,2,-210) -> 121\n=PMT(0,10,1000) -> -100"),
     F("PPMT", "nnnn|nn", fn_ppmt, "PPMT(rate, per, nper, pv, [fv], [type])",
       "Principal part of a payment.", "=PPMT(0.1,2,2,-210) -> 110"),
+    F("PRICE", "nnnnnn|n", fn_price,
+      "PRICE(settlement, maturity, rate, yld, redemption, frequency, "
+      "[basis])",
+      "Price per 100 face value of a security paying periodic interest.",
+      "=ROUND(PRICE(DATE(2008,2,15),DATE(2017,11,15),0.0575,0.065,100,2,0),"
+      "9) -> 94.634361621"),
     F("PRICEDISC", "nnnn|n", fn_pricedisc,
       "PRICEDISC(settlement, maturity, discount, redemption, [basis])",
       "Price per 100 face value of a discounted security.",
@@ -2142,6 +2713,11 @@ const xc_fn_def xc_fns_fin[] = {
     F("XNPV", "naa", fn_xnpv, "XNPV(rate, values, dates)",
       "Net present value of dated cash flows.",
       "=XNPV(0.1,{-100,110},{43831,44196}) -> 0"),
+    F("YIELD", "nnnnnn|n", fn_yield,
+      "YIELD(settlement, maturity, rate, pr, redemption, frequency, [basis])",
+      "Yield of a security paying periodic interest (solved numerically).",
+      "=ROUND(YIELD(DATE(2008,2,15),DATE(2016,11,15),0.0575,95.04287,100,2,"
+      "0),6) -> 0.065"),
     F("YIELDDISC", "nnnn|n", fn_yielddisc,
       "YIELDDISC(settlement, maturity, pr, redemption, [basis])",
       "Annual yield of a discounted security.",
