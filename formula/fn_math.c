@@ -1730,10 +1730,17 @@ static int fn_munit(xc_fncall *c, xc_value *out)
 }
 
 /* SEQUENCE(rows, [columns], [start], [step]). */
+/* Was argument i left out (SEQUENCE(3,,10))?  Such an argument reaches
+ * a number parameter as 0, but SEQUENCE gives it its default. */
+static int missing(xc_fncall *c, int i)
+{
+    return i >= c->argc || (c->nodes && c->nodes[i]->kind == XN_MISSING);
+}
+
 static int fn_sequence(xc_fncall *c, xc_value *out)
 {
-    int64_t rows = iarg(c, 0, 1, -1, XC_MAX_ROWS + 1);
-    int64_t cols = iarg(c, 1, 1, -1, XC_MAX_COLS + 1);
+    int64_t rows = missing(c, 0) ? 1 : iarg(c, 0, 1, -1, XC_MAX_ROWS + 1);
+    int64_t cols = missing(c, 1) ? 1 : iarg(c, 1, 1, -1, XC_MAX_COLS + 1);
     xc_num v, step;
     xc_array *arr;
     int st;
@@ -1748,9 +1755,9 @@ static int fn_sequence(xc_fncall *c, xc_value *out)
     xc_num_init(&step);
     xc_num_set_int(&v, 1);
     xc_num_set_int(&step, 1);
-    if (given(c, 2))
+    if (given(c, 2) && !missing(c, 2))
         xc_num_set(&v, num(c, 2));
-    if (given(c, 3))
+    if (given(c, 3) && !missing(c, 3))
         xc_num_set(&step, num(c, 3));
     st = xc_value_set_array(out, (uint32_t)rows, (uint32_t)cols, &arr);
     for (int64_t k = 0; k < rows * cols && st == XC_OK; k++) {
