@@ -1843,13 +1843,27 @@ static int fn_roman(xc_fncall *c, xc_value *out)
         return err_out(out, XC_ERR_VALUE);
     n = iarg(c, 0, 0, 0, 3999);
     if (c->argc > 1) {
+        const xc_num *f = num(c, 1);
+        xc_value t = {0};
+        if (c->argv[1].type == XC_TEXT) {
+            /* a form given as text must read as a number ("2") */
+            int st = xc_to_number(&c->argv[1], &t);
+            if (st != XC_OK)
+                return st;
+            if (t.type != XC_NUMBER) {
+                xc_value_clear(&t);
+                return err_out(out, XC_ERR_VALUE);
+            }
+            f = &t.u.num;
+        }
         if (c->argv[1].type == XC_BOOL)
             form = c->argv[1].u.b ? 0 : 4;
-        else if (xc_num_sign(num(c, 1)) < 0 ||
-                 xc_num_cmp_int(num(c, 1), 5) >= 0)
+        else if (xc_num_sign(f) < 0 || xc_num_cmp_int(f, 5) >= 0) {
+            xc_value_clear(&t);
             return err_out(out, XC_ERR_VALUE);
-        else
-            form = iarg(c, 1, 0, 0, 4);
+        } else
+            xc_num_trunc_clamp(f, 0, 4, &form);
+        xc_value_clear(&t);
     }
     /* one decimal position at a time: M, C, X, I */
     for (int pos = 0; pos <= 6; pos += 2) {
