@@ -20,6 +20,7 @@ typedef struct loader {
     uint64_t max_cells, ncells;
     xc_str **sst;
     size_t nsst;
+    xc_formula_pool *pool; /* identical formulas share one tree */
 } loader;
 
 /* ---- the package object ---- */
@@ -788,6 +789,8 @@ static int parse_at(sh_ctx *c, const char *text, size_t n, xc_formula **f)
         return st;
     if (st != XC_OK)
         *f = NULL;
+    else
+        *f = xc_formula_pool_share(c->L->pool, *f);
     return XC_OK;
 }
 
@@ -1121,7 +1124,9 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
     xc_book_set_userdata(L.b, L.pkg, xc_pkg_free);
     xc_book_set_engine(L.b, xc_formula_engine(), NULL);
     xc_book_set_loading(L.b, 1);
+    L.pool = xc_formula_pool_new(); /* NULL: no sharing */
     st = load_parts(&L);
+    xc_formula_pool_free(L.pool);
     xc_book_set_loading(L.b, 0);
     for (size_t i = 0; i < L.nsst; i++)
         xc_str_unref(L.sst[i]);

@@ -950,14 +950,28 @@ typedef struct out_zip {
     xc_buf *err;
 } out_zip;
 
-/* Add a part from a buffer (taken over); deflate level 6 and a known
- * size, so libzip writes no ZIP64 records. */
+/* Parts from this size on are deflated at level 1: zlib's level 6 costs
+ * about 3.4 times as much on sheet XML for files some 16 % smaller. */
+#define FAST_DEFLATE_BYTES (1u << 20)
+
+/* Add a part from a buffer (taken over); deflate level 6 (level 1 for
+ * large parts) and a known size, so libzip writes no ZIP64 records.
+ * Large buffers are trimmed to their length: they live until zip_close. */
 static int add_buf(out_zip *o, const char *name, xc_buf *data)
 {
     xc_buf *v = xc_realloc(o->bufs, (o->nbufs + 1) * sizeof *v);
     if (!v)
         return XC_ENOMEM;
     o->bufs = v;
+    if (data->p && data->len >= 65536 &&
+        data->cap > data->len + data->len / 16) {
+        char *p = xc_realloc(data->p, data->len + 1);
+        if (p) {
+            data->p = p;
+            data->cap = data->len + 1;
+        }
+    }
+    int level = data->len >= FAST_DEFLATE_BYTES ? 1 : 6;
     v[o->nbufs] = *data;
     xc_buf_init(data);
     xc_buf *d = &v[o->nbufs++];
@@ -969,7 +983,8 @@ static int add_buf(out_zip *o, const char *name, xc_buf *data)
         zip_source_free(s);
         goto fail;
     }
-    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 6) < 0)
+    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE,
+                                 (zip_uint32_t)level) < 0)
         goto fail;
     return XC_OK;
 fail:

@@ -51,6 +51,17 @@ XC_API int xc_formula_parse(xc_formula **out, const char *text, size_t n,
 XC_API void xc_formula_retain(xc_formula *f);
 XC_API void xc_formula_release(xc_formula *f); /* NULL is a no-op */
 
+/* A pool of formulas shared by structure (loaders): formulas are
+ * position-independent, so cells whose trees are identical can hold one
+ * formula.  xc_formula_pool_share takes the caller's reference to f and
+ * returns a reference to an identical pooled formula (f is released) or
+ * to f itself, now pooled.  The pool keeps one reference to each formula
+ * until xc_formula_pool_free.  NULL pool (out of memory): f is returned. */
+typedef struct xc_formula_pool xc_formula_pool;
+XC_API xc_formula_pool *xc_formula_pool_new(void);
+XC_API xc_formula *xc_formula_pool_share(xc_formula_pool *p, xc_formula *f);
+XC_API void xc_formula_pool_free(xc_formula_pool *p); /* NULL is a no-op */
+
 /* Canonical text of f placed at (sheet,row,col), without '=':
  * upper-case function names (with their _xlfn. prefix when the source had
  * one), minimal parentheses, numbers in XC_FMT_SOURCE form, sheet names
