@@ -2222,7 +2222,7 @@ static int fn_couppcd(xc_fncall *c, xc_value *out)
 }
 
 /* PRICE per 100 face value with r = rate/f, y = yld/f, x = DSC/E, N
- * coupons and v = 1/(1+y):
+ * coupons, DSC = E - A and v = 1/(1+y):
  *   N = 1:  (red + 100r) / (1 + x*y) - 100r*A/E
  *   N > 1:  v^x * (red*v^(N-1) + 100r*(1-v^N)/(1-v)) - 100r*A/E
  * Exact unless v^x is irrational (x not an integer). */
@@ -2233,6 +2233,7 @@ static int bond_price(const coup *B, const mpq_t rate, const mpq_t yld,
     int st = XC_OK;
     mpq_inits(e, a, dsc, r, y, x, v, w, t, k, NULL);
     coup_eads(B, e, a, dsc);
+    mpq_sub(dsc, e, a); /* Excel prices with DSC = E - A in every basis */
     mpq_set_ui(k, 100, (unsigned long)B->freq);
     mpq_canonicalize(k);
     mpq_mul(r, rate, k); /* 100r */
@@ -2417,6 +2418,7 @@ static int duration(xc_fncall *c, xc_value *out, int modified)
         goto done;
     }
     coup_eads(&B, e, a, dsc);
+    mpq_sub(dsc, e, a);
     mpq_div(x, dsc, e);
     mpq_set_ui(k, 100, (unsigned long)B.freq);
     mpq_canonicalize(k);
