@@ -3534,6 +3534,345 @@ static int fn_chisq_test(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- LINEST, LOGEST, GROWTH (one x variable) ------------------------ */
+
+/* The known y's and x's of a fit (x defaults to 1, 2, 3...); with
+ * logy the y's are replaced by their natural logarithms later.  *e:
+ * #REF! for different sizes, #N/A when no pair is left. */
+static int fit_pairs(xc_fncall *c, xc_numvec *y, xc_numvec *x, xc_error *e)
+{
+    xc_grid gy, gx;
+    xc_value seq = {0};
+    xc_array *arr;
+    int st;
+    *e = XC_ERR_NONE;
+    memset(y, 0, sizeof *y);
+    memset(x, 0, sizeof *x);
+    if (c->argv[0].type == XC_ERROR) {
+        *e = (xc_error)c->argv[0].err;
+        return XC_OK;
+    }
+    if (xc_grid_init(&gy, c->ev, &c->argv[0]) != XC_OK) {
+        *e = XC_ERR_VALUE;
+        return XC_OK;
+    }
+    if (c->argc > 1 && c->argv[1].type != XC_EMPTY) {
+        if (c->argv[1].type == XC_ERROR) {
+            *e = (xc_error)c->argv[1].err;
+            return XC_OK;
+        }
+        if (xc_grid_init(&gx, c->ev, &c->argv[1]) != XC_OK) {
+            *e = XC_ERR_VALUE;
+            return XC_OK;
+        }
+        if ((uint64_t)gx.rows * gx.cols != (uint64_t)gy.rows * gy.cols) {
+            /* several x variables (multiple regression) are not
+             * supported; different sizes are #REF! */
+            *e = XC_ERR_REF;
+            return XC_OK;
+        }
+        return pairs(c, 0, 1, y, x, e);
+    }
+    st = xc_value_set_array(&seq, gy.rows, gy.cols, &arr);
+    for (uint64_t k = 0; k < (uint64_t)gy.rows * gy.cols && st == XC_OK; k++)
+        xc_value_set_int(&arr->v[k], (int64_t)k + 1);
+    if (st == XC_OK) {
+        xc_fncall sub = *c;
+        xc_value two[2];
+        two[0] = c->argv[0];
+        two[1] = seq;
+        sub.argv = two;
+        sub.argc = 2;
+        sub.nodes = NULL;
+        st = pairs(&sub, 0, 1, y, x, e);
+    }
+    xc_value_clear(&seq);
+    return st;
+}
+
+/* Least squares y = m x + b at DIST_WP (b = 0 when !konst), and, when
+ * s is given, the statistics LINEST reports: s[0] se(m), s[1] se(b),
+ * s[2] r^2, s[3] se(y), s[4] F, s[5] df, s[6] ssreg, s[7] ssresid. */
+static int fit_line(const mpfr_t *y, const mpfr_t *x, size_t n, int konst,
+                    mpfr_t m, mpfr_t b, mpfr_t *s)
+{
+    mpfr_t mx, my, sxx, sxy, syy, t;
+    long df = (long)n - (konst ? 2 : 1);
+    mpfr_inits2(DIST_WP, mx, my, sxx, sxy, syy, t, (mpfr_ptr)0);
+    mpfr_set_ui(mx, 0, MPFR_RNDN);
+    mpfr_set_ui(my, 0, MPFR_RNDN);
+    if (konst) {
+        for (size_t k = 0; k < n; k++) {
+            mpfr_add(mx, mx, x[k], MPFR_RNDN);
+            mpfr_add(my, my, y[k], MPFR_RNDN);
+        }
+        mpfr_div_ui(mx, mx, (unsigned long)n, MPFR_RNDN);
+        mpfr_div_ui(my, my, (unsigned long)n, MPFR_RNDN);
+    }
+    mpfr_set_ui(sxx, 0, MPFR_RNDN);
+    mpfr_set_ui(sxy, 0, MPFR_RNDN);
+    mpfr_set_ui(syy, 0, MPFR_RNDN);
+    for (size_t k = 0; k < n; k++) {
+        mpfr_t dx, dy;
+        mpfr_inits2(DIST_WP, dx, dy, (mpfr_ptr)0);
+        mpfr_sub(dx, x[k], mx, MPFR_RNDN);
+        mpfr_sub(dy, y[k], my, MPFR_RNDN);
+        mpfr_fma(sxx, dx, dx, sxx, MPFR_RNDN);
+        mpfr_fma(sxy, dx, dy, sxy, MPFR_RNDN);
+        mpfr_fma(syy, dy, dy, syy, MPFR_RNDN);
+        mpfr_clears(dx, dy, (mpfr_ptr)0);
+    }
+    if (mpfr_zero_p(sxx)) {
+        mpfr_clears(mx, my, sxx, sxy, syy, t, (mpfr_ptr)0);
+        return -1;
+    }
+    mpfr_div(m, sxy, sxx, MPFR_RNDN);
+    mpfr_mul(b, m, mx, MPFR_RNDN);
+    mpfr_sub(b, my, b, MPFR_RNDN);
+    if (s) {
+        /* ssreg = sxy^2/sxx, ssresid = syy - ssreg (about the mean, or
+         * about 0 without a constant) */
+        mpfr_mul(s[6], m, sxy, MPFR_RNDN);
+        mpfr_sub(s[7], syy, s[6], MPFR_RNDN);
+        mpfr_div(s[2], s[6], syy, MPFR_RNDN);
+        mpfr_set_si(s[5], df, MPFR_RNDN);
+        if (df > 0) {
+            mpfr_div_si(t, s[7], df, MPFR_RNDN);
+            mpfr_sqrt(s[3], t, MPFR_RNDN);
+            mpfr_sqrt(s[0], sxx, MPFR_RNDN);
+            mpfr_div(s[0], s[3], s[0], MPFR_RNDN);
+            /* se(b) = se(y) sqrt(1/n + mx^2/sxx) */
+            mpfr_sqr(s[1], mx, MPFR_RNDN);
+            mpfr_div(s[1], s[1], sxx, MPFR_RNDN);
+            mpfr_set_ui(t, 1, MPFR_RNDN);
+            mpfr_div_ui(t, t, (unsigned long)n, MPFR_RNDN);
+            mpfr_add(s[1], s[1], t, MPFR_RNDN);
+            mpfr_sqrt(s[1], s[1], MPFR_RNDN);
+            mpfr_mul(s[1], s[1], s[3], MPFR_RNDN);
+            mpfr_div_si(t, s[7], df, MPFR_RNDN);
+            mpfr_div(s[4], s[6], t, MPFR_RNDN);
+        } else {
+            for (int i = 0; i < 5; i++)
+                mpfr_set_nan(s[i]);
+            mpfr_set(s[2], s[6], MPFR_RNDN);
+            mpfr_div(s[2], s[2], syy, MPFR_RNDN);
+        }
+    }
+    mpfr_clears(mx, my, sxx, sxy, syy, t, (mpfr_ptr)0);
+    return 0;
+}
+
+/* Put MPFR value f into array cell v (#NUM! when not a number). */
+static int set_mp(xc_value *v, const mpfr_t f, int nan_na)
+{
+    xc_num x;
+    mpfr_t o;
+    int st;
+    if (!mpfr_number_p(f)) {
+        xc_result_error(v, nan_na ? XC_ERR_NA : XC_ERR_NUM);
+        return XC_OK;
+    }
+    mpfr_init2(o, XC_MPFR_PREC);
+    mpfr_set(o, f, MPFR_RNDN);
+    xc_num_init(&x);
+    st = xc_num_set_mpfr(&x, o);
+    mpfr_clear(o);
+    if (st == XC_OK)
+        st = xc_result_num(v, &x, XC_VAL_INEXACT);
+    else {
+        xc_num_clear(&x);
+        xc_result_error(v, XC_ERR_NUM);
+        st = XC_OK;
+    }
+    return st;
+}
+
+/* LINEST's slope and intercept, exact: sxy/sxx and my - slope mx, or
+ * sum xy / sum xx through the origin. */
+static int exact_line(const xc_numvec *y, const xc_numvec *x, int konst,
+                      xc_value *vm, xc_value *vb)
+{
+    xc_num slope, icpt, t, u;
+    int st = XC_OK;
+    xc_num_init(&slope);
+    xc_num_init(&icpt);
+    xc_num_init(&t);
+    xc_num_init(&u);
+    if (!konst) {
+        for (size_t k = 0; k < x->n && st == XC_OK; k++) {
+            st = xc_num_mul(&u, &x->v[k], &y->v[k]);
+            if (st == XC_OK)
+                st = xc_num_add(&slope, &slope, &u);
+            if (st == XC_OK)
+                st = xc_num_mul(&u, &x->v[k], &x->v[k]);
+            if (st == XC_OK)
+                st = xc_num_add(&t, &t, &u);
+        }
+        if (st == XC_OK)
+            st = xc_num_div(&slope, &slope, &t);
+    } else {
+        moments mo;
+        st = moments_of(&mo, y, x);
+        if (st == XC_OK)
+            st = xc_num_div(&slope, &mo.sxy, &mo.sxx);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &slope, &mo.mx);
+        if (st == XC_OK)
+            st = xc_num_sub(&icpt, &mo.my, &t);
+        moments_clear(&mo);
+    }
+    xc_num_clear(&t);
+    xc_num_clear(&u);
+    if (st == XC_OK) {
+        unsigned inx = (x->inexact | y->inexact) ? XC_VAL_INEXACT : 0;
+        st = xc_result_num(vm, &slope, inx);
+        if (st == XC_OK)
+            st = xc_result_num(vb, &icpt, inx);
+        return st;
+    }
+    xc_num_clear(&slope);
+    xc_num_clear(&icpt);
+    xc_result_error(vm, XC_ERR_NUM);
+    xc_result_error(vb, XC_ERR_NUM);
+    return XC_OK;
+}
+
+/* Shared by LINEST (logy = 0), LOGEST (1) and GROWTH (2). */
+static int regress_fit(xc_fncall *c, xc_value *out, int logy)
+{
+    xc_numvec yv, xv;
+    xc_error e;
+    mpfr_t *y = NULL, *x = NULL, m, b, s[8];
+    int ik = logy == 2 ? 3 : 2; /* the const argument */
+    int konst = ik >= c->argc ||
+                (c->nodes && c->nodes[ik]->kind == XN_MISSING) ||
+                c->argv[ik].type == XC_EMPTY || truth(c, ik);
+    int stats = logy != 2 && truth(c, 3);
+    int st = fit_pairs(c, &yv, &xv, &e);
+    size_t n = yv.n;
+    xc_grid gy;
+    int yrow = xc_grid_init(&gy, c->ev, &c->argv[0]) == XC_OK && gy.rows == 1 &&
+               gy.cols > 1;
+    /* every known value must be a number */
+    if (st == XC_OK && !e && n != (size_t)gy.rows * gy.cols)
+        e = XC_ERR_VALUE;
+    if (st != XC_OK || e || n == 0) {
+        xc_nums_free(&yv);
+        xc_nums_free(&xv);
+        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NA);
+    }
+    y = xc_calloc(n, sizeof *y);
+    x = xc_calloc(n, sizeof *x);
+    if (!y || !x) {
+        xc_free(y);
+        xc_free(x);
+        xc_nums_free(&yv);
+        xc_nums_free(&xv);
+        return XC_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++) {
+        mpfr_inits2(DIST_WP, y[k], x[k], (mpfr_ptr)0);
+        xc_num_get_mpfr(y[k], &yv.v[k], MPFR_RNDN);
+        xc_num_get_mpfr(x[k], &xv.v[k], MPFR_RNDN);
+        if (logy) {
+            if (mpfr_sgn(y[k]) <= 0)
+                e = XC_ERR_NUM;
+            else
+                mpfr_log(y[k], y[k], MPFR_RNDN);
+        }
+    }
+    mpfr_inits2(DIST_WP, m, b, (mpfr_ptr)0);
+    for (int i = 0; i < 8; i++)
+        mpfr_init2(s[i], DIST_WP);
+    if (!e && fit_line(y, x, n, konst, m, b, stats ? s : NULL))
+        e = XC_ERR_DIV0;
+    if (!e && logy == 2) {
+        /* GROWTH: exp(b + m x) at the new x's (default: the known x's) */
+        xc_grid g;
+        xc_array *arr;
+        const xc_value *nx =
+            c->argc > 2 && c->argv[2].type != XC_EMPTY ? &c->argv[2] : NULL;
+        if (nx && xc_grid_init(&g, c->ev, nx) != XC_OK)
+            e = XC_ERR_VALUE;
+        else if (!nx) {
+            st = xc_value_set_array(out, yrow ? 1 : (uint32_t)n,
+                                    yrow ? (uint32_t)n : 1, &arr);
+            for (size_t k = 0; k < n && st == XC_OK; k++) {
+                mpfr_fma(y[k], m, x[k], b, MPFR_RNDN);
+                mpfr_exp(y[k], y[k], MPFR_RNDN);
+                st = set_mp(&arr->v[k], y[k], 0);
+            }
+        } else {
+            st = xc_value_set_array(out, g.rows, g.cols, &arr);
+            for (uint64_t k = 0;
+                 st == XC_OK && !e && k < (uint64_t)g.rows * g.cols; k++) {
+                const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
+                if (v->type != XC_NUMBER) {
+                    e = XC_ERR_VALUE;
+                    break;
+                }
+                xc_num_get_mpfr(y[0], &v->u.num, MPFR_RNDN);
+                mpfr_fma(y[0], m, y[0], b, MPFR_RNDN);
+                mpfr_exp(y[0], y[0], MPFR_RNDN);
+                st = set_mp(&arr->v[k], y[0], 0);
+            }
+        }
+    } else if (!e) {
+        xc_array *arr;
+        if (logy) {
+            mpfr_exp(m, m, MPFR_RNDN);
+            mpfr_exp(b, b, MPFR_RNDN);
+        }
+        if (!konst)
+            mpfr_set_ui(b, logy ? 1 : 0, MPFR_RNDN);
+        st = xc_value_set_array(out, stats ? 5 : 1, 2, &arr);
+        if (st == XC_OK && !logy)
+            st = exact_line(&yv, &xv, konst, &arr->v[0], &arr->v[1]);
+        else if (st == XC_OK) {
+            st = set_mp(&arr->v[0], m, 0);
+            if (st == XC_OK)
+                st = set_mp(&arr->v[1], b, 0);
+        }
+        if (stats) {
+            if (!konst)
+                mpfr_set_nan(s[1]);
+            /* rows 2-5: se(m) se(b); r2 se(y); F df; ssreg ssresid */
+            static const int at[8] = {2, 3, 4, 5, 6, 7, 8, 9};
+            for (int i = 0; i < 8 && st == XC_OK; i++)
+                st = set_mp(&arr->v[at[i]], s[i], 1);
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        mpfr_clears(y[k], x[k], (mpfr_ptr)0);
+    for (int i = 0; i < 8; i++)
+        mpfr_clear(s[i]);
+    mpfr_clears(m, b, (mpfr_ptr)0);
+    xc_free(y);
+    xc_free(x);
+    xc_nums_free(&yv);
+    xc_nums_free(&xv);
+    if (st == XC_OK && e) {
+        xc_value_clear(out);
+        return err_out(out, e);
+    }
+    return st;
+}
+
+static int fn_linest(xc_fncall *c, xc_value *out)
+{
+    return regress_fit(c, out, 0);
+}
+
+static int fn_logest(xc_fncall *c, xc_value *out)
+{
+    return regress_fit(c, out, 1);
+}
+
+static int fn_growth(xc_fncall *c, xc_value *out)
+{
+    return regress_fit(c, out, 2);
+}
+
 /* ---- Exact discrete distributions ----------------------------------- */
 
 /* A probability argument as a/d with b = d - a; #NUM! unless 0<=p<=1. */
@@ -4097,6 +4436,18 @@ S("Z.TEST", "An|n", fn_z_test, 0, "Z.TEST(array, x, [sigma])",
 S("ZTEST", "An|n", fn_z_test, 0, "ZTEST(array, x, [sigma])",
   "One-tailed probability of a z-test.",
   "=ROUND(ZTEST({3,6,7,8,6,5,4,2,1,9},4),6) -> 0.090574"),
+S("GROWTH", "A|AAb", fn_growth, 0,
+  "GROWTH(known_y's, [known_x's], [new_x's], [const])",
+  "Values on the least-squares exponential curve (one x variable).",
+  "=ROUND(INDEX(GROWTH({2,4,8},{1,2,3},{4}),1),9) -> 16"),
+S("LINEST", "A|Abb", fn_linest, 0,
+  "LINEST(known_y's, [known_x's], [const], [stats])",
+  "Least-squares line {slope, intercept} and, with stats, its statistics (one x variable).",
+  "=INDEX(LINEST({3,5,7},{1,2,3}),1) -> 2\n=INDEX(LINEST({3,5,7},{1,2,3}),2) -> 1"),
+S("LOGEST", "A|Abb", fn_logest, 0,
+  "LOGEST(known_y's, [known_x's], [const], [stats])",
+  "Least-squares exponential curve {m, b} for y = b*m^x (one x variable).",
+  "=ROUND(INDEX(LOGEST({2,4,8},{1,2,3}),1),9) -> 2"),
 S("AVEDEV", "a*", fn_avedev, 0, "AVEDEV(number1, [number2], ...)",
   "Mean absolute deviation from the mean.", "=AVEDEV(2,4,6) -> 1.33333333333333"),
 S("AVERAGE", "a*", fn_average, 0, "AVERAGE(number1, [number2], ...)",
