@@ -33,27 +33,27 @@ void xc_qname_split(const char *name, xc_qname *q)
     }
 }
 
-int xc_qname_is(const xc_qname *q, const char *local)
-{
-    size_t n = strlen(local);
-    return q->locallen == n && memcmp(q->local, local, n) == 0;
-}
-
 int xc_qname_main(const xc_qname *q)
 {
-    static const char *ns[] = {XC_NS_MAIN, XC_NS_STRICT};
-    for (size_t i = 0; i < 2; i++)
-        if (q->urilen == strlen(ns[i]) && memcmp(q->uri, ns[i], q->urilen) == 0)
-            return 1;
-    return 0;
+    static const char m[] = XC_NS_MAIN, s[] = XC_NS_STRICT;
+    return (q->urilen == sizeof m - 1 &&
+            memcmp(q->uri, m, sizeof m - 1) == 0) ||
+           (q->urilen == sizeof s - 1 && memcmp(q->uri, s, sizeof s - 1) == 0);
 }
 
+/* Attribute names without a namespace (the usual case) are compared
+ * whole, without splitting. */
 const char *xc_attr(const char **atts, const char *local, int any_ns)
 {
     for (size_t i = 0; atts[i]; i += 2) {
+        const char *a = atts[i];
+        if (a[0] == local[0] && strcmp(a, local) == 0)
+            return atts[i + 1];
+        if (!any_ns || !strchr(a, '\x01'))
+            continue;
         xc_qname q;
-        xc_qname_split(atts[i], &q);
-        if ((!q.uri || any_ns) && xc_qname_is(&q, local))
+        xc_qname_split(a, &q);
+        if (xc_qname_is(&q, local))
             return atts[i + 1];
     }
     return NULL;

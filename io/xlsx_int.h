@@ -98,7 +98,13 @@ typedef struct xc_qname {
     size_t prefixlen;
 } xc_qname;
 void xc_qname_split(const char *name, xc_qname *q);
-int xc_qname_is(const xc_qname *q, const char *local);
+/* Inline: with a literal `local` the length is a constant (these run
+ * several times per element of every sheet). */
+static inline int xc_qname_is(const xc_qname *q, const char *local)
+{
+    size_t n = __builtin_strlen(local);
+    return q->locallen == n && __builtin_memcmp(q->local, local, n) == 0;
+}
 int xc_qname_main(const xc_qname *q); /* SpreadsheetML main namespace */
 /* Value of an unprefixed attribute (or one with the given local name in
  * any namespace when any_ns is set), or NULL. */

@@ -490,6 +490,15 @@ static void sh_fail(sh_ctx *c, const char *fmt, const char *arg)
     xc_reader_fail(c->x.r, c->x.p, fmt, arg);
 }
 
+/* Bounded copy of a short attribute value (truncated like snprintf),
+ * once or twice per cell. */
+static void copy_attr(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
 static void cell_begin(sh_ctx *c, const XML_Char **atts)
 {
     const char *r = xc_attr(atts, "r", 0), *t = xc_attr(atts, "t", 0);
@@ -516,7 +525,7 @@ static void cell_begin(sh_ctx *c, const XML_Char **atts)
     }
     c->next_col = c->ccol + 1;
     c->in_c = 1;
-    snprintf(c->t, sizeof c->t, "%s", t ? t : "n");
+    copy_attr(c->t, sizeof c->t, t ? t : "n");
     c->style = s ? (uint32_t)strtoul(s, NULL, 10) : 0;
     c->has_v = c->has_f = c->has_is = 0;
     c->ft[0] = 0;
@@ -578,7 +587,7 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
         const char *si = xc_attr(atts, "si", 0);
         c->has_f = 1;
         c->collect = C_F;
-        snprintf(c->ft, sizeof c->ft, "%s", t ? t : "normal");
+        copy_attr(c->ft, sizeof c->ft, t ? t : "normal");
         if (ref && !(c->fref = xc_strndup(ref, strlen(ref))))
             oom(&c->x);
         c->si = si ? strtol(si, NULL, 10) : -1;
