@@ -2475,13 +2475,13 @@ static int fn_mduration(xc_fncall *c, xc_value *out)
  * [basis], [calc_method]): par*rate/f times the sum over the
  * quasi-coupon periods (anchored at first_interest) of the accrued days
  * in the period over the period's length E.  Accrual starts at issue,
- * or with calc_method FALSE and settlement after first_interest at the
- * first interest date. */
+ * or with calc_method FALSE as described below (fitted to Excel's
+ * results). */
 static int fn_accrint(xc_fncall *c, xc_value *out)
 {
-    int64_t is, fi, se, f = 0, basis = 0, start, q0, q1;
+    int64_t is, fi, se, f = 0, basis = 0, start, end, q0, q1;
     long k;
-    int d1904 = d1904f(c), st;
+    int d1904 = d1904f(c), st, neg = 0;
     mpq_t rate, par, sum, t, e, yf;
     for (int i = 0; i < 3; i++)
         if (xc_num_sign(num(c, i)) < 0)
@@ -2509,22 +2509,41 @@ static int fn_accrint(xc_fncall *c, xc_value *out)
         st = err_out(out, XC_ERR_NUM);
         goto done;
     }
-    start = !calc && se > fi ? fi : is;
+    start = is, end = se;
+    if (!calc) {
+        /* Excel accrues from the last date on issue's own schedule
+         * (issue plus whole periods) up to the coupon date before
+         * first_interest; negative when settlement comes first. */
+        int64_t pf, x;
+        if (step_date(fi, 12 / f, d1904, &pf) != XC_OK) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+        for (long j = 1; j < 1000000; j++) {
+            if (step_date(is, -j * (12 / f), d1904, &x) != XC_OK || x > pf)
+                break;
+            start = x;
+        }
+        if (start > se)
+            end = start, start = se, neg = 1;
+    }
     if (coup_find(fi, start, (int)f, d1904, &k, &q0) != XC_OK) {
         st = err_out(out, XC_ERR_NUM);
         goto done;
     }
-    for (; q0 < se; k--, q0 = q1) {
+    for (; q0 < end; k--, q0 = q1) {
         if (step_date(fi, (k - 1) * (12 / f), d1904, &q1) != XC_OK) {
             st = err_out(out, XC_ERR_NUM);
             goto done;
         }
-        int64_t a = q0 > start ? q0 : start, b = q1 < se ? q1 : se;
+        int64_t a = q0 > start ? q0 : start, b = q1 < end ? q1 : end;
         coup_e(q0, q1, (int)basis, (int)f, e);
         mpq_set_si(t, coup_days(a, b, (int)basis, d1904), 1);
         mpq_div(t, t, e);
         mpq_add(sum, sum, t);
     }
+    if (neg)
+        mpq_neg(sum, sum);
     mpq_mul(sum, sum, par);
     mpq_mul(sum, sum, rate);
     mpq_set_si(t, f, 1);
