@@ -1998,7 +1998,14 @@ static int fn_trend(xc_fncall *c, xc_value *out)
         sub.argc = 2;
         st = pairs(&sub, 0, 1, &y, &x, &e);
     } else {
+        xc_grid gy, gx;
         st = pairs(c, 0, 1, &y, &x, &e);
+        /* known_y's and known_x's of different sizes: #REF! (Excel) */
+        if (st == XC_OK && e == XC_ERR_NA &&
+            xc_grid_init(&gy, c->ev, &c->argv[0]) == XC_OK &&
+            xc_grid_init(&gx, c->ev, &c->argv[1]) == XC_OK &&
+            (uint64_t)gy.rows * gy.cols != (uint64_t)gx.rows * gx.cols)
+            e = XC_ERR_REF;
     }
     if (st != XC_OK || e || x.n == 0) {
         xc_nums_free(&y);
