@@ -2472,16 +2472,14 @@ static int fn_mduration(xc_fncall *c, xc_value *out)
 }
 
 /* ACCRINT(issue, first_interest, settlement, rate, par, frequency,
- * [basis], [calc_method]): par*rate/f times the sum over the
- * quasi-coupon periods (anchored at first_interest) of the accrued days
- * in the period over the period's length E.  Accrual starts at issue,
- * or with calc_method FALSE as described below (fitted to Excel's
- * results). */
+ * [basis], [calc_method]): par*rate/f times a number of coupon
+ * periods.  Excel's rule (fitted to its results, which differ from its
+ * documented quasi-coupon sum) is described in the body. */
 static int fn_accrint(xc_fncall *c, xc_value *out)
 {
-    int64_t is, fi, se, f = 0, basis = 0, start, end, q0, q1;
+    int64_t is, fi, se, f = 0, basis = 0;
     long k;
-    int d1904 = d1904f(c), st, neg = 0;
+    int d1904 = d1904f(c), st;
     mpq_t rate, par, sum, t, e, yf;
     for (int i = 0; i < 3; i++)
         if (xc_num_sign(num(c, i)) < 0)
@@ -2509,41 +2507,37 @@ static int fn_accrint(xc_fncall *c, xc_value *out)
         st = err_out(out, XC_ERR_NUM);
         goto done;
     }
-    start = is, end = se;
-    if (!calc) {
-        /* Excel accrues from the last date on issue's own schedule
-         * (issue plus whole periods) up to the coupon date before
-         * first_interest; negative when settlement comes first. */
-        int64_t pf, x;
-        if (step_date(fi, 12 / f, d1904, &pf) != XC_OK) {
-            st = err_out(out, XC_ERR_NUM);
-            goto done;
-        }
-        for (long j = 1; j < 1000000; j++) {
-            if (step_date(is, -j * (12 / f), d1904, &x) != XC_OK || x > pf)
-                break;
-            start = x;
-        }
-        if (start > se)
-            end = start, start = se, neg = 1;
-    }
-    if (coup_find(fi, start, (int)f, d1904, &k, &q0) != XC_OK) {
+    /* S0: the last date on issue's own schedule (issue plus n whole
+     * periods) not after the coupon date before first_interest.  The
+     * sum is n (with calc_method TRUE) plus the days from S0 to
+     * settlement, negative when settlement comes first, over the
+     * length of the coupon period containing S0. */
+    int64_t pf, x, s0 = is, p0, p1;
+    long n = 0;
+    if (step_date(fi, 12 / f, d1904, &pf) != XC_OK) {
         st = err_out(out, XC_ERR_NUM);
         goto done;
     }
-    for (; q0 < end; k--, q0 = q1) {
-        if (step_date(fi, (k - 1) * (12 / f), d1904, &q1) != XC_OK) {
-            st = err_out(out, XC_ERR_NUM);
-            goto done;
-        }
-        int64_t a = q0 > start ? q0 : start, b = q1 < end ? q1 : end;
-        coup_e(q0, q1, (int)basis, (int)f, e);
-        mpq_set_si(t, coup_days(a, b, (int)basis, d1904), 1);
-        mpq_div(t, t, e);
+    for (long j = 1; j < 1000000; j++) {
+        if (step_date(is, -j * (12 / f), d1904, &x) != XC_OK || x > pf)
+            break;
+        s0 = x, n = j;
+    }
+    if (coup_find(fi, s0, (int)f, d1904, &k, &p0) != XC_OK ||
+        step_date(fi, (k - 1) * (12 / f), d1904, &p1) != XC_OK) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    coup_e(p0, p1, (int)basis, (int)f, e);
+    if (se >= s0)
+        mpq_set_si(t, coup_days(s0, se, (int)basis, d1904), 1);
+    else
+        mpq_set_si(t, -coup_days(se, s0, (int)basis, d1904), 1);
+    mpq_div(sum, t, e);
+    if (calc) {
+        mpq_set_si(t, n, 1);
         mpq_add(sum, sum, t);
     }
-    if (neg)
-        mpq_neg(sum, sum);
     mpq_mul(sum, sum, par);
     mpq_mul(sum, sum, rate);
     mpq_set_si(t, f, 1);
