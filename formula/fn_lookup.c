@@ -1514,6 +1514,98 @@ static int fn_formulatext(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* ---- WRAPROWS, WRAPCOLS, EXPAND ------------------------------------ */
+
+/* The pad value of argument i: #N/A when omitted. */
+static int pad_value(xc_fncall *c, int i, xc_value *pad)
+{
+    if (omitted(c, i)) {
+        xc_result_error(pad, XC_ERR_NA);
+        return XC_OK;
+    }
+    return xc_value_copy(pad, &c->argv[i]);
+}
+
+/* WRAPROWS(vector, wrap_count, [pad_with]) / WRAPCOLS: a row or column
+ * cut into rows (columns) of wrap_count values, the last one padded. */
+static int wrap(xc_fncall *c, xc_value *out, int cols)
+{
+    xc_grid g;
+    xc_value pad = {0};
+    xc_array *arr;
+    int bad, st = grid_arg(c, 0, &g, out, &bad);
+    int64_t w = iarg(c, 1, 0);
+    uint64_t n, lines;
+    if (bad)
+        return st;
+    if (g.rows > 1 && g.cols > 1)
+        return err_out(out, XC_ERR_VALUE);
+    if (w < 1)
+        return err_out(out, XC_ERR_NUM);
+    n = (uint64_t)g.rows * g.cols;
+    lines = (n + (uint64_t)w - 1) / (uint64_t)w;
+    if ((uint64_t)w > n)
+        w = (int64_t)n;
+    if (lines * (uint64_t)w > MAX_CELLS)
+        return err_out(out, XC_ERR_NUM);
+    st = pad_value(c, 2, &pad);
+    if (st == XC_OK)
+        st = cols ? xc_value_set_array(out, (uint32_t)w, (uint32_t)lines, &arr)
+                  : xc_value_set_array(out, (uint32_t)lines, (uint32_t)w, &arr);
+    for (uint64_t k = 0; st == XC_OK && k < lines * (uint64_t)w; k++) {
+        /* k runs along the result's lines: line k / w, place k % w */
+        uint64_t ln = k / (uint64_t)w, at = k % (uint64_t)w;
+        size_t idx = cols ? (size_t)(at * lines + ln) : (size_t)k;
+        const xc_value *v = k < n
+                                ? xc_grid_get(&g, g.rows > 1 ? (uint32_t)k : 0,
+                                              g.rows > 1 ? 0 : (uint32_t)k)
+                                : &pad;
+        st = xc_value_copy(&arr->v[idx], v);
+    }
+    xc_value_clear(&pad);
+    return st;
+}
+
+static int fn_wraprows(xc_fncall *c, xc_value *out)
+{
+    return wrap(c, out, 0);
+}
+
+static int fn_wrapcols(xc_fncall *c, xc_value *out)
+{
+    return wrap(c, out, 1);
+}
+
+/* EXPAND(array, rows, [columns], [pad_with]): the array grown to rows x
+ * columns (omitted: unchanged), padded; smaller sizes are #VALUE!. */
+static int fn_expand(xc_fncall *c, xc_value *out)
+{
+    xc_grid g;
+    xc_value pad = {0};
+    xc_array *arr;
+    int bad, st = grid_arg(c, 0, &g, out, &bad);
+    int64_t nr, nc;
+    if (bad)
+        return st;
+    nr = omitted(c, 1) ? g.rows : iarg(c, 1, 0);
+    nc = omitted(c, 2) ? g.cols : iarg(c, 2, 0);
+    if (nr < (int64_t)g.rows || nc < (int64_t)g.cols)
+        return err_out(out, XC_ERR_VALUE);
+    if ((uint64_t)nr * (uint64_t)nc > MAX_CELLS)
+        return err_out(out, XC_ERR_NUM);
+    st = pad_value(c, 3, &pad);
+    if (st == XC_OK)
+        st = xc_value_set_array(out, (uint32_t)nr, (uint32_t)nc, &arr);
+    for (int64_t i = 0; st == XC_OK && i < nr; i++)
+        for (int64_t j = 0; st == XC_OK && j < nc; j++)
+            st = xc_value_copy(&arr->v[(size_t)(i * nc + j)],
+                               i < g.rows && j < g.cols
+                                   ? xc_grid_get(&g, (uint32_t)i, (uint32_t)j)
+                                   : &pad);
+    xc_value_clear(&pad);
+    return st;
+}
+
 /* ---- Table ------------------------------------------------------------ */
 
 #define L(name, args, impl, flags, syntax, help, ex)                           \
@@ -1550,6 +1642,9 @@ L("COLUMNS", "a", fn_columns, 0, "COLUMNS(array)",
 L("DROP", "An|n", fn_drop, 0, "DROP(array, rows, [columns])",
   "An array without its first (or last, when negative) rows or columns.",
   "=SUM(DROP({1;2;3},1)) -> 5"),
+L("EXPAND", "A|nne", fn_expand, 0, "EXPAND(array, rows, [columns], [pad_with])",
+  "An array grown to the given size, padded (#N/A by default).",
+  "=ROWS(EXPAND({1,2},3)) -> 3\n=INDEX(EXPAND({1,2},2,3,0),2,3) -> 0"),
 L("FILTER", "AA|a", fn_filter, 0, "FILTER(array, include, [if_empty])",
   "The rows (or columns) of an array whose include entry is true.",
   "=SUM(FILTER({1,2,3},{TRUE,FALSE,TRUE})) -> 4"),
@@ -1615,6 +1710,12 @@ L("VLOOKUP", "vA|nb", fn_vlookup, 0,
   "=VLOOKUP(2,{1,\"a\";2,\"b\"},2,FALSE) -> b\n=VLOOKUP(1.5,{1,\"a\";2,\"b\"},2) -> a"),
 L("VSTACK", "A|A*", fn_vstack, 0, "VSTACK(array1, [array2], ...)",
   "Arrays placed one below another.", "=ROWS(VSTACK({1,2},{3,4})) -> 2"),
+L("WRAPCOLS", "An|e", fn_wrapcols, 0, "WRAPCOLS(vector, wrap_count, [pad_with])",
+  "A row or column wrapped into columns of wrap_count values.",
+  "=ROWS(WRAPCOLS({1,2,3,4,5},2)) -> 2\n=INDEX(WRAPCOLS({1,2,3},2,0),2,2) -> 0"),
+L("WRAPROWS", "An|e", fn_wraprows, 0, "WRAPROWS(vector, wrap_count, [pad_with])",
+  "A row or column wrapped into rows of wrap_count values.",
+  "=COLUMNS(WRAPROWS({1,2,3,4,5},2)) -> 2\n=INDEX(WRAPROWS({1,2,3},2),2,1) -> 3"),
 L("XLOOKUP", "vAA|ann", fn_xlookup, XC_FN_REFRESULT,
   "XLOOKUP(lookup_value, lookup_array, return_array, [if_not_found], "
   "[match_mode], [search_mode])",
