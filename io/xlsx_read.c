@@ -21,6 +21,8 @@ typedef struct loader {
     xc_str **sst;
     size_t nsst;
     xc_formula_pool *pool; /* identical formulas share one tree */
+    xc_str **itext;        /* interned inline text (open addressing) */
+    size_t nitext, capitext;
 } loader;
 
 /* ---- the package object ---- */
@@ -694,6 +696,69 @@ static int iso_serial(const char *s, int date1904, xc_num *out)
     return st != XC_OK;
 }
 
+/* Inline text up to this size is interned while loading: forms repeat
+ * their labels (产出指标 ...) on every form, one xc_str serves them all. */
+#define INTERN_MAX_BYTES 256u
+
+static uint64_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h ^ n;
+}
+
+static int intern_grow(loader *L)
+{
+    size_t cap = L->capitext ? L->capitext * 2 : 1024;
+    xc_str **t = xc_calloc(cap, sizeof *t);
+    if (!t)
+        return XC_ENOMEM;
+    for (size_t i = 0; i < L->capitext; i++) {
+        xc_str *x = L->itext[i];
+        if (!x)
+            continue;
+        size_t j = (size_t)text_hash(x->s, x->len) & (cap - 1);
+        while (t[j])
+            j = (j + 1) & (cap - 1);
+        t[j] = x;
+    }
+    xc_free(L->itext);
+    L->itext = t;
+    L->capitext = cap;
+    return XC_OK;
+}
+
+/* Set v to text s[0..n), sharing one xc_str among equal short texts. */
+static int set_text(loader *L, xc_value *v, const char *s, size_t n)
+{
+    if (n > INTERN_MAX_BYTES ||
+        ((L->nitext + 1) * 2 > L->capitext && intern_grow(L) != XC_OK))
+        return xc_value_set_text(v, s, n);
+    size_t j = (size_t)text_hash(s, n) & (L->capitext - 1);
+    for (; L->itext[j]; j = (j + 1) & (L->capitext - 1)) {
+        xc_str *x = L->itext[j];
+        if (x->len == n && memcmp(x->s, s, n) == 0) {
+            xc_value_set_str(v, xc_str_ref(x));
+            return XC_OK;
+        }
+    }
+    xc_str *x = xc_str_new(s, n);
+    if (!x)
+        return XC_ENOMEM;
+    L->itext[j] = x;
+    L->nitext++;
+    xc_value_set_str(v, xc_str_ref(x));
+    return XC_OK;
+}
+
+static void intern_free(loader *L)
+{
+    for (size_t i = 0; i < L->capitext; i++)
+        xc_str_unref(L->itext[i]);
+    xc_free(L->itext);
+}
+
 /* The value the cell's t and <v>/<is> state; v stays empty when there
  * is none. */
 static void cell_value(sh_ctx *c, xc_value *v)
@@ -707,7 +772,7 @@ static void cell_value(sh_ctx *c, xc_value *v)
             size_t k = c->is.p ? xc_xstr_decode(c->is.p, c->is.len) : 0;
             if (xc_utf8_count(c->is.p ? c->is.p : "", k) > XC_TEXT_MAX)
                 too_long(&c->x);
-            else if (xc_value_set_text(v, c->is.p ? c->is.p : "", k) != XC_OK)
+            else if (set_text(L, v, c->is.p ? c->is.p : "", k) != XC_OK)
                 oom(&c->x);
             return;
         }
@@ -726,7 +791,7 @@ static void cell_value(sh_ctx *c, xc_value *v)
         n = xc_xstr_decode(txt, n);
         if (xc_utf8_count(txt, n) > XC_TEXT_MAX)
             too_long(&c->x);
-        else if (xc_value_set_text(v, txt, n) != XC_OK)
+        else if (set_text(L, v, txt, n) != XC_OK)
             oom(&c->x);
     } else if (strcmp(t, "b") == 0) {
         xc_value_set_bool(v, strcmp(txt, "1") == 0 || strcmp(txt, "true") == 0);
@@ -1136,6 +1201,7 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
     L.pool = xc_formula_pool_new(); /* NULL: no sharing */
     st = load_parts(&L);
     xc_formula_pool_free(L.pool);
+    intern_free(&L);
     xc_book_set_loading(L.b, 0);
     for (size_t i = 0; i < L.nsst; i++)
         xc_str_unref(L.sst[i]);
