@@ -2548,6 +2548,107 @@ done:
     return st;
 }
 
+/* ODDLPRICE / ODDLYIELD(settlement, maturity, last_interest, rate,
+ * yld|pr, redemption, frequency, [basis]): an odd last period split into
+ * quasi-coupon periods stepping forward from last_interest.  With
+ * NL_i each period's normal length, DC_i its days up to maturity, A_i
+ * its days before settlement and DSC_i its days from settlement to
+ * maturity, and c = 100*rate/f:
+ *   P = (red + c*ΣDC/NL) / (1 + ΣDSC/NL * yld/f) - c*ΣA/NL
+ * and YIELD solves this for yld in closed form; both exact. */
+/* Days from a to b over the normal length nl of a quasi-coupon period. */
+static void odd_frac(mpq_t t, int64_t a, int64_t b, const mpq_t nl, int basis,
+                     int d1904)
+{
+    mpq_set_si(t, coup_days(a, b, basis, d1904), 1);
+    mpq_div(t, t, nl);
+}
+
+static int odd_last(xc_fncall *c, xc_value *out, int yield)
+{
+    int64_t se, mat, last, f = 0, basis = 0, q0, q1;
+    int d1904 = d1904f(c), st;
+    mpq_t rate, x, red, dc, a, dsc, nl, t, k;
+    for (int i = 0; i < 3; i++)
+        if (xc_num_sign(num(c, i)) < 0)
+            return err_out(out, XC_ERR_NUM);
+    if (xc_num_trunc_clamp(num(c, 0), 0, 3000000, &se) ||
+        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &mat) ||
+        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &last) || se >= mat ||
+        last >= se)
+        return err_out(out, XC_ERR_NUM);
+    if (xc_num_trunc_clamp(num(c, 6), -1, 13, &f) ||
+        (f != 1 && f != 2 && f != 4))
+        return err_out(out, XC_ERR_NUM);
+    if (given(c, 7) && (xc_num_trunc_clamp(num(c, 7), -1, 5, &basis) ||
+                        basis < 0 || basis > 4))
+        return err_out(out, XC_ERR_NUM);
+    mpq_inits(rate, x, red, dc, a, dsc, nl, t, k, NULL);
+    qarg(c, 3, rate), qarg(c, 4, x), qarg(c, 5, red);
+    if (mpq_sgn(rate) < 0 || mpq_sgn(x) < 0 || (yield && mpq_sgn(x) == 0) ||
+        mpq_sgn(red) <= 0) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    q0 = last;
+    for (long i = 1; q0 < mat; i++, q0 = q1) {
+        if (i > 100000 || step_date(last, -i * (12 / f), d1904, &q1) != XC_OK) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+        int64_t e1 = q1 < mat ? q1 : mat;
+        coup_e(q0, q1, (int)basis, (int)f, nl);
+        odd_frac(t, q0, e1, nl, (int)basis, d1904);
+        mpq_add(dc, dc, t);
+        if (se > q0) {
+            odd_frac(t, q0, se < e1 ? se : e1, nl, (int)basis, d1904);
+            mpq_add(a, a, t);
+        }
+        if (se < e1) {
+            odd_frac(t, se > q0 ? se : q0, e1, nl, (int)basis, d1904);
+            mpq_add(dsc, dsc, t);
+        }
+    }
+    mpq_set_ui(k, 100, (unsigned long)f);
+    mpq_canonicalize(k);
+    mpq_mul(k, k, rate); /* c */
+    mpq_mul(dc, dc, k);
+    mpq_add(dc, dc, red); /* red + c*ΣDC/NL */
+    mpq_mul(a, a, k);     /* c*ΣA/NL */
+    mpq_set_si(k, f, 1);
+    if (!yield) {
+        mpq_div(t, x, k);
+        mpq_mul(t, t, dsc);
+        mpq_set_ui(k, 1, 1);
+        mpq_add(t, t, k);
+        mpq_div(t, dc, t);
+        mpq_sub(t, t, a);
+    } else {
+        mpq_add(a, a, x); /* pr + c*ΣA/NL */
+        mpq_sub(t, dc, a);
+        mpq_div(t, t, a);
+        mpq_mul(t, t, k);
+        if (mpq_sgn(dsc) == 0) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+        mpq_div(t, t, dsc);
+    }
+    st = q_out(out, t, args_inexact(c));
+done:
+    mpq_clears(rate, x, red, dc, a, dsc, nl, t, k, NULL);
+    return st;
+}
+
+static int fn_oddlprice(xc_fncall *c, xc_value *out)
+{
+    return odd_last(c, out, 0);
+}
+static int fn_oddlyield(xc_fncall *c, xc_value *out)
+{
+    return odd_last(c, out, 1);
+}
+
 /* ---- Table ------------------------------------------------------------------
  */
 
@@ -2661,6 +2762,19 @@ const xc_fn_def xc_fns_fin[] = {
       "=NPER(0,-100,1000) -> 10\n=ROUND(NPER(0.01,-100,1000),6) -> 10.588644"),
     F("NPV", "na*", fn_npv, "NPV(rate, value1, ...)",
       "Net present value of periodic cash flows.", "=NPV(0.1,110,121) -> 200"),
+    F("ODDLPRICE", "nnnnnnn|n", fn_oddlprice,
+      "ODDLPRICE(settlement, maturity, last_interest, rate, yld, redemption, "
+      "frequency, [basis])",
+      "Price per 100 face value of a security with an odd last period.",
+      "=ODDLPRICE(DATE(2008,2,7),DATE(2008,6,15),DATE(2007,10,15),0.0375,"
+      "0.0405,100,2,0) -> 99.8782860147213"),
+    F("ODDLYIELD", "nnnnnnn|n", fn_oddlyield,
+      "ODDLYIELD(settlement, maturity, last_interest, rate, pr, redemption, "
+      "frequency, [basis])",
+      "Yield of a security with an odd last period.",
+      "=ROUND(ODDLYIELD(DATE(2008,4,20),DATE(2008,6,15),DATE(2007,12,24),0."
+      "0375,"
+      "99.875,100,2,0),6) -> 0.045192"),
     F("PDURATION", "nnn", fn_pduration, "PDURATION(rate, pv, fv)",
       "Periods needed for an investment to reach a value.",
       "=ROUND(PDURATION(0.025,2000,2200),6) -> 3.859866"),
