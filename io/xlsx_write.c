@@ -20,6 +20,19 @@
 
 static int style_new(xc_book *b, const xc_cell *c);
 
+/* "<" or "</", the namespace prefix, and the rest of a fixed tag:
+ * without printf (several times per cell when a sheet is rewritten). */
+static int put_tag(xc_buf *o, const char *open, const char *pfx,
+                   const char *rest)
+{
+    int st = xc_buf_puts(o, open);
+    if (st == XC_OK && *pfx)
+        st = xc_buf_puts(o, pfx);
+    if (st == XC_OK)
+        st = xc_buf_puts(o, rest);
+    return st;
+}
+
 /* ---- one cell ---- */
 
 static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
@@ -80,11 +93,11 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result)
                                num_range(v) > 0 ? "#NUM!" : "0", pfx);
             break;
         }
-        st = xc_buf_printf(o, "<%sv>", pfx);
+        st = put_tag(o, "<", pfx, "v>");
         if (st == XC_OK)
             st = xc_num_format(o, &v->u.num, XC_FMT_FILE);
         if (st == XC_OK)
-            st = xc_buf_printf(o, "</%sv>", pfx);
+            st = put_tag(o, "</", pfx, "v>");
         break;
     case XC_TEXT:
         if (result)
@@ -163,13 +176,13 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
                         : xc_book_formula(b, sheet, row, c->col);
     int result = f || (c->flags & XC_CELL_ARRAY_PART);
     const char *t = value_type(&c->v, result);
-    int st = xc_buf_printf(o, "<%sc r=\"", pfx);
+    int st = put_tag(o, "<", pfx, "c r=\"");
     xc_ref_put(o, row, c->col);
     xc_buf_putc(o, '"');
     if (c->style)
         xc_buf_printf(o, " s=\"%u\"", c->style);
     if (t)
-        xc_buf_printf(o, " t=\"%s\"", t);
+        put_tag(o, " t=\"", t, "\"");
     if (!f && c->v.type == XC_EMPTY)
         return xc_buf_puts(o, "/>");
     st = xc_buf_putc(o, '>');
@@ -178,7 +191,7 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     if (st == XC_OK)
         st = put_value(o, pfx, &c->v, result);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "</%sc>", pfx);
+        st = put_tag(o, "</", pfx, "c>");
     return st;
 }
 
@@ -568,20 +581,24 @@ static void finish_cell(rw *w)
                  (c->flags & XC_CELL_ARRAY_PART);
     const char *t = value_type(&c->v, result);
     size_t n = w->ftag_end;
-    char *tag = xc_strndup(w->cbuf.p, n);
+    char small[256]; /* the usual start tag: no allocation */
+    char *tag = n < sizeof small ? small : xc_malloc(n + 1);
     if (!tag) {
         w->st = XC_ENOMEM;
         return;
     }
+    memcpy(tag, w->cbuf.p, n);
+    tag[n] = 0;
     tag_drop_attr(tag, &n, "t");
     if (restyle)
         tag_drop_attr(tag, &n, "s");
     rw_emit(w, tag, tag_body(tag, n));
-    xc_free(tag);
+    if (tag != small)
+        xc_free(tag);
     if (restyle)
         xc_buf_printf(w->out, " s=\"%u\"", c->style);
     if (t)
-        xc_buf_printf(w->out, " t=\"%s\"", t);
+        put_tag(w->out, " t=\"", t, "\"");
     xc_buf_putc(w->out, '>');
     if (broken && has_formula(w->b, w->sheet, w->crow, c))
         st = put_formula(w->out, w->pfx, w->b, w->sheet, w->crow, c);
@@ -590,7 +607,7 @@ static void finish_cell(rw *w)
     if (st == XC_OK)
         st = put_value(w->out, w->pfx, &c->v, result);
     if (st == XC_OK)
-        st = xc_buf_printf(w->out, "</%sc>", w->pfx);
+        st = put_tag(w->out, "</", w->pfx, "c>");
     if (st != XC_OK)
         w->st = st;
 }
@@ -629,7 +646,7 @@ static void rw_end(void *ud, const XML_Char *name)
             rw_emit(w, w->rowtag.p, tag_body(w->rowtag.p, w->rowtag.len));
             rw_emit(w, ">", 1);
             rw_emit(w, w->rowbuf.p, w->rowbuf.len);
-            xc_buf_printf(w->out, "</%srow>", w->pfx);
+            put_tag(w->out, "</", w->pfx, "row>");
         } else {
             rw_emit(w, w->rowtag.p, w->rowtag.len);
             if (w->rowbuf.len)
