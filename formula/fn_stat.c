@@ -4232,6 +4232,44 @@ static int fn_negbinomdist(xc_fncall *c, xc_value *out)
     return negbinom(c, out, 0);
 }
 
+/* Hypergeometric probabilities too large for exact numbers: the first
+ * term from ln Gamma, the others by the ratio
+ * P(i+1)/P(i) = (M-i)(n-i) / ((i+1)(N-M-n+i+1)); inexact. */
+static int hypgeom_mp(xc_value *out, int64_t s, int64_t n, int64_t m, int64_t N,
+                      int64_t lo, int cum)
+{
+    mpfr_t t, u, v, term, sum;
+    int64_t i0 = cum ? lo : s;
+    int st = 0;
+    mpfr_inits2(DIST_WP, t, u, v, term, sum, (mpfr_ptr)0);
+    /* ln P(i0) = lnC(M,i0) + lnC(N-M,n-i0) - lnC(N,n) */
+    mpfr_set_si(t, (long)m, MPFR_RNDN);
+    mpfr_set_si(u, (long)i0, MPFR_RNDN);
+    lchoose(term, t, u);
+    mpfr_set_si(t, (long)(N - m), MPFR_RNDN);
+    mpfr_set_si(u, (long)(n - i0), MPFR_RNDN);
+    lchoose(v, t, u);
+    mpfr_add(term, term, v, MPFR_RNDN);
+    mpfr_set_si(t, (long)N, MPFR_RNDN);
+    mpfr_set_si(u, (long)n, MPFR_RNDN);
+    lchoose(v, t, u);
+    mpfr_sub(term, term, v, MPFR_RNDN);
+    mpfr_exp(term, term, MPFR_RNDN);
+    mpfr_set(sum, term, MPFR_RNDN);
+    for (int64_t i = i0; i < s && st == 0; i++) {
+        mpfr_mul_si(term, term, (long)(m - i), MPFR_RNDN);
+        mpfr_mul_si(term, term, (long)(n - i), MPFR_RNDN);
+        mpfr_div_si(term, term, (long)(i + 1), MPFR_RNDN);
+        mpfr_div_si(term, term, (long)(N - m - n + i + 1), MPFR_RNDN);
+        mpfr_add(sum, sum, term, MPFR_RNDN);
+        if ((i & 4095) == 0 && xc_interrupted())
+            st = XC_EINTR;
+    }
+    st = dist_out(out, sum, st);
+    mpfr_clears(t, u, v, term, sum, (mpfr_ptr)0);
+    return st;
+}
+
 /* HYPGEOM.DIST(sample_s, number_sample, population_s, number_pop,
  * cumulative): C(M,i) C(N-M,n-i) / C(N,n), exact. */
 static int hypgeom(xc_fncall *c, xc_value *out, int cum)
@@ -4250,9 +4288,9 @@ static int hypgeom(xc_fncall *c, xc_value *out, int cum)
     if (n <= 0 || m <= 0 || N <= 0 || n > N || m > N || s > n || s > m ||
         s < lo)
         return err_out(out, XC_ERR_NUM);
-    /* C(N, n) has about n log2(N) bits */
+    /* C(N, n) has about n log2(N) bits: past the size limit, MPFR */
     if ((double)(n < N - n ? n : N - n) * log2((double)N + 1) > XC_NUM_MAX_BITS)
-        return err_out(out, XC_ERR_NUM);
+        return hypgeom_mp(out, s, n, m, N, lo, cum);
     mpz_inits(sum, t, u, den, (mpz_ptr)0);
     for (int64_t i = cum ? lo : s; i <= s; i++) {
         mpz_bin_uiui(t, (unsigned long)m, (unsigned long)i);
