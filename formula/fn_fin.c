@@ -2649,6 +2649,193 @@ static int fn_oddlyield(xc_fncall *c, xc_value *out)
     return odd_last(c, out, 1);
 }
 
+/* ODDFPRICE / ODDFYIELD(settlement, maturity, issue, first_coupon, rate,
+ * yld|pr, redemption, frequency, [basis]): an odd first period split
+ * into quasi-coupon periods stepping back from first_coupon.  With
+ * c = 100*rate/f, v = 1/(1+yld/f), the first coupon C1 = c*ΣDC_i/NL_i
+ * (DC_i: days of period i after issue), AI = c*ΣA_i/NL_i (A_i: days of
+ * period i between issue and settlement), N regular coupons after
+ * first_coupon and τ = Nq + DSC/E periods from settlement to
+ * first_coupon (Nq whole quasi-periods, DSC days to the next
+ * quasi-coupon date, E that period's length):
+ *   P = v^τ * (C1 + c*v*(1-v^N)/(1-v) + red*v^N) - AI
+ * exact unless v^τ is irrational; ODDFYIELD solves it by Newton. */
+typedef struct oddf {
+    mpq_t c, c1, ai, tau, red, x;
+    long n;
+    int freq;
+} oddf;
+
+static xc_error oddf_init(xc_fncall *c, oddf *O, int yield)
+{
+    int64_t se, mat, is, fc, f = 0, basis = 0, q0, q1, dummy;
+    int d1904 = d1904f(c);
+    long k;
+    mpq_t rate, nl, t;
+    for (int i = 0; i < 4; i++)
+        if (xc_num_sign(num(c, i)) < 0)
+            return XC_ERR_NUM;
+    if (xc_num_trunc_clamp(num(c, 0), 0, 3000000, &se) ||
+        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &mat) ||
+        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &is) ||
+        xc_num_trunc_clamp(num(c, 3), 0, 3000000, &fc) || !(is < se) ||
+        !(se < fc) || !(fc < mat))
+        return XC_ERR_NUM;
+    if (xc_num_trunc_clamp(num(c, 7), -1, 13, &f) ||
+        (f != 1 && f != 2 && f != 4))
+        return XC_ERR_NUM;
+    if (given(c, 8) && (xc_num_trunc_clamp(num(c, 8), -1, 5, &basis) ||
+                        basis < 0 || basis > 4))
+        return XC_ERR_NUM;
+    qarg(c, 4, O->c), qarg(c, 5, O->x), qarg(c, 6, O->red);
+    if (mpq_sgn(O->c) < 0 || mpq_sgn(O->x) < 0 ||
+        (yield && mpq_sgn(O->x) == 0) || mpq_sgn(O->red) <= 0)
+        return XC_ERR_NUM;
+    O->freq = (int)f;
+    mpq_inits(rate, nl, t, NULL);
+    mpq_set_ui(t, 100, (unsigned long)f);
+    mpq_canonicalize(t);
+    mpq_mul(O->c, O->c, t);
+    /* regular coupons after first_coupon */
+    xc_error e = XC_ERR_NONE;
+    if (coup_find(mat, fc, (int)f, d1904, &O->n, &dummy) != XC_OK)
+        e = XC_ERR_NUM;
+    /* quasi-periods back from first_coupon until issue */
+    q1 = fc;
+    for (k = 1; !e && q1 > is; k++, q1 = q0) {
+        if (k > 100000 || step_date(fc, k * (12 / f), d1904, &q0) != XC_OK) {
+            e = XC_ERR_NUM;
+            break;
+        }
+        coup_e(q0, q1, (int)basis, (int)f, nl);
+        int64_t a = q0 > is ? q0 : is;
+        mpq_set_si(t, coup_days(a, q1, (int)basis, d1904), 1);
+        mpq_div(t, t, nl);
+        mpq_add(O->c1, O->c1, t);
+        if (se > a) {
+            mpq_set_si(t, coup_days(a, se < q1 ? se : q1, (int)basis, d1904),
+                       1);
+            mpq_div(t, t, nl);
+            mpq_add(O->ai, O->ai, t);
+        }
+        if (se >= q0 && se < q1) { /* τ = Nq + DSC/E */
+            mpq_set_si(t, coup_days(se, q1, (int)basis, d1904), 1);
+            mpq_div(t, t, nl);
+            mpq_set_si(O->tau, k - 1, 1);
+            mpq_add(O->tau, O->tau, t);
+        }
+    }
+    mpq_mul(O->c1, O->c1, O->c);
+    mpq_mul(O->ai, O->ai, O->c);
+    mpq_clears(rate, nl, t, NULL);
+    return e;
+}
+
+/* The price at yield y (per year) into p. */
+static int oddf_price(const oddf *O, const mpq_t y, mpq_t p, unsigned *inx)
+{
+    mpq_t v, w, t, k;
+    int st = XC_OK;
+    mpq_inits(v, w, t, k, NULL);
+    mpq_set_si(k, O->freq, 1);
+    mpq_div(v, y, k);
+    mpq_set_ui(k, 1, 1);
+    mpq_add(v, v, k);
+    if (mpq_sgn(v) <= 0) {
+        st = XC_EINVAL;
+        goto done;
+    }
+    mpq_inv(v, v);
+    mpq_set_si(k, O->n, 1);
+    st = qpow(w, v, k, inx); /* v^N */
+    if (st != XC_OK)
+        goto done;
+    mpq_mul(p, O->red, w);
+    if (mpq_cmp_ui(v, 1, 1) == 0)
+        mpq_set_si(t, O->n, 1);
+    else {
+        mpq_set_ui(k, 1, 1);
+        mpq_sub(t, k, w);
+        mpq_mul(t, t, v);
+        mpq_sub(k, k, v);
+        mpq_div(t, t, k);
+    }
+    mpq_mul(t, t, O->c);
+    mpq_add(p, p, t);
+    mpq_add(p, p, O->c1);
+    st = qpow(w, v, O->tau, inx);
+    if (st != XC_OK)
+        goto done;
+    mpq_mul(p, p, w);
+    mpq_sub(p, p, O->ai);
+done:
+    mpq_clears(v, w, t, k, NULL);
+    return st;
+}
+
+static int oddf_f(void *ud, const mpfr_t r, mpfr_t f)
+{
+    const oddf *O = ud;
+    mpq_t y, p;
+    unsigned inx = 0;
+    int st;
+    mpfr_t t;
+    if (!mpfr_number_p(r) || mpfr_cmp_si(r, -O->freq) <= 0)
+        return XC_EINVAL;
+    mpq_inits(y, p, NULL);
+    mpfr_init2(t, 320);
+    mpfr_set(t, r, MPFR_RNDN);
+    mpfr_get_q(y, t);
+    mpfr_clear(t);
+    st = oddf_price(O, y, p, &inx);
+    if (st == XC_OK) {
+        mpq_sub(p, p, O->x);
+        mpfr_set_q(f, p, MPFR_RNDN);
+    }
+    mpq_clears(y, p, NULL);
+    return st;
+}
+
+static int odd_first(xc_fncall *c, xc_value *out, int yield)
+{
+    oddf O;
+    int st;
+    unsigned inx = args_inexact(c);
+    mpq_inits(O.c, O.c1, O.ai, O.tau, O.red, O.x, NULL);
+    O.n = 0;
+    xc_error e = oddf_init(c, &O, yield);
+    if (e)
+        st = err_out(out, e);
+    else if (!yield) {
+        mpq_t p;
+        mpq_init(p);
+        st = oddf_price(&O, O.x, p, &inx);
+        st = st == XC_OK ? q_out(out, p, inx) : fail(out, st);
+        mpq_clear(p);
+    } else {
+        mpfr_t r;
+        mpfr_init2(r, XC_MPFR_PREC);
+        mpfr_set_q(r, O.c, MPFR_RNDN); /* coupon yield as the guess */
+        mpfr_div_ui(r, r, 100, MPFR_RNDN);
+        mpfr_mul_ui(r, r, (unsigned long)O.freq, MPFR_RNDN);
+        if (mpfr_zero_p(r))
+            mpfr_set_d(r, 0.05, MPFR_RNDN);
+        st = rate_out(out, r, solve(oddf_f, &O, r));
+        mpfr_clear(r);
+    }
+    mpq_clears(O.c, O.c1, O.ai, O.tau, O.red, O.x, NULL);
+    return st;
+}
+
+static int fn_oddfprice(xc_fncall *c, xc_value *out)
+{
+    return odd_first(c, out, 0);
+}
+static int fn_oddfyield(xc_fncall *c, xc_value *out)
+{
+    return odd_first(c, out, 1);
+}
+
 /* ---- Table ------------------------------------------------------------------
  */
 
@@ -2762,6 +2949,18 @@ const xc_fn_def xc_fns_fin[] = {
       "=NPER(0,-100,1000) -> 10\n=ROUND(NPER(0.01,-100,1000),6) -> 10.588644"),
     F("NPV", "na*", fn_npv, "NPV(rate, value1, ...)",
       "Net present value of periodic cash flows.", "=NPV(0.1,110,121) -> 200"),
+    F("ODDFPRICE", "nnnnnnnn|n", fn_oddfprice,
+      "ODDFPRICE(settlement, maturity, issue, first_coupon, rate, yld, "
+      "redemption, frequency, [basis])",
+      "Price per 100 face value of a security with an odd first period.",
+      "=ROUND(ODDFPRICE(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),"
+      "DATE(2009,3,1),0.0785,0.0625,100,2,1),6) -> 113.597717"),
+    F("ODDFYIELD", "nnnnnnnn|n", fn_oddfyield,
+      "ODDFYIELD(settlement, maturity, issue, first_coupon, rate, pr, "
+      "redemption, frequency, [basis])",
+      "Yield of a security with an odd first period (solved numerically).",
+      "=ROUND(ODDFYIELD(DATE(2008,11,11),DATE(2021,3,1),DATE(2008,10,15),"
+      "DATE(2009,3,1),0.0575,84.5,100,2,0),4) -> 0.0772"),
     F("ODDLPRICE", "nnnnnnn|n", fn_oddlprice,
       "ODDLPRICE(settlement, maturity, last_interest, rate, yld, redemption, "
       "frequency, [basis])",
