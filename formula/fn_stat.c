@@ -2695,6 +2695,12 @@ static int dist_inv(mpfr_t x, const dist *D, const mpfr_t p, int upper)
         for (it = 0; it < 2000 && st == 0; it++) {
             /* grow hi until cdf(hi) >= p (lower) / sf(hi) <= p */
             st = dist_cdf(f, D, hi, upper);
+            if (mpfr_equal_p(f, p)) {
+                /* hi is the root itself (F.INV(0.5, d, d) = 1) */
+                mpfr_set(x, hi, MPFR_RNDN);
+                mpfr_clears(lo, hi, f, d, nx, (mpfr_ptr)0);
+                return st;
+            }
             if (upper ? mpfr_cmp(f, p) <= 0 : mpfr_cmp(f, p) >= 0)
                 break;
             mpfr_set(lo, hi, MPFR_RNDN);
@@ -2716,7 +2722,11 @@ static int dist_inv(mpfr_t x, const dist *D, const mpfr_t p, int upper)
         int below;
         st = dist_cdf(f, D, x, upper);
         mpfr_sub(f, f, p, MPFR_RNDN);
-        if (mpfr_zero_p(f))
+        /* done when the residual is below what the cdf resolves (more
+         * steps would only chase its rounding noise) */
+        if (mpfr_zero_p(f) ||
+            (mpfr_regular_p(p) &&
+             mpfr_get_exp(f) < mpfr_get_exp(p) - (XC_MPFR_PREC + 16)))
             break;
         /* below: x is left of the root */
         below = upper ? mpfr_sgn(f) > 0 : mpfr_sgn(f) < 0;
