@@ -316,12 +316,22 @@ static int fn_bitrshift(xc_fncall *c, xc_value *out)
     return shift(c, out, 0);
 }
 
+/* Arguments 0 and 1 compared as Excel sees them: as the nearest doubles
+ * (3+1E-16 equals 3), exactly when both round to the same double. */
+static int dcmp(xc_fncall *c)
+{
+    double a = xc_num_to_double(num(c, 0)), b = xc_num_to_double(num(c, 1));
+    if (a == b)
+        return 0;
+    return a < b ? -1 : 1;
+}
+
 static int fn_delta(xc_fncall *c, xc_value *out)
 {
     xc_error e = strict_from(c, 0);
     if (e)
         return err_out(out, e);
-    return int_out(out, xc_num_equal(num(c, 0), num(c, 1)));
+    return int_out(out, dcmp(c) == 0);
 }
 
 static int fn_gestep(xc_fncall *c, xc_value *out)
@@ -329,7 +339,7 @@ static int fn_gestep(xc_fncall *c, xc_value *out)
     xc_error e = strict_from(c, 0);
     if (e)
         return err_out(out, e);
-    return int_out(out, xc_num_cmp(num(c, 0), num(c, 1)) >= 0);
+    return int_out(out, dcmp(c) >= 0);
 }
 
 /* ---- CONVERT ----------------------------------------------------------- */
@@ -1079,7 +1089,19 @@ static int put_part(xc_buf *b, mpq_srcptr q)
     int st;
     xc_num_init(&x);
     st = xc_num_set_mpq(&x, q);
-    if (st == XC_OK)
+    long e = st == XC_OK && mpq_sgn(q) != 0 ? xc_num_exp10(&x) : 0;
+    if (st == XC_OK && e >= -18 && e <= -10) {
+        /* Excel writes small parts in plain notation down to 1E-18
+         * ("0.0000000000000001"), 15 significant digits */
+        size_t n0 = b->len;
+        st = xc_num_format_fixed(b, &x, (int)(14 - e));
+        while (st == XC_OK && b->len > n0 && b->p[b->len - 1] == '0')
+            b->len--;
+        if (st == XC_OK && b->len > n0 && b->p[b->len - 1] == '.')
+            b->len--;
+        if (st == XC_OK)
+            b->p[b->len] = 0;
+    } else if (st == XC_OK)
         st = xc_num_format(b, &x, XC_FMT_GENERAL);
     xc_num_clear(&x);
     return st;
@@ -1559,7 +1581,8 @@ static int cx_func(xc_fncall *c, xc_value *out, int f)
     }
     }
     if (!ok) {
-        st = err_out(out, XC_ERR_NUM);
+        /* Excel: IMARGUMENT(0) is #DIV/0!, the other functions #NUM! */
+        st = err_out(out, f == F_ARG ? XC_ERR_DIV0 : XC_ERR_NUM);
     } else if (f == F_ARG) {
         xc_num x;
         xc_num_init(&x);
