@@ -381,6 +381,33 @@ static int excel_num_cmp(const xc_num *a, const xc_num *b)
     return x < y ? -1 : 1;
 }
 
+/* Comparison when a number is inexact (computed through MPFR): the two
+ * are equal when they agree to within 10^-50 relative - well inside the
+ * XC_INEXACT_DIGITS we vouch for - so ACOS(-0.5)*180/PI()=120 is TRUE,
+ * while exact values keep exact comparison. */
+#define INEXACT_CMP_DIGITS 50
+static int inexact_num_cmp(const xc_num *a, const xc_num *b)
+{
+    int c = xc_num_cmp(a, b), eq = 0;
+    xc_num d, m, t;
+    if (c == 0)
+        return 0;
+    xc_num_init(&d);
+    xc_num_init(&m);
+    xc_num_init(&t);
+    if (xc_num_sub(&d, a, b) == XC_OK && xc_num_abs(&d, &d) == XC_OK &&
+        xc_num_scale10(&d, &d, INEXACT_CMP_DIGITS) == XC_OK &&
+        xc_num_abs(&m, a) == XC_OK && xc_num_abs(&t, b) == XC_OK) {
+        if (xc_num_cmp(&t, &m) > 0)
+            xc_num_set(&m, &t);
+        eq = xc_num_cmp(&d, &m) <= 0;
+    }
+    xc_num_clear(&d);
+    xc_num_clear(&m);
+    xc_num_clear(&t);
+    return eq ? 0 : c;
+}
+
 static int compare(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                    xc_value *out)
 {
@@ -392,6 +419,9 @@ static int compare(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
     if ((ev->flags & XC_EV_EXCEL) && a->type == XC_NUMBER &&
         b->type == XC_NUMBER)
         c = excel_num_cmp(&a->u.num, &b->u.num);
+    else if (a->type == XC_NUMBER && b->type == XC_NUMBER &&
+             ((a->flags | b->flags) & XC_VAL_INEXACT))
+        c = inexact_num_cmp(&a->u.num, &b->u.num);
     else
         c = xc_value_cmp(a, b);
     switch (op) {

@@ -291,6 +291,11 @@ static int classify(xc_book *b, const xc_cell *c, const xc_value *stated)
          stated->u.str->len == 0) ||
         (stated->type == XC_EMPTY && v->type == XC_TEXT && v->u.str->len == 0))
         return V_EQUAL;
+    /* an error some writers cache as text (t="str" "#NUM!"): the same as
+     * shown, not the same value */
+    if (v->type == XC_ERROR && stated->type == XC_TEXT &&
+        strcmp(stated->u.str->s, xc_error_name((xc_error)v->err)) == 0)
+        return V_DISPLAY;
     if (v->type == XC_NUMBER && stated->type == XC_NUMBER) {
         if (equal15(&v->u.num, &stated->u.num))
             return V_NOISE;
