@@ -15,6 +15,9 @@
 #include <strings.h>
 #include "xlsx_int.h"
 
+/* A rewritten sheet goes to a temporary file in pieces of this size. */
+#define SPILL_BYTES (1u << 20)
+
 #define XML_DECL                                                               \
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 
@@ -268,6 +271,7 @@ typedef struct rw {
     /* <legacyDrawing> for added notes, inserted in schema order */
     int xdepth, ld_want, ld_done, strict;
     char relpfx[64];
+    FILE *spill; /* when set, finished rows of doc are written here */
 } rw;
 
 /* Worksheet children that follow <legacyDrawing> in schema order. */
@@ -612,6 +616,19 @@ static void finish_cell(rw *w)
         w->st = st;
 }
 
+/* Move the finished part of the document to the spill file once it is
+ * large (all = 1: whatever is left), so a rewritten sheet does not sit
+ * whole in memory until zip_close. */
+static void spill(rw *w, int all)
+{
+    if (!w->spill || w->out != w->doc || w->st != XC_OK ||
+        (!all && w->doc->len < SPILL_BYTES) || !w->doc->len)
+        return;
+    if (fwrite(w->doc->p, 1, w->doc->len, w->spill) != w->doc->len)
+        w->st = XC_EIO;
+    xc_buf_reset(w->doc);
+}
+
 static void rw_end(void *ud, const XML_Char *name)
 {
     rw *w = ud;
@@ -653,6 +670,7 @@ static void rw_end(void *ud, const XML_Char *name)
                 rw_emit(w, w->rowbuf.p, w->rowbuf.len);
             rw_current(w);
         }
+        spill(w, 0);
         return;
     }
     if (w->skip_end) { /* end of a replaced <dimension> */
@@ -674,7 +692,7 @@ static void rw_text(void *ud, const XML_Char *s, int len)
 /* Stream the original sheet part through expat into out with the
  * book's changes applied. */
 static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
-                         int sheet, int notes, xc_buf *out)
+                         int sheet, int notes, xc_buf *out, FILE *fp)
 {
     rw w;
     int st;
@@ -684,6 +702,7 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     w.strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
     w.x.r = r;
     w.out = w.doc = out;
+    w.spill = fp;
     w.b = b;
     w.sheet = sheet;
     w.ps = ps;
@@ -712,8 +731,12 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     XML_SetStartNamespaceDeclHandler(p, rw_nsdecl);
     st = xc_part_parse(r, ps->part, p);
     XML_ParserFree(p);
+    w.out = w.doc;
+    spill(&w, 1);
     if (st == XC_OK && w.st != XC_OK)
         st = w.st;
+    if (st == XC_OK && fp && fflush(fp) != 0)
+        st = XC_EIO;
     xc_buf_clear(&w.rowtag);
     xc_buf_clear(&w.rowbuf);
     xc_buf_clear(&w.cbuf);
@@ -1002,6 +1025,37 @@ static int add_buf(out_zip *o, const char *name, xc_buf *data)
     }
     if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE,
                                  (zip_uint32_t)level) < 0)
+        goto fail;
+    return XC_OK;
+fail:
+    xc_buf_printf(o->err, "%s: %s: %s", o->path, name, zip_strerror(o->z));
+    return XC_EIO;
+}
+
+/* Add a part from a temporary file (taken over: libzip closes it, which
+ * removes it); its size is known, as for add_buf. */
+static int add_file(out_zip *o, const char *name, FILE *fp)
+{
+    long size = fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
+    /* libzip reads a FILE source from where it stands */
+    if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        xc_buf_printf(o->err, "%s: %s: cannot read back the rewritten part",
+                      o->path, name);
+        return XC_EIO;
+    }
+    zip_source_t *s = zip_source_filep(o->z, fp, 0, (zip_int64_t)size);
+    if (!s) {
+        fclose(fp);
+        goto fail;
+    }
+    zip_int64_t i = zip_file_add(o->z, name, s, ZIP_FL_ENC_UTF_8);
+    if (i < 0) {
+        zip_source_free(s);
+        goto fail;
+    }
+    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE,
+                                 size >= (long)FAST_DEFLATE_BYTES ? 1 : 6) < 0)
         goto fail;
     return XC_OK;
 fail:
@@ -1741,10 +1795,16 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
         if (dropcalc && strcasecmp(name, k->calc_part) == 0)
             continue;
         if (sheet >= 0) {
+            FILE *fp = tmpfile(); /* NULL: the part is built in memory */
             st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, sn[sheet].on,
-                               &data);
-            if (st == XC_OK)
+                               &data, fp);
+            if (st == XC_OK && fp)
+                st = add_file(&o, name, fp);
+            else if (st == XC_OK)
                 st = add_buf(&o, name, &data);
+            else if (fp)
+                fclose(fp);
+            xc_buf_clear(&data);
         } else if (relsof >= 0) {
             xc_buf x;
             xc_buf_init(&x);
