@@ -1367,6 +1367,56 @@ static int textsplit2(xc_fncall *c, xc_value *out, const char *s, size_t n,
 }
 
 /* VALUETOTEXT(value, [format]) */
+/* A value as VALUETOTEXT writes it (format 1 quotes text). */
+static int value_text(xc_buf *b, const xc_value *v, int64_t f)
+{
+    int st = XC_OK;
+    if (v->type == XC_TEXT && f == 1) {
+        st = xc_buf_putc(b, '"');
+        for (size_t i = 0; i < v->u.str->len && st == XC_OK; i++) {
+            if (v->u.str->s[i] == '"')
+                st = xc_buf_putc(b, '"');
+            if (st == XC_OK)
+                st = xc_buf_putc(b, v->u.str->s[i]);
+        }
+        if (st == XC_OK)
+            st = xc_buf_putc(b, '"');
+    } else if (v->type != XC_EMPTY) {
+        st = xc_value_format(b, v, XC_FMT_GENERAL);
+    }
+    return st;
+}
+
+/* ARRAYTOTEXT(array, [format]): format 0 joins the values with ", ";
+ * format 1 writes an array constant {a,b;c,d} with text quoted. */
+static int fn_arraytotext(xc_fncall *c, xc_value *out)
+{
+    xc_grid g;
+    xc_buf b;
+    int st = XC_OK;
+    int64_t f;
+    iarg(c, 1, 0, -1, 2, &f);
+    if (f < 0 || f > 1)
+        return err_out(out, XC_ERR_VALUE);
+    if (xc_grid_init(&g, c->ev, &c->argv[0]) != XC_OK)
+        return err_out(out, XC_ERR_VALUE);
+    xc_buf_init(&b);
+    if (f == 1)
+        st = xc_buf_putc(&b, '{');
+    for (uint32_t r = 0; r < g.rows && st == XC_OK; r++)
+        for (uint32_t k = 0; k < g.cols && st == XC_OK; k++) {
+            if (r || k)
+                st = f == 0  ? xc_buf_puts(&b, ", ")
+                     : k > 0 ? xc_buf_putc(&b, ',')
+                             : xc_buf_putc(&b, ';');
+            if (st == XC_OK)
+                st = value_text(&b, xc_grid_get(&g, r, k), f);
+        }
+    if (st == XC_OK && f == 1)
+        st = xc_buf_putc(&b, '}');
+    return buf_out(out, &b, st);
+}
+
 static int fn_valuetotext(xc_fncall *c, xc_value *out)
 {
     const xc_value *v = &c->argv[0];
@@ -1402,6 +1452,10 @@ static int fn_valuetotext(xc_fncall *c, xc_value *out)
     }
 
 const xc_fn_def xc_fns_text[] = {
+    T("ARRAYTOTEXT", "A|n", fn_arraytotext, 0, "ARRAYTOTEXT(array, [format])",
+      "Text of an array's values; format 1 writes an array constant.",
+      "=ARRAYTOTEXT({1,\"a\";TRUE,2}) -> 1, a, TRUE, 2\n"
+      "=ARRAYTOTEXT({1,\"a\";TRUE,2},1) -> {1,\"a\";TRUE,2}"),
     T("ASC", "s", fn_asc, 0, "ASC(text)",
       "Converts full-width (double-byte) characters to half-width.",
       "=ASC(\"\xEF\xBC\xA1\xEF\xBC\xA2\xEF\xBC\x91\") -> AB1"),
