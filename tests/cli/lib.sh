@@ -38,6 +38,12 @@ expect_err() {
   fi
 }
 
+# Address-space cap for memory-bound checks (KB).  A sanitizer build
+# reserves terabytes of shadow memory up front and bounds memory itself,
+# so there the cap is left off (VMEM_KB is empty).
+if ldd "$XC" 2>/dev/null | grep -q 'libasan'; then VMEM_KB=""; else VMEM_KB=${VMEM_KB:-2097152}; fi
+vmem_cap() { [ -n "$VMEM_KB" ] && ulimit -v "${1:-$VMEM_KB}"; return 0; }
+
 finish() {
   echo "$pass passed, $fail failed"
   [ "$fail" -eq 0 ]

@@ -142,7 +142,7 @@ if [ "$nfiles" -gt 0 ]; then
   while read -r f; do
     i=$((i+1))
     out="$TMP/rt_$i.xlsx"
-    ( ulimit -v 4194304; timeout 60 "$XC" repl "$f" -c "save $out" ) >/dev/null 2>"$TMP/rt_err"
+    ( vmem_cap 4194304; timeout 60 "$XC" repl "$f" -c "save $out" ) >/dev/null 2>"$TMP/rt_err"
     src=$?
     vrc=-
     echo "$f	$out	$src	$vrc	$(head -c 200 "$TMP/rt_err" | tr '\t\n' '  ')"
