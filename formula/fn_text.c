@@ -109,7 +109,47 @@ static size_t cp_count(const char *s, size_t n)
     return xc_utf8_count(s, n);
 }
 
-/* Simple case mapping for ASCII, Latin-1, Greek, Cyrillic and
+/* Alternating case pairs: in [lo, hi], upper case letters have the
+ * parity `up` (0 even, 1 odd) and the lower case one follows. */
+typedef struct case_run {
+    uint32_t lo, hi;
+    int up;
+} case_run;
+
+static const case_run case_runs[] = {
+    {0x100, 0x12F, 0}, {0x132, 0x137, 0},   {0x139, 0x148, 1},
+    {0x14A, 0x177, 0}, {0x179, 0x17E, 1},   {0x3D8, 0x3EF, 0},
+    {0x460, 0x481, 0}, {0x48A, 0x4BF, 0},   {0x4C1, 0x4CE, 1},
+    {0x4D0, 0x52F, 0}, {0x1E00, 0x1E95, 0}, {0x1EA0, 0x1EFF, 0},
+};
+
+/* Pairs outside the runs and the fixed-offset blocks: {upper, lower}. */
+static const uint32_t case_pairs[][2] = {
+    {0x130, 0x69},  {0x49, 0x131},  {0x178, 0xFF},  {0x386, 0x3AC},
+    {0x388, 0x3AD}, {0x389, 0x3AE}, {0x38A, 0x3AF}, {0x38C, 0x3CC},
+    {0x38E, 0x3CD}, {0x38F, 0x3CE}, {0x3AA, 0x3CA}, {0x3AB, 0x3CB},
+    {0x4C0, 0x4CF}, {0x3A3, 0x3C2},
+};
+
+/* Case mapping within the runs (to upper when up is set). */
+static uint32_t run_map(uint32_t c, int up)
+{
+    for (size_t i = 0; i < sizeof case_runs / sizeof *case_runs; i++) {
+        const case_run *r = &case_runs[i];
+        if (c < r->lo || c > r->hi)
+            continue;
+        int is_up = (int)(c & 1) == r->up;
+        if (up && !is_up)
+            return c - 1;
+        if (!up && is_up && c + 1 <= r->hi)
+            return c + 1;
+        return c;
+    }
+    return c;
+}
+
+/* Simple (one-to-one) case mapping for ASCII, Latin-1, Latin
+ * Extended-A, Greek, Cyrillic, Latin Extended Additional and
  * full-width Latin letters. */
 static uint32_t to_upper(uint32_t c)
 {
@@ -120,9 +160,10 @@ static uint32_t to_upper(uint32_t c)
         return c - 80;
     if (c >= 0xFF41 && c <= 0xFF5A)
         return c - 32;
-    if (c == 0x3C2)
-        return 0x3A3;
-    return c;
+    for (size_t i = 0; i < sizeof case_pairs / sizeof *case_pairs; i++)
+        if (case_pairs[i][1] == c && c != 0x69)
+            return case_pairs[i][0];
+    return run_map(c, 1);
 }
 
 static uint32_t to_lower(uint32_t c)
@@ -134,7 +175,10 @@ static uint32_t to_lower(uint32_t c)
         return c + 80;
     if (c >= 0xFF21 && c <= 0xFF3A)
         return c + 32;
-    return c;
+    for (size_t i = 0; i < sizeof case_pairs / sizeof *case_pairs; i++)
+        if (case_pairs[i][0] == c && c != 0x49 && c != 0x3A3)
+            return case_pairs[i][1];
+    return run_map(c, 0);
 }
 
 static int is_letter(uint32_t c)
