@@ -1006,6 +1006,53 @@ static int fn_t(xc_fncall *c, xc_value *out)
 /* ---- Width conversion ------------------------------------------------------
  */
 
+/* Full-width katakana and punctuation for the half-width forms
+ * U+FF61..U+FF9F, in order. */
+static const uint16_t kana_full[] = {
+    0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, 0x30F2, 0x30A1, 0x30A3, 0x30A5,
+    0x30A7, 0x30A9, 0x30E3, 0x30E5, 0x30E7, 0x30C3, 0x30FC, 0x30A2, 0x30A4,
+    0x30A6, 0x30A8, 0x30AA, 0x30AB, 0x30AD, 0x30AF, 0x30B1, 0x30B3, 0x30B5,
+    0x30B7, 0x30B9, 0x30BB, 0x30BD, 0x30BF, 0x30C1, 0x30C4, 0x30C6, 0x30C8,
+    0x30CA, 0x30CB, 0x30CC, 0x30CD, 0x30CE, 0x30CF, 0x30D2, 0x30D5, 0x30D8,
+    0x30DB, 0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, 0x30E4, 0x30E6, 0x30E8,
+    0x30E9, 0x30EA, 0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F3, 0x309B, 0x309C};
+
+/* ASC of one character beyond the full-width ASCII block: katakana to
+ * half-width (a voiced one becomes two: ガ -> ｶﾞ), Japanese quotes and
+ * the yen sign to ASCII.  0 when there is no half-width form. */
+static int narrow_kana(uint32_t cp, uint32_t *a, uint32_t *b)
+{
+    static const uint32_t quotes[][2] = {{0x201D, '"'},
+                                         {0x2019, '\''},
+                                         {0x2018, '`'},
+                                         {0xFFE5, '\\'},
+                                         {0x2015, 0xFF70}};
+    *b = 0;
+    for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
+        if (quotes[i][0] == cp) {
+            *a = quotes[i][1];
+            return 1;
+        }
+    for (uint32_t i = 0; i < sizeof kana_full / sizeof *kana_full; i++) {
+        uint32_t f = kana_full[i];
+        int voiced = cp == f + 1, semi = cp == f + 2;
+        int kstch = (f >= 0x30AB && f <= 0x30C8 && f != 0x30C3) ||
+                    (f >= 0x30CF && f <= 0x30DB);
+        int h = f >= 0x30CF && f <= 0x30DB;
+        if (cp == f || (kstch && voiced) || (h && semi)) {
+            *a = 0xFF61 + i;
+            *b = cp == f ? 0 : voiced ? 0xFF9E : 0xFF9F;
+            return 1;
+        }
+    }
+    if (cp == 0x30F4 || cp == 0x30F7 || cp == 0x30FA) { /* ヴ ヷ ヺ */
+        *a = cp == 0x30F4 ? 0xFF73 : cp == 0x30F7 ? 0xFF9C : 0xFF66;
+        *b = 0xFF9E;
+        return 1;
+    }
+    return 0;
+}
+
 static int widen(xc_fncall *c, xc_value *out, int wide)
 {
     size_t n;
@@ -1026,6 +1073,14 @@ static int widen(xc_fncall *c, xc_value *out, int wide)
                 cp = ' ';
             else if (cp >= 0xFF01 && cp <= 0xFF5E)
                 cp -= 0xFF01 - 0x21;
+            else {
+                uint32_t a, b2;
+                if (narrow_kana(cp, &a, &b2)) {
+                    cp = a;
+                    if (b2 && (st = xc_utf8_encode(&b, a)) == XC_OK)
+                        cp = b2;
+                }
+            }
         }
         st = xc_utf8_encode(&b, cp);
     }
