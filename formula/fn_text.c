@@ -237,6 +237,8 @@ static int fn_mid(xc_fncall *c, xc_value *out)
 /* Byte width of a code point in the ...B functions. */
 static int bwidth(uint32_t cp)
 {
+    if (cp >= 0x1100 && cp <= 0x115F) /* Hangul leading jamo are wide */
+        return 2;
     return xc_utf8_cpwidth(cp) == 2 ? 2 : 1;
 }
 
@@ -438,6 +440,26 @@ static int fn_search(xc_fncall *c, xc_value *out)
 
 static int fn_findb(xc_fncall *c, xc_value *out)
 {
+    /* start_num counts bytes: start at the first character beginning at
+     * or after that byte (the second byte of a wide one skips it) */
+    if (given(c, 2) && c->argv[2].type == XC_NUMBER &&
+        xc_num_cmp_int(num(c, 2), 1) >= 0) {
+        size_t hn, p = 0;
+        const char *hs = S(c, 1, &hn);
+        int64_t sb, bytes = 0, ch = 1;
+        uint32_t cp;
+        iarg(c, 2, 1, 1, INT32_MAX, &sb);
+        while (p < hn) {
+            size_t k = xc_utf8_decode(hs + p, hn - p, &cp);
+            if (bytes + 1 >= sb)
+                break;
+            bytes += bwidth(cp), p += k, ch++;
+        }
+        if (p >= hn && bytes + 1 < sb)
+            ch += sb - bytes - 1; /* past the end: FIND gives #VALUE! */
+        xc_value_clear(&c->argv[2]);
+        xc_value_set_int(&c->argv[2], ch);
+    }
     int st = find_search(c, out, 0);
     if (st == XC_OK && out->type == XC_NUMBER) {
         size_t hn;
