@@ -341,8 +341,15 @@ static int text_serial(xc_fncall *c, xc_num *x)
 static int has_date_sep(const xc_value *v)
 {
     const char *s = v->u.str->s;
-    return strpbrk(s, "-/:") != NULL || strstr(s, "\xE5\xB9\xB4") != NULL ||
-           strstr(s, "\xE6\x9C\x88") != NULL;
+    if (strpbrk(s, "-/:") != NULL || strstr(s, "\xE5\xB9\xB4") != NULL ||
+        strstr(s, "\xE6\x9C\x88") != NULL)
+        return 1;
+    /* an hour with AM/PM alone ("4PM") */
+    for (const char *p = s; *p && p[1]; p++)
+        if ((*p == 'A' || *p == 'a' || *p == 'P' || *p == 'p') &&
+            (p[1] == 'M' || p[1] == 'm'))
+            return 1;
+    return 0;
 }
 
 static const char *mon3[12] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
