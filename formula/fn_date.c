@@ -596,10 +596,10 @@ static int fn_datedif(xc_fncall *c, xc_value *out)
         int yy = y2;
         if (m1 > m2 || (m1 == m2 && d1 > d2))
             yy--;
-        int dd = d1;
+        int mm = m1, dd = d1;
         if (m1 == 2 && d1 == 29 && !is_leap(yy))
-            dd = 28;
-        int64_t s1 = days_from_civil(yy, m1, dd),
+            mm = 3, dd = 1; /* as DATE(yy,2,29) rolls over */
+        int64_t s1 = days_from_civil(yy, mm, dd),
                 s2 = days_from_civil(y2, m2, d2);
         return int_out(out, s2 - s1);
     }
