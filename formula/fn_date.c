@@ -836,6 +836,7 @@ static int fn_yearfrac(xc_fncall *c, xc_value *out)
 
 typedef struct workcal {
     int weekend[7]; /* by 0 = Sunday */
+    int all_week;   /* every day is a weekend day ("1111111") */
     int64_t *hol;
     size_t nhol, cap;
     xc_error err;
@@ -861,7 +862,8 @@ static xc_error weekend_arg(workcal *w, const xc_value *v)
             w->weekend[(i + 1) % 7] = s[i] == '1';
             all &= s[i] == '1';
         }
-        return all ? XC_ERR_VALUE : XC_ERR_NONE;
+        w->all_week = all;
+        return XC_ERR_NONE;
     }
     if (v->type == XC_ERROR)
         return (xc_error)v->err;
@@ -1002,6 +1004,8 @@ static int workday(xc_fncall *c, xc_value *out, int intl)
     xc_error e = day_arg(c, 0, &a);
     if (!e)
         e = weekend_arg(&w, intl && c->argc > 2 ? &c->argv[2] : NULL);
+    if (!e && w.all_week) /* no working day to count to */
+        e = XC_ERR_VALUE;
     if (e)
         return err_out(out, e);
     iarg(c, 1, 0, -10000000, 10000000, &k);
