@@ -2836,6 +2836,167 @@ static int fn_oddfyield(xc_fncall *c, xc_value *out)
     return odd_first(c, out, 1);
 }
 
+/* ---- French depreciation (AMORLINC, AMORDEGRC) ---------------------------
+ * (cost, date_purchased, first_period, salvage, period, rate, [basis]);
+ * the first, prorated period is YEARFRAC(date_purchased, first_period,
+ * basis) of a year.  Exact rationals. */
+
+typedef struct amor {
+    mpq_t cost, salv, rate, yf;
+    int64_t per;
+} amor;
+
+static xc_error amor_init(xc_fncall *c, amor *A)
+{
+    int64_t d0, d1, basis = 0;
+    xc_num r;
+    if (xc_num_sign(num(c, 1)) < 0 || xc_num_sign(num(c, 2)) < 0 ||
+        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &d0) ||
+        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &d1) || d0 > d1)
+        return XC_ERR_NUM;
+    if (given(c, 6) && (xc_num_trunc_clamp(num(c, 6), -1, 5, &basis) ||
+                        basis < 0 || basis > 4 || basis == 2))
+        return XC_ERR_NUM;
+    if (xc_num_sign(num(c, 4)) < 0 ||
+        xc_num_trunc_clamp(num(c, 4), 0, 100000000, &A->per))
+        return XC_ERR_NUM;
+    qarg(c, 0, A->cost), qarg(c, 3, A->salv), qarg(c, 5, A->rate);
+    if (mpq_sgn(A->cost) <= 0 || mpq_sgn(A->salv) < 0 ||
+        mpq_cmp(A->salv, A->cost) > 0 || mpq_sgn(A->rate) <= 0)
+        return XC_ERR_NUM;
+    xc_num_init(&r);
+    if (xc_date_yearfrac(d0, d1, (int)basis, d1904f(c), &r) != XC_OK) {
+        xc_num_clear(&r);
+        return XC_ERR_NUM;
+    }
+    xc_num_get_mpq(A->yf, &r);
+    xc_num_clear(&r);
+    return XC_ERR_NONE;
+}
+
+/* q rounded to an integer, halves away from zero */
+static void qround(mpq_t q)
+{
+    mpz_t t;
+    mpz_init(t);
+    mpz_mul_2exp(t, mpq_numref(q), 1);
+    if (mpq_sgn(q) >= 0)
+        mpz_add(t, t, mpq_denref(q));
+    else
+        mpz_sub(t, t, mpq_denref(q));
+    mpz_mul_2exp(mpq_denref(q), mpq_denref(q), 1);
+    mpz_tdiv_q(t, t, mpq_denref(q));
+    mpq_set_z(q, t);
+    mpz_clear(t);
+}
+
+/* AMORLINC: straight line at cost*rate a year after the prorated first
+ * period, the remainder in the period after the last full one. */
+static int fn_amorlinc(xc_fncall *c, xc_value *out)
+{
+    amor A;
+    mpq_t one, r0, full, t;
+    int st;
+    mpq_inits(A.cost, A.salv, A.rate, A.yf, one, r0, full, t, NULL);
+    xc_error e = amor_init(c, &A);
+    if (e) {
+        st = err_out(out, e);
+        goto done;
+    }
+    mpq_mul(one, A.cost, A.rate);  /* a full year */
+    mpq_mul(r0, A.yf, one);        /* the first period */
+    mpq_sub(full, A.cost, A.salv); /* number of full years: */
+    mpq_sub(full, full, r0);       /* trunc((cost-salv-r0)/one) */
+    mpq_div(full, full, one);
+    mpz_tdiv_q(mpq_numref(full), mpq_numref(full), mpq_denref(full));
+    mpz_set_ui(mpq_denref(full), 1);
+    if (mpq_sgn(full) < 0)
+        mpq_set_ui(full, 0, 1);
+    mpq_set_si(t, A.per, 1);
+    if (A.per == 0)
+        mpq_set(t, r0);
+    else if (mpq_cmp(t, full) <= 0)
+        mpq_set(t, one);
+    else if (mpz_cmp_si(mpq_numref(full), A.per - 1) == 0) {
+        mpq_sub(t, A.cost, A.salv);
+        mpq_sub(t, t, r0);
+        mpq_mul(full, full, one);
+        mpq_sub(t, t, full);
+        if (mpq_sgn(t) < 0)
+            mpq_set_ui(t, 0, 1);
+    } else
+        mpq_set_ui(t, 0, 1);
+    st = q_out(out, t, args_inexact(c));
+done:
+    mpq_clears(A.cost, A.salv, A.rate, A.yf, one, r0, full, t, NULL);
+    return st;
+}
+
+/* AMORDEGRC: declining balance at rate times a coefficient for the
+ * asset life 1/rate (1.5 for 3-4 years, 2 for 5-6, 2.5 beyond), each
+ * period's amount rounded to a whole number; half the remaining value
+ * in the period where the depreciation would pass cost - salvage, then
+ * 0.  Lives in (0,1), (1,2), (2,3) or (4,5) years are #NUM! as in
+ * Excel. */
+static int fn_amordegrc(xc_fncall *c, xc_value *out)
+{
+    amor A;
+    mpq_t life, k, nr, rest, t;
+    int st;
+    mpq_inits(A.cost, A.salv, A.rate, A.yf, life, k, nr, rest, t, NULL);
+    xc_error e = amor_init(c, &A);
+    if (e) {
+        st = err_out(out, e);
+        goto done;
+    }
+    mpq_inv(life, A.rate);
+    int bad = 0;
+    for (int lo = 0; lo < 5; lo++) {
+        if (lo == 3)
+            continue;
+        mpq_set_si(t, lo, 1);
+        if (mpq_cmp(life, t) > 0 && mpq_cmp_si(life, lo + 1, 1) < 0)
+            bad = 1;
+    }
+    if (bad) {
+        st = err_out(out, XC_ERR_NUM);
+        goto done;
+    }
+    if (mpq_cmp_si(life, 3, 1) < 0)
+        mpq_set_ui(k, 1, 1);
+    else if (mpq_cmp_si(life, 5, 1) < 0)
+        mpq_set_ui(k, 3, 2);
+    else if (mpq_cmp_si(life, 6, 1) <= 0)
+        mpq_set_ui(k, 2, 1);
+    else
+        mpq_set_ui(k, 5, 2);
+    mpq_mul(A.rate, A.rate, k);
+    mpq_mul(nr, A.yf, A.rate);
+    mpq_mul(nr, nr, A.cost);
+    qround(nr);
+    mpq_sub(A.cost, A.cost, nr);
+    mpq_sub(rest, A.cost, A.salv);
+    for (int64_t n = 0; n < A.per; n++) {
+        mpq_mul(nr, A.rate, A.cost);
+        qround(nr);
+        mpq_sub(rest, rest, nr);
+        if (mpq_sgn(rest) < 0) {
+            if (A.per - n <= 1) {
+                mpq_set_ui(t, 1, 2);
+                mpq_mul(nr, A.cost, t);
+                qround(nr);
+            } else
+                mpq_set_ui(nr, 0, 1);
+            break;
+        }
+        mpq_sub(A.cost, A.cost, nr);
+    }
+    st = q_out(out, nr, args_inexact(c));
+done:
+    mpq_clears(A.cost, A.salv, A.rate, A.yf, life, k, nr, rest, t, NULL);
+    return st;
+}
+
 /* ---- Table ------------------------------------------------------------------
  */
 
@@ -2856,6 +3017,16 @@ const xc_fn_def xc_fns_fin[] = {
       "Accrued interest of a security paying at maturity.",
       "=ACCRINTM(DATE(2008,4,1),DATE(2008,6,15),0.1,1000,3) -> "
       "20.5479452054795"),
+    F("AMORDEGRC", "nnnnnn|n", fn_amordegrc,
+      "AMORDEGRC(cost, date_purchased, first_period, salvage, period, rate, "
+      "[basis])",
+      "French declining-balance depreciation for a period.",
+      "=AMORDEGRC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,1) -> 776"),
+    F("AMORLINC", "nnnnnn|n", fn_amorlinc,
+      "AMORLINC(cost, date_purchased, first_period, salvage, period, rate, "
+      "[basis])",
+      "French straight-line depreciation for a period.",
+      "=AMORLINC(2400,DATE(2008,8,19),DATE(2008,12,31),300,1,0.15,1) -> 360"),
     F("COUPDAYBS", "nnn|n", fn_coupdaybs,
       "COUPDAYBS(settlement, maturity, frequency, [basis])",
       "Days from the start of the coupon period to settlement.",
