@@ -2709,8 +2709,13 @@ static xc_error oddf_init(xc_fncall *c, oddf *O, int yield)
         }
         coup_e(q0, q1, (int)basis, (int)f, nl);
         int64_t a = q0 > is ? q0 : is;
-        mpq_set_si(t, coup_days(a, q1, (int)basis, d1904), 1);
-        mpq_div(t, t, nl);
+        /* a whole quasi-period earns a whole coupon (bases 2 and 3 too) */
+        if (a == q0)
+            mpq_set_ui(t, 1, 1);
+        else {
+            mpq_set_si(t, coup_days(a, q1, (int)basis, d1904), 1);
+            mpq_div(t, t, nl);
+        }
         mpq_add(O->c1, O->c1, t);
         if (se > a) {
             mpq_set_si(t, coup_days(a, se < q1 ? se : q1, (int)basis, d1904),
