@@ -6,6 +6,7 @@
  * does: two for wide (CJK, full-width) characters, one otherwise.
  * TEXT, FIXED, DOLLAR and RMB go through the number formatter
  * (numfmt.c); NUMBERSTRING shares its Chinese numerals. */
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include "formula_int.h"
@@ -1564,6 +1565,273 @@ static int fn_valuetotext(xc_fncall *c, xc_value *out)
     return buf_out(out, &b, st);
 }
 
+/* ---- Regular expressions ---------------------------------------------------
+ * REGEXTEST, REGEXEXTRACT and REGEXREPLACE run on the C library's POSIX
+ * extended expressions (leftmost-longest matching, bytes in UTF-8).
+ * Excel's patterns are PCRE2; the shorthands \d \w \s (and \D \W \S)
+ * are translated, other PCRE-only syntax is not supported. */
+
+/* Pattern argument i compiled into re; 0 or the error to return.
+ * Case sensitivity argument ci: 0 (default) or 1. */
+static xc_error re_compile(xc_fncall *c, int pi, int ci, regex_t *re)
+{
+    size_t n;
+    const char *p = S(c, pi, &n);
+    int64_t cs;
+    xc_buf b;
+    int st = XC_OK, inb = 0;
+    if (iarg(c, ci, 0, -1, 2, &cs) || cs < 0 || cs > 1)
+        return XC_ERR_VALUE;
+    xc_buf_init(&b);
+    for (size_t i = 0; i < n && st == XC_OK; i++) {
+        char ch = p[i];
+        if (ch == '\\' && i + 1 < n) {
+            static const char *cls[][2] = {
+                {"d", "0-9"}, {"w", "[:alnum:]_"}, {"s", "[:space:]"}};
+            char x = p[i + 1];
+            int k = -1;
+            for (int j = 0; j < 3; j++)
+                if ((x | 0x20) == cls[j][0][0] && ((x >= 'a') || !inb))
+                    k = j;
+            if (k >= 0) {
+                if (inb)
+                    st = xc_buf_puts(&b, cls[k][1]);
+                else {
+                    st = xc_buf_puts(&b, x >= 'a' ? "[" : "[^");
+                    if (st == XC_OK)
+                        st = xc_buf_puts(&b, cls[k][1]);
+                    if (st == XC_OK)
+                        st = xc_buf_putc(&b, ']');
+                }
+                i++;
+                continue;
+            }
+            st = xc_buf_put(&b, p + i, 2);
+            i++;
+            continue;
+        }
+        if (ch == '[' && !inb)
+            inb = 1;
+        else if (ch == ']' && inb && i > 0 && p[i - 1] != '[' &&
+                 !(p[i - 1] == '^' && i > 1 && p[i - 2] == '['))
+            inb = 0;
+        st = xc_buf_putc(&b, ch);
+    }
+    if (st == XC_OK)
+        st = xc_buf_putc(&b, 0);
+    if (st != XC_OK) {
+        xc_buf_clear(&b);
+        return XC_ERR_VALUE;
+    }
+    int rc = regcomp(re, b.p, REG_EXTENDED | (cs ? REG_ICASE : 0));
+    xc_buf_clear(&b);
+    return rc == 0 ? XC_ERR_NONE : XC_ERR_VALUE;
+}
+
+/* Argument i as a NUL-terminated copy (the caller frees). */
+static char *re_subject(xc_fncall *c, int i, size_t *n)
+{
+    const char *s = S(c, i, n);
+    char *t = xc_malloc(*n + 1);
+    if (t) {
+        memcpy(t, s, *n);
+        t[*n] = 0;
+    }
+    return t;
+}
+
+/* Next match at or after offset *at; advances *at past it (by one
+ * character at least). */
+static int re_next(const regex_t *re, const char *s, size_t n, size_t *at,
+                   regmatch_t *m, size_t nm)
+{
+    if (*at > n || regexec(re, s + *at, nm, m, *at > 0 ? REG_NOTBOL : 0) != 0)
+        return 0;
+    for (size_t k = 0; k < nm; k++)
+        if (m[k].rm_so >= 0) {
+            m[k].rm_so += (regoff_t)*at;
+            m[k].rm_eo += (regoff_t)*at;
+        }
+    size_t e = (size_t)m[0].rm_eo;
+    if (m[0].rm_eo == m[0].rm_so) { /* empty match: step a character */
+        uint32_t cp;
+        e += e < n ? xc_utf8_decode(s + e, n - e, &cp) : 1;
+    }
+    *at = e;
+    return 1;
+}
+
+/* REGEXTEST(text, pattern, [case_sensitivity]) */
+static int fn_regextest(xc_fncall *c, xc_value *out)
+{
+    regex_t re;
+    size_t n, at = 0;
+    regmatch_t m;
+    xc_error e = re_compile(c, 1, 2, &re);
+    if (e)
+        return err_out(out, e);
+    char *s = re_subject(c, 0, &n);
+    if (!s) {
+        regfree(&re);
+        return XC_ENOMEM;
+    }
+    int hit = re_next(&re, s, n, &at, &m, 1);
+    regfree(&re);
+    xc_free(s);
+    xc_value_clear(out);
+    xc_value_set_bool(out, hit);
+    return XC_OK;
+}
+
+/* REGEXEXTRACT(text, pattern, [return_mode], [case_sensitivity]): 0 the
+ * first match, 1 every match (a row), 2 the first match's groups. */
+static int fn_regexextract(xc_fncall *c, xc_value *out)
+{
+    regex_t re;
+    size_t n, at = 0, cnt = 0;
+    regmatch_t m[10];
+    int64_t mode;
+    int st = XC_OK;
+    if (iarg(c, 2, 0, -1, 3, &mode) || mode < 0 || mode > 2)
+        return err_out(out, XC_ERR_VALUE);
+    xc_error e = re_compile(c, 1, 3, &re);
+    if (e)
+        return err_out(out, e);
+    char *s = re_subject(c, 0, &n);
+    if (!s) {
+        regfree(&re);
+        return XC_ENOMEM;
+    }
+    if (!re_next(&re, s, n, &at, m, 10)) {
+        st = err_out(out, XC_ERR_NA);
+    } else if (mode == 0) {
+        st = text_out(out, s + m[0].rm_so, (size_t)(m[0].rm_eo - m[0].rm_so));
+    } else {
+        /* count first, then fill a 1 x cnt row */
+        size_t groups = re.re_nsub < 9 ? re.re_nsub : 9;
+        if (mode == 1) {
+            size_t a2 = 0;
+            regmatch_t m2;
+            while (re_next(&re, s, n, &a2, &m2, 1))
+                cnt++;
+        } else
+            cnt = groups;
+        xc_value v = {0};
+        xc_array *arr;
+        if (cnt == 0)
+            st = err_out(out, XC_ERR_NA);
+        else if ((st = xc_value_set_array(&v, 1, (uint32_t)cnt, &arr)) ==
+                 XC_OK) {
+            size_t a2 = 0;
+            regmatch_t m2;
+            for (size_t k = 0; k < cnt && st == XC_OK; k++) {
+                const regmatch_t *g = &m[k + 1];
+                if (mode == 1) {
+                    re_next(&re, s, n, &a2, &m2, 1);
+                    g = &m2;
+                }
+                st = g->rm_so < 0 ? text_out(&arr->v[k], "", 0)
+                                  : text_out(&arr->v[k], s + g->rm_so,
+                                             (size_t)(g->rm_eo - g->rm_so));
+            }
+            if (st == XC_OK) {
+                xc_value_clear(out);
+                xc_value_move(out, &v);
+            } else
+                xc_value_clear(&v);
+        }
+    }
+    regfree(&re);
+    xc_free(s);
+    return st;
+}
+
+/* Replacement text with $n / ${n} group references, $& and $$. */
+static int re_expand(xc_buf *b, const char *r, size_t rn, const char *s,
+                     const regmatch_t *m, size_t nsub)
+{
+    int st = XC_OK;
+    for (size_t i = 0; i < rn && st == XC_OK; i++) {
+        if (r[i] != '$' || i + 1 >= rn) {
+            st = xc_buf_putc(b, r[i]);
+            continue;
+        }
+        size_t j = i + 1, g = 0;
+        int br = r[j] == '{', ok = 0;
+        if (r[j] == '$') {
+            st = xc_buf_putc(b, '$');
+            i = j;
+            continue;
+        }
+        if (r[j] == '&') {
+            ok = 1, j++;
+        } else {
+            j += br;
+            while (j < rn && r[j] >= '0' && r[j] <= '9' && g < 100)
+                g = g * 10 + (size_t)(r[j] - '0'), j++, ok = 1;
+            if (br && (j >= rn || r[j] != '}'))
+                ok = 0;
+            j += br && ok;
+        }
+        if (!ok) {
+            st = xc_buf_putc(b, '$');
+            continue;
+        }
+        if (g <= nsub && g < 10 && m[g].rm_so >= 0)
+            st = xc_buf_put(b, s + m[g].rm_so,
+                            (size_t)(m[g].rm_eo - m[g].rm_so));
+        i = j - 1;
+    }
+    return st;
+}
+
+/* REGEXREPLACE(text, pattern, replacement, [occurrence],
+ * [case_sensitivity]): occurrence 0 replaces every match, n > 0 the nth,
+ * n < 0 the nth from the end. */
+static int fn_regexreplace(xc_fncall *c, xc_value *out)
+{
+    regex_t re;
+    size_t n, rn, at = 0, total = 0, k = 0, last = 0;
+    regmatch_t m[10];
+    int64_t occ;
+    int st = XC_OK;
+    const char *r = S(c, 2, &rn);
+    if (iarg(c, 3, 0, -1000000000, 1000000000, &occ))
+        return err_out(out, XC_ERR_VALUE);
+    xc_error e = re_compile(c, 1, 4, &re);
+    if (e)
+        return err_out(out, e);
+    char *s = re_subject(c, 0, &n);
+    if (!s) {
+        regfree(&re);
+        return XC_ENOMEM;
+    }
+    if (occ < 0) {
+        while (re_next(&re, s, n, &at, m, 1))
+            total++;
+        occ = (int64_t)total + occ + 1;
+        if (occ < 1)
+            occ = -1; /* none */
+        at = 0;
+    }
+    xc_buf b;
+    xc_buf_init(&b);
+    while (st == XC_OK && re_next(&re, s, n, &at, m, 10)) {
+        k++;
+        if (occ != 0 && (int64_t)k != occ)
+            continue;
+        st = xc_buf_put(&b, s + last, (size_t)m[0].rm_so - last);
+        if (st == XC_OK)
+            st = re_expand(&b, r, rn, s, m, re.re_nsub);
+        last = (size_t)m[0].rm_eo;
+    }
+    if (st == XC_OK)
+        st = xc_buf_put(&b, s + last, n - last);
+    regfree(&re);
+    xc_free(s);
+    return buf_out(out, &b, st);
+}
+
 /* ---- Table ----------------------------------------------------------------
  */
 
@@ -1646,6 +1914,23 @@ const xc_fn_def xc_fns_text[] = {
     T("PROPER", "s", fn_proper, 0, "PROPER(text)",
       "Capitalizes the first letter of each word.",
       "=PROPER(\"hello wORLD 2-way\") -> Hello World 2-Way"),
+    T("REGEXEXTRACT", "ss|nn", fn_regexextract, 0,
+      "REGEXEXTRACT(text, pattern, [return_mode], [case_sensitivity])",
+      "Text matching a regular expression (mode 1: all matches, 2: groups).",
+      "=REGEXEXTRACT(\"LonelyPlanet\",\"[A-Z][a-z]+\") -> Lonely\n"
+      "=REGEXEXTRACT(\"LonelyPlanet\",\"[A-Z][a-z]+\",1) -> "
+      "{\"Lonely\",\"Planet\"}"),
+    T("REGEXREPLACE", "sss|nn", fn_regexreplace, 0,
+      "REGEXREPLACE(text, pattern, replacement, [occurrence], "
+      "[case_sensitivity])",
+      "Replaces matches of a regular expression ($1 for a group).",
+      "=REGEXREPLACE(\"JamesBond\",\"([A-Z][a-z]+)([A-Z][a-z]+)\",\"$2, $1 "
+      "$2\") -> Bond, James Bond"),
+    T("REGEXTEST", "ss|n", fn_regextest, 0,
+      "REGEXTEST(text, pattern, [case_sensitivity])",
+      "Whether text matches a regular expression.",
+      "=REGEXTEST(\"abc\",\"\\d\") -> FALSE\n=REGEXTEST(\"ABC\",\"b\",1) -> "
+      "TRUE"),
     T("REPLACE", "snns", fn_replace, 0,
       "REPLACE(old_text, start_num, num_chars, new_text)",
       "Replaces characters at a position.",
