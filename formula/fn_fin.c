@@ -2398,22 +2398,20 @@ static int fn_yield(xc_fncall *c, xc_value *out)
 /* DURATION / MDURATION(settlement, maturity, coupon, yld, frequency,
  * [basis]): Macaulay duration in years; the common factor v^(DSC/E)
  * cancels, so with t_k = k-1+DSC/E, w = v^(k-1), cash flows c_k:
- *   D = Σ t_k c_k w / Σ c_k w / f  (exact), MDURATION = D/(1+yld/f). */
+ *   D = Σ t_k c_k w / Σ c_k w / f, MDURATION = D/(1+yld/f); the sums
+ * have closed forms, exact unless v^(N-1) is too large. */
 static int duration(xc_fncall *c, xc_value *out, int modified)
 {
     coup B;
-    mpq_t cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k;
+    mpq_t cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, s0, s1;
+    unsigned inx = args_inexact(c);
     int st;
     xc_error err = coup_init(c, 0, 4, 5, &B);
     if (err)
         return err_out(out, err);
-    mpq_inits(cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, NULL);
+    mpq_inits(cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, s0, s1, NULL);
     qarg(c, 2, cpn), qarg(c, 3, yld);
     if (mpq_sgn(cpn) < 0 || mpq_sgn(yld) < 0) {
-        st = err_out(out, XC_ERR_NUM);
-        goto done;
-    }
-    if (B.n > 100000) {
         st = err_out(out, XC_ERR_NUM);
         goto done;
     }
@@ -2428,25 +2426,52 @@ static int duration(xc_fncall *c, xc_value *out, int modified)
     mpq_set_ui(k, 1, 1);
     mpq_add(v, v, k);
     mpq_inv(v, v);
-    mpq_set_ui(w, 1, 1);
-    for (long i = 1; i <= B.n; i++) {
-        mpq_set(t, cf);
-        if (i == B.n) {
-            mpq_set_ui(k, 100, 1);
-            mpq_add(t, t, k);
-        }
-        mpq_mul(t, t, w);
-        mpq_add(den, den, t);
-        mpq_set_si(k, i - 1, 1);
-        mpq_add(k, k, x);
-        mpq_mul(t, t, k);
-        mpq_add(num_, num_, t);
-        mpq_mul(w, w, v);
-        if (qbits(w) > XC_NUM_MAX_BITS / 4) {
-            st = err_out(out, XC_ERR_NUM);
-            goto done;
-        }
+    /* with S0 = Σ_{j<N} v^j and S1 = Σ_{j<N} j v^j (closed forms):
+     *   den = cf*S0 + 100 v^(N-1), num = cf*(S1 + x*S0) + 100 (N-1+x) v^(N-1)
+     * w = v^(N-1) exact while small enough, else through MPFR */
+    mpq_set_si(k, B.n - 1, 1);
+    st = qpow(w, v, k, &inx);
+    if (st != XC_OK) {
+        st = fail(out, st);
+        goto done;
     }
+    if (mpq_cmp_ui(v, 1, 1) == 0) {
+        mpq_set_si(s0, B.n, 1);
+        mpq_set_si(s1, B.n, 1);
+        mpq_set_si(k, B.n - 1, 2);
+        mpq_canonicalize(k);
+        mpq_mul(s1, s1, k);
+    } else {
+        mpq_t one, d, vn;
+        mpq_inits(one, d, vn, NULL);
+        mpq_set_ui(one, 1, 1);
+        mpq_sub(d, one, v);   /* 1 - v */
+        mpq_mul(vn, w, v);    /* v^N */
+        mpq_sub(s0, one, vn); /* (1 - v^N) / (1 - v) */
+        mpq_div(s0, s0, d);
+        /* S1 = v (1 - N v^(N-1) + (N-1) v^N) / (1-v)^2 */
+        mpq_set_si(k, B.n, 1);
+        mpq_mul(t, k, w);
+        mpq_sub(s1, one, t);
+        mpq_set_si(k, B.n - 1, 1);
+        mpq_mul(t, k, vn);
+        mpq_add(s1, s1, t);
+        mpq_mul(s1, s1, v);
+        mpq_div(s1, s1, d);
+        mpq_div(s1, s1, d);
+        mpq_clears(one, d, vn, NULL);
+    }
+    mpq_set_ui(k, 100, 1);
+    mpq_mul(k, k, w); /* 100 v^(N-1) */
+    mpq_mul(den, cf, s0);
+    mpq_add(den, den, k);
+    mpq_mul(t, x, s0);
+    mpq_add(t, t, s1);
+    mpq_mul(num_, cf, t);
+    mpq_set_si(t, B.n - 1, 1);
+    mpq_add(t, t, x);
+    mpq_mul(t, t, k);
+    mpq_add(num_, num_, t);
     if (mpq_sgn(den) == 0) {
         st = err_out(out, XC_ERR_DIV0);
         goto done;
@@ -2456,9 +2481,9 @@ static int duration(xc_fncall *c, xc_value *out, int modified)
     mpq_div(num_, num_, k);
     if (modified)
         mpq_mul(num_, num_, v);
-    st = q_out(out, num_, args_inexact(c));
+    st = q_out(out, num_, inx);
 done:
-    mpq_clears(cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, NULL);
+    mpq_clears(cpn, yld, e, a, dsc, x, v, w, cf, num_, den, t, k, s0, s1, NULL);
     return st;
 }
 
