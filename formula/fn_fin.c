@@ -2576,11 +2576,11 @@ done:
 /* ODDLPRICE / ODDLYIELD(settlement, maturity, last_interest, rate,
  * yld|pr, redemption, frequency, [basis]): an odd last period split into
  * quasi-coupon periods stepping forward from last_interest.  With
- * NL_i each period's normal length, DC_i its days up to maturity, A_i
- * its days before settlement and DSC_i its days from settlement to
- * maturity, and c = 100*rate/f:
- *   P = (red + c*ΣDC/NL) / (1 + ΣDSC/NL * yld/f) - c*ΣA/NL
- * and YIELD solves this for yld in closed form; both exact. */
+ * NL_i each period's normal length (actual days, 360/f under 30/360), DC_i its
+ * days up to maturity, A_i its days before settlement and DSC_i its days from
+ * settlement to maturity, and c = 100*rate/f: P = (red + c*ΣDC/NL) / (1 +
+ * ΣDSC/NL * yld/f) - c*ΣA/NL and YIELD solves this for yld in closed form; both
+ * exact. */
 /* Days from a to b over the normal length nl of a quasi-coupon period. */
 static void odd_frac(mpq_t t, int64_t a, int64_t b, const mpq_t nl, int basis,
                      int d1904)
@@ -2622,7 +2622,8 @@ static int odd_last(xc_fncall *c, xc_value *out, int yield)
             goto done;
         }
         int64_t e1 = q1 < mat ? q1 : mat;
-        coup_e(q0, q1, (int)basis, (int)f, nl);
+        /* the normal length: actual days except under 30/360 */
+        coup_e(q0, q1, basis == 0 || basis == 4 ? (int)basis : 1, (int)f, nl);
         odd_frac(t, q0, e1, nl, (int)basis, d1904);
         mpq_add(dc, dc, t);
         if (se > q0) {
