@@ -319,7 +319,8 @@ static void sst_end(void *ud, const XML_Char *name)
         c->in_si = 0;
         size_t n = c->text.p ? xc_xstr_decode(c->text.p, c->text.len) : 0;
         c->text.len = n;
-        if (xc_utf8_count(c->text.p ? c->text.p : "", n) > XC_TEXT_MAX) {
+        if (n > XC_TEXT_MAX &&
+            xc_utf8_count(c->text.p ? c->text.p : "", n) > XC_TEXT_MAX) {
             too_long(&c->x);
             return;
         }
@@ -770,7 +771,8 @@ static void cell_value(sh_ctx *c, xc_value *v)
     if (strcmp(t, "inlineStr") == 0) {
         if (c->has_is) {
             size_t k = c->is.p ? xc_xstr_decode(c->is.p, c->is.len) : 0;
-            if (xc_utf8_count(c->is.p ? c->is.p : "", k) > XC_TEXT_MAX)
+            if (k > XC_TEXT_MAX &&
+                xc_utf8_count(c->is.p ? c->is.p : "", k) > XC_TEXT_MAX)
                 too_long(&c->x);
             else if (set_text(L, v, c->is.p ? c->is.p : "", k) != XC_OK)
                 oom(&c->x);
@@ -789,7 +791,7 @@ static void cell_value(sh_ctx *c, xc_value *v)
             xc_value_set_str(v, xc_str_ref(L->sst[i]));
     } else if (strcmp(t, "str") == 0) {
         n = xc_xstr_decode(txt, n);
-        if (xc_utf8_count(txt, n) > XC_TEXT_MAX)
+        if (n > XC_TEXT_MAX && xc_utf8_count(txt, n) > XC_TEXT_MAX)
             too_long(&c->x);
         else if (set_text(L, v, txt, n) != XC_OK)
             oom(&c->x);
