@@ -102,20 +102,6 @@ int xc_serial_to_date(int64_t serial, int date1904, int *y, int *m, int *d)
 
 /* ---- Helpers ---------------------------------------------------------- */
 
-static const xc_num zero_num = {1, {0}};
-
-static const xc_num *num(xc_fncall *c, int i)
-{
-    if (i < c->argc && c->argv[i].type == XC_NUMBER)
-        return &c->argv[i].u.num;
-    return &zero_num;
-}
-
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
-}
-
 static int d1904(xc_fncall *c)
 {
     return c->ev->book ? xc_book_date1904(c->ev->book) : 0;
@@ -144,7 +130,7 @@ static int int_out(xc_value *out, int64_t v)
  * within the calendar.  0 on success, else the error to return. */
 static xc_error day_arg(xc_fncall *c, int i, int64_t *day)
 {
-    const xc_num *x = num(c, i);
+    const xc_num *x = xc_arg_num(c, i);
     xc_num t;
     int st;
     if (xc_num_sign(x) < 0)
@@ -171,11 +157,11 @@ static xc_error day_arg(xc_fncall *c, int i, int64_t *day)
 static int iarg(xc_fncall *c, int i, int64_t def, int64_t lo, int64_t hi,
                 int64_t *v)
 {
-    if (!given(c, i)) {
+    if (!xc_arg_given(c, i)) {
         *v = def;
         return 0;
     }
-    return xc_num_trunc_clamp(num(c, i), lo, hi, v);
+    return xc_num_trunc_clamp(xc_arg_num(c, i), lo, hi, v);
 }
 
 static void ymd(xc_fncall *c, int64_t day, int *y, int *m, int *d)
@@ -285,9 +271,9 @@ static int fn_day(xc_fncall *c, xc_value *out)
 static int clock_part(xc_fncall *c, xc_value *out, int which)
 {
     int64_t days, secs;
-    if (xc_num_sign(num(c, 0)) < 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0)
         return err_out(out, XC_ERR_NUM);
-    if (day_seconds(num(c, 0), &days, &secs) != XC_OK)
+    if (day_seconds(xc_arg_num(c, 0), &days, &secs) != XC_OK)
         return err_out(out, XC_ERR_NUM);
     if (which == 0)
         return int_out(out, secs / 3600);
@@ -704,7 +690,7 @@ static int fn_weeknum(xc_fncall *c, xc_value *out)
 static int fn_days(xc_fncall *c, xc_value *out)
 {
     int64_t a, b;
-    const xc_num *x = num(c, 0), *y = num(c, 1);
+    const xc_num *x = xc_arg_num(c, 0), *y = xc_arg_num(c, 1);
     if (xc_num_sign(x) < 0 || xc_num_sign(y) < 0 ||
         xc_num_trunc_clamp(x, 0, maxserial(c), &b) ||
         xc_num_trunc_clamp(y, 0, maxserial(c), &a))
@@ -750,9 +736,9 @@ static int fn_days360(xc_fncall *c, xc_value *out)
         e = day_arg(c, 1, &b);
     if (e)
         return err_out(out, e);
-    int euro = given(c, 2) && c->argv[2].type == XC_BOOL ? c->argv[2].u.b
-               : given(c, 2) ? !xc_num_is_zero(num(c, 2))
-                             : 0;
+    int euro = xc_arg_given(c, 2) && c->argv[2].type == XC_BOOL ? c->argv[2].u.b
+               : xc_arg_given(c, 2) ? !xc_num_is_zero(xc_arg_num(c, 2))
+                                    : 0;
     ymd(c, a, &y1, &m1, &d1);
     ymd(c, b, &y2, &m2, &d2);
     return int_out(out, d360(y1, m1, d1, y2, m2, d2, euro, 0));

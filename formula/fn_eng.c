@@ -9,20 +9,6 @@
 #include <string.h>
 #include "formula_int.h"
 
-static const xc_num zero_num = {1, {0}};
-
-static const xc_num *num(xc_fncall *c, int i)
-{
-    if (i < c->argc && c->argv[i].type == XC_NUMBER)
-        return &c->argv[i].u.num;
-    return &zero_num;
-}
-
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
-}
-
 static int err_out(xc_value *out, xc_error e)
 {
     xc_result_error(out, e);
@@ -157,10 +143,10 @@ static int format_base(xc_fncall *c, int pi, xc_value *out, int64_t v, int base)
     if (pi < c->argc && c->argv[pi].type == XC_EMPTY && c->nodes &&
         c->nodes[pi]->kind != XN_MISSING)
         return err_out(out, XC_ERR_NUM);
-    if (given(c, pi)) {
+    if (xc_arg_given(c, pi)) {
         if (c->argv[pi].type != XC_NUMBER)
             return err_out(out, XC_ERR_VALUE);
-        xc_num_trunc_clamp(num(c, pi), -1, 11, &places);
+        xc_num_trunc_clamp(xc_arg_num(c, pi), -1, 11, &places);
         /* places must be 1..10 and, for non-negative numbers, fit */
         if (places < 1 || places > 10 || (v >= 0 && places < k))
             return err_out(out, XC_ERR_NUM);
@@ -196,8 +182,8 @@ static int dec2base(xc_fncall *c, xc_value *out, int to)
     xc_error e = strict_from(c, 0);
     if (e)
         return err_out(out, e);
-    if (xc_num_trunc_clamp(num(c, 0), -(INT64_C(1) << 50), INT64_C(1) << 50,
-                           &v))
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), -(INT64_C(1) << 50),
+                           INT64_C(1) << 50, &v))
         return err_out(out, XC_ERR_NUM);
     return format_base(c, 1, out, v, to);
 }
@@ -258,7 +244,7 @@ static int fn_dec2hex(xc_fncall *c, xc_value *out)
 /* Argument i as a non-negative integer below 2^48; else #NUM!. */
 static xc_error bit_arg(xc_fncall *c, int i, int64_t *v)
 {
-    const xc_num *x = num(c, i);
+    const xc_num *x = xc_arg_num(c, i);
     if (!xc_num_is_int(x) || xc_num_sign(x) < 0 ||
         xc_num_get_int64(x, v) != XC_OK || *v >= BITMAX)
         return XC_ERR_NUM;
@@ -295,7 +281,7 @@ static int shift(xc_fncall *c, xc_value *out, int left)
     xc_error e = bit_arg(c, 0, &a);
     if (e)
         return err_out(out, e);
-    if (xc_num_trunc_clamp(num(c, 1), -54, 54, &k) || k > 53 || k < -53)
+    if (xc_num_trunc_clamp(xc_arg_num(c, 1), -54, 54, &k) || k > 53 || k < -53)
         return err_out(out, XC_ERR_NUM);
     if (!left)
         k = -k;
@@ -320,7 +306,8 @@ static int fn_bitrshift(xc_fncall *c, xc_value *out)
  * (3+1E-16 equals 3), exactly when both round to the same double. */
 static int dcmp(xc_fncall *c)
 {
-    double a = xc_num_to_double(num(c, 0)), b = xc_num_to_double(num(c, 1));
+    double a = xc_num_to_double(xc_arg_num(c, 0)),
+           b = xc_num_to_double(xc_arg_num(c, 1));
     if (a == b)
         return 0;
     return a < b ? -1 : 1;
@@ -663,7 +650,7 @@ static int fn_convert(xc_fncall *c, xc_value *out)
     if (fu->type != XC_TEXT || tu->type != XC_TEXT)
         return err_out(out, XC_ERR_NA);
     mpq_inits(x, fa, fb, ta, tb, NULL);
-    xc_num_get_mpq(x, num(c, 0));
+    xc_num_get_mpq(x, xc_arg_num(c, 0));
     if (temp_unit(fu->u.str->s, fu->u.str->len, fa, fb) &&
         temp_unit(tu->u.str->s, tu->u.str->len, ta, tb)) {
         /* to kelvin, then back */
@@ -720,15 +707,15 @@ static int erf_common(xc_fncall *c, xc_value *out, int comp)
     if (e)
         return err_out(out, e);
     mpfr_inits2(XC_MPFR_PREC, a, b, (mpfr_ptr)0);
-    xc_num_get_mpfr(a, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(a, xc_arg_num(c, 0), MPFR_RNDN);
     if (comp) {
         t = mpfr_erfc(a, a, MPFR_RNDN);
     } else {
         t = mpfr_erf(a, a, MPFR_RNDN);
         /* an upper limit given as an empty cell counts as 0 */
-        if (c->argc > 1 &&
-            (given(c, 1) || (c->nodes && c->nodes[1]->kind != XN_MISSING))) {
-            xc_num_get_mpfr(b, num(c, 1), MPFR_RNDN);
+        if (c->argc > 1 && (xc_arg_given(c, 1) ||
+                            (c->nodes && c->nodes[1]->kind != XN_MISSING))) {
+            xc_num_get_mpfr(b, xc_arg_num(c, 1), MPFR_RNDN);
             t |= mpfr_erf(b, b, MPFR_RNDN);
             t |= mpfr_sub(a, b, a, MPFR_RNDN);
         }
@@ -755,8 +742,8 @@ static xc_error bessel_args(xc_fncall *c, long *n)
     xc_error e = strict_from(c, 0);
     if (e)
         return e;
-    if (xc_num_sign(num(c, 1)) < 0 ||
-        xc_num_trunc_clamp(num(c, 1), 0, 100000, &k) || k > 10000)
+    if (xc_num_sign(xc_arg_num(c, 1)) < 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 100000, &k) || k > 10000)
         return XC_ERR_NUM;
     *n = (long)k;
     return XC_ERR_NONE;
@@ -771,7 +758,7 @@ static int fn_besselj(xc_fncall *c, xc_value *out)
     if (e)
         return err_out(out, e);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     st = mp_out(out, x, mpfr_jn(x, n, x, MPFR_RNDN) == 0);
     mpfr_clear(x);
     return st;
@@ -785,10 +772,10 @@ static int fn_bessely(xc_fncall *c, xc_value *out)
     xc_error e = bessel_args(c, &n);
     if (e)
         return err_out(out, e);
-    if (xc_num_sign(num(c, 0)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     st = mp_out(out, x, mpfr_yn(x, n, x, MPFR_RNDN) == 0);
     mpfr_clear(x);
     return st;
@@ -841,7 +828,7 @@ static int fn_besseli(xc_fncall *c, xc_value *out)
     if (e)
         return err_out(out, e);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     /* the series has terms of one sign: no cancellation */
     mpfr_inits2(XC_MPFR_PREC + 32, r, y, (mpfr_ptr)0);
     mpfr_set(y, x, MPFR_RNDN);
@@ -898,10 +885,10 @@ static int fn_besselk(xc_fncall *c, xc_value *out)
     xc_error e = bessel_args(c, &n);
     if (e)
         return err_out(out, e);
-    if (xc_num_sign(num(c, 0)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x0, XC_MPFR_PREC);
-    xc_num_get_mpfr(x0, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x0, xc_arg_num(c, 0), MPFR_RNDN);
     if (mpfr_cmp_ui(x0, 30) >= 0) {
         mpfr_t a0, a1, tt;
         mpfr_inits2(XC_MPFR_PREC, a0, a1, tt, (mpfr_ptr)0);
@@ -1176,8 +1163,8 @@ static int fn_complex(xc_fncall *c, xc_value *out)
         return err_out(out, XC_ERR_VALUE);
     }
     cx_init(&z);
-    xc_num_get_mpq(z.re, num(c, 0));
-    xc_num_get_mpq(z.im, num(c, 1));
+    xc_num_get_mpq(z.re, xc_arg_num(c, 0));
+    xc_num_get_mpq(z.im, xc_arg_num(c, 1));
     st = cx_out(out, &z, sfx);
     cx_clear(&z);
     return st;
@@ -1640,12 +1627,12 @@ static int fn_impower(xc_fncall *c, xc_value *out)
     if (!e)
         e = cx_parse(&c->argv[0], &z);
     int zero = mpq_sgn(z.re) == 0 && mpq_sgn(z.im) == 0;
-    if (!e && zero && xc_num_sign(num(c, 1)) <= 0)
+    if (!e && zero && xc_num_sign(xc_arg_num(c, 1)) <= 0)
         e = XC_ERR_NUM;
     if (e) {
         st = err_out(out, e);
-    } else if (xc_num_is_int(num(c, 1)) &&
-               xc_num_get_int64(num(c, 1), &k) == XC_OK && k >= -1024 &&
+    } else if (xc_num_is_int(xc_arg_num(c, 1)) &&
+               xc_num_get_int64(xc_arg_num(c, 1), &k) == XC_OK && k >= -1024 &&
                k <= 1024 &&
                cx_bits(&z) * (size_t)(k < 0 ? -k : k) < XC_NUM_MAX_BITS / 2) {
         /* square and multiply */
@@ -1676,7 +1663,7 @@ static int fn_impower(xc_fncall *c, xc_value *out)
         mpfr_set_q(co, z.im, MPFR_RNDN);
         mpfr_hypot(m, s, co, MPFR_RNDN);
         mpfr_atan2(th, co, s, MPFR_RNDN);
-        xc_num_get_mpfr(p, num(c, 1), MPFR_RNDN);
+        xc_num_get_mpfr(p, xc_arg_num(c, 1), MPFR_RNDN);
         mpfr_pow(m, m, p, MPFR_RNDN);
         mpfr_mul(th, th, p, MPFR_RNDN);
         mpfr_sin_cos(s, co, th, MPFR_RNDN);

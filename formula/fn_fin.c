@@ -14,20 +14,6 @@
 
 /* ---- Helpers ------------------------------------------------------ */
 
-static const xc_num zero_num = {1, {0}};
-
-static const xc_num *num(xc_fncall *c, int i)
-{
-    if (i < c->argc && c->argv[i].type == XC_NUMBER)
-        return &c->argv[i].u.num;
-    return &zero_num;
-}
-
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
-}
-
 static unsigned args_inexact(xc_fncall *c)
 {
     unsigned f = 0;
@@ -46,7 +32,7 @@ static int err_out(xc_value *out, xc_error e)
 /* Argument i into q (0 when omitted). */
 static void qarg(xc_fncall *c, int i, mpq_t q)
 {
-    xc_num_get_mpq(q, num(c, i));
+    xc_num_get_mpq(q, xc_arg_num(c, i));
 }
 
 /* Result from an mpq: limits become #NUM!. */
@@ -208,7 +194,8 @@ static int ann_ga(annuity *A)
 /* Type argument: 0 unless non-zero. */
 static void type_arg(xc_fncall *c, int i, mpq_t t)
 {
-    mpq_set_ui(t, given(c, i) && !xc_num_is_zero(num(c, i)) ? 1 : 0, 1);
+    mpq_set_ui(
+        t, xc_arg_given(c, i) && !xc_num_is_zero(xc_arg_num(c, i)) ? 1 : 0, 1);
 }
 
 /* PV(rate, nper, pmt, [fv], [type]) */
@@ -415,15 +402,15 @@ static int cumulative(xc_fncall *c, xc_value *out, int principal)
          * whole period up to end */
         xc_num k;
         xc_num_init(&k);
-        xc_num_round(&k, num(c, 3), 0, XC_ROUND_CEIL);
+        xc_num_round(&k, xc_arg_num(c, 3), 0, XC_ROUND_CEIL);
         xc_num_trunc_clamp(&k, -1, INT32_MAX, &s);
-        xc_num_round(&k, num(c, 4), 0, XC_ROUND_FLOOR);
+        xc_num_round(&k, xc_arg_num(c, 4), 0, XC_ROUND_FLOOR);
         xc_num_trunc_clamp(&k, -1, INT32_MAX, &e);
         xc_num_clear(&k);
     }
-    int tv = xc_num_cmp_int(num(c, 5), 0) == 0   ? 0
-             : xc_num_cmp_int(num(c, 5), 1) == 0 ? 1
-                                                 : -1;
+    int tv = xc_num_cmp_int(xc_arg_num(c, 5), 0) == 0   ? 0
+             : xc_num_cmp_int(xc_arg_num(c, 5), 1) == 0 ? 1
+                                                        : -1;
     mpq_set_ui(A.t, tv > 0, 1);
     mpq_t ee;
     mpq_init(ee);
@@ -708,15 +695,15 @@ static int fn_irr(xc_fncall *c, xc_value *out)
         xc_nums_free(&nv);
         return err_out(out, XC_ERR_NUM);
     }
-    if (given(c, 1) && xc_num_cmp_int(num(c, 1), -1) <= 0) {
+    if (xc_arg_given(c, 1) && xc_num_cmp_int(xc_arg_num(c, 1), -1) <= 0) {
         xc_nums_free(&nv);
         return err_out(out, XC_ERR_VALUE);
     }
     flows fl = {nv.v, NULL, nv.n};
     mpfr_t r;
     mpfr_init2(r, XC_MPFR_PREC);
-    if (given(c, 1))
-        xc_num_get_mpfr(r, num(c, 1), MPFR_RNDN);
+    if (xc_arg_given(c, 1))
+        xc_num_get_mpfr(r, xc_arg_num(c, 1), MPFR_RNDN);
     else
         mpfr_set_d(r, 0.1, MPFR_RNDN);
     st = rate_out(out, r, solve(flows_f, &fl, r));
@@ -842,7 +829,7 @@ static int fn_xnpv(xc_fncall *c, xc_value *out)
         st = err_out(out, err);
     else if (st == XC_OK && bad)
         st = err_out(out, XC_ERR_NUM);
-    else if (st == XC_OK && xc_num_sign(num(c, 0)) < 0)
+    else if (st == XC_OK && xc_num_sign(xc_arg_num(c, 0)) < 0)
         st = err_out(out, XC_ERR_NUM); /* Excel: no negative rates */
     else if (st == XC_OK) {
         mpq_t r, sum, g, v;
@@ -892,8 +879,8 @@ static int fn_xirr(xc_fncall *c, xc_value *out)
         else {
             mpfr_t r;
             mpfr_init2(r, XC_MPFR_PREC);
-            if (given(c, 2))
-                xc_num_get_mpfr(r, num(c, 2), MPFR_RNDN);
+            if (xc_arg_given(c, 2))
+                xc_num_get_mpfr(r, xc_arg_num(c, 2), MPFR_RNDN);
             else
                 mpfr_set_d(r, 0.1, MPFR_RNDN);
             st = rate_out(out, r, solve(flows_f, &fl, r));
@@ -944,16 +931,17 @@ static int fn_rate(xc_fncall *c, xc_value *out)
     ratectx R;
     mpfr_t r;
     int st;
-    if (xc_num_sign(num(c, 0)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, R.n, R.pmt, R.pv, R.fv, R.t, r, (mpfr_ptr)0);
-    xc_num_get_mpfr(R.n, num(c, 0), MPFR_RNDN);
-    xc_num_get_mpfr(R.pmt, num(c, 1), MPFR_RNDN);
-    xc_num_get_mpfr(R.pv, num(c, 2), MPFR_RNDN);
-    xc_num_get_mpfr(R.fv, num(c, 3), MPFR_RNDN);
-    mpfr_set_ui(R.t, given(c, 4) && !xc_num_is_zero(num(c, 4)), MPFR_RNDN);
-    if (given(c, 5))
-        xc_num_get_mpfr(r, num(c, 5), MPFR_RNDN);
+    xc_num_get_mpfr(R.n, xc_arg_num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(R.pmt, xc_arg_num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(R.pv, xc_arg_num(c, 2), MPFR_RNDN);
+    xc_num_get_mpfr(R.fv, xc_arg_num(c, 3), MPFR_RNDN);
+    mpfr_set_ui(R.t, xc_arg_given(c, 4) && !xc_num_is_zero(xc_arg_num(c, 4)),
+                MPFR_RNDN);
+    if (xc_arg_given(c, 5))
+        xc_num_get_mpfr(r, xc_arg_num(c, 5), MPFR_RNDN);
     else
         mpfr_set_d(r, 0.1, MPFR_RNDN);
     st = rate_out(out, r, solve(rate_f, &R, r));
@@ -1139,18 +1127,19 @@ static int fn_db(xc_fncall *c, xc_value *out)
     int st = XC_OK;
     /* the life may be fractional (it enters the rate as is); the
      * period is taken whole */
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
-        xc_num_sign(num(c, 2)) <= 0 ||
-        xc_num_trunc_clamp(num(c, 3), -1, 100001, &per) || per <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 1)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 3), -1, 100001, &per) || per <= 0)
         return err_out(out, XC_ERR_NUM);
-    if (xc_num_is_int(num(c, 2)))
-        xc_num_trunc_clamp(num(c, 2), 0, INT32_MAX, &life);
-    if (given(c, 4))
-        xc_num_trunc_clamp(num(c, 4), 0, 13, &month);
+    if (xc_num_is_int(xc_arg_num(c, 2)))
+        xc_num_trunc_clamp(xc_arg_num(c, 2), 0, INT32_MAX, &life);
+    if (xc_arg_given(c, 4))
+        xc_num_trunc_clamp(xc_arg_num(c, 4), 0, 13, &month);
     else
         month = 12;
     if (month < 1 || month > 12 ||
-        xc_num_cmp_int(num(c, 2), per - (month < 12)) < 0)
+        xc_num_cmp_int(xc_arg_num(c, 2), per - (month < 12)) < 0)
         return err_out(out, XC_ERR_NUM);
     mpq_inits(cost, salv, rate, tot, dep, k, lq, NULL);
     qarg(c, 0, cost), qarg(c, 1, salv), qarg(c, 2, lq);
@@ -1250,7 +1239,7 @@ static int fn_ddb(xc_fncall *c, xc_value *out)
     int st;
     mpq_inits(cost, salv, life, per, fac, dep, NULL);
     qarg(c, 0, cost), qarg(c, 1, salv), qarg(c, 2, life), qarg(c, 3, per);
-    if (given(c, 4))
+    if (xc_arg_given(c, 4))
         qarg(c, 4, fac);
     else
         mpq_set_ui(fac, 2, 1);
@@ -1325,13 +1314,14 @@ static int fn_vdb(xc_fncall *c, xc_value *out)
               NULL);
     qarg(c, 0, cost), qarg(c, 1, salv), qarg(c, 2, life), qarg(c, 3, s);
     qarg(c, 4, e);
-    if (given(c, 5))
+    if (xc_arg_given(c, 5))
         qarg(c, 5, fac);
     else
         mpq_set_ui(fac, 2, 1);
-    if (given(c, 6))
-        noswitch = c->argv[6].type == XC_BOOL ? c->argv[6].u.b
-                                              : !xc_num_is_zero(num(c, 6));
+    if (xc_arg_given(c, 6))
+        noswitch = c->argv[6].type == XC_BOOL
+                       ? c->argv[6].u.b
+                       : !xc_num_is_zero(xc_arg_num(c, 6));
     if (mpq_sgn(cost) < 0 || mpq_sgn(salv) < 0 || mpq_sgn(life) <= 0 ||
         mpq_sgn(s) < 0 || mpq_cmp(e, s) < 0 || mpq_cmp(e, life) > 0 ||
         mpq_sgn(fac) < 0 || mpq_cmp_ui(life, 100000, 1) > 0) {
@@ -1423,8 +1413,8 @@ static int fn_effect(xc_fncall *c, xc_value *out)
     mpq_t r, g, e;
     unsigned inx = args_inexact(c);
     int st;
-    if (xc_num_sign(num(c, 0)) <= 0 ||
-        xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &n) || n < 1)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 1000000000, &n) || n < 1)
         return err_out(out, XC_ERR_NUM);
     mpq_inits(r, g, e, NULL);
     qarg(c, 0, r);
@@ -1454,8 +1444,8 @@ static int fn_nominal(xc_fncall *c, xc_value *out)
     mpq_t r, g, e;
     unsigned inx = args_inexact(c);
     int st;
-    if (xc_num_sign(num(c, 0)) <= 0 ||
-        xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &n) || n < 1)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 1000000000, &n) || n < 1)
         return err_out(out, XC_ERR_NUM);
     mpq_inits(r, g, e, NULL);
     qarg(c, 0, r);
@@ -1517,9 +1507,9 @@ static int dollar_conv(xc_fncall *c, xc_value *out, int to_decimal)
         xc_value_clear(&c->argv[i]);
         xc_value_move(&c->argv[i], &n);
     }
-    if (xc_num_sign(num(c, 1)) < 0)
+    if (xc_num_sign(xc_arg_num(c, 1)) < 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 1), 0, 1000000000, &f);
+    xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 1000000000, &f);
     if (f == 0)
         return err_out(out, XC_ERR_DIV0);
     mpq_inits(x, ip, fp, k, NULL);
@@ -1579,8 +1569,9 @@ static int fn_ispmt(xc_fncall *c, xc_value *out)
 /* PDURATION(rate, pv, fv) = ln(fv/pv) / ln(1+rate) */
 static int fn_pduration(xc_fncall *c, xc_value *out)
 {
-    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_sign(num(c, 1)) <= 0 ||
-        xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_t r, a, b;
     mpq_t q;
@@ -1588,9 +1579,9 @@ static int fn_pduration(xc_fncall *c, xc_value *out)
     int st;
     mpfr_inits2(XC_MPFR_PREC, r, a, b, (mpfr_ptr)0);
     mpq_init(q);
-    xc_num_get_mpfr(r, num(c, 0), MPFR_RNDN);
-    xc_num_get_mpfr(a, num(c, 1), MPFR_RNDN);
-    xc_num_get_mpfr(b, num(c, 2), MPFR_RNDN);
+    xc_num_get_mpfr(r, xc_arg_num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(a, xc_arg_num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(b, xc_arg_num(c, 2), MPFR_RNDN);
     mpfr_log(a, a, MPFR_RNDN);
     mpfr_log(b, b, MPFR_RNDN);
     mpfr_sub(b, b, a, MPFR_RNDN);
@@ -1609,7 +1600,7 @@ static int fn_rri(xc_fncall *c, xc_value *out)
     mpq_t n, pv, fv, e, g;
     unsigned inx = args_inexact(c);
     int st;
-    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_is_zero(num(c, 1)))
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 || xc_num_is_zero(xc_arg_num(c, 1)))
         return err_out(out, XC_ERR_NUM);
     mpq_inits(n, pv, fv, e, g, NULL);
     qarg(c, 0, n), qarg(c, 1, pv), qarg(c, 2, fv);
@@ -1699,12 +1690,13 @@ static xc_error sec_dates(xc_fncall *c, int i, int j, int bi, int64_t *a,
 {
     int64_t basis = 0;
     xc_num r;
-    if (xc_num_sign(num(c, i)) < 0 || xc_num_sign(num(c, j)) < 0 ||
-        xc_num_trunc_clamp(num(c, i), 0, 3000000, a) ||
-        xc_num_trunc_clamp(num(c, j), 0, 3000000, b) || *a >= *b)
+    if (xc_num_sign(xc_arg_num(c, i)) < 0 ||
+        xc_num_sign(xc_arg_num(c, j)) < 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, i), 0, 3000000, a) ||
+        xc_num_trunc_clamp(xc_arg_num(c, j), 0, 3000000, b) || *a >= *b)
         return XC_ERR_NUM;
-    if (bi >= 0 && given(c, bi) &&
-        (xc_num_trunc_clamp(num(c, bi), -1, 5, &basis) || basis < 0 ||
+    if (bi >= 0 && xc_arg_given(c, bi) &&
+        (xc_num_trunc_clamp(xc_arg_num(c, bi), -1, 5, &basis) || basis < 0 ||
          basis > 4))
         return XC_ERR_NUM;
     xc_num_init(&r);
@@ -1797,7 +1789,7 @@ static int fn_accrintm(xc_fncall *c, xc_value *out)
     mpq_inits(yf, rate, par, NULL);
     xc_error e = sec_dates(c, 0, 1, 4, &a, &b, yf);
     qarg(c, 2, rate);
-    if (given(c, 3))
+    if (xc_arg_given(c, 3))
         qarg(c, 3, par);
     else
         mpq_set_ui(par, 1000, 1);
@@ -1877,9 +1869,9 @@ static xc_error tbill_days(xc_fncall *c, int64_t *dsm)
 {
     int64_t a, b;
     int y, m, d;
-    if (xc_num_sign(num(c, 0)) < 0 ||
-        xc_num_trunc_clamp(num(c, 0), 0, 3000000, &a) ||
-        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &b) || a >= b)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 3000000, &a) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 3000000, &b) || a >= b)
         return XC_ERR_NUM;
     /* maturity no later than one year after settlement */
     if (xc_serial_to_date(a, d1904f(c), &y, &m, &d) != XC_OK)
@@ -2120,11 +2112,12 @@ static xc_error coup_init(xc_fncall *c, int si, int fi, int bi, coup *B)
     mpq_clear(yf);
     if (e)
         return e;
-    if (xc_num_trunc_clamp(num(c, fi), -1, 13, &f) ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, fi), -1, 13, &f) ||
         (f != 1 && f != 2 && f != 4))
         return XC_ERR_NUM;
-    if (given(c, bi) && (xc_num_trunc_clamp(num(c, bi), -1, 5, &basis) ||
-                         basis < 0 || basis > 4))
+    if (xc_arg_given(c, bi) &&
+        (xc_num_trunc_clamp(xc_arg_num(c, bi), -1, 5, &basis) || basis < 0 ||
+         basis > 4))
         return XC_ERR_NUM;
     B->freq = (int)f, B->basis = (int)basis, B->d1904 = d1904f(c);
     if (coup_find(B->mat, B->settle, B->freq, B->d1904, &B->n, &B->pcd) !=
@@ -2507,24 +2500,25 @@ static int fn_accrint(xc_fncall *c, xc_value *out)
     int d1904 = d1904f(c), st;
     mpq_t rate, par, sum, t, e, yf;
     for (int i = 0; i < 3; i++)
-        if (xc_num_sign(num(c, i)) < 0)
+        if (xc_num_sign(xc_arg_num(c, i)) < 0)
             return err_out(out, XC_ERR_NUM);
-    if (xc_num_trunc_clamp(num(c, 0), 0, 3000000, &is) ||
-        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &fi) ||
-        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &se) || is >= se)
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 3000000, &is) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 3000000, &fi) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 2), 0, 3000000, &se) || is >= se)
         return err_out(out, XC_ERR_NUM);
-    if (xc_num_trunc_clamp(num(c, 5), -1, 13, &f) ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, 5), -1, 13, &f) ||
         (f != 1 && f != 2 && f != 4))
         return err_out(out, XC_ERR_NUM);
-    if (given(c, 6) && (xc_num_trunc_clamp(num(c, 6), -1, 5, &basis) ||
-                        basis < 0 || basis > 4))
+    if (xc_arg_given(c, 6) &&
+        (xc_num_trunc_clamp(xc_arg_num(c, 6), -1, 5, &basis) || basis < 0 ||
+         basis > 4))
         return err_out(out, XC_ERR_NUM);
-    int calc = !given(c, 7) ||
+    int calc = !xc_arg_given(c, 7) ||
                (c->argv[7].type == XC_BOOL ? c->argv[7].u.b
-                                           : !xc_num_is_zero(num(c, 7)));
+                                           : !xc_num_is_zero(xc_arg_num(c, 7)));
     mpq_inits(rate, par, sum, t, e, yf, NULL);
     qarg(c, 3, rate);
-    if (given(c, 4))
+    if (xc_arg_given(c, 4))
         qarg(c, 4, par);
     else
         mpq_set_ui(par, 1000, 1);
@@ -2595,18 +2589,19 @@ static int odd_last(xc_fncall *c, xc_value *out, int yield)
     int d1904 = d1904f(c), st;
     mpq_t rate, x, red, dc, a, dsc, nl, t, k;
     for (int i = 0; i < 3; i++)
-        if (xc_num_sign(num(c, i)) < 0)
+        if (xc_num_sign(xc_arg_num(c, i)) < 0)
             return err_out(out, XC_ERR_NUM);
-    if (xc_num_trunc_clamp(num(c, 0), 0, 3000000, &se) ||
-        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &mat) ||
-        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &last) || se >= mat ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 3000000, &se) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 3000000, &mat) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 2), 0, 3000000, &last) || se >= mat ||
         last >= se)
         return err_out(out, XC_ERR_NUM);
-    if (xc_num_trunc_clamp(num(c, 6), -1, 13, &f) ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, 6), -1, 13, &f) ||
         (f != 1 && f != 2 && f != 4))
         return err_out(out, XC_ERR_NUM);
-    if (given(c, 7) && (xc_num_trunc_clamp(num(c, 7), -1, 5, &basis) ||
-                        basis < 0 || basis > 4))
+    if (xc_arg_given(c, 7) &&
+        (xc_num_trunc_clamp(xc_arg_num(c, 7), -1, 5, &basis) || basis < 0 ||
+         basis > 4))
         return err_out(out, XC_ERR_NUM);
     mpq_inits(rate, x, red, dc, a, dsc, nl, t, k, NULL);
     qarg(c, 3, rate), qarg(c, 4, x), qarg(c, 5, red);
@@ -2699,19 +2694,20 @@ static xc_error oddf_init(xc_fncall *c, oddf *O, int yield)
     long k;
     mpq_t rate, nl, t;
     for (int i = 0; i < 4; i++)
-        if (xc_num_sign(num(c, i)) < 0)
+        if (xc_num_sign(xc_arg_num(c, i)) < 0)
             return XC_ERR_NUM;
-    if (xc_num_trunc_clamp(num(c, 0), 0, 3000000, &se) ||
-        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &mat) ||
-        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &is) ||
-        xc_num_trunc_clamp(num(c, 3), 0, 3000000, &fc) || !(is < se) ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 3000000, &se) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 3000000, &mat) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 2), 0, 3000000, &is) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 3), 0, 3000000, &fc) || !(is < se) ||
         !(se < fc) || !(fc < mat))
         return XC_ERR_NUM;
-    if (xc_num_trunc_clamp(num(c, 7), -1, 13, &f) ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, 7), -1, 13, &f) ||
         (f != 1 && f != 2 && f != 4))
         return XC_ERR_NUM;
-    if (given(c, 8) && (xc_num_trunc_clamp(num(c, 8), -1, 5, &basis) ||
-                        basis < 0 || basis > 4))
+    if (xc_arg_given(c, 8) &&
+        (xc_num_trunc_clamp(xc_arg_num(c, 8), -1, 5, &basis) || basis < 0 ||
+         basis > 4))
         return XC_ERR_NUM;
     qarg(c, 4, O->c), qarg(c, 5, O->x), qarg(c, 6, O->red);
     if (mpq_sgn(O->c) < 0 || mpq_sgn(O->x) < 0 ||
@@ -2881,15 +2877,17 @@ static xc_error amor_init(xc_fncall *c, amor *A)
 {
     int64_t d0, d1, basis = 0;
     xc_num r;
-    if (xc_num_sign(num(c, 1)) < 0 || xc_num_sign(num(c, 2)) < 0 ||
-        xc_num_trunc_clamp(num(c, 1), 0, 3000000, &d0) ||
-        xc_num_trunc_clamp(num(c, 2), 0, 3000000, &d1) || d0 > d1)
+    if (xc_num_sign(xc_arg_num(c, 1)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) < 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 3000000, &d0) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 2), 0, 3000000, &d1) || d0 > d1)
         return XC_ERR_NUM;
-    if (given(c, 6) && (xc_num_trunc_clamp(num(c, 6), -1, 5, &basis) ||
-                        basis < 0 || basis > 4 || basis == 2))
+    if (xc_arg_given(c, 6) &&
+        (xc_num_trunc_clamp(xc_arg_num(c, 6), -1, 5, &basis) || basis < 0 ||
+         basis > 4 || basis == 2))
         return XC_ERR_NUM;
-    if (xc_num_sign(num(c, 4)) < 0 ||
-        xc_num_trunc_clamp(num(c, 4), 0, 100000000, &A->per))
+    if (xc_num_sign(xc_arg_num(c, 4)) < 0 ||
+        xc_num_trunc_clamp(xc_arg_num(c, 4), 0, 100000000, &A->per))
         return XC_ERR_NUM;
     qarg(c, 0, A->cost), qarg(c, 3, A->salv), qarg(c, 5, A->rate);
     if (mpq_sgn(A->cost) <= 0 || mpq_sgn(A->salv) < 0 ||

@@ -19,11 +19,6 @@ static int err_out(xc_value *out, xc_error e)
     return XC_OK;
 }
 
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
-}
-
 /* Argument i truncated to an integer (def when omitted or not a
  * number), clamped to a wide int range. */
 static int64_t iarg(xc_fncall *c, int i, int64_t def)
@@ -865,7 +860,7 @@ static int fn_address(xc_fncall *c, xc_value *out)
         abs < 1 || abs > 4)
         return err_out(out, XC_ERR_VALUE);
     xc_buf_init(&b);
-    if (given(c, 4)) {
+    if (xc_arg_given(c, 4)) {
         xc_value t = {0};
         st = xc_to_text(&c->argv[4], &t);
         if (st == XC_OK && t.type == XC_TEXT) {
@@ -907,7 +902,7 @@ static int fn_address(xc_fncall *c, xc_value *out)
  * friendly name (or the link); following links is not modelled. */
 static int fn_hyperlink(xc_fncall *c, xc_value *out)
 {
-    return xc_value_copy(out, given(c, 1) ? &c->argv[1] : &c->argv[0]);
+    return xc_value_copy(out, xc_arg_given(c, 1) ? &c->argv[1] : &c->argv[0]);
 }
 
 /* ---- Array reshaping ----------------------------------------------- */

@@ -17,19 +17,6 @@
 
 static const xc_num zero_num = {1, {0}};
 
-/* Argument i as a number (0 when omitted or not a number). */
-static const xc_num *num(xc_fncall *c, int i)
-{
-    if (i < c->argc && c->argv[i].type == XC_NUMBER)
-        return &c->argv[i].u.num;
-    return &zero_num;
-}
-
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
-}
-
 /* Any scalar argument marked inexact. */
 static unsigned inexact(xc_fncall *c)
 {
@@ -44,9 +31,9 @@ static unsigned inexact(xc_fncall *c)
 static int64_t iarg(xc_fncall *c, int i, int64_t def, int64_t lo, int64_t hi)
 {
     int64_t v;
-    if (!given(c, i))
+    if (!xc_arg_given(c, i))
         return def;
-    xc_num_trunc_clamp(num(c, i), lo, hi, &v);
+    xc_num_trunc_clamp(xc_arg_num(c, i), lo, hi, &v);
     return v;
 }
 
@@ -115,7 +102,7 @@ static int mp1(xc_fncall *c, xc_value *out, mpfn1 f)
     mpfr_t x, r;
     int t, st;
     mpfr_inits2(XC_MPFR_PREC, x, r, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     t = f(r, x, MPFR_RNDN);
     /* beyond the largest double Excel reports #NUM!; below the smallest
      * representable number the result is an inexact 0 */
@@ -451,11 +438,12 @@ static int round_digits(xc_fncall *c, xc_value *out, xc_round_mode mode,
     xc_num r;
     int d = (int)iarg(c, 1, def, -1000, 1000), st;
     xc_num_init(&r);
-    if (!excel_view(c) || xc_num_is_zero(num(c, 0)))
-        return done(out, &r, xc_num_round(&r, num(c, 0), d, mode), inexact(c));
+    if (!excel_view(c) || xc_num_is_zero(xc_arg_num(c, 0)))
+        return done(out, &r, xc_num_round(&r, xc_arg_num(c, 0), d, mode),
+                    inexact(c));
     /* Excel rounds the 15-significant-digit decimal its double shows
      * (ROUND(2.675,2) is 2.68 there too), and the result is a double. */
-    st = xc_num_round_sig(&r, num(c, 0), 15, XC_ROUND_HALF_UP);
+    st = xc_num_round_sig(&r, xc_arg_num(c, 0), 15, XC_ROUND_HALF_UP);
     if (st == XC_OK)
         st = xc_num_round(&r, &r, d, mode);
     if (st == XC_OK)
@@ -483,7 +471,7 @@ static int fn_trunc(xc_fncall *c, xc_value *out)
     xc_num r;
     int d = (int)iarg(c, 1, 0, -1000, 1000);
     xc_num_init(&r);
-    return done(out, &r, xc_num_round(&r, num(c, 0), d, XC_ROUND_DOWN),
+    return done(out, &r, xc_num_round(&r, xc_arg_num(c, 0), d, XC_ROUND_DOWN),
                 inexact(c));
 }
 
@@ -491,7 +479,7 @@ static int fn_int(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     xc_num_init(&r);
-    return done(out, &r, xc_num_round(&r, num(c, 0), 0, XC_ROUND_FLOOR),
+    return done(out, &r, xc_num_round(&r, xc_arg_num(c, 0), 0, XC_ROUND_FLOOR),
                 inexact(c));
 }
 
@@ -512,7 +500,7 @@ static int to_multiple(xc_fncall *c, xc_value *out, const xc_num *x,
 
 static int fn_ceiling(xc_fncall *c, xc_value *out)
 {
-    const xc_num *x = num(c, 0), *s = num(c, 1);
+    const xc_num *x = xc_arg_num(c, 0), *s = xc_arg_num(c, 1);
     if (xc_num_sign(x) > 0 && xc_num_sign(s) < 0)
         return err_out(out, XC_ERR_NUM);
     return to_multiple(c, out, x, s, XC_ROUND_CEIL);
@@ -520,7 +508,7 @@ static int fn_ceiling(xc_fncall *c, xc_value *out)
 
 static int fn_floor(xc_fncall *c, xc_value *out)
 {
-    const xc_num *x = num(c, 0), *s = num(c, 1);
+    const xc_num *x = xc_arg_num(c, 0), *s = xc_arg_num(c, 1);
     if (xc_num_sign(x) > 0 && xc_num_sign(s) < 0)
         return err_out(out, XC_ERR_NUM);
     if (xc_num_is_zero(s) && !xc_num_is_zero(x))
@@ -533,11 +521,12 @@ static int fn_floor(xc_fncall *c, xc_value *out)
 static int ceil_floor(xc_fncall *c, xc_value *out, int ceil, int use_mode)
 {
     xc_num s;
-    int st, away = use_mode && given(c, 2) && !xc_num_is_zero(num(c, 2));
+    int st, away = use_mode && xc_arg_given(c, 2) &&
+                   !xc_num_is_zero(xc_arg_num(c, 2));
     xc_round_mode m;
     xc_num_init(&s);
-    if (given(c, 1))
-        st = xc_num_abs(&s, num(c, 1));
+    if (xc_arg_given(c, 1))
+        st = xc_num_abs(&s, xc_arg_num(c, 1));
     else {
         xc_num_set_int(&s, 1);
         st = XC_OK;
@@ -546,11 +535,11 @@ static int ceil_floor(xc_fncall *c, xc_value *out, int ceil, int use_mode)
         xc_num_clear(&s);
         return fail(out, st);
     }
-    if (away && xc_num_sign(num(c, 0)) < 0)
+    if (away && xc_num_sign(xc_arg_num(c, 0)) < 0)
         m = ceil ? XC_ROUND_FLOOR : XC_ROUND_CEIL;
     else
         m = ceil ? XC_ROUND_CEIL : XC_ROUND_FLOOR;
-    st = to_multiple(c, out, num(c, 0), &s, m);
+    st = to_multiple(c, out, xc_arg_num(c, 0), &s, m);
     xc_num_clear(&s);
     return st;
 }
@@ -624,15 +613,15 @@ static int fn_even(xc_fncall *c, xc_value *out)
     xc_num two;
     xc_num_init(&two);
     xc_num_set_int(&two, 2);
-    return to_multiple(c, out, num(c, 0), &two, XC_ROUND_UP);
+    return to_multiple(c, out, xc_arg_num(c, 0), &two, XC_ROUND_UP);
 }
 
 static int fn_odd(xc_fncall *c, xc_value *out)
 {
     xc_num r;
-    int st, sign = xc_num_sign(num(c, 0));
+    int st, sign = xc_num_sign(xc_arg_num(c, 0));
     xc_num_init(&r);
-    st = xc_num_abs(&r, num(c, 0));
+    st = xc_num_abs(&r, xc_arg_num(c, 0));
     if (st == XC_OK)
         st = xc_num_round(&r, &r, 0, XC_ROUND_CEIL);
     if (st == XC_OK) {
@@ -654,20 +643,21 @@ static int fn_odd(xc_fncall *c, xc_value *out)
 static int fn_mod(xc_fncall *c, xc_value *out)
 {
     xc_num r;
-    if (xc_num_is_zero(num(c, 1)))
+    if (xc_num_is_zero(xc_arg_num(c, 1)))
         return err_out(out, XC_ERR_DIV0);
     xc_num_init(&r);
-    return done(out, &r, xc_num_mod(&r, num(c, 0), num(c, 1)), inexact(c));
+    return done(out, &r, xc_num_mod(&r, xc_arg_num(c, 0), xc_arg_num(c, 1)),
+                inexact(c));
 }
 
 static int fn_quotient(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     int st;
-    if (xc_num_is_zero(num(c, 1)))
+    if (xc_num_is_zero(xc_arg_num(c, 1)))
         return err_out(out, XC_ERR_DIV0);
     xc_num_init(&r);
-    st = xc_num_div(&r, num(c, 0), num(c, 1));
+    st = xc_num_div(&r, xc_arg_num(c, 0), xc_arg_num(c, 1));
     if (st == XC_OK)
         st = xc_num_round(&r, &r, 0, XC_ROUND_DOWN);
     return done(out, &r, st, inexact(c));
@@ -677,14 +667,14 @@ static int fn_abs(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     xc_num_init(&r);
-    return done(out, &r, xc_num_abs(&r, num(c, 0)), inexact(c));
+    return done(out, &r, xc_num_abs(&r, xc_arg_num(c, 0)), inexact(c));
 }
 
 static int fn_sign(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     xc_num_init(&r);
-    xc_num_set_int(&r, xc_num_sign(num(c, 0)));
+    xc_num_set_int(&r, xc_num_sign(xc_arg_num(c, 0)));
     return done(out, &r, XC_OK, 0);
 }
 
@@ -823,17 +813,17 @@ static int fn_lcm(xc_fncall *c, xc_value *out)
 
 static int fn_sqrt(xc_fncall *c, xc_value *out)
 {
-    return xc_result_sqrt(out, num(c, 0), inexact(c));
+    return xc_result_sqrt(out, xc_arg_num(c, 0), inexact(c));
 }
 
 static int fn_sqrtpi(xc_fncall *c, xc_value *out)
 {
     mpfr_t x, p;
     int st;
-    if (xc_num_sign(num(c, 0)) < 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, x, p, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_const_pi(p, MPFR_RNDN);
     mpfr_mul(x, x, p, MPFR_RNDN);
     mpfr_sqrt(x, x, MPFR_RNDN);
@@ -908,7 +898,7 @@ static int power(xc_fncall *c, xc_value *out, const xc_num *x, const xc_num *y)
 
 static int fn_power(xc_fncall *c, xc_value *out)
 {
-    return power(c, out, num(c, 0), num(c, 1));
+    return power(c, out, xc_arg_num(c, 0), xc_arg_num(c, 1));
 }
 
 static int fn_exp(xc_fncall *c, xc_value *out)
@@ -918,7 +908,7 @@ static int fn_exp(xc_fncall *c, xc_value *out)
 
 static int fn_ln(xc_fncall *c, xc_value *out)
 {
-    if (xc_num_sign(num(c, 0)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0)
         return err_out(out, XC_ERR_NUM);
     return mp1(c, out, mpfr_log);
 }
@@ -978,7 +968,8 @@ static int fn_log(xc_fncall *c, xc_value *out)
     xc_num ten;
     xc_num_init(&ten);
     xc_num_set_int(&ten, 10);
-    return log_base(c, out, num(c, 0), given(c, 1) ? num(c, 1) : &ten);
+    return log_base(c, out, xc_arg_num(c, 0),
+                    xc_arg_given(c, 1) ? xc_arg_num(c, 1) : &ten);
 }
 
 static int fn_log10(xc_fncall *c, xc_value *out)
@@ -986,7 +977,7 @@ static int fn_log10(xc_fncall *c, xc_value *out)
     xc_num ten;
     xc_num_init(&ten);
     xc_num_set_int(&ten, 10);
-    return log_base(c, out, num(c, 0), &ten);
+    return log_base(c, out, xc_arg_num(c, 0), &ten);
 }
 
 /* ---- Trigonometry -------------------------------------------------- */
@@ -1006,7 +997,7 @@ static int fn_pi(xc_fncall *c, xc_value *out)
  * more with #NUM!. */
 static int trig_range(xc_fncall *c)
 {
-    return fabs(xc_num_to_double(num(c, 0))) < 134217728.0;
+    return fabs(xc_num_to_double(xc_arg_num(c, 0))) < 134217728.0;
 }
 
 static int fn_sin(xc_fncall *c, xc_value *out)
@@ -1061,7 +1052,8 @@ static int fn_acosh(xc_fncall *c, xc_value *out)
 }
 static int fn_atanh(xc_fncall *c, xc_value *out)
 {
-    if (xc_num_cmp_int(num(c, 0), 1) >= 0 || xc_num_cmp_int(num(c, 0), -1) <= 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 0), 1) >= 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), -1) <= 0)
         return err_out(out, XC_ERR_NUM);
     return mp1(c, out, mpfr_atanh);
 }
@@ -1079,7 +1071,7 @@ static int fn_sech(xc_fncall *c, xc_value *out)
 /* Reciprocal functions with a pole at 0: Excel says #DIV/0!. */
 static int pole(xc_fncall *c, xc_value *out, mpfn1 f)
 {
-    if (xc_num_is_zero(num(c, 0)))
+    if (xc_num_is_zero(xc_arg_num(c, 0)))
         return err_out(out, XC_ERR_DIV0);
     return mp1(c, out, f);
 }
@@ -1109,7 +1101,7 @@ static int fn_acot(xc_fncall *c, xc_value *out)
     mpfr_t x, p;
     int st;
     mpfr_inits2(XC_MPFR_PREC, x, p, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_atan(x, x, MPFR_RNDN);
     mpfr_const_pi(p, MPFR_RNDN);
     mpfr_div_2ui(p, p, 1, MPFR_RNDN);
@@ -1123,10 +1115,11 @@ static int fn_acoth(xc_fncall *c, xc_value *out)
 {
     mpfr_t x;
     int st;
-    if (xc_num_cmp_int(num(c, 0), 1) <= 0 && xc_num_cmp_int(num(c, 0), -1) >= 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 0), 1) <= 0 &&
+        xc_num_cmp_int(xc_arg_num(c, 0), -1) >= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_ui_div(x, 1, x, MPFR_RNDN);
     mpfr_atanh(x, x, MPFR_RNDN);
     st = mp_done(out, x, 1);
@@ -1139,11 +1132,11 @@ static int fn_atan2(xc_fncall *c, xc_value *out)
 {
     mpfr_t x, y;
     int st, t;
-    if (xc_num_is_zero(num(c, 0)) && xc_num_is_zero(num(c, 1)))
+    if (xc_num_is_zero(xc_arg_num(c, 0)) && xc_num_is_zero(xc_arg_num(c, 1)))
         return err_out(out, XC_ERR_DIV0);
     mpfr_inits2(XC_MPFR_PREC, x, y, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
-    xc_num_get_mpfr(y, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(y, xc_arg_num(c, 1), MPFR_RNDN);
     t = mpfr_atan2(y, y, x, MPFR_RNDN);
     st = mp_done(out, y, t != 0 || inexact(c));
     mpfr_clears(x, y, (mpfr_ptr)0);
@@ -1154,13 +1147,13 @@ static int angle(xc_fncall *c, xc_value *out, int to_deg)
 {
     mpfr_t x, p;
     int st;
-    if (xc_num_is_zero(num(c, 0))) {
+    if (xc_num_is_zero(xc_arg_num(c, 0))) {
         xc_num r;
         xc_num_init(&r);
         return done(out, &r, XC_OK, inexact(c));
     }
     mpfr_inits2(XC_MPFR_PREC, x, p, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_const_pi(p, MPFR_RNDN);
     if (to_deg) {
         mpfr_mul_ui(x, x, 180, MPFR_RNDN);
@@ -1201,7 +1194,8 @@ static int fn_fact(xc_fncall *c, xc_value *out)
     mpz_t z;
     int64_t n;
     int st;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_cmp_int(num(c, 0), 171) >= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), 171) >= 0)
         return err_out(out, XC_ERR_NUM);
     n = iarg(c, 0, 0, 0, 170);
     mpz_init(z);
@@ -1216,8 +1210,8 @@ static int fn_factdouble(xc_fncall *c, xc_value *out)
     mpz_t z;
     int64_t n;
     int st;
-    if (xc_num_cmp_int(num(c, 0), -1) < 0 ||
-        xc_num_cmp_int(num(c, 0), 301) >= 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 0), -1) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), 301) >= 0)
         return err_out(out, XC_ERR_NUM);
     n = iarg(c, 0, 0, -1, 300);
     mpz_init(z);
@@ -1234,10 +1228,10 @@ static int fn_factdouble(xc_fncall *c, xc_value *out)
  * allow_k_gt_n, and small enough for an exact result. */
 static int nk(xc_fncall *c, int64_t *n, int64_t *k)
 {
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 || xc_num_sign(xc_arg_num(c, 1)) < 0)
         return 0;
-    if (xc_num_trunc_clamp(num(c, 0), 0, 1 << 24, n) ||
-        xc_num_trunc_clamp(num(c, 1), 0, 1 << 24, k))
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 1 << 24, n) ||
+        xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 1 << 24, k))
         return 0;
     return 1;
 }
@@ -1392,7 +1386,7 @@ static int fn_seriessum(xc_fncall *c, xc_value *out)
     xc_num_init(&e);
     xc_num_init(&t);
     xc_num_init(&step);
-    st = xc_num_set(&e, num(c, 1));
+    st = xc_num_set(&e, xc_arg_num(c, 1));
     for (uint64_t k = 0; k < (uint64_t)g.rows * g.cols && st == XC_OK; k++) {
         const xc_value *a = xc_grid_get(&g, k / g.cols, k % g.cols);
         xc_value av = {0}, pv = {0};
@@ -1401,7 +1395,7 @@ static int fn_seriessum(xc_fncall *c, xc_value *out)
             break;
         }
         xc_value_copy(&av, a);
-        st = power(c, &pv, num(c, 0), &e);
+        st = power(c, &pv, xc_arg_num(c, 0), &e);
         if (st == XC_OK && pv.type == XC_ERROR) {
             xc_num_clear(&s);
             xc_num_clear(&e);
@@ -1418,7 +1412,7 @@ static int fn_seriessum(xc_fncall *c, xc_value *out)
         if (st == XC_OK)
             st = xc_num_add(&s, &s, &t);
         if (st == XC_OK)
-            st = xc_num_add(&e, &e, num(c, 2));
+            st = xc_num_add(&e, &e, xc_arg_num(c, 2));
         xc_value_clear(&av);
         xc_value_clear(&pv);
     }
@@ -1475,9 +1469,9 @@ static int fn_randbetween(xc_fncall *c, xc_value *out)
     int st;
     xc_num_init(&lo);
     xc_num_init(&hi);
-    st = xc_num_round(&lo, num(c, 0), 0, XC_ROUND_CEIL);
+    st = xc_num_round(&lo, xc_arg_num(c, 0), 0, XC_ROUND_CEIL);
     if (st == XC_OK)
-        st = xc_num_round(&hi, num(c, 1), 0, XC_ROUND_FLOOR);
+        st = xc_num_round(&hi, xc_arg_num(c, 1), 0, XC_ROUND_FLOOR);
     if (st == XC_OK && (xc_num_get_int64(&lo, &a) != XC_OK ||
                         xc_num_get_int64(&hi, &b) != XC_OK || a > b ||
                         b - a > ((int64_t)1 << 53)))
@@ -1755,10 +1749,10 @@ static int fn_sequence(xc_fncall *c, xc_value *out)
     xc_num_init(&step);
     xc_num_set_int(&v, 1);
     xc_num_set_int(&step, 1);
-    if (given(c, 2) && !missing(c, 2))
-        xc_num_set(&v, num(c, 2));
-    if (given(c, 3) && !missing(c, 3))
-        xc_num_set(&step, num(c, 3));
+    if (xc_arg_given(c, 2) && !missing(c, 2))
+        xc_num_set(&v, xc_arg_num(c, 2));
+    if (xc_arg_given(c, 3) && !missing(c, 3))
+        xc_num_set(&step, xc_arg_num(c, 3));
     st = xc_value_set_array(out, (uint32_t)rows, (uint32_t)cols, &arr);
     for (int64_t k = 0; k < rows * cols && st == XC_OK; k++) {
         st = xc_value_set_num(&arr->v[k], &v);
@@ -1779,7 +1773,7 @@ static int fn_randarray(xc_fncall *c, xc_value *out)
 {
     int64_t rows = iarg(c, 0, 1, -1, XC_MAX_ROWS + 1);
     int64_t cols = iarg(c, 1, 1, -1, XC_MAX_COLS + 1);
-    int integer = given(c, 4) && !xc_num_is_zero(num(c, 4));
+    int integer = xc_arg_given(c, 4) && !xc_num_is_zero(xc_arg_num(c, 4));
     xc_num lo, hi, w, t;
     xc_array *arr;
     int st;
@@ -1791,10 +1785,10 @@ static int fn_randarray(xc_fncall *c, xc_value *out)
     xc_num_init(&w);
     xc_num_init(&t);
     xc_num_set_int(&hi, 1);
-    if (given(c, 2))
-        xc_num_set(&lo, num(c, 2));
-    if (given(c, 3))
-        xc_num_set(&hi, num(c, 3));
+    if (xc_arg_given(c, 2))
+        xc_num_set(&lo, xc_arg_num(c, 2));
+    if (xc_arg_given(c, 3))
+        xc_num_set(&hi, xc_arg_num(c, 3));
     if (xc_num_cmp(&lo, &hi) > 0 ||
         (integer && (!xc_num_is_int(&lo) || !xc_num_is_int(&hi)))) {
         st = err_out(out, XC_ERR_VALUE);
@@ -1839,11 +1833,12 @@ static int fn_roman(xc_fncall *c, xc_value *out)
     char buf[64];
     size_t k = 0;
     int64_t n, form = 0;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_cmp_int(num(c, 0), 4000) >= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), 4000) >= 0)
         return err_out(out, XC_ERR_VALUE);
     n = iarg(c, 0, 0, 0, 3999);
     if (c->argc > 1) {
-        const xc_num *f = num(c, 1);
+        const xc_num *f = xc_arg_num(c, 1);
         xc_value t = {0};
         if (c->argv[1].type == XC_TEXT) {
             /* a form given as text must read as a number ("2") */
@@ -1944,13 +1939,13 @@ static int fn_base(xc_fncall *c, xc_value *out)
     mpz_t z;
     mpq_t q;
     size_t k;
-    if (xc_num_sign(num(c, 0)) < 0 ||
-        xc_num_cmp_int(num(c, 0), (int64_t)1 << 53) >= 0 || radix < 2 ||
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), (int64_t)1 << 53) >= 0 || radix < 2 ||
         radix > 36 || len < 0 || len > 255)
         return err_out(out, XC_ERR_NUM);
     mpq_init(q);
     mpz_init(z);
-    xc_num_get_mpq(q, num(c, 0));
+    xc_num_get_mpq(q, xc_arg_num(c, 0));
     mpz_tdiv_q(z, mpq_numref(q), mpq_denref(q));
     mpz_get_str(buf + 256, (int)-radix, z); /* upper-case digits */
     k = strlen(buf + 256);

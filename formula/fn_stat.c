@@ -122,13 +122,6 @@ int xc_nums_gather(xc_eval *ev, const xc_value *arg, int amode, xc_numvec *nv,
 
 static const xc_num zero_num = {1, {0}};
 
-static const xc_num *num(xc_fncall *c, int i)
-{
-    if (i < c->argc && c->argv[i].type == XC_NUMBER)
-        return &c->argv[i].u.num;
-    return &zero_num;
-}
-
 /* A logical argument (spec 'b'): TRUE, or a non-zero number. */
 static int truth(xc_fncall *c, int i)
 {
@@ -137,11 +130,6 @@ static int truth(xc_fncall *c, int i)
     if (c->argv[i].type == XC_BOOL)
         return c->argv[i].u.b != 0;
     return c->argv[i].type == XC_NUMBER && !xc_num_is_zero(&c->argv[i].u.num);
-}
-
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
 }
 
 static int err_out(xc_value *out, xc_error e)
@@ -512,7 +500,7 @@ static int ifagg_run(xc_fncall *c, xc_value *out, int mode, int first,
 
 static int fn_averageif(xc_fncall *c, xc_value *out)
 {
-    const xc_value *vals = given(c, 2) ? &c->argv[2] : &c->argv[0];
+    const xc_value *vals = xc_arg_given(c, 2) ? &c->argv[2] : &c->argv[0];
     return ifagg_run(c, out, 0, 0, 1, vals, 1);
 }
 
@@ -597,7 +585,7 @@ static int large_small(xc_fncall *c, xc_value *out, int large)
         return st;
     /* A fractional k is rounded up, as Excel does. */
     xc_num_init(&k);
-    st = xc_num_round(&k, num(c, 1), 0, XC_ROUND_CEIL);
+    st = xc_num_round(&k, xc_arg_num(c, 1), 0, XC_ROUND_CEIL);
     if (st != XC_OK || xc_num_get_int64(&k, &i) != XC_OK || i < 1 ||
         (uint64_t)i > nv.n) {
         xc_num_clear(&k);
@@ -629,14 +617,14 @@ static int rank(xc_fncall *c, xc_value *out, int avg)
     xc_numvec nv;
     xc_error e;
     int64_t better = 0, ties = 0;
-    int asc = given(c, 2) && xc_num_sign(num(c, 2)) != 0;
+    int asc = xc_arg_given(c, 2) && xc_num_sign(xc_arg_num(c, 2)) != 0;
     int st = nums(c, 1, 2, 0, &nv, &e);
     if (st != XC_OK || e) {
         xc_nums_free(&nv);
         return st != XC_OK ? st : err_out(out, e);
     }
     for (size_t k = 0; k < nv.n; k++) {
-        int d = xc_num_cmp(&nv.v[k], num(c, 0));
+        int d = xc_num_cmp(&nv.v[k], xc_arg_num(c, 0));
         if (d == 0)
             ties++;
         else if (asc ? d < 0 : d > 0)
@@ -732,12 +720,12 @@ static int percentile(xc_fncall *c, xc_value *out, const xc_num *p, int exc)
 
 static int fn_percentile(xc_fncall *c, xc_value *out)
 {
-    return percentile(c, out, num(c, 1), 0);
+    return percentile(c, out, xc_arg_num(c, 1), 0);
 }
 
 static int fn_percentile_exc(xc_fncall *c, xc_value *out)
 {
-    return percentile(c, out, num(c, 1), 1);
+    return percentile(c, out, xc_arg_num(c, 1), 1);
 }
 
 static int quartile(xc_fncall *c, xc_value *out, int exc)
@@ -745,9 +733,10 @@ static int quartile(xc_fncall *c, xc_value *out, int exc)
     xc_num p;
     int64_t q;
     int st;
-    if (xc_num_sign(num(c, 1)) < 0 || xc_num_cmp_int(num(c, 1), 5) >= 0)
+    if (xc_num_sign(xc_arg_num(c, 1)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 1), 5) >= 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 1), 0, 4, &q);
+    xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 4, &q);
     if (exc && (q < 1 || q > 3))
         return err_out(out, XC_ERR_NUM);
     xc_num_init(&p);
@@ -773,13 +762,13 @@ static int percentrank(xc_fncall *c, xc_value *out, int exc)
 {
     xc_numvec nv;
     xc_num r, t, d;
-    const xc_num *x = num(c, 1);
+    const xc_num *x = xc_arg_num(c, 1);
     int64_t sig = 3, less = 0;
     int bad, st;
-    if (given(c, 2)) {
-        if (xc_num_cmp_int(num(c, 2), 1) < 0)
+    if (xc_arg_given(c, 2)) {
+        if (xc_num_cmp_int(xc_arg_num(c, 2), 1) < 0)
             return err_out(out, XC_ERR_NUM);
-        xc_num_trunc_clamp(num(c, 2), 1, 1000, &sig);
+        xc_num_trunc_clamp(xc_arg_num(c, 2), 1, 1000, &sig);
     }
     st = sorted_arg(c, out, &nv, &bad);
     if (bad)
@@ -1213,7 +1202,7 @@ static int regress(xc_fncall *c, xc_value *out, int what)
         if (st == XC_OK && what != R_SLOPE) {
             /* intercept = my - slope*mx; forecast = intercept + slope*x */
             if (what == R_FORE)
-                st = xc_num_sub(&t, num(c, 0), &m.mx);
+                st = xc_num_sub(&t, xc_arg_num(c, 0), &m.mx);
             else
                 st = xc_num_neg(&t, &m.mx);
             if (st == XC_OK)
@@ -1329,21 +1318,21 @@ static int normdist(xc_fncall *c, xc_value *out, int standard)
     mpfr_t z, t;
     int cum = truth(c, standard ? 1 : 3);
     int st, exact;
-    if (!standard && xc_num_sign(num(c, 2)) <= 0)
+    if (!standard && xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
-    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(z, xc_arg_num(c, 0), MPFR_RNDN);
     if (!standard) {
-        xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+        xc_num_get_mpfr(t, xc_arg_num(c, 1), MPFR_RNDN);
         mpfr_sub(z, z, t, MPFR_RNDN);
-        xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+        xc_num_get_mpfr(t, xc_arg_num(c, 2), MPFR_RNDN);
         mpfr_div(z, z, t, MPFR_RNDN);
     }
     /* the cdf at the mean is exactly 1/2 */
     exact = cum && mpfr_zero_p(z);
     norm_s(t, z, cum);
     if (!standard && !cum) {
-        xc_num_get_mpfr(z, num(c, 2), MPFR_RNDN);
+        xc_num_get_mpfr(z, xc_arg_num(c, 2), MPFR_RNDN);
         mpfr_div(t, t, z, MPFR_RNDN);
     }
     st = mp_done(out, t, !exact);
@@ -1366,7 +1355,7 @@ static int fn_normsdist(xc_fncall *c, xc_value *out)
     mpfr_t z, t;
     int st;
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
-    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(z, xc_arg_num(c, 0), MPFR_RNDN);
     norm_s(t, z, 1);
     st = mp_done(out, t, !mpfr_zero_p(z));
     mpfr_clears(z, t, (mpfr_ptr)0);
@@ -1425,24 +1414,24 @@ static int norminv(xc_fncall *c, xc_value *out, int standard)
     mpfr_t z, t;
     xc_num half;
     int st;
-    if (!standard && xc_num_sign(num(c, 2)) <= 0)
+    if (!standard && xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
     xc_num_init(&half);
     xc_num_set_frac(&half, 1, 2);
-    if (norm_s_inv(z, num(c, 0)) != 0) {
+    if (norm_s_inv(z, xc_arg_num(c, 0)) != 0) {
         xc_num_clear(&half);
         mpfr_clears(z, t, (mpfr_ptr)0);
         return err_out(out, XC_ERR_NUM);
     }
     if (!standard) {
-        xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+        xc_num_get_mpfr(t, xc_arg_num(c, 2), MPFR_RNDN);
         mpfr_mul(z, z, t, MPFR_RNDN);
-        xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+        xc_num_get_mpfr(t, xc_arg_num(c, 1), MPFR_RNDN);
         mpfr_add(z, z, t, MPFR_RNDN);
     }
     /* p = 1/2 gives the mean exactly */
-    st = mp_done(out, z, xc_num_cmp(num(c, 0), &half) != 0);
+    st = mp_done(out, z, xc_num_cmp(xc_arg_num(c, 0), &half) != 0);
     xc_num_clear(&half);
     mpfr_clears(z, t, (mpfr_ptr)0);
     return st;
@@ -1463,12 +1452,12 @@ static int fn_standardize(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     int st;
-    if (xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     xc_num_init(&r);
-    st = xc_num_sub(&r, num(c, 0), num(c, 1));
+    st = xc_num_sub(&r, xc_arg_num(c, 0), xc_arg_num(c, 1));
     if (st == XC_OK)
-        st = xc_num_div(&r, &r, num(c, 2));
+        st = xc_num_div(&r, &r, xc_arg_num(c, 2));
     return done(out, &r, st, 0);
 }
 
@@ -1485,18 +1474,20 @@ static int fn_binom_dist(xc_fncall *c, xc_value *out)
     int cum = truth(c, 3), st = XC_OK;
     mpq_t p;
     mpz_t a, b, d, term, sum, t;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0 ||
-        xc_num_sign(num(c, 2)) < 0 || xc_num_cmp_int(num(c, 2), 1) > 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 1)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 2), 1) > 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 0), 0, INT64_MAX / 4, &k);
-    xc_num_trunc_clamp(num(c, 1), 0, INT64_MAX / 4, &n);
+    xc_num_trunc_clamp(xc_arg_num(c, 0), 0, INT64_MAX / 4, &k);
+    xc_num_trunc_clamp(xc_arg_num(c, 1), 0, INT64_MAX / 4, &n);
     if (k > n)
         return err_out(out, XC_ERR_NUM);
     if (n > 10000)
         return binom_big(c, out, k, n, cum);
     mpq_init(p);
     mpz_inits(a, b, d, term, sum, t, (mpz_ptr)0);
-    xc_num_get_mpq(p, num(c, 2));
+    xc_num_get_mpq(p, xc_arg_num(c, 2));
     mpz_set(a, mpq_numref(p));
     mpz_set(d, mpq_denref(p));
     mpz_sub(b, d, a);
@@ -1553,11 +1544,11 @@ static int fn_expon_dist(xc_fncall *c, xc_value *out)
 {
     mpfr_t x, l;
     int st;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 || xc_num_sign(xc_arg_num(c, 1)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, x, l, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
-    xc_num_get_mpfr(l, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(l, xc_arg_num(c, 1), MPFR_RNDN);
     mpfr_mul(x, x, l, MPFR_RNDN);
     mpfr_neg(x, x, MPFR_RNDN);
     if (truth(c, 2)) {
@@ -1567,7 +1558,7 @@ static int fn_expon_dist(xc_fncall *c, xc_value *out)
         mpfr_exp(x, x, MPFR_RNDN);
         mpfr_mul(x, x, l, MPFR_RNDN);
     }
-    st = mp_done(out, x, !xc_num_is_zero(num(c, 0)));
+    st = mp_done(out, x, !xc_num_is_zero(xc_arg_num(c, 0)));
     mpfr_clears(x, l, (mpfr_ptr)0);
     return st;
 }
@@ -1578,11 +1569,11 @@ static int fn_poisson_dist(xc_fncall *c, xc_value *out)
     int64_t k;
     mpfr_t m, term, sum, e;
     int st;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) < 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 || xc_num_sign(xc_arg_num(c, 1)) < 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 0), 0, 1000000, &k);
+    xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 1000000, &k);
     mpfr_inits2(XC_MPFR_PREC, m, term, sum, e, (mpfr_ptr)0);
-    xc_num_get_mpfr(m, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(m, xc_arg_num(c, 1), MPFR_RNDN);
     mpfr_set_ui(term, 1, MPFR_RNDN);
     mpfr_set_ui(sum, 0, MPFR_RNDN);
     for (int64_t i = 0; i <= k; i++) {
@@ -1596,7 +1587,7 @@ static int fn_poisson_dist(xc_fncall *c, xc_value *out)
     mpfr_neg(e, m, MPFR_RNDN);
     mpfr_exp(e, e, MPFR_RNDN);
     mpfr_mul(sum, sum, e, MPFR_RNDN);
-    st = mp_done(out, sum, !xc_num_is_zero(num(c, 1)));
+    st = mp_done(out, sum, !xc_num_is_zero(xc_arg_num(c, 1)));
     mpfr_clears(m, term, sum, e, (mpfr_ptr)0);
     return st;
 }
@@ -1605,10 +1596,10 @@ static int fn_gammaln(xc_fncall *c, xc_value *out)
 {
     mpfr_t x;
     int st;
-    if (xc_num_sign(num(c, 0)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_lngamma(x, x, MPFR_RNDN);
     st = mp_done(out, x, 1);
     mpfr_clear(x);
@@ -1619,10 +1610,10 @@ static int fn_gamma(xc_fncall *c, xc_value *out)
 {
     mpfr_t x;
     int st, t;
-    if (xc_num_sign(num(c, 0)) <= 0 && xc_num_is_int(num(c, 0)))
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 && xc_num_is_int(xc_arg_num(c, 0)))
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     t = mpfr_gamma(x, x, MPFR_RNDN);
     /* past the largest double Excel reports #NUM! */
     if (mpfr_cmp_d(x, DBL_MAX) > 0 || mpfr_cmp_d(x, -DBL_MAX) < 0) {
@@ -1790,7 +1781,8 @@ static int fn_trimmean(xc_fncall *c, xc_value *out)
     xc_num t, s;
     int64_t k;
     int bad, st;
-    if (xc_num_sign(num(c, 1)) < 0 || xc_num_cmp_int(num(c, 1), 1) >= 0)
+    if (xc_num_sign(xc_arg_num(c, 1)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 1), 1) >= 0)
         return err_out(out, XC_ERR_NUM);
     st = sorted_arg(c, out, &nv, &bad);
     if (bad)
@@ -1802,7 +1794,7 @@ static int fn_trimmean(xc_fncall *c, xc_value *out)
     xc_num_init(&t);
     xc_num_init(&s);
     xc_num_set_int(&t, (int64_t)nv.n);
-    st = xc_num_mul(&t, &t, num(c, 1));
+    st = xc_num_mul(&t, &t, xc_arg_num(c, 1));
     if (st == XC_OK) {
         xc_num two;
         xc_num_init(&two);
@@ -2092,7 +2084,7 @@ static int fn_phi(xc_fncall *c, xc_value *out)
     mpfr_t z, t;
     int st;
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
-    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(z, xc_arg_num(c, 0), MPFR_RNDN);
     norm_s(t, z, 0);
     st = mp_done(out, t, 1);
     mpfr_clears(z, t, (mpfr_ptr)0);
@@ -2105,7 +2097,7 @@ static int fn_gauss(xc_fncall *c, xc_value *out)
     mpfr_t z, t;
     int st;
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
-    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(z, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_sqrt_ui(t, 2, MPFR_RNDN);
     mpfr_div(z, z, t, MPFR_RNDN);
     mpfr_erf(z, z, MPFR_RNDN);
@@ -2119,10 +2111,11 @@ static int fn_fisher(xc_fncall *c, xc_value *out)
 {
     mpfr_t x;
     int st;
-    if (xc_num_cmp_int(num(c, 0), 1) >= 0 || xc_num_cmp_int(num(c, 0), -1) <= 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 0), 1) >= 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), -1) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     st = mp_done(out, x, mpfr_atanh(x, x, MPFR_RNDN) != 0);
     mpfr_clear(x);
     return st;
@@ -2133,7 +2126,7 @@ static int fn_fisherinv(xc_fncall *c, xc_value *out)
     mpfr_t x;
     int st;
     mpfr_init2(x, XC_MPFR_PREC);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
     st = mp_done(out, x, mpfr_tanh(x, x, MPFR_RNDN) != 0);
     mpfr_clear(x);
     return st;
@@ -2146,13 +2139,15 @@ static int fn_confidence(xc_fncall *c, xc_value *out)
     xc_num p;
     int64_t n;
     int st;
-    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_cmp_int(num(c, 0), 1) >= 0 ||
-        xc_num_sign(num(c, 1)) <= 0 || xc_num_cmp_int(num(c, 2), 1) < 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), 1) >= 0 ||
+        xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 2), 1) < 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 2), 1, (int64_t)1 << 52, &n);
+    xc_num_trunc_clamp(xc_arg_num(c, 2), 1, (int64_t)1 << 52, &n);
     xc_num_init(&p);
     xc_num_set_frac(&p, 1, 2);
-    st = xc_num_mul(&p, &p, num(c, 0));
+    st = xc_num_mul(&p, &p, xc_arg_num(c, 0));
     if (st == XC_OK) {
         xc_num one;
         xc_num_init(&one);
@@ -2165,7 +2160,7 @@ static int fn_confidence(xc_fncall *c, xc_value *out)
     }
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
     norm_s_inv(z, &p);
-    xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(t, xc_arg_num(c, 1), MPFR_RNDN);
     mpfr_mul(z, z, t, MPFR_RNDN);
     mpfr_sqrt_ui(t, (unsigned long)n, MPFR_RNDN);
     mpfr_div(z, z, t, MPFR_RNDN);
@@ -2180,20 +2175,21 @@ static int fn_lognorm_dist(xc_fncall *c, xc_value *out)
 {
     mpfr_t z, t;
     int cum = c->argc > 3 ? truth(c, 3) : 1, st;
-    if (xc_num_sign(num(c, 0)) <= 0 || xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
-    xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(z, xc_arg_num(c, 0), MPFR_RNDN);
     mpfr_log(z, z, MPFR_RNDN);
-    xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(t, xc_arg_num(c, 1), MPFR_RNDN);
     mpfr_sub(z, z, t, MPFR_RNDN);
-    xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+    xc_num_get_mpfr(t, xc_arg_num(c, 2), MPFR_RNDN);
     mpfr_div(z, z, t, MPFR_RNDN);
     norm_s(t, z, cum);
     if (!cum) {
-        xc_num_get_mpfr(z, num(c, 0), MPFR_RNDN);
+        xc_num_get_mpfr(z, xc_arg_num(c, 0), MPFR_RNDN);
         mpfr_div(t, t, z, MPFR_RNDN);
-        xc_num_get_mpfr(z, num(c, 2), MPFR_RNDN);
+        xc_num_get_mpfr(z, xc_arg_num(c, 2), MPFR_RNDN);
         mpfr_div(t, t, z, MPFR_RNDN);
     }
     st = mp_done(out, t, 1);
@@ -2206,16 +2202,16 @@ static int fn_lognorm_inv(xc_fncall *c, xc_value *out)
 {
     mpfr_t z, t;
     int st;
-    if (xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, z, t, (mpfr_ptr)0);
-    if (norm_s_inv(z, num(c, 0)) != 0) {
+    if (norm_s_inv(z, xc_arg_num(c, 0)) != 0) {
         mpfr_clears(z, t, (mpfr_ptr)0);
         return err_out(out, XC_ERR_NUM);
     }
-    xc_num_get_mpfr(t, num(c, 2), MPFR_RNDN);
+    xc_num_get_mpfr(t, xc_arg_num(c, 2), MPFR_RNDN);
     mpfr_mul(z, z, t, MPFR_RNDN);
-    xc_num_get_mpfr(t, num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(t, xc_arg_num(c, 1), MPFR_RNDN);
     mpfr_add(z, z, t, MPFR_RNDN);
     mpfr_exp(z, z, MPFR_RNDN);
     st = mp_done(out, z, 1);
@@ -2228,13 +2224,14 @@ static int fn_weibull_dist(xc_fncall *c, xc_value *out)
 {
     mpfr_t x, a, b, p;
     int st;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) <= 0 ||
-        xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     mpfr_inits2(XC_MPFR_PREC, x, a, b, p, (mpfr_ptr)0);
-    xc_num_get_mpfr(x, num(c, 0), MPFR_RNDN);
-    xc_num_get_mpfr(a, num(c, 1), MPFR_RNDN);
-    xc_num_get_mpfr(b, num(c, 2), MPFR_RNDN);
+    xc_num_get_mpfr(x, xc_arg_num(c, 0), MPFR_RNDN);
+    xc_num_get_mpfr(a, xc_arg_num(c, 1), MPFR_RNDN);
+    xc_num_get_mpfr(b, xc_arg_num(c, 2), MPFR_RNDN);
     mpfr_div(p, x, b, MPFR_RNDN);
     mpfr_pow(p, p, a, MPFR_RNDN); /* (x/beta)^alpha */
     if (truth(c, 3)) {
@@ -2776,15 +2773,15 @@ static int dist_out(xc_value *out, const mpfr_t r, int st)
 
 static void mp_arg(mpfr_t r, xc_fncall *c, int i)
 {
-    xc_num_get_mpfr(r, num(c, i), MPFR_RNDN);
+    xc_num_get_mpfr(r, xc_arg_num(c, i), MPFR_RNDN);
 }
 
 /* Degrees of freedom: truncated, at least lo, at most 10^10. */
 static int dof(xc_fncall *c, int i, int64_t lo, mpfr_t r)
 {
     int64_t v;
-    if (xc_num_trunc_clamp(num(c, i), INT64_MIN / 2, INT64_MAX / 2, &v) !=
-            XC_OK ||
+    if (xc_num_trunc_clamp(xc_arg_num(c, i), INT64_MIN / 2, INT64_MAX / 2,
+                           &v) != XC_OK ||
         v < lo || v > 10000000000LL)
         return -1;
     mpfr_set_si(r, (long)v, MPFR_RNDN);
@@ -2794,7 +2791,7 @@ static int dof(xc_fncall *c, int i, int64_t lo, mpfr_t r)
 /* Probability argument i: 0 < p < 1, or 0 < p <= 1 when one_ok. */
 static int prob_arg(xc_fncall *c, int i, int zero_ok, int one_ok)
 {
-    const xc_num *p = num(c, i);
+    const xc_num *p = xc_arg_num(c, i);
     int s = xc_num_sign(p), o = xc_num_cmp_int(p, 1);
     return s < 0 || (s == 0 && !zero_ok) || o > 0 || (o == 0 && !one_ok);
 }
@@ -2833,8 +2830,9 @@ static int fn_gamma_dist(xc_fncall *c, xc_value *out)
     dist D;
     mpfr_t x;
     int st;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_sign(num(c, 1)) <= 0 ||
-        xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     dist_init(&D, D_GAMMA);
     mpfr_init2(x, DIST_WP);
@@ -2852,10 +2850,10 @@ static int fn_gamma_inv(xc_fncall *c, xc_value *out)
 {
     dist D;
     int st;
-    if (prob_arg(c, 0, 1, 0) || xc_num_sign(num(c, 1)) <= 0 ||
-        xc_num_sign(num(c, 2)) <= 0)
+    if (prob_arg(c, 0, 1, 0) || xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
-    if (xc_num_sign(num(c, 0)) == 0) {
+    if (xc_num_sign(xc_arg_num(c, 0)) == 0) {
         xc_num z;
         xc_num_init(&z);
         return xc_result_num(out, &z, 0);
@@ -2875,7 +2873,7 @@ static int chisq_dist(xc_fncall *c, xc_value *out, int rt)
     mpfr_t x;
     int st;
     dist_init(&D, D_GAMMA);
-    if (xc_num_sign(num(c, 0)) < 0 || dof(c, 1, 1, D.p0)) {
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 || dof(c, 1, 1, D.p0)) {
         dist_clear(&D);
         return err_out(out, XC_ERR_NUM);
     }
@@ -2909,7 +2907,8 @@ static int chisq_inv(xc_fncall *c, xc_value *out, int rt)
         dist_clear(&D);
         return err_out(out, XC_ERR_NUM);
     }
-    if (xc_num_sign(num(c, 0)) == 0 || xc_num_cmp_int(num(c, 0), 1) == 0) {
+    if (xc_num_sign(xc_arg_num(c, 0)) == 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), 1) == 0) {
         xc_num z;
         dist_clear(&D);
         xc_num_init(&z);
@@ -2937,13 +2936,13 @@ static int beta_bounds(xc_fncall *c, int ix, int ia, int ib, mpfr_t x,
                        mpfr_t width)
 {
     xc_num one;
-    const xc_num *A = given(c, ia) ? num(c, ia) : &zero_num;
+    const xc_num *A = xc_arg_given(c, ia) ? xc_arg_num(c, ia) : &zero_num;
     const xc_num *B;
     xc_num_init(&one);
     xc_num_set_int(&one, 1);
-    B = given(c, ib) ? num(c, ib) : &one;
-    if (xc_num_cmp(A, B) >= 0 || xc_num_cmp(num(c, ix), A) < 0 ||
-        xc_num_cmp(num(c, ix), B) > 0) {
+    B = xc_arg_given(c, ib) ? xc_arg_num(c, ib) : &one;
+    if (xc_num_cmp(A, B) >= 0 || xc_num_cmp(xc_arg_num(c, ix), A) < 0 ||
+        xc_num_cmp(xc_arg_num(c, ix), B) > 0) {
         xc_num_clear(&one);
         return -1;
     }
@@ -2967,7 +2966,8 @@ static int beta_dist(xc_fncall *c, xc_value *out, int legacy)
     dist D;
     mpfr_t x, w, r;
     int st, cum = legacy || truth(c, 3), ia = legacy ? 3 : 4;
-    if (xc_num_sign(num(c, 1)) <= 0 || xc_num_sign(num(c, 2)) <= 0)
+    if (xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     dist_init(&D, D_BETA);
     mpfr_inits2(DIST_WP, x, w, r, (mpfr_ptr)0);
@@ -3009,13 +3009,13 @@ static int fn_beta_inv(xc_fncall *c, xc_value *out)
     xc_num one;
     const xc_num *A, *B;
     int st;
-    if (prob_arg(c, 0, 0, 0) || xc_num_sign(num(c, 1)) <= 0 ||
-        xc_num_sign(num(c, 2)) <= 0)
+    if (prob_arg(c, 0, 0, 0) || xc_num_sign(xc_arg_num(c, 1)) <= 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) <= 0)
         return err_out(out, XC_ERR_NUM);
     xc_num_init(&one);
     xc_num_set_int(&one, 1);
-    A = given(c, 3) ? num(c, 3) : &zero_num;
-    B = given(c, 4) ? num(c, 4) : &one;
+    A = xc_arg_given(c, 3) ? xc_arg_num(c, 3) : &zero_num;
+    B = xc_arg_given(c, 4) ? xc_arg_num(c, 4) : &one;
     if (xc_num_cmp(A, B) >= 0) {
         xc_num_clear(&one);
         return err_out(out, XC_ERR_NUM);
@@ -3057,14 +3057,14 @@ static int t_dist(xc_fncall *c, xc_value *out, int mode)
     }
     if (mode == T_LEGACY) {
         int64_t tails;
-        xc_num_trunc_clamp(num(c, 2), -10, 10, &tails);
-        if (xc_num_sign(num(c, 0)) < 0 || (tails != 1 && tails != 2)) {
+        xc_num_trunc_clamp(xc_arg_num(c, 2), -10, 10, &tails);
+        if (xc_num_sign(xc_arg_num(c, 0)) < 0 || (tails != 1 && tails != 2)) {
             dist_clear(&D);
             return err_out(out, XC_ERR_NUM);
         }
         mode = tails == 1 ? T_RT : T_2T;
     }
-    if (mode == T_2T && xc_num_sign(num(c, 0)) < 0) {
+    if (mode == T_2T && xc_num_sign(xc_arg_num(c, 0)) < 0) {
         dist_clear(&D);
         return err_out(out, XC_ERR_NUM);
     }
@@ -3140,7 +3140,7 @@ static int t_inv(xc_fncall *c, xc_value *out, int two_tail)
         mpfr_clears(df, x, (mpfr_ptr)0);
         return err_out(out, XC_ERR_NUM);
     }
-    st = t_inv_into(x, num(c, 0), df, two_tail);
+    st = t_inv_into(x, xc_arg_num(c, 0), df, two_tail);
     if (st == 0 && mpfr_zero_p(x)) {
         xc_num z;
         mpfr_clears(df, x, (mpfr_ptr)0);
@@ -3168,16 +3168,16 @@ static int fn_confidence_t(xc_fncall *c, xc_value *out)
     mpfr_t df, x, t;
     int64_t n;
     int st;
-    if (prob_arg(c, 0, 0, 0) || xc_num_sign(num(c, 1)) <= 0)
+    if (prob_arg(c, 0, 0, 0) || xc_num_sign(xc_arg_num(c, 1)) <= 0)
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 2), -1, INT64_MAX / 2, &n);
+    xc_num_trunc_clamp(xc_arg_num(c, 2), -1, INT64_MAX / 2, &n);
     if (n < 1)
         return err_out(out, XC_ERR_NUM);
     if (n == 1)
         return err_out(out, XC_ERR_DIV0);
     mpfr_inits2(DIST_WP, df, x, t, (mpfr_ptr)0);
     mpfr_set_si(df, (long)(n - 1), MPFR_RNDN);
-    st = t_inv_into(x, num(c, 0), df, 1);
+    st = t_inv_into(x, xc_arg_num(c, 0), df, 1);
     mp_arg(t, c, 1);
     mpfr_mul(x, x, t, MPFR_RNDN);
     mpfr_sqrt_ui(t, (unsigned long)n, MPFR_RNDN);
@@ -3194,7 +3194,7 @@ static int f_dist(xc_fncall *c, xc_value *out, int rt)
     mpfr_t x;
     int st;
     dist_init(&D, D_F);
-    if (xc_num_sign(num(c, 0)) < 0 || dof(c, 1, 1, D.p0) ||
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 || dof(c, 1, 1, D.p0) ||
         dof(c, 2, 1, D.p1)) {
         dist_clear(&D);
         return err_out(out, XC_ERR_NUM);
@@ -3227,7 +3227,8 @@ static int f_inv(xc_fncall *c, xc_value *out, int rt)
         dist_clear(&D);
         return err_out(out, XC_ERR_NUM);
     }
-    if (xc_num_sign(num(c, 0)) == 0 || xc_num_cmp_int(num(c, 0), 1) == 0) {
+    if (xc_num_sign(xc_arg_num(c, 0)) == 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 0), 1) == 0) {
         xc_num z;
         dist_clear(&D);
         xc_num_init(&z);
@@ -3307,8 +3308,8 @@ static int fn_t_test(xc_fncall *c, xc_value *out)
     int64_t tails, type;
     mpfr_t m1, s1, m2, s2, t2, df, u, v;
     int st;
-    xc_num_trunc_clamp(num(c, 2), -10, 10, &tails);
-    xc_num_trunc_clamp(num(c, 3), -10, 10, &type);
+    xc_num_trunc_clamp(xc_arg_num(c, 2), -10, 10, &tails);
+    xc_num_trunc_clamp(xc_arg_num(c, 3), -10, 10, &type);
     if ((tails != 1 && tails != 2) || type < 1 || type > 3)
         return err_out(out, XC_ERR_NUM);
     if (type == 1)
@@ -3451,17 +3452,17 @@ static int fn_z_test(xc_fncall *c, xc_value *out)
         xc_nums_free(&a);
         return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NA);
     }
-    if (given(c, 2) && xc_num_sign(num(c, 2)) <= 0) {
+    if (xc_arg_given(c, 2) && xc_num_sign(xc_arg_num(c, 2)) <= 0) {
         xc_nums_free(&a);
         return err_out(out, XC_ERR_NUM);
     }
-    if (!given(c, 2) && a.n < 2) {
+    if (!xc_arg_given(c, 2) && a.n < 2) {
         xc_nums_free(&a);
         return err_out(out, XC_ERR_DIV0);
     }
     mpfr_inits2(DIST_WP, m, ss, z, t, (mpfr_ptr)0);
     st = mean_ss(&a, m, ss);
-    if (given(c, 2))
+    if (xc_arg_given(c, 2))
         mp_arg(t, c, 2);
     else {
         mpfr_div_ui(t, ss, (unsigned long)(a.n - 1), MPFR_RNDN);
@@ -4064,16 +4065,16 @@ static int fn_binom_dist_range(xc_fncall *c, xc_value *out)
     int64_t n, s, s2;
     mpz_t a, b, d, sum;
     int st;
-    if (xc_num_trunc_clamp(num(c, 0), -1, 1000000, &n) != XC_OK || n < 0 ||
-        xc_num_trunc_clamp(num(c, 2), -1, 1000001, &s) != XC_OK)
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), -1, 1000000, &n) != XC_OK ||
+        n < 0 || xc_num_trunc_clamp(xc_arg_num(c, 2), -1, 1000001, &s) != XC_OK)
         return err_out(out, XC_ERR_NUM);
     s2 = s;
-    if (given(c, 3))
-        xc_num_trunc_clamp(num(c, 3), -1, 1000001, &s2);
+    if (xc_arg_given(c, 3))
+        xc_num_trunc_clamp(xc_arg_num(c, 3), -1, 1000001, &s2);
     if (s < 0 || s > n || s2 < s || s2 > n)
         return err_out(out, XC_ERR_NUM);
     mpz_inits(a, b, d, sum, (mpz_ptr)0);
-    if (prob_parts(num(c, 1), a, b, d))
+    if (prob_parts(xc_arg_num(c, 1), a, b, d))
         st = err_out(out, XC_ERR_NUM);
     else if (pow_too_big(d, n)) {
         mpfr_t p, r1, r2;
@@ -4108,12 +4109,12 @@ static int fn_binom_inv(xc_fncall *c, xc_value *out)
     mpq_t al;
     int st;
     /* 0 < alpha < 1, 0 <= p < 1 */
-    if (xc_num_trunc_clamp(num(c, 0), -1, 100000000, &n) != XC_OK || n < 0 ||
-        prob_arg(c, 2, 0, 0) || prob_arg(c, 1, 1, 0))
+    if (xc_num_trunc_clamp(xc_arg_num(c, 0), -1, 100000000, &n) != XC_OK ||
+        n < 0 || prob_arg(c, 2, 0, 0) || prob_arg(c, 1, 1, 0))
         return err_out(out, XC_ERR_NUM);
     mpz_inits(a, b, d, sum, target, (mpz_ptr)0);
     mpq_init(al);
-    prob_parts(num(c, 1), a, b, d);
+    prob_parts(xc_arg_num(c, 1), a, b, d);
     if (pow_too_big(d, n)) {
         /* bisect on k with the incomplete-beta cdf */
         mpfr_t p, al2, r;
@@ -4141,7 +4142,7 @@ static int fn_binom_inv(xc_fncall *c, xc_value *out)
         goto end;
     }
     /* sum/d^n >= an/ad  <=>  sum*ad >= an*d^n: scale T by ad instead */
-    xc_num_get_mpq(al, num(c, 2));
+    xc_num_get_mpq(al, xc_arg_num(c, 2));
     mpz_pow_ui(target, d, (unsigned long)n);
     mpz_mul(target, target, mpq_numref(al));
     /* the sum is an integer: sum >= ceil(an d^n / ad) */
@@ -4168,15 +4169,15 @@ static int negbinom(xc_fncall *c, xc_value *out, int cum)
     int64_t f, s;
     mpz_t a, b, d, u, sum, t;
     int st = XC_OK;
-    if (xc_num_sign(num(c, 0)) < 0 || xc_num_cmp_int(num(c, 1), 1) < 0 ||
-        prob_arg(c, 2, 0, 0))
+    if (xc_num_sign(xc_arg_num(c, 0)) < 0 ||
+        xc_num_cmp_int(xc_arg_num(c, 1), 1) < 0 || prob_arg(c, 2, 0, 0))
         return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 0), 0, INT64_MAX / 4, &f);
-    xc_num_trunc_clamp(num(c, 1), 0, INT64_MAX / 4, &s);
+    xc_num_trunc_clamp(xc_arg_num(c, 0), 0, INT64_MAX / 4, &f);
+    xc_num_trunc_clamp(xc_arg_num(c, 1), 0, INT64_MAX / 4, &s);
     if (s < 1)
         return err_out(out, XC_ERR_NUM);
     mpz_inits(a, b, d, u, sum, t, (mpz_ptr)0);
-    prob_parts(num(c, 2), a, b, d);
+    prob_parts(xc_arg_num(c, 2), a, b, d);
     if (f > 100000000 || s > 100000000 || pow_too_big(d, f + s)) {
         /* cdf = I_p(s, f + 1); pmf = C(f+s-1, f) p^s q^f */
         mpfr_t p, x, y, r, e;
@@ -4288,12 +4289,12 @@ static int hypgeom(xc_fncall *c, xc_value *out, int cum)
     mpz_t sum, t, u, den;
     int st;
     for (int i = 0; i < 4; i++)
-        if (xc_num_sign(num(c, i)) < 0)
+        if (xc_num_sign(xc_arg_num(c, i)) < 0)
             return err_out(out, XC_ERR_NUM);
-    xc_num_trunc_clamp(num(c, 0), 0, 100000000, &s);
-    xc_num_trunc_clamp(num(c, 1), 0, 100000000, &n);
-    xc_num_trunc_clamp(num(c, 2), 0, 100000000, &m);
-    xc_num_trunc_clamp(num(c, 3), 0, 100000000, &N);
+    xc_num_trunc_clamp(xc_arg_num(c, 0), 0, 100000000, &s);
+    xc_num_trunc_clamp(xc_arg_num(c, 1), 0, 100000000, &n);
+    xc_num_trunc_clamp(xc_arg_num(c, 2), 0, 100000000, &m);
+    xc_num_trunc_clamp(xc_arg_num(c, 3), 0, 100000000, &N);
     lo = n - (N - m) > 0 ? n - (N - m) : 0;
     if (n <= 0 || m <= 0 || N <= 0 || n > N || m > N || s > n || s > m ||
         s < lo)
@@ -4330,7 +4331,8 @@ static int fn_prob(xc_fncall *c, xc_value *out)
     xc_error e;
     xc_num sum, tot, one;
     int st;
-    const xc_num *lo = num(c, 2), *hi = given(c, 3) ? num(c, 3) : lo;
+    const xc_num *lo = xc_arg_num(c, 2),
+                 *hi = xc_arg_given(c, 3) ? xc_arg_num(c, 3) : lo;
     st = pairs(c, 0, 1, &xv, &pv, &e);
     if (st != XC_OK || e) {
         xc_nums_free(&xv);

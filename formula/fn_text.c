@@ -13,20 +13,6 @@
 
 /* ---- Helpers -------------------------------------------------------- */
 
-static const xc_num zero_num = {1, {0}};
-
-static const xc_num *num(xc_fncall *c, int i)
-{
-    if (i < c->argc && c->argv[i].type == XC_NUMBER)
-        return &c->argv[i].u.num;
-    return &zero_num;
-}
-
-static int given(xc_fncall *c, int i)
-{
-    return i < c->argc && c->argv[i].type != XC_EMPTY;
-}
-
 /* Text of argument i ("" when omitted or empty). */
 static const char *S(xc_fncall *c, int i, size_t *n)
 {
@@ -77,20 +63,20 @@ static int int_out(xc_value *out, int64_t v)
 static int iarg(xc_fncall *c, int i, int64_t def, int64_t lo, int64_t hi,
                 int64_t *v)
 {
-    if (!given(c, i)) {
+    if (!xc_arg_given(c, i)) {
         *v = def;
         return 0;
     }
-    return xc_num_trunc_clamp(num(c, i), lo, hi, v);
+    return xc_num_trunc_clamp(xc_arg_num(c, i), lo, hi, v);
 }
 
 static int truthy(xc_fncall *c, int i)
 {
-    if (!given(c, i))
+    if (!xc_arg_given(c, i))
         return 0;
     if (c->argv[i].type == XC_BOOL)
         return c->argv[i].u.b;
-    return c->argv[i].type == XC_NUMBER && !xc_num_is_zero(num(c, i));
+    return c->argv[i].type == XC_NUMBER && !xc_num_is_zero(xc_arg_num(c, i));
 }
 
 /* Byte offset of code point k (clamped to the end). */
@@ -201,7 +187,7 @@ static int left_right(xc_fncall *c, xc_value *out, int right)
     size_t n;
     int64_t k;
     const char *s = S(c, 0, &n);
-    if (given(c, 1) && xc_num_sign(num(c, 1)) < 0)
+    if (xc_arg_given(c, 1) && xc_num_sign(xc_arg_num(c, 1)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 1, 0, INT32_MAX, &k);
     if (!right)
@@ -226,7 +212,8 @@ static int fn_mid(xc_fncall *c, xc_value *out)
     size_t n;
     int64_t st, k;
     const char *s = S(c, 0, &n);
-    if (xc_num_cmp_int(num(c, 1), 1) < 0 || xc_num_sign(num(c, 2)) < 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 1), 1) < 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 1, 1, INT32_MAX, &st);
     iarg(c, 2, 0, 0, INT32_MAX, &k);
@@ -280,7 +267,7 @@ static int fn_leftb(xc_fncall *c, xc_value *out)
     size_t n;
     int64_t k;
     const char *s = S(c, 0, &n);
-    if (given(c, 1) && xc_num_sign(num(c, 1)) < 0)
+    if (xc_arg_given(c, 1) && xc_num_sign(xc_arg_num(c, 1)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 1, 0, INT32_MAX, &k);
     return text_out(out, s, b_off(s, n, 0, k));
@@ -291,7 +278,7 @@ static int fn_rightb(xc_fncall *c, xc_value *out)
     size_t n;
     int64_t k;
     const char *s = S(c, 0, &n);
-    if (given(c, 1) && xc_num_sign(num(c, 1)) < 0)
+    if (xc_arg_given(c, 1) && xc_num_sign(xc_arg_num(c, 1)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 1, 0, INT32_MAX, &k);
     int64_t total = lenb(s, n);
@@ -312,7 +299,8 @@ static int fn_midb(xc_fncall *c, xc_value *out)
     size_t n;
     int64_t st, k;
     const char *s = S(c, 0, &n);
-    if (xc_num_cmp_int(num(c, 1), 1) < 0 || xc_num_sign(num(c, 2)) < 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 1), 1) < 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 1, 1, INT32_MAX, &st);
     iarg(c, 2, 0, 0, INT32_MAX, &k);
@@ -386,7 +374,7 @@ static int find_search(xc_fncall *c, xc_value *out, int search)
     const char *nd = S(c, 0, &nn), *hs = S(c, 1, &hn);
     int64_t start;
     int64_t len = (int64_t)cp_count(hs, hn);
-    if (given(c, 2) && xc_num_cmp_int(num(c, 2), 1) < 0)
+    if (xc_arg_given(c, 2) && xc_num_cmp_int(xc_arg_num(c, 2), 1) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 2, 1, 1, INT32_MAX, &start);
     if (start > len + (nn == 0))
@@ -443,8 +431,8 @@ static int fn_findb(xc_fncall *c, xc_value *out)
 {
     /* start_num counts bytes: start at the first character beginning at
      * or after that byte (the second byte of a wide one skips it) */
-    if (given(c, 2) && c->argv[2].type == XC_NUMBER &&
-        xc_num_cmp_int(num(c, 2), 1) >= 0) {
+    if (xc_arg_given(c, 2) && c->argv[2].type == XC_NUMBER &&
+        xc_num_cmp_int(xc_arg_num(c, 2), 1) >= 0) {
         size_t hn, p = 0;
         const char *hs = S(c, 1, &hn);
         int64_t sb, bytes = 0, ch = 1;
@@ -481,8 +469,8 @@ static int fn_substitute(xc_fncall *c, xc_value *out)
     int64_t inst = 0;
     xc_buf b;
     int st = XC_OK;
-    if (given(c, 3)) {
-        if (xc_num_cmp_int(num(c, 3), 1) < 0)
+    if (xc_arg_given(c, 3)) {
+        if (xc_num_cmp_int(xc_arg_num(c, 3), 1) < 0)
             return err_out(out, XC_ERR_VALUE);
         iarg(c, 3, 1, 1, INT32_MAX, &inst);
     }
@@ -519,7 +507,8 @@ static int fn_replace(xc_fncall *c, xc_value *out)
     const char *t = S(c, 0, &tn), *nw = S(c, 3, &nn);
     int64_t start, k;
     xc_buf b;
-    if (xc_num_cmp_int(num(c, 1), 1) < 0 || xc_num_sign(num(c, 2)) < 0)
+    if (xc_num_cmp_int(xc_arg_num(c, 1), 1) < 0 ||
+        xc_num_sign(xc_arg_num(c, 2)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 1, 1, INT32_MAX, &start);
     iarg(c, 2, 0, 0, INT32_MAX, &k);
@@ -616,7 +605,7 @@ static int fn_rept(xc_fncall *c, xc_value *out)
     size_t n;
     int64_t k;
     const char *s = S(c, 0, &n);
-    if (xc_num_sign(num(c, 1)) < 0)
+    if (xc_num_sign(xc_arg_num(c, 1)) < 0)
         return err_out(out, XC_ERR_VALUE);
     iarg(c, 1, 0, 0, INT32_MAX, &k);
     if (n && (uint64_t)k * n > XC_TEXT_MAX)
@@ -846,8 +835,8 @@ static int fn_numbervalue(xc_fncall *c, xc_value *out)
 {
     size_t n, dn, gn;
     const char *s = S(c, 0, &n);
-    const char *ds = given(c, 1) ? S(c, 1, &dn) : (dn = 1, ".");
-    const char *gs = given(c, 2) ? S(c, 2, &gn) : (gn = 1, ",");
+    const char *ds = xc_arg_given(c, 1) ? S(c, 1, &dn) : (dn = 1, ".");
+    const char *gs = xc_arg_given(c, 2) ? S(c, 2, &gn) : (gn = 1, ",");
     uint32_t dc, gc;
     if (dn == 0 || gn == 0)
         return err_out(out, XC_ERR_VALUE);
@@ -910,7 +899,7 @@ static int money(xc_fncall *c, xc_value *out, const char *pos, const char *neg,
     if (dec > 127)
         return err_out(out, XC_ERR_VALUE);
     xc_num_init(&r);
-    st = xc_num_round(&r, num(c, 0), (int)dec, XC_ROUND_HALF_UP);
+    st = xc_num_round(&r, xc_arg_num(c, 0), (int)dec, XC_ROUND_HALF_UP);
     if (st != XC_OK) {
         xc_num_clear(&r);
         return err_out(out, XC_ERR_NUM);
@@ -1131,7 +1120,7 @@ static int fn_numberstring(xc_fncall *c, xc_value *out)
     if (type < 1 || type > 3)
         return err_out(out, XC_ERR_VALUE);
     xc_num_init(&r);
-    st = xc_num_round(&r, num(c, 0), 0, XC_ROUND_HALF_UP);
+    st = xc_num_round(&r, xc_arg_num(c, 0), 0, XC_ROUND_HALF_UP);
     xc_buf_init(&b);
     xc_buf_init(&t);
     if (st == XC_OK && xc_num_sign(&r) < 0)
@@ -1276,10 +1265,10 @@ static int before_after2(xc_fncall *c, xc_value *out, int after, delims *dp)
     delims d = *dp;
     if (e)
         return err_out(out, e);
-    if (given(c, 2)) {
+    if (xc_arg_given(c, 2)) {
         xc_num fl;
         xc_num_init(&fl);
-        xc_num_round(&fl, num(c, 2), 0, XC_ROUND_FLOOR);
+        xc_num_round(&fl, xc_arg_num(c, 2), 0, XC_ROUND_FLOOR);
         int big = xc_num_trunc_clamp(&fl, -INT32_MAX, INT32_MAX, &inst);
         xc_num_clear(&fl);
         if (big)
@@ -1303,7 +1292,7 @@ static int before_after2(xc_fncall *c, xc_value *out, int after, delims *dp)
     }
     /* Excel: a delimiter longer than the text is #VALUE! once an
      * instance is given explicitly (else simply not found) */
-    if (!fits && given(c, 2))
+    if (!fits && xc_arg_given(c, 2))
         return err_out(out, XC_ERR_VALUE);
     /* collect match positions (start, length) */
     size_t ms[256], ml[256];
@@ -1371,7 +1360,7 @@ static int fn_textsplit(xc_fncall *c, xc_value *out)
     delims cd, rd;
     memset(&rd, 0, sizeof rd);
     xc_error e = get_delims(c, 1, &cd);
-    if (!e && given(c, 2))
+    if (!e && xc_arg_given(c, 2))
         e = get_delims(c, 2, &rd);
     if (!e)
         e = textsplit_delims_ok(&cd, &rd);

@@ -33,12 +33,24 @@ typedef enum xc_nkind {
 
 /* Binary operators (xc_node.u.op.op) */
 enum {
-    XOP_ADD = 1, XOP_SUB, XOP_MUL, XOP_DIV, XOP_POW, XOP_CAT,
-    XOP_EQ, XOP_NE, XOP_LT, XOP_LE, XOP_GT, XOP_GE,
-    XOP_RANGE,     /* ':' between reference expressions */
-    XOP_UNION,     /* ',' inside parentheses */
-    XOP_ISECT,     /* ' ' */
-    XOP_NEG, XOP_PLUS, XOP_PERCENT /* unary */
+    XOP_ADD = 1,
+    XOP_SUB,
+    XOP_MUL,
+    XOP_DIV,
+    XOP_POW,
+    XOP_CAT,
+    XOP_EQ,
+    XOP_NE,
+    XOP_LT,
+    XOP_LE,
+    XOP_GT,
+    XOP_GE,
+    XOP_RANGE, /* ':' between reference expressions */
+    XOP_UNION, /* ',' inside parentheses */
+    XOP_ISECT, /* ' ' */
+    XOP_NEG,
+    XOP_PLUS,
+    XOP_PERCENT /* unary */
 };
 
 /* One coordinate of a reference.  When the ABS flag is clear the value
@@ -69,8 +81,8 @@ typedef struct xc_refnode {
 
 typedef struct xc_node xc_node;
 struct xc_node {
-    uint8_t kind;  /* xc_nkind */
-    uint32_t pos;  /* byte offset in the source text (for messages) */
+    uint8_t kind; /* xc_nkind */
+    uint32_t pos; /* byte offset in the source text (for messages) */
     union {
         xc_num num;
         xc_str *str;
@@ -79,7 +91,7 @@ struct xc_node {
         xc_array *arr; /* owns one reference */
         xc_refnode ref;
         struct {
-            char *text; /* as written */
+            char *text;    /* as written */
             int32_t sheet; /* Sheet1!Name scope, or -1 */
         } name;
         struct {
@@ -115,9 +127,23 @@ xc_error xc_ref_resolve(const xc_refnode *r, int sheet, uint32_t row,
 /* ---- Lexer (lexer.c) ---------------------------------------------- */
 
 typedef enum xc_tok {
-    XT_END, XT_NUM, XT_STR, XT_BOOL, XT_ERR, XT_REF, XT_NAME, XT_FUNC,
-    XT_OP, XT_LPAREN, XT_RPAREN, XT_LBRACE, XT_RBRACE, XT_COMMA,
-    XT_SEMI, XT_SPACE, XT_BAD
+    XT_END,
+    XT_NUM,
+    XT_STR,
+    XT_BOOL,
+    XT_ERR,
+    XT_REF,
+    XT_NAME,
+    XT_FUNC,
+    XT_OP,
+    XT_LPAREN,
+    XT_RPAREN,
+    XT_LBRACE,
+    XT_RBRACE,
+    XT_COMMA,
+    XT_SEMI,
+    XT_SPACE,
+    XT_BAD
 } xc_tok;
 
 /* One token.  Spans are byte offsets into the text; the lexer never
@@ -159,11 +185,11 @@ int xc_parse_tree(xc_formula *f, const char *text, size_t n,
 
 typedef struct xc_eval {
     xc_book *book;
-    int sheet;          /* the formula's cell */
+    int sheet; /* the formula's cell */
     uint32_t row, col;
-    unsigned flags;     /* XC_EV_* */
-    int depth;          /* nesting guard */
-    xc_trace_fn trace;  /* optional explain hook */
+    unsigned flags;    /* XC_EV_* */
+    int depth;         /* nesting guard */
+    xc_trace_fn trace; /* optional explain hook */
     void *trace_ud;
     int trace_depth;
 } xc_eval;
@@ -182,8 +208,8 @@ struct xc_fncall {
     xc_eval *ev;
     const xc_fn_def *def;
     int argc;
-    xc_value *argv;              /* evaluated per spec; NULL when LAZY */
-    xc_node *const *nodes;       /* argument nodes (XN_MISSING allowed) */
+    xc_value *argv;        /* evaluated per spec; NULL when LAZY */
+    xc_node *const *nodes; /* argument nodes (XN_MISSING allowed) */
 };
 
 /* For lazy functions: evaluate argument i (0-based) as the spec letter
@@ -194,6 +220,20 @@ int xc_fn_arg(xc_fncall *c, int i, char kind, xc_value *out);
  * looked up before defined names.  Pop the n most recent bindings. */
 int xc_let_push(xc_eval *ev, const char *name, const xc_value *v);
 void xc_let_pop(xc_eval *ev, int n);
+
+/* Argument i of an evaluated call as a number (0 when omitted or not a
+ * number), and whether it was given (present and not empty). */
+extern const xc_num xc_num_zero;
+static inline const xc_num *xc_arg_num(const xc_fncall *c, int i)
+{
+    if (i < c->argc && c->argv[i].type == XC_NUMBER)
+        return &c->argv[i].u.num;
+    return &xc_num_zero;
+}
+static inline int xc_arg_given(const xc_fncall *c, int i)
+{
+    return i < c->argc && c->argv[i].type != XC_EMPTY;
+}
 
 /* Coercion (Excel's rules).  Each returns XC_OK and leaves an error
  * value in *out when the input cannot be coerced (#VALUE!) or is
@@ -214,8 +254,8 @@ int xc_text_to_num(const char *s, size_t n, int date1904, xc_num *x);
  * 2).  The callback returns XC_OK to go on, another status to stop
  * (e.g. a C failure), or XC_ENOTFOUND to stop quietly. */
 typedef int (*xc_visit_fn)(void *ud, const xc_value *v, int from_ref);
-int xc_visit(xc_eval *ev, const xc_value *arg, int with_empty,
-             xc_visit_fn fn, void *ud);
+int xc_visit(xc_eval *ev, const xc_value *arg, int with_empty, xc_visit_fn fn,
+             void *ud);
 
 /* Uniform 2-D access to an array, a single-area reference or a scalar
  * (1x1).  xc_grid_get returns a pointer valid until the next call; empty
@@ -242,8 +282,7 @@ typedef struct xc_numvec {
 } xc_numvec;
 void xc_numvec_init(xc_numvec *nv);
 void xc_numvec_clear(xc_numvec *nv);
-int xc_collect_nums(xc_fncall *c, int from_arg, xc_numvec *nv,
-                    xc_error *err);
+int xc_collect_nums(xc_fncall *c, int from_arg, xc_numvec *nv, xc_error *err);
 
 /* Numbers of one argument value (fn_stat.c), for functions that must
  * treat arguments one by one (LARGE's array, SUMPRODUCT...): a scalar
@@ -253,8 +292,8 @@ int xc_collect_nums(xc_fncall *c, int from_arg, xc_numvec *nv,
  * MAXA...), text counts as 0 and logicals as 0/1.  Errors stop the walk
  * and land in *err.  The vector may already hold numbers (appends);
  * free it with xc_nums_free, not xc_numvec_clear. */
-int xc_nums_gather(xc_eval *ev, const xc_value *arg, int amode,
-                   xc_numvec *nv, xc_error *err);
+int xc_nums_gather(xc_eval *ev, const xc_value *arg, int amode, xc_numvec *nv,
+                   xc_error *err);
 int xc_nums_push(xc_numvec *nv, const xc_num *x, unsigned inexact);
 void xc_nums_free(xc_numvec *nv);
 
@@ -274,8 +313,8 @@ int xc_criteria_matches_empty(const xc_criteria *cr);
  * contains a wildcard or escape character. */
 int xc_wild_match(const char *pat, size_t pn, const char *s, size_t sn);
 int xc_wild_has(const char *s, size_t n);
-/* Conditional scan for the SUMIF/SUMIFS-style functions (criteria.c): visit each
- * position of the criteria ranges (n pairs of range and compiled
+/* Conditional scan for the SUMIF/SUMIFS-style functions (criteria.c): visit
+ * each position of the criteria ranges (n pairs of range and compiled
  * criterion, all of one shape, else *err = XC_ERR_VALUE) where every
  * criterion holds, calling fn with the value at that position of vals
  * (NULL when vals is NULL; resized to the criteria shape when resize).
@@ -322,18 +361,17 @@ int xc_serial_to_date(int64_t serial, int date1904, int *y, int *m, int *d);
 /* YEARFRAC's fraction of a year between serials a and b under day-count
  * basis 0..4 (exact); XC_EINVAL for a bad basis or date.  For the
  * financial functions. */
-int xc_date_yearfrac(int64_t a, int64_t b, int basis, int date1904,
-                     xc_num *r);
+int xc_date_yearfrac(int64_t a, int64_t b, int basis, int date1904, xc_num *r);
 
 /* ---- Registry (registry.c) ---------------------------------------- */
 
 /* Each category file defines its table, sorted by name. */
 extern const xc_fn_def xc_fns_math[], xc_fns_stat[], xc_fns_text[],
-    xc_fns_logic[], xc_fns_lookup[], xc_fns_date[], xc_fns_info[],
-    xc_fns_fin[], xc_fns_eng[], xc_fns_db[];
-extern const size_t xc_fns_math_n, xc_fns_stat_n, xc_fns_text_n,
-    xc_fns_logic_n, xc_fns_lookup_n, xc_fns_date_n, xc_fns_info_n,
-    xc_fns_fin_n, xc_fns_eng_n, xc_fns_db_n;
+    xc_fns_logic[], xc_fns_lookup[], xc_fns_date[], xc_fns_info[], xc_fns_fin[],
+    xc_fns_eng[], xc_fns_db[];
+extern const size_t xc_fns_math_n, xc_fns_stat_n, xc_fns_text_n, xc_fns_logic_n,
+    xc_fns_lookup_n, xc_fns_date_n, xc_fns_info_n, xc_fns_fin_n, xc_fns_eng_n,
+    xc_fns_db_n;
 /* Parse an argument spec: min/max argument counts; -1 if malformed. */
 int xc_fn_arity(const char *spec, int *min, int *max);
 /* The spec letter of argument i (handles '|' and '*'); 0 if none. */

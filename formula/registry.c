@@ -6,6 +6,8 @@
 #include <string.h>
 #include "formula_int.h"
 
+const xc_num xc_num_zero = {1, {0}};
+
 static const struct {
     const xc_fn_def *t;
     const size_t *n;
