@@ -339,8 +339,8 @@ static int hour_ampm(const char *s, size_t n, size_t i, xc_num *x)
 }
 
 /* Dates "2024-02-29", "2024/2/29", "2024年2月29日", "29-Feb-2024",
- * "29 February 2024", each optionally followed by a time; or a time
- * alone. */
+ * "29 February 2024", "29/2/2024", each optionally followed by a time;
+ * or a time alone. */
 static int parse_datetime(const char *s, size_t n, int date1904, xc_num *x)
 {
     size_t i = 0;
@@ -358,7 +358,27 @@ static int parse_datetime(const char *s, size_t n, int date1904, xc_num *x)
     }
     if (y >= 1 && y <= 12 && i <= 2 && hour_ampm(s, n, i, x) == XC_OK)
         return XC_OK;
-    if (y >= 1 && i <= 2 && i < n && (s[i] == '-' || s[i] == ' ')) {
+    if (y >= 1 && y <= 31 && i <= 2 && i + 1 < n &&
+        (s[i] == '/' || s[i] == '-') && is_digit(s[i + 1])) {
+        /* day first, "2/3/2023" = 2 March, "10-12-1999" = 10 December:
+         * how the Excel that computed the IronCalc suite read them (its
+         * cached 44987 and 36504).  The order is a locale setting in
+         * Excel; forms write dates year first (2024年12月31日).  Two-digit
+         * years 00-29 are 2000-2029, 30-99 are 1930-1999. */
+        char sep = s[i++];
+        d = y;
+        if ((m = read_int(s, n, &i, 2)) < 0 || m < 1 || m > 12 || i >= n ||
+            s[i] != sep)
+            return XC_EPARSE;
+        i++;
+        size_t y0 = i;
+        if ((y = read_int(s, n, &i, 4)) < 0)
+            return XC_EPARSE;
+        if (i - y0 == 2)
+            y += y < 30 ? 2000 : 1900;
+        else if (i - y0 != 4)
+            return XC_EPARSE;
+    } else if (y >= 1 && i <= 2 && i < n && (s[i] == '-' || s[i] == ' ')) {
         char sep = s[i++];
         d = y;
         if ((m = read_month(s, n, &i)) == 0 || i >= n || s[i] != sep)

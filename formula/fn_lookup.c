@@ -9,6 +9,7 @@
  * XC_FN_DYNREF so the scheduler re-evaluates them on every recalc. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "formula_int.h"
 
 /* ---- Helpers ------------------------------------------------------- */
@@ -1491,6 +1492,32 @@ bad:
 }
 
 /* FORMULATEXT(reference): the formula of the top-left cell as text. */
+/* Drop the file-format prefixes (_xlfn. _xlws. _xlpm.) that Excel
+ * stores but never shows, outside string literals, in place. */
+static size_t strip_prefixes(char *s, size_t n)
+{
+    static const char *pre[] = {"_xlfn.", "_xlws.", "_xlpm."};
+    size_t i = 0, o = 0;
+    int inq = 0;
+    while (i < n) {
+        if (s[i] == '"')
+            inq = !inq;
+        if (!inq) {
+            size_t k = 0;
+            for (; k < sizeof pre / sizeof *pre; k++)
+                if (n - i >= 6 && strncasecmp(s + i, pre[k], 6) == 0)
+                    break;
+            if (k < sizeof pre / sizeof *pre) {
+                i += 6;
+                continue;
+            }
+        }
+        s[o++] = s[i++];
+    }
+    s[o] = 0;
+    return o;
+}
+
 static int fn_formulatext(xc_fncall *c, xc_value *out)
 {
     const xc_area *a = &c->argv[0].u.ref->a[0];
@@ -1503,8 +1530,10 @@ static int fn_formulatext(xc_fncall *c, xc_value *out)
     st = xc_buf_putc(&b, '=');
     if (st == XC_OK)
         st = xc_formula_print(&b, f, c->ev->book, a->sheet, a->r1, a->c1);
-    if (st == XC_OK)
+    if (st == XC_OK) {
+        b.len = strip_prefixes(b.p, b.len);
         st = xc_value_set_text(out, b.p, b.len);
+    }
     xc_buf_clear(&b);
     return st;
 }
