@@ -2,6 +2,7 @@
  * convert; and the table renderer they share with the REPL. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "cli.h"
 
 /* ---- table rendering -------------------------------------------- */
@@ -552,9 +553,12 @@ int cmd_verify(int argc, char **argv)
 int cmd_convert(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *sheetname = NULL;
+    int guard = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--sheet") == 0 && i + 1 < argc)
             sheetname = argv[++i];
+        else if (strcmp(argv[i], "--guard") == 0)
+            guard = 1; /* CSV: text starting with = + - @ gets a ' */
         else if (!in)
             in = argv[i];
         else if (!out)
@@ -565,7 +569,8 @@ int cmd_convert(int argc, char **argv)
         }
     }
     if (!in || !out) {
-        cli_err("convert: usage: exacalc convert IN OUT [--sheet NAME]");
+        cli_err(
+            "convert: usage: exacalc convert IN OUT [--sheet NAME] [--guard]");
         return EXIT_BAD;
     }
     xc_book *b = cli_load(in);
@@ -584,6 +589,18 @@ int cmd_convert(int argc, char **argv)
     if (st != XC_OK) {
         cli_err("convert: %s: %s", in, xc_status_str(st));
         rc = EXIT_BAD;
+    } else if (guard) {
+        xc_buf err;
+        xc_buf_init(&err);
+        size_t n = strlen(out);
+        if (n < 4 || strcasecmp(out + n - 4, ".csv") != 0) {
+            cli_err("convert: --guard applies to CSV output only");
+            rc = EXIT_BAD;
+        } else if (xc_csv_save_ex(b, sheet, out, XC_CSV_GUARD, &err) != XC_OK) {
+            cli_err("%s", err.len ? err.p : "convert: cannot write");
+            rc = EXIT_BAD;
+        }
+        xc_buf_clear(&err);
     } else if (cli_save(b, out, sheet) != XC_OK) {
         rc = EXIT_BAD;
     }
