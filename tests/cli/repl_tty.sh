@@ -51,4 +51,19 @@ $T send-keys C-d
 sleep 0.5
 if $T has-session 2>/dev/null && screen | grep -q 'exacalc> $'; then
   fail=$((fail+1)); echo "FAIL: Ctrl-D did not quit"; else pass=$((pass+1)); fi
+# with unsaved edits Ctrl-D asks first; "n" keeps the session, "y" quits
+start
+$T send-keys 'set B7 1' Enter
+see "edit" "1"
+$T send-keys C-d
+see "asks before quitting" "unsaved edits: quit anyway? (y/n)"
+$T send-keys 'n' Enter
+$T send-keys '=2+2' Enter
+see "still running after n" "4"
+$T send-keys C-d
+sleep 0.3
+$T send-keys 'y' Enter
+sleep 0.5
+if $T has-session 2>/dev/null && screen | tail -3 | grep -q 'exacalc>'; then
+  fail=$((fail+1)); echo "FAIL: y did not quit"; screen | tail -5; else pass=$((pass+1)); fi
 finish
