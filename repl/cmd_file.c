@@ -447,7 +447,11 @@ int cmd_verify(int argc, char **argv)
             char name[32];
             cli_cell_name(name, sizeof name, r, c);
             xc_buf_reset(&ftext);
-            if (f)
+            xc_area ar;
+            if (f && (cell->flags & XC_CELL_ARRAY_PART) &&
+                xc_book_array_range(b, s, r, c, &ar) == XC_OK)
+                xc_formula_print(&ftext, f, b, s, ar.r1, ar.c1);
+            else if (f)
                 xc_formula_print(&ftext, f, b, s, r, c);
             if (json) {
                 xc_buf_puts(&cells, first ? "\n  " : ",\n  ");

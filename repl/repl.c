@@ -466,10 +466,22 @@ static int do_get(session *s, const char *arg)
         c->v.type == XC_NUMBER
             ? ((c->v.flags & XC_VAL_INEXACT) ? "  (approximate)" : "  (exact)")
             : "");
-    if (f) {
+    xc_area ar;
+    if (f && (c->flags & XC_CELL_ARRAY_PART) &&
+        xc_book_array_range(s->book, a.sheet, a.r1, a.c1, &ar) == XC_OK) {
+        /* a member of an array formula: the anchor's formula as written */
+        char an[32], bn[32];
+        cli_cell_name(an, sizeof an, ar.r1, ar.c1);
+        cli_cell_name(bn, sizeof bn, ar.r2, ar.c2);
+        xc_buf_reset(&o);
+        xc_formula_print(&o, f, s->book, a.sheet, ar.r1, ar.c1);
+        printf("  formula:  {=%s}   (array formula %s:%s)\n", o.p ? o.p : "",
+               an, bn);
+    } else if (f) {
         xc_buf_reset(&o);
         xc_formula_print(&o, f, s->book, a.sheet, a.r1, a.c1);
-        printf("  formula:  =%s\n", o.p ? o.p : "");
+        printf("  formula:  %s=%s%s\n", (c->flags & XC_CELL_ARRAY) ? "{" : "",
+               o.p ? o.p : "", (c->flags & XC_CELL_ARRAY) ? "}" : "");
     }
     if (st && st->type == XC_EMPTY && f) {
         printf("  stated:   (no cached value in the file)\n");
