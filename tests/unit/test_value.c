@@ -120,8 +120,7 @@ static void test_lifecycle(void)
         char *big = malloc(XC_TEXT_MAX_BYTES + 1);
         memset(big, 'x', XC_TEXT_MAX_BYTES + 1);
         CHECK(xc_value_set_text(&a, big, XC_TEXT_MAX_BYTES) == XC_OK);
-        CHECK(xc_value_set_text(&a, big, XC_TEXT_MAX_BYTES + 1) ==
-              XC_ELIMIT);
+        CHECK(xc_value_set_text(&a, big, XC_TEXT_MAX_BYTES + 1) == XC_ELIMIT);
         CHECK(a.type == XC_TEXT); /* unchanged on failure */
         free(big);
     }

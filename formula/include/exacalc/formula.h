@@ -23,15 +23,16 @@
 #include "exacalc/book.h"
 
 /* Parse flags */
-#define XC_FP_FILE 1u /* text from a file: no leading '=', numbers by the
-                         15-digit recovery rule, unknown sheets -> #REF! */
+#define XC_FP_FILE                                                             \
+    1u                  /* text from a file: no leading '=', numbers by the    \
+                           15-digit recovery rule, unknown sheets -> #REF! */
 #define XC_FP_NOBOOK 2u /* no book: sheet references are errors */
 
 typedef struct xc_parse_opts {
-    xc_book *book;     /* resolves sheet names; NULL with XC_FP_NOBOOK */
-    int sheet;         /* the cell the text is written for */
+    xc_book *book; /* resolves sheet names; NULL with XC_FP_NOBOOK */
+    int sheet;     /* the cell the text is written for */
     uint32_t row, col;
-    unsigned flags;    /* XC_FP_* */
+    unsigned flags; /* XC_FP_* */
 } xc_parse_opts;
 
 typedef struct xc_parse_error {
@@ -67,9 +68,8 @@ XC_API void xc_formula_pool_free(xc_formula_pool *p); /* NULL is a no-op */
  * one), minimal parentheses, numbers in XC_FMT_SOURCE form, sheet names
  * quoted when needed.  Relative references shift with the position;
  * a reference that falls off the sheet prints as #REF!. */
-XC_API int xc_formula_print(xc_buf *out, const xc_formula *f,
-                            const xc_book *b, int sheet, uint32_t row,
-                            uint32_t col);
+XC_API int xc_formula_print(xc_buf *out, const xc_formula *f, const xc_book *b,
+                            int sheet, uint32_t row, uint32_t col);
 
 #define XC_F_VOLATILE 1u   /* uses TODAY, NOW, RAND... */
 #define XC_F_DYNAMIC 2u    /* uses INDIRECT, OFFSET... */
@@ -80,13 +80,13 @@ XC_API const char *xc_formula_unknown_fn(const xc_formula *f);
 
 /* Evaluation flags */
 #define XC_EV_ARRAY 1u /* evaluate as an array formula (CSE) */
-#define XC_EV_EXCEL 2u /* Excel's view: every arithmetic result rounded to
-                          the nearest IEEE double, Excel's 15-digit rules */
+#define XC_EV_EXCEL                                                            \
+    2u /* Excel's view: every arithmetic result rounded to                     \
+          the nearest IEEE double, Excel's 15-digit rules */
 
 /* Evaluate f as if in (sheet,row,col) without storing it. */
 XC_API int xc_formula_eval(xc_book *b, int sheet, uint32_t row, uint32_t col,
-                           const xc_formula *f, unsigned flags,
-                           xc_value *out);
+                           const xc_formula *f, unsigned flags, xc_value *out);
 
 /* The engine to give xc_book_set_engine (ctx may be NULL). */
 XC_API const xc_engine *xc_formula_engine(void);
@@ -113,9 +113,9 @@ XC_API int xc_format_value(xc_buf *out, const xc_value *v, const char *code,
 typedef struct xc_fncall xc_fncall; /* private: see formula_int.h */
 typedef int (*xc_fn_impl)(xc_fncall *c, xc_value *out);
 
-#define XC_FN_VOLATILE 1u /* TODAY, NOW, RAND */
-#define XC_FN_LAZY 2u     /* gets unevaluated arguments (IF, CHOOSE...) */
-#define XC_FN_DYNREF 4u   /* builds references at evaluation (OFFSET...) */
+#define XC_FN_VOLATILE 1u  /* TODAY, NOW, RAND */
+#define XC_FN_LAZY 2u      /* gets unevaluated arguments (IF, CHOOSE...) */
+#define XC_FN_DYNREF 4u    /* builds references at evaluation (OFFSET...) */
 #define XC_FN_REFRESULT 8u /* may return a reference (INDEX, OFFSET...) */
 
 /* One function.  The argument spec has one letter per parameter:
@@ -131,8 +131,8 @@ typedef int (*xc_fn_impl)(xc_fncall *c, xc_value *out);
  * applied element-wise by the engine ("lifting"); a range in scalar
  * context is reduced by implicit intersection. */
 typedef struct xc_fn_def {
-    const char *name;     /* upper case, no prefix: "CEILING.MATH" */
-    const char *args;     /* spec, as above */
+    const char *name; /* upper case, no prefix: "CEILING.MATH" */
+    const char *args; /* spec, as above */
     xc_fn_impl impl;
     unsigned flags;       /* XC_FN_* */
     const char *category; /* "math", "stat", "text", "logic", "lookup",

@@ -70,8 +70,9 @@ typedef struct xc_engine {
 #define XC_CELL_EDITED 1u     /* content changed since load */
 #define XC_CELL_ARRAY 2u      /* anchor of an array formula (CSE) */
 #define XC_CELL_ARRAY_PART 4u /* non-anchor cell of an array formula */
-#define XC_CELL_UNSUPPORTED 8u /* formula the kernel cannot evaluate: the
-                                  stated value is kept as the value */
+#define XC_CELL_UNSUPPORTED                                                    \
+    8u /* formula the kernel cannot evaluate: the                              \
+          stated value is kept as the value */
 
 typedef struct xc_cell {
     uint32_t col;
@@ -81,7 +82,7 @@ typedef struct xc_cell {
     xc_value v;     /* current value */
 } xc_cell;
 
-XC_API xc_book *xc_book_new(void); /* NULL on OOM */
+XC_API xc_book *xc_book_new(void);    /* NULL on OOM */
 XC_API void xc_book_free(xc_book *b); /* NULL is a no-op */
 
 XC_API void xc_book_set_engine(xc_book *b, const xc_engine *e, void *ctx);
@@ -132,8 +133,8 @@ XC_API const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row,
  * mode a member of an array formula cannot be set (XC_EINVAL); in
  * loading mode setting an array cell records the file's value (current
  * and stated) and keeps the array formula. */
-XC_API int xc_book_set_value(xc_book *b, int sheet, uint32_t row,
-                             uint32_t col, const xc_value *v);
+XC_API int xc_book_set_value(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                             const xc_value *v);
 /* Set a formula: the cell takes one reference to f (the caller keeps
  * its own).  cached, when not NULL, is the value the file stated and
  * becomes the current value until recalculated.  The cell is dirty. */
@@ -145,8 +146,8 @@ XC_API int xc_book_set_formula(xc_book *b, int sheet, uint32_t row,
  * Overlapping another array is XC_EINVAL. */
 XC_API int xc_book_set_array_formula(xc_book *b, int sheet,
                                      const xc_area *range, xc_formula *f);
-XC_API int xc_book_set_style(xc_book *b, int sheet, uint32_t row,
-                             uint32_t col, uint32_t style);
+XC_API int xc_book_set_style(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                             uint32_t style);
 XC_API int xc_book_clear_cell(xc_book *b, int sheet, uint32_t row,
                               uint32_t col);
 /* Mark a loaded cell's flags (e.g. XC_CELL_UNSUPPORTED). */
@@ -161,13 +162,13 @@ XC_API int xc_book_array_range(const xc_book *b, int sheet, uint32_t row,
 /* The value the file stated for this cell when it was loaded (for a
  * formula: its cached value; for a constant: its original value).
  * NULL when the cell did not exist in the file or had no cached value. */
-XC_API const xc_value *xc_book_stated(const xc_book *b, int sheet,
-                                      uint32_t row, uint32_t col);
+XC_API const xc_value *xc_book_stated(const xc_book *b, int sheet, uint32_t row,
+                                      uint32_t col);
 /* Record the stated value explicitly (loaders call this for constants
  * only when they want it kept separately; formulas get it from
  * xc_book_set_formula's cached argument). */
-XC_API int xc_book_set_stated(xc_book *b, int sheet, uint32_t row,
-                              uint32_t col, const xc_value *v);
+XC_API int xc_book_set_stated(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                              const xc_value *v);
 
 /* Iterate the cells of an area of one sheet in row-major order.
  * The cell pointer is valid until the sheet's cells change. */
@@ -225,14 +226,12 @@ typedef struct xc_cellpos {
     int32_t sheet;
     uint32_t row, col;
 } xc_cellpos;
-XC_API const xc_cellpos *xc_book_cycle(const xc_book *b, size_t i,
-                                       size_t *n);
+XC_API const xc_cellpos *xc_book_cycle(const xc_book *b, size_t i, size_t *n);
 
 /* Graph queries for the REPL: direct precedents (areas, from the
  * engine) and direct dependents (formula cells) of a cell.  The
  * callback returns non-zero to stop early. */
-XC_API int xc_book_dependents(xc_book *b, int sheet, uint32_t row,
-                              uint32_t col,
+XC_API int xc_book_dependents(xc_book *b, int sheet, uint32_t row, uint32_t col,
                               int (*fn)(void *ud, const xc_cellpos *p),
                               void *ud);
 

@@ -54,7 +54,7 @@ XC_API int xc_num_set(xc_num *r, const xc_num *x);
 XC_API void xc_num_set_int(xc_num *r, int64_t v);
 /* r = n/d; d != 0 (else XC_EDIVZERO).  Reduced to lowest terms. */
 XC_API int xc_num_set_frac(xc_num *r, int64_t n, int64_t d);
-XC_API int xc_num_set_mpq(xc_num *r, mpq_srcptr q); /* q canonical */
+XC_API int xc_num_set_mpq(xc_num *r, mpq_srcptr q);     /* q canonical */
 XC_API void xc_num_get_mpq(mpq_t dst, const xc_num *x); /* dst init'ed */
 XC_API int xc_num_set_mpz(xc_num *r, const mpz_t z);
 /* The exact binary value of a finite double (NaN/inf: XC_EINVAL). */
@@ -175,7 +175,6 @@ XC_API int xc_num_format_sci(xc_buf *out, const xc_num *x, int decimals);
  * XC_MPFR_PREC bits; *exact is set to 1 when MPFR reports the result
  * exact.  Used by the function library (SQRT, LN, EXP, trig...). */
 typedef int (*xc_mpfr_fn1)(mpfr_t r, const mpfr_t x, mpfr_rnd_t rnd);
-XC_API int xc_num_mpfr1(xc_num *r, const xc_num *x, xc_mpfr_fn1 f,
-                        int *exact);
+XC_API int xc_num_mpfr1(xc_num *r, const xc_num *x, xc_mpfr_fn1 f, int *exact);
 
 #endif
