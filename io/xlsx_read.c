@@ -817,10 +817,21 @@ static void cell_value(sh_ctx *c, xc_value *v)
         while (n && (*txt == ' ' || *txt == '\n'))
             txt++, n--;
         int st = xc_num_parse(&x, txt, n, XC_PARSE_RECOVER15, NULL);
-        if (st == XC_OK)
+        if (st == XC_OK) {
             xc_value_take_num(v, &x);
-        else
+        } else if (st == XC_ELIMIT) {
+            /* an exponent past the limit: a tiny magnitude underflows to
+             * 0 as in a double; a huge one is #NUM! */
+            const char *e = memchr(txt, 'e', n);
+            if (!e)
+                e = memchr(txt, 'E', n);
+            if (e && (size_t)(e - txt) + 1 < n && e[1] == '-')
+                xc_value_set_int(v, 0);
+            else
+                xc_value_set_error(v, XC_ERR_NUM);
+        } else {
             xc_value_set_error(v, XC_ERR_VALUE);
+        }
         xc_num_clear(&x);
     }
 }
