@@ -452,6 +452,34 @@ static int fn_match(xc_fncall *c, xc_value *out)
     return XC_OK;
 }
 
+/* Match mode 3 (regular expression): the first (or, searching from
+ * the end, last) text value the pattern matches; numbers and logicals
+ * never match.  -2 for #VALUE! (a bad pattern, or a binary search). */
+static int64_t xfind_regex(const line *l, const xc_value *x, int search)
+{
+    xc_value t = {0};
+    regex_t re;
+    int64_t found = -1;
+    if (search == 2 || search == -2)
+        return -2;
+    if (xc_to_text(x, &t) != XC_OK || t.type != XC_TEXT) {
+        xc_value_clear(&t);
+        return -2;
+    }
+    xc_error e = xc_regex_compile(&re, t.u.str->s, t.u.str->len, 0);
+    xc_value_clear(&t);
+    if (e)
+        return -2;
+    for (uint32_t k = 0; k < l->n && found < 0; k++) {
+        uint32_t i = search < 0 ? l->n - 1 - k : k;
+        const xc_value *v = line_get(l, i);
+        if (v->type == XC_TEXT && regexec(&re, v->u.str->s, 0, NULL, 0) == 0)
+            found = i;
+    }
+    regfree(&re);
+    return found;
+}
+
 static int fn_xmatch(xc_fncall *c, xc_value *out)
 {
     xc_grid g;
@@ -459,12 +487,13 @@ static int fn_xmatch(xc_fncall *c, xc_value *out)
     int64_t mode = iarg(c, 2, 0), search = iarg(c, 3, 1), pos;
     if (c->argv[1].type == XC_ERROR)
         return err_out(out, (xc_error)c->argv[1].err);
-    if (mode < -1 || mode > 2 ||
+    if (mode < -1 || mode > 3 ||
         (search != 1 && search != -1 && search != 2 && search != -2))
         return err_out(out, XC_ERR_VALUE);
     if (xc_grid_init(&g, c->ev, &c->argv[1]) != XC_OK || !one_line(&l, &g))
         return err_out(out, XC_ERR_VALUE);
-    pos = xfind(&l, &c->argv[0], (int)mode, (int)search);
+    pos = mode == 3 ? xfind_regex(&l, &c->argv[0], (int)search)
+                    : xfind(&l, &c->argv[0], (int)mode, (int)search);
     if (pos == -2)
         return err_out(out, XC_ERR_VALUE);
     if (pos < 0)
@@ -483,7 +512,7 @@ static int fn_xlookup(xc_fncall *c, xc_value *out)
     for (int i = 1; i < 3; i++)
         if (c->argv[i].type == XC_ERROR)
             return err_out(out, (xc_error)c->argv[i].err);
-    if (mode < -1 || mode > 2 ||
+    if (mode < -1 || mode > 3 ||
         (search != 1 && search != -1 && search != 2 && search != -2))
         return err_out(out, XC_ERR_VALUE);
     if (xc_grid_init(&g, c->ev, &c->argv[1]) != XC_OK || !one_line(&l, &g) ||
@@ -491,7 +520,8 @@ static int fn_xlookup(xc_fncall *c, xc_value *out)
         return err_out(out, XC_ERR_VALUE);
     if ((l.horiz && r.cols != g.cols) || (!l.horiz && r.rows != g.rows))
         return err_out(out, XC_ERR_VALUE);
-    pos = xfind(&l, &c->argv[0], (int)mode, (int)search);
+    pos = mode == 3 ? xfind_regex(&l, &c->argv[0], (int)search)
+                    : xfind(&l, &c->argv[0], (int)mode, (int)search);
     if (pos == -2)
         return err_out(out, XC_ERR_VALUE);
     if (pos < 0) {

@@ -1560,17 +1560,10 @@ static int fn_valuetotext(xc_fncall *c, xc_value *out)
  * Excel's patterns are PCRE2; the shorthands \d \w \s (and \D \W \S)
  * are translated, other PCRE-only syntax is not supported. */
 
-/* Pattern argument i compiled into re; 0 or the error to return.
- * Case sensitivity argument ci: 0 (default) or 1. */
-static xc_error re_compile(xc_fncall *c, int pi, int ci, regex_t *re)
+xc_error xc_regex_compile(regex_t *re, const char *p, size_t n, int icase)
 {
-    size_t n;
-    const char *p = S(c, pi, &n);
-    int64_t cs;
     xc_buf b;
     int st = XC_OK, inb = 0;
-    if (iarg(c, ci, 0, -1, 2, &cs) || cs < 0 || cs > 1)
-        return XC_ERR_VALUE;
     xc_buf_init(&b);
     for (size_t i = 0; i < n && st == XC_OK; i++) {
         char ch = p[i];
@@ -1612,9 +1605,21 @@ static xc_error re_compile(xc_fncall *c, int pi, int ci, regex_t *re)
         xc_buf_clear(&b);
         return XC_ERR_VALUE;
     }
-    int rc = regcomp(re, b.p, REG_EXTENDED | (cs ? REG_ICASE : 0));
+    int rc = regcomp(re, b.p, REG_EXTENDED | (icase ? REG_ICASE : 0));
     xc_buf_clear(&b);
     return rc == 0 ? XC_ERR_NONE : XC_ERR_VALUE;
+}
+
+/* Pattern argument pi compiled into re; 0 or the error to return.
+ * Case sensitivity argument ci: 0 (default) or 1. */
+static xc_error re_compile(xc_fncall *c, int pi, int ci, regex_t *re)
+{
+    size_t n;
+    const char *p = S(c, pi, &n);
+    int64_t cs;
+    if (iarg(c, ci, 0, -1, 2, &cs) || cs < 0 || cs > 1)
+        return XC_ERR_VALUE;
+    return xc_regex_compile(re, p, n, (int)cs);
 }
 
 /* Argument i as a NUL-terminated copy (the caller frees). */

@@ -9,6 +9,7 @@
 #ifndef EXACALC_FORMULA_INT_H
 #define EXACALC_FORMULA_INT_H
 
+#include <regex.h>
 #include "exacalc/formula.h"
 
 /* ---- Syntax tree ------------------------------------------------- */
@@ -234,6 +235,12 @@ static inline int xc_arg_given(const xc_fncall *c, int i)
 {
     return i < c->argc && c->argv[i].type != XC_EMPTY;
 }
+
+/* Compile an Excel (PCRE-style) pattern as a POSIX extended regex:
+ * the shorthands \d \w \s (and \D \W \S) are translated.  Returns 0,
+ * or XC_ERR_VALUE for a pattern that cannot be compiled; on 0 the caller
+ * regfree()s re.  (fn_text.c: REGEX*, and XMATCH/XLOOKUP mode 3.) */
+xc_error xc_regex_compile(regex_t *re, const char *p, size_t n, int icase);
 
 /* Coercion (Excel's rules).  Each returns XC_OK and leaves an error
  * value in *out when the input cannot be coerced (#VALUE!) or is
