@@ -23,6 +23,8 @@ typedef struct loader {
     xc_formula_pool *pool; /* identical formulas share one tree */
     xc_str **itext;        /* interned inline text (open addressing) */
     size_t nitext, capitext;
+    xc_error *vmerr; /* value metadata index -> rich error (Excel 365) */
+    size_t nvmerr;
 } loader;
 
 /* ---- the package object ---- */
@@ -364,6 +366,178 @@ static int load_sst(loader *L, const char *part)
     return st;
 }
 
+/* ---- rich errors: metadata.xml + richData (Excel 365) ----
+ * A cell <c t="e" vm="K"> holds "#VALUE!" as a placeholder; valueMetadata
+ * block K-1 names an XLRICHVALUE future-metadata block whose rvb i
+ * selects a rich value of structure "_error", whose errorType is
+ * ERROR.TYPE - 1 (8 #SPILL!, 13 #CALC!...).  Anything missing or odd
+ * leaves the placeholder as it is. */
+
+typedef struct rich_ctx {
+    xc_xctx x;
+    int depth_fm_rich; /* inside <futureMetadata name="XLRICHVALUE"> */
+    int in_vm, in_v;   /* inside <valueMetadata>, inside rv's <v> */
+    long *types;       /* metadataType index (0-based) is XLRICHVALUE: 1 */
+    size_t ntypes;
+    long *fm; /* XLRICHVALUE block -> rich value index */
+    size_t nfm;
+    long *vmrv; /* valueMetadata block -> rich value index or -1 */
+    size_t nvm;
+    long *errpos; /* structure -> position of errorType key, or -1 */
+    size_t nst;
+    long cur_key; /* key counter inside <s> */
+    long *rverr;  /* rich value -> errorType or -1 */
+    size_t nrv;
+    long cur_s, cur_v;
+    xc_buf text;
+} rich_ctx;
+
+static int push_long(long **a, size_t *n, long v)
+{
+    long *p = xc_realloc(*a, (*n + 1) * sizeof **a);
+    if (!p)
+        return XC_ENOMEM;
+    p[(*n)++] = v;
+    *a = p;
+    return XC_OK;
+}
+
+static void rich_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    rich_ctx *c = ud;
+    xc_qname q;
+    int st = XC_OK;
+    xc_qname_split(name, &q);
+    if (xc_qname_is(&q, "metadataType")) {
+        const char *n = xc_attr(atts, "name", 0);
+        st = push_long(&c->types, &c->ntypes, n && !strcmp(n, "XLRICHVALUE"));
+    } else if (xc_qname_is(&q, "futureMetadata")) {
+        const char *n = xc_attr(atts, "name", 0);
+        c->depth_fm_rich = n && !strcmp(n, "XLRICHVALUE");
+    } else if (xc_qname_is(&q, "rvb") && c->depth_fm_rich) {
+        const char *i = xc_attr(atts, "i", 0);
+        st = push_long(&c->fm, &c->nfm, i ? strtol(i, NULL, 10) : -1);
+    } else if (xc_qname_is(&q, "valueMetadata")) {
+        c->in_vm = 1;
+    } else if (xc_qname_is(&q, "bk") && c->in_vm) {
+        st = push_long(&c->vmrv, &c->nvm, -1);
+    } else if (xc_qname_is(&q, "rc") && c->in_vm && c->nvm &&
+               c->vmrv[c->nvm - 1] < 0) {
+        const char *t = xc_attr(atts, "t", 0), *v = xc_attr(atts, "v", 0);
+        long ti = t ? strtol(t, NULL, 10) : 0,
+             vi = v ? strtol(v, NULL, 10) : -1;
+        if (ti >= 1 && (size_t)ti <= c->ntypes && c->types[ti - 1] && vi >= 0 &&
+            (size_t)vi < c->nfm)
+            c->vmrv[c->nvm - 1] = c->fm[vi];
+    } else if (xc_qname_is(&q, "s") && !c->in_vm) {
+        /* rdrichvaluestructure.xml */
+        const char *t = xc_attr(atts, "t", 0);
+        st =
+            push_long(&c->errpos, &c->nst, t && !strcmp(t, "_error") ? -2 : -1);
+        c->cur_key = 0;
+    } else if (xc_qname_is(&q, "k") && c->nst) {
+        const char *n = xc_attr(atts, "n", 0);
+        if (c->errpos[c->nst - 1] == -2 && n && !strcmp(n, "errorType"))
+            c->errpos[c->nst - 1] = c->cur_key;
+        c->cur_key++;
+    } else if (xc_qname_is(&q, "rv")) {
+        const char *sa = xc_attr(atts, "s", 0);
+        c->cur_s = sa ? strtol(sa, NULL, 10) : -1;
+        c->cur_v = 0;
+        st = push_long(&c->rverr, &c->nrv, -1);
+    } else if (xc_qname_is(&q, "v") && c->nrv) {
+        c->in_v = 1;
+        xc_buf_reset(&c->text);
+    }
+    if (st != XC_OK)
+        oom(&c->x);
+}
+
+static void rich_end(void *ud, const XML_Char *name)
+{
+    rich_ctx *c = ud;
+    xc_qname q;
+    xc_qname_split(name, &q);
+    if (xc_qname_is(&q, "futureMetadata"))
+        c->depth_fm_rich = 0;
+    else if (xc_qname_is(&q, "valueMetadata"))
+        c->in_vm = 0;
+    else if (xc_qname_is(&q, "v") && c->in_v) {
+        c->in_v = 0;
+        if (c->cur_s >= 0 && (size_t)c->cur_s < c->nst &&
+            c->errpos[c->cur_s] == c->cur_v && c->text.p)
+            c->rverr[c->nrv - 1] = strtol(c->text.p, NULL, 10);
+        c->cur_v++;
+    }
+}
+
+static void rich_text(void *ud, const XML_Char *s, int len)
+{
+    rich_ctx *c = ud;
+    if (c->in_v && c->text.len < 32 && xc_buf_put(&c->text, s, (size_t)len))
+        oom(&c->x);
+}
+
+/* Parse one of the three parts with the shared handlers. */
+static int rich_part(loader *L, rich_ctx *c, const char *part)
+{
+    if (!part || xc_part_find(L->r.zip, part) < 0)
+        return XC_ENOTFOUND;
+    XML_Parser p = xc_xml_new(c);
+    if (!p)
+        return XC_ENOMEM;
+    XML_SetElementHandler(p, rich_start, rich_end);
+    XML_SetCharacterDataHandler(p, rich_text);
+    int st = xc_part_parse(&L->r, part, p);
+    XML_ParserFree(p);
+    return st;
+}
+
+static int load_rich_errors(loader *L, const xc_rels *wbrels)
+{
+    static const xc_error by_type[] = {
+        XC_ERR_NONE,         XC_ERR_NULL,  XC_ERR_DIV0,    XC_ERR_VALUE,
+        XC_ERR_REF,          XC_ERR_NAME,  XC_ERR_NUM,     XC_ERR_NA,
+        XC_ERR_GETTING_DATA, XC_ERR_SPILL, XC_ERR_CONNECT, XC_ERR_BLOCKED,
+        XC_ERR_UNKNOWN,      XC_ERR_FIELD, XC_ERR_CALC};
+    const xc_rel *meta = xc_rels_by_type(wbrels, "sheetMetadata");
+    const xc_rel *rv = xc_rels_by_type(wbrels, "rdRichValue");
+    const xc_rel *rs = xc_rels_by_type(wbrels, "rdRichValueStructure");
+    rich_ctx c;
+    int st = XC_OK;
+    if (!meta || !rv || !rs)
+        return XC_OK;
+    memset(&c, 0, sizeof c);
+    c.x.r = &L->r;
+    xc_buf_init(&c.text);
+    if ((st = rich_part(L, &c, meta->target)) == XC_OK &&
+        (st = rich_part(L, &c, rs->target)) == XC_OK &&
+        (st = rich_part(L, &c, rv->target)) == XC_OK && c.nvm) {
+        L->vmerr = xc_calloc(c.nvm, sizeof *L->vmerr);
+        if (!L->vmerr) {
+            st = XC_ENOMEM;
+        } else {
+            L->nvmerr = c.nvm;
+            for (size_t k = 0; k < c.nvm; k++) {
+                long r = c.vmrv[k];
+                long et = r >= 0 && (size_t)r < c.nrv ? c.rverr[r] : -1;
+                if (et >= 0 &&
+                    (size_t)et + 1 < sizeof by_type / sizeof *by_type)
+                    L->vmerr[k] = by_type[et + 1];
+            }
+        }
+    }
+    if (st == XC_ENOTFOUND)
+        st = XC_OK;
+    xc_free(c.types);
+    xc_free(c.fm);
+    xc_free(c.vmrv);
+    xc_free(c.errpos);
+    xc_free(c.rverr);
+    xc_buf_clear(&c.text);
+    return st;
+}
+
 /* ---- styles.xml ---- */
 
 typedef struct numfmt {
@@ -475,7 +649,7 @@ typedef struct sh_ctx {
     int in_row;
     /* current cell */
     int in_c, in_is, rph, collect;
-    uint32_t crow, ccol, style;
+    uint32_t crow, ccol, style, vm;
     char t[12];
     int has_v, has_f, has_is;
     char ft[12];
@@ -506,6 +680,7 @@ static void cell_begin(sh_ctx *c, const XML_Char **atts)
 {
     const char *r = xc_attr(atts, "r", 0), *t = xc_attr(atts, "t", 0);
     const char *s = xc_attr(atts, "s", 0);
+    const char *vm = xc_attr(atts, "vm", 0);
     if (!c->in_row) {
         c->row = c->next_row;
         c->next_col = 0;
@@ -530,6 +705,7 @@ static void cell_begin(sh_ctx *c, const XML_Char **atts)
     c->in_c = 1;
     copy_attr(c->t, sizeof c->t, t ? t : "n");
     c->style = s ? (uint32_t)strtoul(s, NULL, 10) : 0;
+    c->vm = vm ? (uint32_t)strtoul(vm, NULL, 10) : 0;
     c->has_v = c->has_f = c->has_is = 0;
     c->ft[0] = 0;
     xc_free(c->fref);
@@ -799,6 +975,10 @@ static void cell_value(sh_ctx *c, xc_value *v)
         xc_value_set_bool(v, strcmp(txt, "1") == 0 || strcmp(txt, "true") == 0);
     } else if (strcmp(t, "e") == 0) {
         xc_error e = xc_error_parse(txt, n);
+        /* Excel 365 stores #SPILL!, #CALC!... as a #VALUE! placeholder
+         * whose vm points at the real error in richData */
+        if (c->vm && c->vm <= L->nvmerr && L->vmerr[c->vm - 1])
+            e = L->vmerr[c->vm - 1];
         xc_value_set_error(v, e == XC_ERR_NONE ? XC_ERR_UNKNOWN : e);
     } else if (strcmp(t, "d") == 0) {
         xc_num x;
@@ -1163,6 +1343,8 @@ static int load_parts(loader *L)
     if (st == XC_OK && (rel = xc_rels_by_type(&wbrels, "sharedStrings")) &&
         xc_part_find(L->r.zip, rel->target) >= 0)
         st = load_sst(L, rel->target);
+    if (st == XC_OK)
+        st = load_rich_errors(L, &wbrels);
     xc_rels_free(&wbrels);
     for (int i = 0; st == XC_OK && i < L->pkg->nsheets; i++) {
         xc_pkgsheet *ps = &L->pkg->sheets[i];
@@ -1219,6 +1401,7 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
     for (size_t i = 0; i < L.nsst; i++)
         xc_str_unref(L.sst[i]);
     xc_free(L.sst);
+    xc_free(L.vmerr);
     if (st != XC_OK) {
         if (err->len == 0)
             xc_buf_printf(err, "%s: %s", path, xc_status_str(st));
