@@ -10,6 +10,7 @@
  * empty cells and empty text, "=" only empty cells, "<>" anything that
  * is not empty; "<", ">=" etc. with no operand match nothing.  "=5"
  * also accepts numeric text, "<>5" does not exclude it. */
+#include <math.h>
 #include <string.h>
 #include "formula_int.h"
 
@@ -645,4 +646,78 @@ done:
     xc_free(g);
     xc_free(which);
     return st;
+}
+
+/* ---- Conditional aggregates ------------------------------------------ */
+
+typedef struct ifagg {
+    int mode, excel;
+    xc_num acc;
+    int64_t n;
+    unsigned inx;
+    xc_error err;
+    int st;
+} ifagg;
+
+static int ifagg_cb(void *ud, const xc_value *v, uint64_t times)
+{
+    ifagg *a = ud;
+    (void)times; /* runs of matching empty cells hold no number */
+    if (!v)
+        return XC_OK;
+    if (v->type == XC_ERROR) {
+        a->err = (xc_error)v->err;
+        return XC_ENOTFOUND;
+    }
+    if (v->type != XC_NUMBER)
+        return XC_OK;
+    a->inx |= v->flags & XC_VAL_INEXACT;
+    if (a->excel && a->mode == XC_IFAGG_SUM) {
+        /* Excel adds doubles: each input and each partial sum rounded */
+        double x = xc_num_to_double(&v->u.num);
+        double d = xc_num_to_double(&a->acc) + x;
+        a->st = isfinite(d) ? xc_num_set_double(&a->acc, d) : XC_ELIMIT;
+    } else if (a->mode == XC_IFAGG_SUM || a->mode == XC_IFAGG_AVERAGE) {
+        a->st = xc_num_add(&a->acc, &a->acc, &v->u.num);
+    } else if (a->n == 0 || xc_num_cmp(&v->u.num, &a->acc) ==
+                                (a->mode == XC_IFAGG_MAX ? 1 : -1)) {
+        a->st = xc_num_set(&a->acc, &v->u.num);
+    }
+    a->n++;
+    return a->st == XC_OK ? XC_OK : XC_ENOTFOUND;
+}
+
+int xc_ifs_aggregate(xc_fncall *c, xc_value *out, int mode, int first,
+                     int npairs, const xc_value *vals, int resize)
+{
+    ifagg a = {
+        mode, (c->ev->flags & XC_EV_EXCEL) != 0, {1, {0}}, 0, 0, XC_ERR_NONE,
+        XC_OK};
+    xc_error e;
+    int st = xc_ifs_args(c, first, npairs, vals, resize, ifagg_cb, &a, &e);
+    if (st == XC_OK && !e && !a.err && a.st == XC_OK &&
+        mode == XC_IFAGG_AVERAGE) {
+        if (a.n == 0) {
+            e = XC_ERR_DIV0;
+        } else {
+            xc_num n;
+            xc_num_init(&n);
+            xc_num_set_int(&n, a.n);
+            a.st = xc_num_div(&a.acc, &a.acc, &n);
+            xc_num_clear(&n);
+        }
+    }
+    if (st != XC_OK || e || a.err || a.st != XC_OK) {
+        xc_num_clear(&a.acc);
+        if (st != XC_OK)
+            return st;
+        if (!e && !a.err && a.st != XC_ELIMIT && a.st != XC_EDIVZERO)
+            return a.st; /* a C failure (out of memory) */
+        xc_result_error(out, e                     ? e
+                             : a.err               ? a.err
+                             : a.st == XC_EDIVZERO ? XC_ERR_DIV0
+                                                   : XC_ERR_NUM);
+        return XC_OK;
+    }
+    return xc_result_num(out, &a.acc, a.inx ? XC_VAL_INEXACT : 0);
 }

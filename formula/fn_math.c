@@ -250,53 +250,11 @@ static int fn_sumsq(xc_fncall *c, xc_value *out)
     return accumulate(c, out, ACC_SUMSQ);
 }
 
-/* SUMIF/SUMIFS accumulator over matching cells of the sum range. */
-typedef struct sumif {
-    int excel;
-    xc_num s;
-    unsigned inx;
-    xc_error err;
-    int st;
-} sumif;
-
-static int sumif_cb(void *ud, const xc_value *v, uint64_t times)
-{
-    sumif *a = ud;
-    if (!v)
-        return XC_OK;
-    if (v->type == XC_ERROR) {
-        a->err = (xc_error)v->err;
-        return XC_ENOTFOUND;
-    }
-    if (v->type != XC_NUMBER)
-        return XC_OK;
-    a->inx |= v->flags & XC_VAL_INEXACT;
-    a->st = xc_num_add(&a->s, &a->s, &v->u.num);
-    if (a->st == XC_OK && a->excel)
-        a->st = to_double(&a->s);
-    return a->st == XC_OK ? XC_OK : XC_ENOTFOUND;
-}
-
-static int sumif_run(xc_fncall *c, xc_value *out, int first, int npairs,
-                     const xc_value *vals, int resize)
-{
-    sumif a = {excel_view(c), {1, {0}}, 0, XC_ERR_NONE, XC_OK};
-    xc_error e;
-    int st = xc_ifs_args(c, first, npairs, vals, resize, sumif_cb, &a, &e);
-    if (st != XC_OK || e || a.err) {
-        xc_num_clear(&a.s);
-        if (st != XC_OK)
-            return st;
-        return err_out(out, e ? e : a.err);
-    }
-    return done(out, &a.s, a.st, a.inx);
-}
-
 static int fn_sumif(xc_fncall *c, xc_value *out)
 {
     const xc_value *vals =
         c->argc > 2 && c->argv[2].type != XC_EMPTY ? &c->argv[2] : &c->argv[0];
-    return sumif_run(c, out, 0, 1, vals, 1);
+    return xc_ifs_aggregate(c, out, XC_IFAGG_SUM, 0, 1, vals, 1);
 }
 
 static int fn_sumifs(xc_fncall *c, xc_value *out)
@@ -304,7 +262,7 @@ static int fn_sumifs(xc_fncall *c, xc_value *out)
     int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
     if (st != XC_OK || lifted)
         return st;
-    return sumif_run(c, out, 1, -1, &c->argv[0], 0);
+    return xc_ifs_aggregate(c, out, XC_IFAGG_SUM, 1, -1, &c->argv[0], 0);
 }
 
 /* SUMPRODUCT: element-wise products of equally shaped arrays; entries

@@ -443,65 +443,10 @@ static int fn_mina(xc_fncall *c, xc_value *out)
     return extreme(c, out, 1, 0);
 }
 
-/* Conditional aggregates: sum/count, or extreme, of the numbers at
- * matching positions. */
-typedef struct ifagg {
-    int mode; /* 0 average, 1 max, 2 min */
-    xc_num acc;
-    int64_t n;
-    unsigned inx;
-    xc_error err;
-    int st;
-} ifagg;
-
-static int ifagg_cb(void *ud, const xc_value *v, uint64_t times)
-{
-    ifagg *a = ud;
-    if (!v)
-        return XC_OK;
-    if (v->type == XC_ERROR) {
-        a->err = (xc_error)v->err;
-        return XC_ENOTFOUND;
-    }
-    if (v->type != XC_NUMBER)
-        return XC_OK;
-    a->inx |= v->flags & XC_VAL_INEXACT;
-    if (a->mode == 0)
-        a->st = xc_num_add(&a->acc, &a->acc, &v->u.num);
-    else if (a->n == 0 ||
-             xc_num_cmp(&v->u.num, &a->acc) == (a->mode == 1 ? 1 : -1))
-        a->st = xc_num_set(&a->acc, &v->u.num);
-    a->n++;
-    return a->st == XC_OK ? XC_OK : XC_ENOTFOUND;
-}
-
-static int ifagg_run(xc_fncall *c, xc_value *out, int mode, int first,
-                     int npairs, const xc_value *vals, int resize)
-{
-    ifagg a = {mode, {1, {0}}, 0, 0, XC_ERR_NONE, XC_OK};
-    xc_error e;
-    int st = xc_ifs_args(c, first, npairs, vals, resize, ifagg_cb, &a, &e);
-    if (st == XC_OK && !e && !a.err && a.st == XC_OK && mode == 0) {
-        xc_num n;
-        if (a.n == 0)
-            e = XC_ERR_DIV0;
-        else {
-            xc_num_init(&n);
-            xc_num_set_int(&n, a.n);
-            a.st = xc_num_div(&a.acc, &a.acc, &n);
-        }
-    }
-    if (st != XC_OK || e || a.err) {
-        xc_num_clear(&a.acc);
-        return st != XC_OK ? st : err_out(out, e ? e : a.err);
-    }
-    return done(out, &a.acc, a.st, a.inx);
-}
-
 static int fn_averageif(xc_fncall *c, xc_value *out)
 {
     const xc_value *vals = xc_arg_given(c, 2) ? &c->argv[2] : &c->argv[0];
-    return ifagg_run(c, out, 0, 0, 1, vals, 1);
+    return xc_ifs_aggregate(c, out, XC_IFAGG_AVERAGE, 0, 1, vals, 1);
 }
 
 static int fn_averageifs(xc_fncall *c, xc_value *out)
@@ -509,7 +454,7 @@ static int fn_averageifs(xc_fncall *c, xc_value *out)
     int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
     if (st != XC_OK || lifted)
         return st;
-    return ifagg_run(c, out, 0, 1, -1, &c->argv[0], 0);
+    return xc_ifs_aggregate(c, out, XC_IFAGG_AVERAGE, 1, -1, &c->argv[0], 0);
 }
 
 static int fn_maxifs(xc_fncall *c, xc_value *out)
@@ -517,7 +462,7 @@ static int fn_maxifs(xc_fncall *c, xc_value *out)
     int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
     if (st != XC_OK || lifted)
         return st;
-    return ifagg_run(c, out, 1, 1, -1, &c->argv[0], 0);
+    return xc_ifs_aggregate(c, out, XC_IFAGG_MAX, 1, -1, &c->argv[0], 0);
 }
 
 static int fn_minifs(xc_fncall *c, xc_value *out)
@@ -525,7 +470,7 @@ static int fn_minifs(xc_fncall *c, xc_value *out)
     int lifted, st = xc_ifs_lift(c, 1, out, &lifted);
     if (st != XC_OK || lifted)
         return st;
-    return ifagg_run(c, out, 2, 1, -1, &c->argv[0], 0);
+    return xc_ifs_aggregate(c, out, XC_IFAGG_MIN, 1, -1, &c->argv[0], 0);
 }
 
 /* ---- Order statistics ---------------------------------------------- */

@@ -337,6 +337,15 @@ int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
  * up, else *err = XC_ERR_VALUE). */
 int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
                 int resize, xc_ifs_fn fn, void *ud, xc_error *err);
+/* The conditional aggregates SUMIF(S), AVERAGEIF(S), MAXIFS, MINIFS:
+ * the numbers of vals at the positions xc_ifs_args selects (text,
+ * logicals and empty cells skipped, the first error returned), summed,
+ * averaged (#DIV/0! when none), or their maximum/minimum (0 when none).
+ * In Excel's view each partial sum is rounded to a double, as Excel
+ * adds. */
+enum { XC_IFAGG_SUM, XC_IFAGG_AVERAGE, XC_IFAGG_MAX, XC_IFAGG_MIN };
+int xc_ifs_aggregate(xc_fncall *c, xc_value *out, int mode, int first,
+                     int npairs, const xc_value *vals, int resize);
 /* Criteria given as arrays (SUM(COUNTIFS(A:A,{"x","y"}))) or, in an
  * array formula, as multi-cell ranges: when some criterion argument
  * (first+1, first+3, ...) is one, call c's implementation once per
