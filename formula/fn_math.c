@@ -1992,67 +1992,188 @@ static int has_subtotal(const xc_node *n)
     }
 }
 
-#define STRIP_MAX_CELLS 4000000u
+/* What SUBTOTAL and AGGREGATE leave out of a reference. */
+typedef struct skipper {
+    int hidden; /* SKIP_* : rows to leave out */
+    int nested; /* cells whose formula calls SUBTOTAL or AGGREGATE */
+    int errors; /* error values */
+} skipper;
 
-/* A copy of a reference argument for SUBTOTAL/AGGREGATE: when the used
- * part of a single-area reference holds subtotal formulas, an array of
- * its values with those cells blank; otherwise the value itself. */
-static int strip_subtotals(xc_eval *ev, const xc_value *v, xc_value *out)
+#define SKIP_NONE 0
+#define SKIP_FILTERED 1 /* hidden rows, when the sheet's filter is active */
+#define SKIP_HIDDEN 2   /* every hidden row */
+
+/* A growing list of kept values. */
+typedef struct keptvec {
+    xc_value *v;
+    size_t n, cap;
+} keptvec;
+
+static int kept_push(keptvec *k, const xc_value *v)
 {
-    xc_area a;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 64;
+        xc_value *p = xc_realloc(k->v, cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        k->v = p;
+        k->cap = cap;
+    }
+    memset(&k->v[k->n], 0, sizeof *k->v);
+    int st = xc_value_copy(&k->v[k->n], v);
+    if (st == XC_OK)
+        k->n++;
+    return st;
+}
+
+static void kept_free(keptvec *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        xc_value_clear(&k->v[i]);
+    xc_free(k->v);
+}
+
+/* The kept values as a 1 x N array (one empty element when none: empty
+ * array elements count for none of the aggregates). */
+static int kept_array(keptvec *k, xc_value *out)
+{
+    xc_array *arr;
+    int st = xc_value_set_array(out, 1, k->n ? (uint32_t)k->n : 1, &arr);
+    for (size_t i = 0; i < k->n && st == XC_OK; i++)
+        xc_value_move(&arr->v[i], &k->v[i]);
+    k->n = 0;
+    return st;
+}
+
+/* Does row r of the sheet count as left out? */
+static int row_skipped(xc_eval *ev, int sheet, uint32_t r, int hidden)
+{
+    uint32_t f1, f2;
+    if (hidden == SKIP_NONE ||
+        (hidden == SKIP_FILTERED &&
+         !(xc_book_sheet_filter(ev->book, sheet, &f1, &f2) && r >= f1 &&
+           r <= f2)))
+        return 0;
+    return (xc_book_row_flags(ev->book, sheet, r) & XC_ROW_HIDDEN) != 0;
+}
+
+/* Does one area need filtering under sk (some hidden row, nested
+ * subtotal or, when errors are skipped, error value inside)? */
+static int area_needs(xc_eval *ev, const xc_area *a, const skipper *sk)
+{
     xc_iter it;
     xc_cell *cell;
-    xc_array *arr;
     const xc_formula *last = NULL;
-    uint32_t er, ec, r, col;
-    int found = 0, st;
-    if (v->type != XC_REF || v->u.ref->n != 1 ||
-        v->u.ref->a[0].sheet != v->u.ref->a[0].sheet2)
-        return xc_value_copy(out, v);
-    a = v->u.ref->a[0];
-    xc_book_sheet_extent(ev->book, a.sheet, &er, &ec);
-    if (er == 0 || ec == 0 || a.r1 >= er || a.c1 >= ec)
-        return xc_value_copy(out, v);
-    if (a.r2 >= er)
-        a.r2 = er - 1;
-    if (a.c2 >= ec)
-        a.c2 = ec - 1;
-    xc_iter_init(&it, ev->book, &a);
-    while (!found && (cell = xc_iter_next(&it, &r, &col)) != NULL) {
-        const xc_formula *f;
-        if (!cell->node)
-            continue;
-        f = xc_book_formula(ev->book, a.sheet, r, col);
-        if (f && f != last)
-            found = has_subtotal(f->root);
-        last = f;
+    uint32_t r, col;
+    uint32_t f1 = a->r1, f2 = a->r2;
+    if (sk->hidden == SKIP_HIDDEN ||
+        (sk->hidden == SKIP_FILTERED &&
+         xc_book_sheet_filter(ev->book, a->sheet, &f1, &f2))) {
+        f1 = f1 > a->r1 ? f1 : a->r1; /* the rows both cover */
+        f2 = f2 < a->r2 ? f2 : a->r2;
+        if (xc_book_rows_flagged(ev->book, a->sheet, f1, f2, XC_ROW_HIDDEN))
+            return 1;
     }
-    uint32_t rows = a.r2 - a.r1 + 1, cols = a.c2 - a.c1 + 1;
-    if (!found || (uint64_t)rows * cols > STRIP_MAX_CELLS)
-        return xc_value_copy(out, v);
-    st = xc_value_set_array(out, rows, cols, &arr);
-    xc_iter_init(&it, ev->book, &a);
+    if (!sk->nested && !sk->errors)
+        return 0;
+    xc_iter_init(&it, ev->book, a);
+    while ((cell = xc_iter_next(&it, &r, &col)) != NULL) {
+        if (sk->errors && cell->v.type == XC_ERROR)
+            return 1;
+        if (sk->nested && cell->node) {
+            const xc_formula *f = xc_book_formula(ev->book, a->sheet, r, col);
+            if (f && f != last && has_subtotal(f->root))
+                return 1;
+            last = f;
+        }
+        if (sk->errors && cell->node &&
+            xc_book_get(ev->book, a->sheet, r, col)->type == XC_ERROR)
+            return 1;
+    }
+    return 0;
+}
+
+/* Keep the cells of area a that sk does not leave out. */
+static int area_keep(xc_eval *ev, const xc_area *a, const skipper *sk,
+                     keptvec *k)
+{
+    xc_iter it;
+    xc_cell *cell;
+    uint32_t r, col, skiprow = UINT32_MAX, seenrow = UINT32_MAX;
+    int st = XC_OK;
+    xc_iter_init(&it, ev->book, a);
     while (st == XC_OK && (cell = xc_iter_next(&it, &r, &col)) != NULL) {
-        const xc_formula *f =
-            cell->node ? xc_book_formula(ev->book, a.sheet, r, col) : NULL;
-        if (f && has_subtotal(f->root))
+        const xc_value *v;
+        if (r != seenrow) {
+            seenrow = r;
+            skiprow = row_skipped(ev, a->sheet, r, sk->hidden) ? r : UINT32_MAX;
+        }
+        if (r == skiprow)
             continue;
-        st = xc_value_copy(&arr->v[(size_t)(r - a.r1) * cols + (col - a.c1)],
-                           xc_book_get(ev->book, a.sheet, r, col));
+        if (sk->nested && cell->node) {
+            const xc_formula *f = xc_book_formula(ev->book, a->sheet, r, col);
+            if (f && has_subtotal(f->root))
+                continue;
+        }
+        v = xc_book_get(ev->book, a->sheet, r, col);
+        if (v->type == XC_EMPTY || (sk->errors && v->type == XC_ERROR))
+            continue;
+        st = kept_push(k, v);
     }
     return st;
 }
 
-/* Arguments [from, argc) with subtotal cells stripped, into a new
- * vector of values (freed with free_args). */
-static int stripped_args(xc_fncall *c, int from, xc_value **argv)
+/* One reference (or array) argument of SUBTOTAL/AGGREGATE with what sk
+ * leaves out removed: the value itself when nothing is to be removed,
+ * else a 1 x N array of the values kept.  *bad: #VALUE! for a 3-D
+ * reference, which both functions refuse. */
+static int filter_arg(xc_eval *ev, const xc_value *v, const skipper *sk,
+                      xc_value *out, int *bad)
+{
+    keptvec k = {0};
+    int st = XC_OK, need = 0;
+    if (v->type == XC_REF) {
+        const xc_refs *ref = v->u.ref;
+        for (uint32_t i = 0; i < ref->n; i++)
+            if (ref->a[i].sheet != ref->a[i].sheet2) {
+                *bad = 1;
+                return XC_OK;
+            }
+        for (uint32_t i = 0; i < ref->n && !need; i++)
+            need = area_needs(ev, &ref->a[i], sk);
+        if (!need)
+            return xc_value_copy(out, v);
+        for (uint32_t i = 0; i < ref->n && st == XC_OK; i++)
+            st = area_keep(ev, &ref->a[i], sk, &k);
+    } else if (v->type == XC_ARRAY && sk->errors) {
+        const xc_array *a = v->u.arr;
+        for (size_t i = 0; i < (size_t)a->rows * a->cols && st == XC_OK; i++)
+            if (a->v[i].type != XC_ERROR)
+                st = kept_push(&k, &a->v[i]);
+    } else if (v->type == XC_ERROR && sk->errors) {
+        /* a scalar error argument left out */
+    } else {
+        return xc_value_copy(out, v);
+    }
+    if (st == XC_OK)
+        st = kept_array(&k, out);
+    kept_free(&k);
+    return st;
+}
+
+/* Arguments [from, to) filtered by sk into a new vector of argc - from
+ * values (freed with free_args); the rest are copied as they are. */
+static int filtered_args(xc_fncall *c, int from, int to, const skipper *sk,
+                         xc_value **argv, int *bad)
 {
     int n = c->argc - from, st = XC_OK;
     *argv = xc_calloc(n > 0 ? (size_t)n : 1, sizeof **argv);
     if (!*argv)
         return XC_ENOMEM;
-    for (int i = 0; i < n && st == XC_OK; i++)
-        st = strip_subtotals(c->ev, &c->argv[from + i], &(*argv)[i]);
+    for (int i = 0; i < n && st == XC_OK && !*bad; i++)
+        st = from + i < to
+                 ? filter_arg(c->ev, &c->argv[from + i], sk, &(*argv)[i], bad)
+                 : xc_value_copy(&(*argv)[i], &c->argv[from + i]);
     return st;
 }
 
@@ -2069,16 +2190,21 @@ static const char *const subtotal_fns[] = {
     "AVERAGE", "COUNT",  "COUNTA", "MAX", "MIN", "PRODUCT",
     "STDEV",   "STDEVP", "SUM",    "VAR", "VARP"};
 
-/* SUBTOTAL(function_num, ref1, ...): 1-11 (and 101-111, which would
- * also skip hidden rows; rows are never hidden here) over references,
- * leaving out cells that are themselves subtotals. */
+/* SUBTOTAL(function_num, ref1, ...): an aggregate of references that
+ * leaves out cells which are themselves subtotals, and rows: 1-11 the
+ * rows a filter hides (every hidden row of a sheet whose filter is
+ * active), 101-111 every hidden row.  Columns never count: hiding a
+ * column changes nothing, as in Excel. */
 static int fn_subtotal(xc_fncall *c, xc_value *out)
 {
     int64_t f = iarg(c, 0, 0, 0, 1000);
+    skipper sk = {SKIP_FILTERED, 1, 0};
     xc_value *argv;
-    int st;
-    if (f > 100)
+    int st, bad = 0;
+    if (f > 100) {
         f -= 100;
+        sk.hidden = SKIP_HIDDEN;
+    }
     if (f < 1 || f > 11)
         return err_out(out, XC_ERR_VALUE);
     for (int i = 1; i < c->argc; i++)
@@ -2086,51 +2212,28 @@ static int fn_subtotal(xc_fncall *c, xc_value *out)
             return err_out(out, c->argv[i].type == XC_ERROR
                                     ? (xc_error)c->argv[i].err
                                     : XC_ERR_VALUE);
-    st = stripped_args(c, 1, &argv);
-    if (st == XC_OK)
+    st = filtered_args(c, 1, c->argc, &sk, &argv, &bad);
+    if (st == XC_OK && bad)
+        st = err_out(out, XC_ERR_VALUE);
+    else if (st == XC_OK)
         st = call_named(c, out, subtotal_fns[f - 1], argv, c->argc - 1);
     free_args(argv, c->argc - 1);
     return st;
 }
 
-/* Only the numbers of argv[0..n) as a 1 x N array (errors dropped). */
-static int numbers_only(xc_eval *ev, xc_value *argv, int n, xc_value *out)
-{
-    xc_numvec nv = {0};
-    xc_array *a;
-    int st = XC_OK;
-    for (int i = 0; i < n && st == XC_OK; i++) {
-        xc_grid g;
-        if (xc_grid_init(&g, ev, &argv[i]) != XC_OK)
-            continue;
-        for (uint64_t k = 0; k < (uint64_t)g.rows * g.cols && st == XC_OK;
-             k++) {
-            const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
-            if (v->type == XC_NUMBER)
-                st = xc_nums_push(&nv, &v->u.num, v->flags & XC_VAL_INEXACT);
-        }
-    }
-    if (st == XC_OK)
-        st = xc_value_set_array(out, 1, nv.n ? (uint32_t)nv.n : 1, &a);
-    for (size_t k = 0; k < nv.n && st == XC_OK; k++) {
-        st = xc_value_set_num(&a->v[k], &nv.v[k]);
-        a->v[k].flags = nv.inexact ? XC_VAL_INEXACT : 0;
-    }
-    xc_nums_free(&nv);
-    return st;
-}
-
-/* AGGREGATE(function_num, options, ref1, [ref2 | k]): options 0-3 leave
- * out nested SUBTOTAL/AGGREGATE cells, options 2, 3, 6 and 7 ignore
- * error values; hidden rows are not modelled. */
+/* AGGREGATE(function_num, options, ref1, [ref2 | k]): functions 1-19
+ * (1-13 over every ref, 14-19 over the array ref1 with k).  Options
+ * 0-3 leave out nested SUBTOTAL/AGGREGATE cells; 1, 3, 5 and 7 hidden
+ * rows; 2, 3, 6 and 7 error values (also inside computed arrays, the
+ * AGGREGATE(14,6,range/condition,1) idiom). */
 static int fn_aggregate(xc_fncall *c, xc_value *out)
 {
     static const char *const more[] = {
         "MEDIAN",         "MODE.SNGL",    "LARGE",          "SMALL",
         "PERCENTILE.INC", "QUARTILE.INC", "PERCENTILE.EXC", "QUARTILE.EXC"};
     int64_t f = iarg(c, 0, 0, 0, 100), opt = iarg(c, 1, 0, -1, 100);
-    int ignore = opt == 2 || opt == 3 || opt == 6 || opt == 7;
-    int n = c->argc - 2, st;
+    skipper sk;
+    int n = c->argc - 2, st, bad = 0;
     xc_value *argv = NULL;
     const char *name;
     if (f < 1 || f > 19 || opt < 0 || opt > 7)
@@ -2138,29 +2241,14 @@ static int fn_aggregate(xc_fncall *c, xc_value *out)
     if (f >= 14 && c->argc != 4)
         return err_out(out, XC_ERR_VALUE);
     name = f <= 11 ? subtotal_fns[f - 1] : more[f - 12];
-    if (opt <= 3)
-        st = stripped_args(c, 2, &argv);
-    else {
-        argv = xc_calloc((size_t)n, sizeof *argv);
-        st = argv ? XC_OK : XC_ENOMEM;
-        for (int i = 0; i < n && st == XC_OK; i++)
-            st = xc_value_copy(&argv[i], &c->argv[2 + i]);
-    }
-    if (st == XC_OK && ignore) {
-        /* ref1 (all refs for functions 1-13) reduced to its numbers */
-        int refs = f >= 14 ? 1 : n;
-        xc_value nums = {0};
-        st = numbers_only(c->ev, argv, refs, &nums);
-        for (int i = 0; i < refs; i++)
-            xc_value_clear(&argv[i]);
-        if (st == XC_OK) {
-            xc_value_move(&argv[0], &nums);
-            st = call_named(c, out, name, argv, f >= 14 ? 2 : 1);
-        }
-        xc_value_clear(&nums);
-    } else if (st == XC_OK) {
+    sk.nested = opt <= 3;
+    sk.hidden = (opt & 1) ? SKIP_HIDDEN : SKIP_NONE;
+    sk.errors = opt == 2 || opt == 3 || opt == 6 || opt == 7;
+    st = filtered_args(c, 2, f >= 14 ? 3 : c->argc, &sk, &argv, &bad);
+    if (st == XC_OK && bad)
+        st = err_out(out, XC_ERR_VALUE);
+    else if (st == XC_OK)
         st = call_named(c, out, name, argv, n);
-    }
     free_args(argv, n);
     return st;
 }
@@ -2182,7 +2270,7 @@ M("ACOT", "n", fn_acot, 0, "ACOT(number)", "Arccotangent in radians.",
   "=ROUND(ACOT(1),6) -> 0.785398"),
 M("ACOTH", "n", fn_acoth, 0, "ACOTH(number)",
   "Inverse hyperbolic cotangent.", "=ROUND(ACOTH(2),6) -> 0.549306"),
-M("AGGREGATE", "nna|a*", fn_aggregate, 0,
+M("AGGREGATE", "nnA|A*", fn_aggregate, 0,
   "AGGREGATE(function_num, options, ref1, [k])",
   "A SUBTOTAL-like aggregate that can ignore error values.",
   "=AGGREGATE(9,6,{1,2,3}) -> 6\n=AGGREGATE(14,6,{1,5,3},1) -> 5"),

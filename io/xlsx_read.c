@@ -743,6 +743,23 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
         c->next_row = c->row + 1;
         c->next_col = 0;
         c->in_row = 1;
+        if (truthy(xc_attr(atts, "hidden", 0)) &&
+            xc_book_set_row_flags(c->L->b, c->sheet, c->row, XC_ROW_HIDDEN))
+            oom(&c->x);
+    } else if (xc_qname_is(&q, "sheetPr") && !c->in_row) {
+        /* an active filter (rows narrowed by autoFilter below): Excel's
+         * SUBTOTAL 1-11 leave its hidden rows out */
+        if (truthy(xc_attr(atts, "filterMode", 0)) &&
+            xc_book_set_sheet_filter(c->L->b, c->sheet, 0, XC_MAX_ROWS - 1))
+            oom(&c->x);
+    } else if (xc_qname_is(&q, "autoFilter") && !c->in_row) {
+        const char *ref = xc_attr(atts, "ref", 0);
+        uint32_t r1, r2;
+        xc_area a;
+        if (ref && xc_range_parse(ref, &a) == 0 &&
+            xc_book_sheet_filter(c->L->b, c->sheet, &r1, &r2) &&
+            xc_book_set_sheet_filter(c->L->b, c->sheet, a.r1, a.r2))
+            oom(&c->x);
     } else if (xc_qname_is(&q, "c")) {
         cell_begin(c, atts);
     } else if (!c->in_c) {

@@ -139,6 +139,7 @@ static void sheet_free(xc_book *b, xsheet *s)
         xc_free(w->c);
     }
     xc_free(s->rows);
+    xc_free(s->rflags);
     xc_free(s->name);
     xc_free(s);
 }
@@ -1176,4 +1177,132 @@ void xc_book_name_set_parsed(xc_book *b, int i, xc_formula *f)
     if (x->parsed && b->eng && b->eng->release)
         b->eng->release(x->parsed); /* drop the old reference */
     x->parsed = f;
+}
+
+/* ---- row flags ------------------------------------------------------ */
+
+/* One row with non-zero flags; a sheet keeps them sorted by row, so a
+ * loader that goes down the sheet only appends. */
+struct xrowflag {
+    uint32_t row, flags;
+};
+
+/* Index of the first entry whose row is >= row. */
+static uint32_t rflag_lower(const xsheet *s, uint32_t row)
+{
+    uint32_t lo = 0, hi = s->nrflags;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->rflags[mid].row < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int xc_book_set_row_flags(xc_book *b, int sheet, uint32_t row, uint32_t flags)
+{
+    xsheet *s = sheet_at(b, sheet);
+    uint32_t i;
+    if (!s || row >= XC_MAX_ROWS)
+        return XC_EINVAL;
+    i = rflag_lower(s, row);
+    if (i < s->nrflags && s->rflags[i].row == row) {
+        if (s->rflags[i].flags == flags)
+            return XC_OK;
+        if (flags)
+            s->rflags[i].flags = flags;
+        else {
+            memmove(&s->rflags[i], &s->rflags[i + 1],
+                    (s->nrflags - i - 1) * sizeof *s->rflags);
+            s->nrflags--;
+        }
+    } else {
+        if (!flags)
+            return XC_OK;
+        if (s->nrflags == s->rfcap) {
+            uint32_t cap = s->rfcap ? s->rfcap * 2 : 16;
+            struct xrowflag *p = xc_realloc(s->rflags, (size_t)cap * sizeof *p);
+            if (!p)
+                return XC_ENOMEM;
+            s->rflags = p;
+            s->rfcap = cap;
+        }
+        memmove(&s->rflags[i + 1], &s->rflags[i],
+                (s->nrflags - i) * sizeof *s->rflags);
+        s->rflags[i].row = row;
+        s->rflags[i].flags = flags;
+        s->nrflags++;
+    }
+    /* SUBTOTAL and AGGREGATE over this row may change */
+    return touched(b, sheet, row, 0, row, XC_MAX_COLS - 1);
+}
+
+uint32_t xc_book_row_flags(const xc_book *b, int sheet, uint32_t row)
+{
+    xsheet *s = sheet_at(b, sheet);
+    uint32_t i;
+    if (!s)
+        return 0;
+    i = rflag_lower(s, row);
+    return i < s->nrflags && s->rflags[i].row == row ? s->rflags[i].flags : 0;
+}
+
+int xc_book_rows_flagged(const xc_book *b, int sheet, uint32_t r1, uint32_t r2,
+                         uint32_t mask)
+{
+    xsheet *s = sheet_at(b, sheet);
+    if (!s || r1 > r2)
+        return 0;
+    for (uint32_t i = rflag_lower(s, r1); i < s->nrflags; i++) {
+        if (s->rflags[i].row > r2)
+            break;
+        if (s->rflags[i].flags & mask)
+            return 1;
+    }
+    return 0;
+}
+
+/* Mark the dependents of the hidden rows of [r1, r2]. */
+static int touch_hidden(xc_book *b, int sheet, xsheet *s, uint32_t r1,
+                        uint32_t r2)
+{
+    int st = XC_OK;
+    for (uint32_t i = rflag_lower(s, r1);
+         i < s->nrflags && s->rflags[i].row <= r2 && st == XC_OK; i++)
+        if (s->rflags[i].flags & XC_ROW_HIDDEN)
+            st = touched(b, sheet, s->rflags[i].row, 0, s->rflags[i].row,
+                         XC_MAX_COLS - 1);
+    return st;
+}
+
+int xc_book_set_sheet_filter(xc_book *b, int sheet, uint32_t r1, uint32_t r2)
+{
+    xsheet *s = sheet_at(b, sheet);
+    int st;
+    if (!s)
+        return XC_EINVAL;
+    if (r2 >= XC_MAX_ROWS)
+        r2 = XC_MAX_ROWS - 1;
+    /* hidden rows of the old and the new filter change meaning */
+    st =
+        s->filtered ? touch_hidden(b, sheet, s, s->filt_r1, s->filt_r2) : XC_OK;
+    s->filtered = r1 <= r2;
+    s->filt_r1 = r1;
+    s->filt_r2 = r2;
+    if (st == XC_OK && s->filtered)
+        st = touch_hidden(b, sheet, s, r1, r2);
+    return st;
+}
+
+int xc_book_sheet_filter(const xc_book *b, int sheet, uint32_t *r1,
+                         uint32_t *r2)
+{
+    xsheet *s = sheet_at(b, sheet);
+    if (!s || !s->filtered)
+        return 0;
+    *r1 = s->filt_r1;
+    *r2 = s->filt_r2;
+    return 1;
 }

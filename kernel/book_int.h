@@ -96,6 +96,11 @@ typedef struct xsheet {
     xu32vec wide;    /* group heads: indices into rng */
     uint32_t *whash; /* rectangle -> 1 + index into wide; 0 = empty */
     uint32_t whcap;
+    /* row flags: rows with non-zero flags, sorted (book.c) */
+    struct xrowflag *rflags;
+    uint32_t nrflags, rfcap;
+    int filtered;              /* a filter is active over rows: */
+    uint32_t filt_r1, filt_r2; /* its hidden rows are filtered out */
 } xsheet;
 
 typedef struct xname {

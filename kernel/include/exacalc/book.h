@@ -154,6 +154,28 @@ XC_API int xc_book_clear_cell(xc_book *b, int sheet, uint32_t row,
 XC_API int xc_book_cell_flags_set(xc_book *b, int sheet, uint32_t row,
                                   uint32_t col, uint32_t flags);
 
+/* Row flags.  XC_ROW_HIDDEN: the row is hidden (by the user, or by a
+ * filter: xlsx keeps no difference).  A sheet may have an active filter
+ * over rows [r1, r2] (xlsx: sheetPr filterMode with the autoFilter's
+ * rows); its hidden rows there count as filtered out, as Excel treats
+ * them: SUBTOTAL 1-11 leave out filtered rows, 101-111 every hidden
+ * row.  Changing a flag or the filter outside loading mode makes the
+ * formulas reading the rows concerned dirty.  The xlsx writer copies
+ * the file's <row> elements as they were. */
+#define XC_ROW_HIDDEN 1u
+XC_API int xc_book_set_row_flags(xc_book *b, int sheet, uint32_t row,
+                                 uint32_t flags);
+XC_API uint32_t xc_book_row_flags(const xc_book *b, int sheet, uint32_t row);
+/* Does any row of [r1, r2] carry a flag of `mask`?  (O(log n)) */
+XC_API int xc_book_rows_flagged(const xc_book *b, int sheet, uint32_t r1,
+                                uint32_t r2, uint32_t mask);
+/* The sheet's active filter covers rows [r1, r2]; r1 > r2: no filter. */
+XC_API int xc_book_set_sheet_filter(xc_book *b, int sheet, uint32_t r1,
+                                    uint32_t r2);
+/* 1 and the rows when the sheet has an active filter, else 0. */
+XC_API int xc_book_sheet_filter(const xc_book *b, int sheet, uint32_t *r1,
+                                uint32_t *r2);
+
 /* The formula of a cell (NULL if none), and for array parts the anchor. */
 XC_API xc_formula *xc_book_formula(const xc_book *b, int sheet, uint32_t row,
                                    uint32_t col);
