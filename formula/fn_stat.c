@@ -1896,132 +1896,6 @@ static int fn_steyx(xc_fncall *c, xc_value *out)
     return st;
 }
 
-/* TREND(known_y's, [known_x's], [new_x's], [const]): values on the
- * least-squares line (one explanatory variable), exact.  Without const
- * the line goes through the origin. */
-static int fn_trend(xc_fncall *c, xc_value *out)
-{
-    xc_numvec y, x;
-    xc_error e = XC_ERR_NONE;
-    xc_num slope, icpt, t, u;
-    xc_value seq = {0};
-    xc_grid g;
-    xc_array *arr;
-    int through0 =
-        c->argc > 3 &&
-        ((c->argv[3].type == XC_BOOL && !c->argv[3].u.b) ||
-         (c->argv[3].type == XC_NUMBER && xc_num_is_zero(&c->argv[3].u.num)));
-    int st = XC_OK;
-    unsigned inx;
-    const xc_value *newx;
-    if (c->argv[0].type == XC_ERROR)
-        return err_out(out, (xc_error)c->argv[0].err);
-    if (c->argc < 2 || c->argv[1].type == XC_EMPTY) {
-        /* known_x's default to 1, 2, 3... in the shape of known_y's */
-        xc_grid gy;
-        if (xc_grid_init(&gy, c->ev, &c->argv[0]) != XC_OK)
-            return err_out(out, XC_ERR_VALUE);
-        st = xc_value_set_array(&seq, gy.rows, gy.cols, &arr);
-        for (uint64_t k = 0; k < (uint64_t)gy.rows * gy.cols && st == XC_OK;
-             k++)
-            xc_value_set_int(&arr->v[k], (int64_t)k + 1);
-        if (st != XC_OK)
-            return st;
-        xc_fncall sub = *c;
-        xc_value two[2];
-        two[0] = c->argv[0];
-        two[1] = seq;
-        sub.argv = two;
-        sub.argc = 2;
-        st = pairs(&sub, 0, 1, &y, &x, &e);
-    } else {
-        xc_grid gy, gx;
-        st = pairs(c, 0, 1, &y, &x, &e);
-        /* known_y's and known_x's of different sizes: #REF! (Excel) */
-        if (st == XC_OK && e == XC_ERR_NA &&
-            xc_grid_init(&gy, c->ev, &c->argv[0]) == XC_OK &&
-            xc_grid_init(&gx, c->ev, &c->argv[1]) == XC_OK &&
-            (uint64_t)gy.rows * gy.cols != (uint64_t)gx.rows * gx.cols)
-            e = XC_ERR_REF;
-    }
-    if (st != XC_OK || e || x.n == 0) {
-        xc_nums_free(&y);
-        xc_nums_free(&x);
-        xc_value_clear(&seq);
-        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_REF);
-    }
-    inx = x.inexact | y.inexact;
-    xc_num_init(&slope);
-    xc_num_init(&icpt);
-    xc_num_init(&t);
-    xc_num_init(&u);
-    if (through0) {
-        /* slope = sum xy / sum xx */
-        for (size_t k = 0; k < x.n && st == XC_OK; k++) {
-            st = xc_num_mul(&u, &x.v[k], &y.v[k]);
-            if (st == XC_OK)
-                st = xc_num_add(&slope, &slope, &u);
-            if (st == XC_OK)
-                st = xc_num_mul(&u, &x.v[k], &x.v[k]);
-            if (st == XC_OK)
-                st = xc_num_add(&t, &t, &u);
-        }
-        if (st == XC_OK)
-            st = xc_num_div(&slope, &slope, &t);
-    } else {
-        moments m;
-        st = moments_of(&m, &y, &x);
-        if (st == XC_OK && xc_num_is_zero(&m.sxx))
-            st = xc_num_set(&icpt, &m.my); /* flat line at the mean */
-        else if (st == XC_OK) {
-            st = xc_num_div(&slope, &m.sxy, &m.sxx);
-            if (st == XC_OK)
-                st = xc_num_mul(&t, &slope, &m.mx);
-            if (st == XC_OK)
-                st = xc_num_sub(&icpt, &m.my, &t);
-        }
-        moments_clear(&m);
-    }
-    newx = c->argc > 2 && c->argv[2].type != XC_EMPTY
-               ? &c->argv[2]
-               : (seq.type == XC_ARRAY ? &seq : &c->argv[1]);
-    if (st == XC_OK && xc_grid_init(&g, c->ev, newx) != XC_OK)
-        e = XC_ERR_VALUE;
-    if (st == XC_OK && !e)
-        st = xc_value_set_array(out, g.rows, g.cols, &arr);
-    for (uint64_t k = 0; st == XC_OK && !e && k < (uint64_t)g.rows * g.cols;
-         k++) {
-        const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
-        if (v->type != XC_NUMBER) {
-            e = XC_ERR_VALUE;
-            break;
-        }
-        st = xc_num_mul(&t, &slope, &v->u.num);
-        if (st == XC_OK)
-            st = xc_num_add(&t, &t, &icpt);
-        if (st == XC_OK)
-            st = xc_value_set_num(&arr->v[k], &t);
-        if (st == XC_OK && (inx || (v->flags & XC_VAL_INEXACT)))
-            arr->v[k].flags |= XC_VAL_INEXACT;
-    }
-    xc_num_clear(&slope);
-    xc_num_clear(&icpt);
-    xc_num_clear(&t);
-    xc_num_clear(&u);
-    xc_nums_free(&y);
-    xc_nums_free(&x);
-    xc_value_clear(&seq);
-    if (st != XC_OK && st != XC_ENOMEM) {
-        xc_value_clear(out);
-        return fail(out, st);
-    }
-    if (st == XC_OK && e) {
-        xc_value_clear(out);
-        return err_out(out, e);
-    }
-    return st;
-}
-
 /* ---- More distributions -------------------------------------------- */
 
 static int fn_phi(xc_fncall *c, xc_value *out)
@@ -3497,133 +3371,7 @@ static int fn_chisq_test(xc_fncall *c, xc_value *out)
     return st;
 }
 
-/* ---- LINEST, LOGEST, GROWTH (one x variable) ------------------------ */
-
-/* The known y's and x's of a fit (x defaults to 1, 2, 3...); with
- * logy the y's are replaced by their natural logarithms later.  *e:
- * #REF! for different sizes, #N/A when no pair is left. */
-static int fit_pairs(xc_fncall *c, xc_numvec *y, xc_numvec *x, xc_error *e)
-{
-    xc_grid gy, gx;
-    xc_value seq = {0};
-    xc_array *arr;
-    int st;
-    *e = XC_ERR_NONE;
-    memset(y, 0, sizeof *y);
-    memset(x, 0, sizeof *x);
-    if (c->argv[0].type == XC_ERROR) {
-        *e = (xc_error)c->argv[0].err;
-        return XC_OK;
-    }
-    if (xc_grid_init(&gy, c->ev, &c->argv[0]) != XC_OK) {
-        *e = XC_ERR_VALUE;
-        return XC_OK;
-    }
-    if (c->argc > 1 && c->argv[1].type != XC_EMPTY) {
-        if (c->argv[1].type == XC_ERROR) {
-            *e = (xc_error)c->argv[1].err;
-            return XC_OK;
-        }
-        if (xc_grid_init(&gx, c->ev, &c->argv[1]) != XC_OK) {
-            *e = XC_ERR_VALUE;
-            return XC_OK;
-        }
-        if ((uint64_t)gx.rows * gx.cols != (uint64_t)gy.rows * gy.cols) {
-            /* several x variables (multiple regression) are not
-             * supported; different sizes are #REF! */
-            *e = XC_ERR_REF;
-            return XC_OK;
-        }
-        return pairs(c, 0, 1, y, x, e);
-    }
-    st = xc_value_set_array(&seq, gy.rows, gy.cols, &arr);
-    for (uint64_t k = 0; k < (uint64_t)gy.rows * gy.cols && st == XC_OK; k++)
-        xc_value_set_int(&arr->v[k], (int64_t)k + 1);
-    if (st == XC_OK) {
-        xc_fncall sub = *c;
-        xc_value two[2];
-        two[0] = c->argv[0];
-        two[1] = seq;
-        sub.argv = two;
-        sub.argc = 2;
-        sub.nodes = NULL;
-        st = pairs(&sub, 0, 1, y, x, e);
-    }
-    xc_value_clear(&seq);
-    return st;
-}
-
-/* Least squares y = m x + b at DIST_WP (b = 0 when !konst), and, when
- * s is given, the statistics LINEST reports: s[0] se(m), s[1] se(b),
- * s[2] r^2, s[3] se(y), s[4] F, s[5] df, s[6] ssreg, s[7] ssresid. */
-static int fit_line(const mpfr_t *y, const mpfr_t *x, size_t n, int konst,
-                    mpfr_t m, mpfr_t b, mpfr_t *s)
-{
-    mpfr_t mx, my, sxx, sxy, syy, t;
-    long df = (long)n - (konst ? 2 : 1);
-    mpfr_inits2(DIST_WP, mx, my, sxx, sxy, syy, t, (mpfr_ptr)0);
-    mpfr_set_ui(mx, 0, MPFR_RNDN);
-    mpfr_set_ui(my, 0, MPFR_RNDN);
-    if (konst) {
-        for (size_t k = 0; k < n; k++) {
-            mpfr_add(mx, mx, x[k], MPFR_RNDN);
-            mpfr_add(my, my, y[k], MPFR_RNDN);
-        }
-        mpfr_div_ui(mx, mx, (unsigned long)n, MPFR_RNDN);
-        mpfr_div_ui(my, my, (unsigned long)n, MPFR_RNDN);
-    }
-    mpfr_set_ui(sxx, 0, MPFR_RNDN);
-    mpfr_set_ui(sxy, 0, MPFR_RNDN);
-    mpfr_set_ui(syy, 0, MPFR_RNDN);
-    for (size_t k = 0; k < n; k++) {
-        mpfr_t dx, dy;
-        mpfr_inits2(DIST_WP, dx, dy, (mpfr_ptr)0);
-        mpfr_sub(dx, x[k], mx, MPFR_RNDN);
-        mpfr_sub(dy, y[k], my, MPFR_RNDN);
-        mpfr_fma(sxx, dx, dx, sxx, MPFR_RNDN);
-        mpfr_fma(sxy, dx, dy, sxy, MPFR_RNDN);
-        mpfr_fma(syy, dy, dy, syy, MPFR_RNDN);
-        mpfr_clears(dx, dy, (mpfr_ptr)0);
-    }
-    if (mpfr_zero_p(sxx)) {
-        mpfr_clears(mx, my, sxx, sxy, syy, t, (mpfr_ptr)0);
-        return -1;
-    }
-    mpfr_div(m, sxy, sxx, MPFR_RNDN);
-    mpfr_mul(b, m, mx, MPFR_RNDN);
-    mpfr_sub(b, my, b, MPFR_RNDN);
-    if (s) {
-        /* ssreg = sxy^2/sxx, ssresid = syy - ssreg (about the mean, or
-         * about 0 without a constant) */
-        mpfr_mul(s[6], m, sxy, MPFR_RNDN);
-        mpfr_sub(s[7], syy, s[6], MPFR_RNDN);
-        mpfr_div(s[2], s[6], syy, MPFR_RNDN);
-        mpfr_set_si(s[5], df, MPFR_RNDN);
-        if (df > 0) {
-            mpfr_div_si(t, s[7], df, MPFR_RNDN);
-            mpfr_sqrt(s[3], t, MPFR_RNDN);
-            mpfr_sqrt(s[0], sxx, MPFR_RNDN);
-            mpfr_div(s[0], s[3], s[0], MPFR_RNDN);
-            /* se(b) = se(y) sqrt(1/n + mx^2/sxx) */
-            mpfr_sqr(s[1], mx, MPFR_RNDN);
-            mpfr_div(s[1], s[1], sxx, MPFR_RNDN);
-            mpfr_set_ui(t, 1, MPFR_RNDN);
-            mpfr_div_ui(t, t, (unsigned long)n, MPFR_RNDN);
-            mpfr_add(s[1], s[1], t, MPFR_RNDN);
-            mpfr_sqrt(s[1], s[1], MPFR_RNDN);
-            mpfr_mul(s[1], s[1], s[3], MPFR_RNDN);
-            mpfr_div_si(t, s[7], df, MPFR_RNDN);
-            mpfr_div(s[4], s[6], t, MPFR_RNDN);
-        } else {
-            for (int i = 0; i < 5; i++)
-                mpfr_set_nan(s[i]);
-            mpfr_set(s[2], s[6], MPFR_RNDN);
-            mpfr_div(s[2], s[2], syy, MPFR_RNDN);
-        }
-    }
-    mpfr_clears(mx, my, sxx, sxy, syy, t, (mpfr_ptr)0);
-    return 0;
-}
+/* ---- Least squares: LINEST, LOGEST, TREND, GROWTH ------------------- */
 
 /* Put MPFR value f into array cell v (#NUM! when not a number). */
 static int set_mp(xc_value *v, const mpfr_t f, int nan_na)
@@ -3650,170 +3398,519 @@ static int set_mp(xc_value *v, const mpfr_t f, int nan_na)
     return st;
 }
 
-/* LINEST's slope and intercept, exact: sxy/sxx and my - slope mx, or
- * sum xy / sum xx through the origin. */
-static int exact_line(const xc_numvec *y, const xc_numvec *x, int konst,
-                      xc_value *vm, xc_value *vb)
+/* A least-squares problem and its solution.  Inputs are rationals, so
+ * the fit is exact: the normal equations (about the means when there
+ * is an intercept) are solved with exact fractions.  Collinear x
+ * variables are found exactly (a zero pivot), taken out of the model
+ * and reported with coefficient 0 and standard error 0, as Excel does;
+ * columns are taken in order, so a column that depends on earlier ones
+ * is the one dropped.  For LOGEST and GROWTH y holds ln y (MPFR,
+ * rounded to a rational), and everything derived is inexact. */
+typedef struct lsq {
+    size_t n;        /* observations */
+    int k;           /* x variables */
+    int konst;       /* fit an intercept */
+    int byrow;       /* variables are rows of known_x's (known_y's a row) */
+    uint32_t yr, yc; /* shape of known_y's */
+    uint32_t xr, xc; /* shape of known_x's (of y when defaulted) */
+    xc_num *y;       /* n values */
+    xc_num *x;       /* n * k values, observation by observation */
+    unsigned inx;    /* some input (or ln) inexact */
+    /* the fit */
+    xc_num *beta; /* k coefficients, 0 for dropped columns */
+    xc_num b;     /* intercept (0 without konst) */
+    xc_num *mx;   /* k means (0 without konst) */
+    xc_num my;
+    int *idx;    /* used columns, in order */
+    int used;    /* how many */
+    xc_num *inv; /* used x used: inverse of the normal matrix */
+    xc_num ssresid, sstotal;
+} lsq;
+
+static xc_num *nums_new(size_t n)
 {
-    xc_num slope, icpt, t, u;
-    int st = XC_OK;
-    xc_num_init(&slope);
-    xc_num_init(&icpt);
-    xc_num_init(&t);
-    xc_num_init(&u);
-    if (!konst) {
-        for (size_t k = 0; k < x->n && st == XC_OK; k++) {
-            st = xc_num_mul(&u, &x->v[k], &y->v[k]);
-            if (st == XC_OK)
-                st = xc_num_add(&slope, &slope, &u);
-            if (st == XC_OK)
-                st = xc_num_mul(&u, &x->v[k], &x->v[k]);
-            if (st == XC_OK)
-                st = xc_num_add(&t, &t, &u);
-        }
-        if (st == XC_OK)
-            st = xc_num_div(&slope, &slope, &t);
-    } else {
-        moments mo;
-        st = moments_of(&mo, y, x);
-        if (st == XC_OK)
-            st = xc_num_div(&slope, &mo.sxy, &mo.sxx);
-        if (st == XC_OK)
-            st = xc_num_mul(&t, &slope, &mo.mx);
-        if (st == XC_OK)
-            st = xc_num_sub(&icpt, &mo.my, &t);
-        moments_clear(&mo);
-    }
-    xc_num_clear(&t);
-    xc_num_clear(&u);
-    if (st == XC_OK) {
-        unsigned inx = (x->inexact | y->inexact) ? XC_VAL_INEXACT : 0;
-        st = xc_result_num(vm, &slope, inx);
-        if (st == XC_OK)
-            st = xc_result_num(vb, &icpt, inx);
-        return st;
-    }
-    xc_num_clear(&slope);
-    xc_num_clear(&icpt);
-    xc_result_error(vm, XC_ERR_NUM);
-    xc_result_error(vb, XC_ERR_NUM);
-    return XC_OK;
+    xc_num *v = xc_calloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+        xc_num_init(&v[i]);
+    return v;
 }
 
-/* Shared by LINEST (logy = 0), LOGEST (1) and GROWTH (2). */
+static void nums_del(xc_num *v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        xc_num_clear(&v[i]);
+    xc_free(v);
+}
+
+static void lsq_free(lsq *L)
+{
+    nums_del(L->y, L->n);
+    nums_del(L->x, L->n * (size_t)L->k);
+    nums_del(L->beta, (size_t)L->k);
+    nums_del(L->mx, (size_t)L->k);
+    nums_del(L->inv, (size_t)L->used * (size_t)L->used);
+    xc_free(L->idx);
+    xc_num_clear(&L->b);
+    xc_num_clear(&L->my);
+    xc_num_clear(&L->ssresid);
+    xc_num_clear(&L->sstotal);
+    memset(L, 0, sizeof *L);
+}
+
+/* A grid element as a number into *x: *e gets the element's error, or
+ * #VALUE! for anything but a number (blank cells included). */
+static int grid_num(xc_grid *g, uint32_t r, uint32_t cc, xc_num *x,
+                    unsigned *inx, xc_error *e)
+{
+    const xc_value *v = xc_grid_get(g, r, cc);
+    if (v->type == XC_ERROR) {
+        *e = (xc_error)v->err;
+        return XC_OK;
+    }
+    if (v->type != XC_NUMBER) {
+        *e = XC_ERR_VALUE;
+        return XC_OK;
+    }
+    *inx |= v->flags & XC_VAL_INEXACT;
+    return xc_num_set(x, &v->u.num);
+}
+
+/* ln of a positive rational, as a rational (inexact). */
+static int ln_num(xc_num *r, const xc_num *x)
+{
+    mpfr_t f;
+    int st;
+    mpfr_init2(f, DIST_WP);
+    xc_num_get_mpfr(f, x, MPFR_RNDN);
+    mpfr_log(f, f, MPFR_RNDN);
+    st = xc_num_set_mpfr(r, f);
+    mpfr_clear(f);
+    return st;
+}
+
+/* Read known_y's (argument 0) and known_x's (argument ix, may be absent
+ * or empty: 1, 2, 3...).  Several x variables when known_y's is one
+ * column (each column of known_x's a variable) or one row (each row);
+ * one variable when both hold as many values, in any shapes.  *e:
+ * #REF! for sizes that fit none of these, #VALUE! for non-numbers,
+ * #NUM! for y <= 0 with logy, or an error value met. */
+static int lsq_load(xc_fncall *c, int ix, int logy, lsq *L, xc_error *e)
+{
+    xc_grid gy, gx;
+    int hasx = ix < c->argc && c->argv[ix].type != XC_EMPTY &&
+               !(c->nodes && c->nodes[ix]->kind == XN_MISSING);
+    int st = XC_OK;
+    *e = XC_ERR_NONE;
+    memset(L, 0, sizeof *L);
+    xc_num_init(&L->b);
+    xc_num_init(&L->my);
+    xc_num_init(&L->ssresid);
+    xc_num_init(&L->sstotal);
+    if (c->argv[0].type == XC_ERROR || (hasx && c->argv[ix].type == XC_ERROR)) {
+        *e = (xc_error)(c->argv[0].type == XC_ERROR ? c->argv[0].err
+                                                    : c->argv[ix].err);
+        return XC_OK;
+    }
+    if (xc_grid_init(&gy, c->ev, &c->argv[0]) != XC_OK ||
+        (hasx && xc_grid_init(&gx, c->ev, &c->argv[ix]) != XC_OK)) {
+        *e = XC_ERR_VALUE;
+        return XC_OK;
+    }
+    L->yr = gy.rows;
+    L->yc = gy.cols;
+    L->n = (size_t)gy.rows * gy.cols;
+    L->k = 1;
+    L->xr = hasx ? gx.rows : gy.rows;
+    L->xc = hasx ? gx.cols : gy.cols;
+    if (hasx && (uint64_t)gx.rows * gx.cols != L->n) {
+        if (gy.cols == 1 && gx.rows == gy.rows)
+            L->k = (int)gx.cols;
+        else if (gy.rows == 1 && gx.cols == gy.cols) {
+            L->k = (int)gx.rows;
+            L->byrow = 1;
+        } else {
+            *e = XC_ERR_REF;
+            return XC_OK;
+        }
+        if (L->k > 255) { /* Excel's limit on x variables is far lower */
+            *e = XC_ERR_REF;
+            return XC_OK;
+        }
+    }
+    L->y = nums_new(L->n);
+    L->x = nums_new(L->n * (size_t)L->k);
+    if (!L->y || !L->x)
+        return XC_ENOMEM;
+    for (size_t i = 0; i < L->n && st == XC_OK && !*e; i++) {
+        uint32_t r = (uint32_t)(i / gy.cols), cc = (uint32_t)(i % gy.cols);
+        st = grid_num(&gy, r, cc, &L->y[i], &L->inx, e);
+        if (st == XC_OK && !*e && logy) {
+            if (xc_num_sign(&L->y[i]) <= 0)
+                *e = XC_ERR_NUM;
+            else
+                st = ln_num(&L->y[i], &L->y[i]);
+        }
+        for (int j = 0; j < L->k && st == XC_OK && !*e; j++) {
+            xc_num *x = &L->x[i * (size_t)L->k + (size_t)j];
+            if (!hasx)
+                xc_num_set_int(x, (int64_t)i + 1);
+            else if (L->k == 1)
+                st = grid_num(&gx, (uint32_t)(i / gx.cols),
+                              (uint32_t)(i % gx.cols), x, &L->inx, e);
+            else if (L->byrow)
+                st = grid_num(&gx, (uint32_t)j, (uint32_t)i, x, &L->inx, e);
+            else
+                st = grid_num(&gx, (uint32_t)i, (uint32_t)j, x, &L->inx, e);
+        }
+    }
+    if (logy)
+        L->inx = 1;
+    if (st == XC_OK && !*e && L->n == 0)
+        *e = XC_ERR_NA;
+    return st;
+}
+
+/* Solve the problem loaded in L (see lsq).  A C status, or a number
+ * status (size limits) that the caller turns into #NUM!. */
+static int lsq_fit(lsq *L, int konst)
+{
+    size_t n = L->n, k = (size_t)L->k;
+    xc_num *dev = NULL, *A = NULL, *cv = NULL, *M = NULL, t, u;
+    xc_num nn;
+    int st = XC_OK;
+    L->konst = konst;
+    L->beta = nums_new(k);
+    L->mx = nums_new(k);
+    L->idx = xc_calloc(k, sizeof *L->idx);
+    dev = nums_new(n * k);
+    A = nums_new(k * k);
+    M = nums_new(k * k);
+    cv = nums_new(k);
+    xc_num_init(&t);
+    xc_num_init(&u);
+    xc_num_init(&nn);
+    if (!L->beta || !L->mx || !L->idx || !dev || !A || !M || !cv) {
+        st = XC_ENOMEM;
+        goto out;
+    }
+    xc_num_set_int(&nn, (int64_t)n);
+    /* means, and deviations from them (the values themselves without
+     * an intercept) */
+    if (konst) {
+        for (size_t i = 0; i < n && st == XC_OK; i++) {
+            st = xc_num_add(&L->my, &L->my, &L->y[i]);
+            for (size_t j = 0; j < k && st == XC_OK; j++)
+                st = xc_num_add(&L->mx[j], &L->mx[j], &L->x[i * k + j]);
+        }
+        if (st == XC_OK)
+            st = xc_num_div(&L->my, &L->my, &nn);
+        for (size_t j = 0; j < k && st == XC_OK; j++)
+            st = xc_num_div(&L->mx[j], &L->mx[j], &nn);
+    }
+    for (size_t i = 0; i < n * k && st == XC_OK; i++)
+        st = xc_num_sub(&dev[i], &L->x[i], &L->mx[i % k]);
+    /* normal equations A beta = cv */
+    for (size_t i = 0; i < n && st == XC_OK; i++) {
+        st = xc_num_sub(&u, &L->y[i], &L->my);
+        for (size_t j = 0; j < k && st == XC_OK; j++) {
+            const xc_num *dj = &dev[i * k + j];
+            st = xc_num_mul(&t, dj, &u);
+            if (st == XC_OK)
+                st = xc_num_add(&cv[j], &cv[j], &t);
+            for (size_t l = j; l < k && st == XC_OK; l++) {
+                st = xc_num_mul(&t, dj, &dev[i * k + l]);
+                if (st == XC_OK)
+                    st = xc_num_add(&A[j * k + l], &A[j * k + l], &t);
+            }
+        }
+    }
+    for (size_t j = 0; j < k && st == XC_OK; j++)
+        for (size_t l = 0; l < j && st == XC_OK; l++)
+            st = xc_num_set(&A[j * k + l], &A[l * k + j]);
+    /* which columns are independent: eliminate in order; A is positive
+     * semi-definite, so a zero pivot means a zero row (a column that
+     * depends on the earlier ones) */
+    for (size_t i = 0; i < k * k && st == XC_OK; i++)
+        st = xc_num_set(&M[i], &A[i]);
+    L->used = 0;
+    for (size_t j = 0; j < k && st == XC_OK; j++) {
+        if (xc_num_is_zero(&M[j * k + j]))
+            continue;
+        L->idx[L->used++] = (int)j;
+        for (size_t i = j + 1; i < k && st == XC_OK; i++) {
+            if (xc_num_is_zero(&M[i * k + j]))
+                continue;
+            st = xc_num_div(&u, &M[i * k + j], &M[j * k + j]);
+            for (size_t l = j; l < k && st == XC_OK; l++) {
+                st = xc_num_mul(&t, &u, &M[j * k + l]);
+                if (st == XC_OK)
+                    st = xc_num_sub(&M[i * k + l], &M[i * k + l], &t);
+            }
+        }
+    }
+    /* inverse of the used part (positive definite: Gauss-Jordan with
+     * diagonal pivots) */
+    if (st == XC_OK) {
+        size_t p = (size_t)L->used;
+        xc_num *W = nums_new(p * p);
+        L->inv = nums_new(p * p);
+        if (!W || !L->inv)
+            st = XC_ENOMEM;
+        for (size_t a = 0; a < p && st == XC_OK; a++) {
+            xc_num_set_int(&L->inv[a * p + a], 1);
+            for (size_t d = 0; d < p && st == XC_OK; d++)
+                st = xc_num_set(&W[a * p + d],
+                                &A[(size_t)L->idx[a] * k + (size_t)L->idx[d]]);
+        }
+        for (size_t j = 0; j < p && st == XC_OK; j++) {
+            xc_num piv;
+            xc_num_init(&piv);
+            st = xc_num_set(&piv, &W[j * p + j]);
+            for (size_t l = 0; l < p && st == XC_OK; l++) {
+                st = xc_num_div(&W[j * p + l], &W[j * p + l], &piv);
+                if (st == XC_OK)
+                    st = xc_num_div(&L->inv[j * p + l], &L->inv[j * p + l],
+                                    &piv);
+            }
+            xc_num_clear(&piv);
+            for (size_t i = 0; i < p && st == XC_OK; i++) {
+                if (i == j || xc_num_is_zero(&W[i * p + j]))
+                    continue;
+                st = xc_num_set(&u, &W[i * p + j]);
+                for (size_t l = 0; l < p && st == XC_OK; l++) {
+                    st = xc_num_mul(&t, &u, &W[j * p + l]);
+                    if (st == XC_OK)
+                        st = xc_num_sub(&W[i * p + l], &W[i * p + l], &t);
+                    if (st == XC_OK)
+                        st = xc_num_mul(&t, &u, &L->inv[j * p + l]);
+                    if (st == XC_OK)
+                        st = xc_num_sub(&L->inv[i * p + l], &L->inv[i * p + l],
+                                        &t);
+                }
+            }
+        }
+        nums_del(W, p * p);
+        /* beta = inv cv; b = my - sum beta mx */
+        for (size_t a = 0; a < p && st == XC_OK; a++) {
+            xc_num *ba = &L->beta[L->idx[a]];
+            for (size_t d = 0; d < p && st == XC_OK; d++) {
+                st = xc_num_mul(&t, &L->inv[a * p + d], &cv[L->idx[d]]);
+                if (st == XC_OK)
+                    st = xc_num_add(ba, ba, &t);
+            }
+        }
+    }
+    if (st == XC_OK)
+        st = xc_num_set(&L->b, &L->my);
+    for (size_t j = 0; j < k && st == XC_OK && konst; j++) {
+        st = xc_num_mul(&t, &L->beta[j], &L->mx[j]);
+        if (st == XC_OK)
+            st = xc_num_sub(&L->b, &L->b, &t);
+    }
+    /* sums of squares: residual, and total (about the mean, or about 0
+     * without an intercept) */
+    for (size_t i = 0; i < n && st == XC_OK; i++) {
+        st = xc_num_sub(&u, &L->y[i], &L->b);
+        for (size_t j = 0; j < k && st == XC_OK; j++) {
+            st = xc_num_mul(&t, &L->beta[j], &L->x[i * k + j]);
+            if (st == XC_OK)
+                st = xc_num_sub(&u, &u, &t);
+        }
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &u, &u);
+        if (st == XC_OK)
+            st = xc_num_add(&L->ssresid, &L->ssresid, &t);
+        if (st == XC_OK)
+            st = xc_num_sub(&u, &L->y[i], &L->my);
+        if (st == XC_OK)
+            st = xc_num_mul(&t, &u, &u);
+        if (st == XC_OK)
+            st = xc_num_add(&L->sstotal, &L->sstotal, &t);
+    }
+out:
+    nums_del(dev, n * k);
+    nums_del(A, k * k);
+    nums_del(M, k * k);
+    nums_del(cv, k);
+    xc_num_clear(&t);
+    xc_num_clear(&u);
+    xc_num_clear(&nn);
+    return st;
+}
+
+/* Put x (copied) into v, exp(x) with expo. */
+static int put_num(xc_value *v, const xc_num *x, unsigned inx, int expo)
+{
+    xc_num r;
+    int st;
+    xc_num_init(&r);
+    if (!expo) {
+        st = xc_num_set(&r, x);
+        if (st != XC_OK) {
+            xc_num_clear(&r);
+            return st;
+        }
+        return xc_result_num(v, &r, inx ? XC_VAL_INEXACT : 0);
+    }
+    mpfr_t f;
+    mpfr_init2(f, DIST_WP);
+    xc_num_get_mpfr(f, x, MPFR_RNDN);
+    mpfr_exp(f, f, MPFR_RNDN);
+    st = set_mp(v, f, 0);
+    mpfr_clear(f);
+    xc_num_clear(&r);
+    return st;
+}
+
+/* v = sqrt(a * b) (a standard error from a variance and a factor). */
+static int put_sqrt(xc_value *v, const xc_num *a, const xc_num *b, unsigned inx)
+{
+    xc_num r;
+    int st;
+    xc_num_init(&r);
+    st = xc_num_mul(&r, a, b);
+    if (st == XC_OK)
+        st = xc_result_sqrt(v, &r, inx ? XC_VAL_INEXACT : 0);
+    else if (st != XC_ENOMEM) {
+        xc_result_error(v, XC_ERR_NUM);
+        st = XC_OK;
+    }
+    xc_num_clear(&r);
+    return st;
+}
+
+/* LINEST / LOGEST output: {m_k..m_1, b} and with stats four more rows:
+ * standard errors; r2, sey; F, df; ssreg, ssresid (#N/A elsewhere). */
+static int lsq_output(lsq *L, int stats, int logy, xc_value *out)
+{
+    int k = L->k, st;
+    uint32_t w = (uint32_t)k + 1;
+    unsigned inx = L->inx;
+    xc_array *arr;
+    xc_num one, df, ssreg, v, t, z;
+    int64_t dfi = (int64_t)L->n - L->used - (L->konst ? 1 : 0);
+    st = xc_value_set_array(out, stats ? 5 : 1, w, &arr);
+    if (st != XC_OK)
+        return st;
+    xc_num_init(&one);
+    xc_num_init(&df);
+    xc_num_init(&ssreg);
+    xc_num_init(&v);
+    xc_num_init(&t);
+    xc_num_init(&z);
+    xc_num_set_int(&one, 1);
+    for (int j = 0; j < k && st == XC_OK; j++)
+        st = put_num(&arr->v[k - 1 - j], &L->beta[j], inx, logy);
+    if (st == XC_OK)
+        st = put_num(&arr->v[k], L->konst ? &L->b : &z, inx, logy);
+    if (!stats || st != XC_OK)
+        goto done;
+    for (uint32_t i = 2 * w; i < 5 * w; i++)
+        xc_result_error(&arr->v[i], XC_ERR_NA);
+    xc_num_set_int(&df, dfi);
+    st = xc_num_sub(&ssreg, &L->sstotal, &L->ssresid);
+    /* v = ssresid / df, the residual variance; an exact fit (df = 0
+     * included) has every standard error 0 and no F */
+    if (st == XC_OK && dfi > 0)
+        st = xc_num_div(&v, &L->ssresid, &df);
+    if (st != XC_OK)
+        goto done;
+    for (int a = 0; a < L->used && st == XC_OK; a++)
+        st = put_sqrt(&arr->v[w + (uint32_t)(k - 1 - L->idx[a])], &v,
+                      &L->inv[(size_t)a * (size_t)L->used + (size_t)a], inx);
+    for (int j = 0; j < k && st == XC_OK; j++)
+        if (arr->v[w + (uint32_t)(k - 1 - j)].type == XC_EMPTY)
+            st = put_num(&arr->v[w + (uint32_t)(k - 1 - j)], &z, 0, 0);
+    if (!L->konst)
+        xc_result_error(&arr->v[w + (uint32_t)k], XC_ERR_NA);
+    if (st == XC_OK && L->konst) {
+        /* se(b)^2 = v (1/n + mx' inv mx) over the used columns */
+        xc_num q, nn;
+        xc_num_init(&q);
+        xc_num_init(&nn);
+        xc_num_set_int(&nn, (int64_t)L->n);
+        st = xc_num_div(&q, &one, &nn);
+        for (int a = 0; a < L->used && st == XC_OK; a++)
+            for (int d = 0; d < L->used && st == XC_OK; d++) {
+                st = xc_num_mul(
+                    &t, &L->mx[L->idx[a]],
+                    &L->inv[(size_t)a * (size_t)L->used + (size_t)d]);
+                if (st == XC_OK)
+                    st = xc_num_mul(&t, &t, &L->mx[L->idx[d]]);
+                if (st == XC_OK)
+                    st = xc_num_add(&q, &q, &t);
+            }
+        if (st == XC_OK)
+            st = put_sqrt(&arr->v[w + (uint32_t)k], &v, &q, inx);
+        xc_num_clear(&q);
+        xc_num_clear(&nn);
+    }
+    if (st != XC_OK)
+        goto done;
+    /* r2 = ssreg / sstotal (1 for an exact fit) and sey */
+    if (xc_num_is_zero(&L->ssresid))
+        st = put_num(&arr->v[2 * w], &one, inx, 0);
+    else {
+        st = xc_num_div(&t, &ssreg, &L->sstotal);
+        if (st == XC_OK)
+            st = put_num(&arr->v[2 * w], &t, inx, 0);
+    }
+    if (st == XC_OK)
+        st = put_sqrt(&arr->v[2 * w + 1], &v, &one, inx);
+    /* F = (ssreg / used) / v, none for an exact fit or no variable */
+    if (st == XC_OK && !xc_num_is_zero(&L->ssresid) && L->used > 0) {
+        xc_num_set_int(&t, L->used);
+        st = xc_num_div(&t, &ssreg, &t);
+        if (st == XC_OK)
+            st = xc_num_div(&t, &t, &v);
+        if (st == XC_OK)
+            st = put_num(&arr->v[3 * w], &t, inx, 0);
+    }
+    if (st == XC_OK)
+        st = put_num(&arr->v[3 * w + 1], &df, 0, 0);
+    if (st == XC_OK)
+        st = put_num(&arr->v[4 * w], &ssreg, inx, 0);
+    if (st == XC_OK)
+        st = put_num(&arr->v[4 * w + 1], &L->ssresid, inx, 0);
+done:
+    xc_num_clear(&one);
+    xc_num_clear(&df);
+    xc_num_clear(&ssreg);
+    xc_num_clear(&v);
+    xc_num_clear(&t);
+    xc_num_clear(&z);
+    return st;
+}
+
+/* Is argument i a const flag that says FALSE?  (missing/empty: TRUE) */
+static int konst_arg(xc_fncall *c, int i)
+{
+    return i >= c->argc || (c->nodes && c->nodes[i]->kind == XN_MISSING) ||
+           c->argv[i].type == XC_EMPTY || truth(c, i);
+}
+
+/* A number status from the exact fit as a result. */
+static int lsq_fail(xc_value *out, int st)
+{
+    xc_value_clear(out);
+    return fail(out, st);
+}
+
+/* LINEST (logy 0) and LOGEST (1). */
 static int regress_fit(xc_fncall *c, xc_value *out, int logy)
 {
-    xc_numvec yv, xv;
+    lsq L;
     xc_error e;
-    mpfr_t *y = NULL, *x = NULL, m, b, s[8];
-    int ik = logy == 2 ? 3 : 2; /* the const argument */
-    int konst = ik >= c->argc ||
-                (c->nodes && c->nodes[ik]->kind == XN_MISSING) ||
-                c->argv[ik].type == XC_EMPTY || truth(c, ik);
-    int stats = logy != 2 && truth(c, 3);
-    int st = fit_pairs(c, &yv, &xv, &e);
-    size_t n = yv.n;
-    xc_grid gy;
-    int yrow = xc_grid_init(&gy, c->ev, &c->argv[0]) == XC_OK && gy.rows == 1 &&
-               gy.cols > 1;
-    /* every known value must be a number */
-    if (st == XC_OK && !e && n != (size_t)gy.rows * gy.cols)
-        e = XC_ERR_VALUE;
-    if (st != XC_OK || e || n == 0) {
-        xc_nums_free(&yv);
-        xc_nums_free(&xv);
-        return st != XC_OK ? st : err_out(out, e ? e : XC_ERR_NA);
-    }
-    y = xc_calloc(n, sizeof *y);
-    x = xc_calloc(n, sizeof *x);
-    if (!y || !x) {
-        xc_free(y);
-        xc_free(x);
-        xc_nums_free(&yv);
-        xc_nums_free(&xv);
-        return XC_ENOMEM;
-    }
-    for (size_t k = 0; k < n; k++) {
-        mpfr_inits2(DIST_WP, y[k], x[k], (mpfr_ptr)0);
-        xc_num_get_mpfr(y[k], &yv.v[k], MPFR_RNDN);
-        xc_num_get_mpfr(x[k], &xv.v[k], MPFR_RNDN);
-        if (logy) {
-            if (mpfr_sgn(y[k]) <= 0)
-                e = XC_ERR_NUM;
-            else
-                mpfr_log(y[k], y[k], MPFR_RNDN);
-        }
-    }
-    mpfr_inits2(DIST_WP, m, b, (mpfr_ptr)0);
-    for (int i = 0; i < 8; i++)
-        mpfr_init2(s[i], DIST_WP);
-    if (!e && fit_line(y, x, n, konst, m, b, stats ? s : NULL))
-        e = XC_ERR_DIV0;
-    if (!e && logy == 2) {
-        /* GROWTH: exp(b + m x) at the new x's (default: the known x's) */
-        xc_grid g;
-        xc_array *arr;
-        const xc_value *nx =
-            c->argc > 2 && c->argv[2].type != XC_EMPTY ? &c->argv[2] : NULL;
-        if (nx && xc_grid_init(&g, c->ev, nx) != XC_OK)
-            e = XC_ERR_VALUE;
-        else if (!nx) {
-            st = xc_value_set_array(out, yrow ? 1 : (uint32_t)n,
-                                    yrow ? (uint32_t)n : 1, &arr);
-            for (size_t k = 0; k < n && st == XC_OK; k++) {
-                mpfr_fma(y[k], m, x[k], b, MPFR_RNDN);
-                mpfr_exp(y[k], y[k], MPFR_RNDN);
-                st = set_mp(&arr->v[k], y[k], 0);
-            }
-        } else {
-            st = xc_value_set_array(out, g.rows, g.cols, &arr);
-            for (uint64_t k = 0;
-                 st == XC_OK && !e && k < (uint64_t)g.rows * g.cols; k++) {
-                const xc_value *v = xc_grid_get(&g, k / g.cols, k % g.cols);
-                if (v->type != XC_NUMBER) {
-                    e = XC_ERR_VALUE;
-                    break;
-                }
-                xc_num_get_mpfr(y[0], &v->u.num, MPFR_RNDN);
-                mpfr_fma(y[0], m, y[0], b, MPFR_RNDN);
-                mpfr_exp(y[0], y[0], MPFR_RNDN);
-                st = set_mp(&arr->v[k], y[0], 0);
-            }
-        }
-    } else if (!e) {
-        xc_array *arr;
-        if (logy) {
-            mpfr_exp(m, m, MPFR_RNDN);
-            mpfr_exp(b, b, MPFR_RNDN);
-        }
-        if (!konst)
-            mpfr_set_ui(b, logy ? 1 : 0, MPFR_RNDN);
-        st = xc_value_set_array(out, stats ? 5 : 1, 2, &arr);
-        if (st == XC_OK && !logy)
-            st = exact_line(&yv, &xv, konst, &arr->v[0], &arr->v[1]);
-        else if (st == XC_OK) {
-            st = set_mp(&arr->v[0], m, 0);
-            if (st == XC_OK)
-                st = set_mp(&arr->v[1], b, 0);
-        }
-        if (stats) {
-            if (!konst)
-                mpfr_set_nan(s[1]);
-            /* rows 2-5: se(m) se(b); r2 se(y); F df; ssreg ssresid */
-            static const int at[8] = {2, 3, 4, 5, 6, 7, 8, 9};
-            for (int i = 0; i < 8 && st == XC_OK; i++)
-                st = set_mp(&arr->v[at[i]], s[i], 1);
-        }
-    }
-    for (size_t k = 0; k < n; k++)
-        mpfr_clears(y[k], x[k], (mpfr_ptr)0);
-    for (int i = 0; i < 8; i++)
-        mpfr_clear(s[i]);
-    mpfr_clears(m, b, (mpfr_ptr)0);
-    xc_free(y);
-    xc_free(x);
-    xc_nums_free(&yv);
-    xc_nums_free(&xv);
+    int st = lsq_load(c, 1, logy, &L, &e);
+    if (st == XC_OK && !e)
+        st = lsq_fit(&L, konst_arg(c, 2));
+    if (st == XC_OK && !e)
+        st = lsq_output(&L, truth(c, 3), logy, out);
+    lsq_free(&L);
+    if (st != XC_OK && st != XC_ENOMEM)
+        return lsq_fail(out, st);
     if (st == XC_OK && e) {
         xc_value_clear(out);
         return err_out(out, e);
@@ -3831,9 +3928,94 @@ static int fn_logest(xc_fncall *c, xc_value *out)
     return regress_fit(c, out, 1);
 }
 
+/* TREND (logy 0) and GROWTH (1): the fitted values at new_x's.  One
+ * variable: new_x's of any shape, the result in that shape.  Several:
+ * new_x's has a column (or row) per variable, and the result one value
+ * per row (or column).  Default new_x's: the known x's. */
+static int predict(xc_fncall *c, xc_value *out, int logy)
+{
+    lsq L;
+    xc_error e;
+    xc_grid g;
+    xc_array *arr;
+    xc_num t, s;
+    uint32_t rows, cols;
+    int given = c->argc > 2 && c->argv[2].type != XC_EMPTY &&
+                !(c->nodes && c->nodes[2]->kind == XN_MISSING);
+    int st = lsq_load(c, 1, logy, &L, &e);
+    xc_num_init(&t);
+    xc_num_init(&s);
+    if (st == XC_OK && !e)
+        st = lsq_fit(&L, konst_arg(c, 3));
+    if (st != XC_OK || e)
+        goto out;
+    if (given) {
+        if (c->argv[2].type == XC_ERROR) {
+            e = (xc_error)c->argv[2].err;
+            goto out;
+        }
+        if (xc_grid_init(&g, c->ev, &c->argv[2]) != XC_OK) {
+            e = XC_ERR_VALUE;
+            goto out;
+        }
+        rows = g.rows;
+        cols = g.cols;
+        if (L.k > 1) {
+            if (L.byrow ? g.rows != (uint32_t)L.k : g.cols != (uint32_t)L.k) {
+                e = XC_ERR_REF;
+                goto out;
+            }
+            if (L.byrow)
+                rows = 1;
+            else
+                cols = 1;
+        }
+    } else {
+        rows = L.k > 1 ? L.yr : L.xr;
+        cols = L.k > 1 ? L.yc : L.xc;
+    }
+    st = xc_value_set_array(out, rows, cols, &arr);
+    for (uint32_t p = 0; p < rows * cols && st == XC_OK && !e; p++) {
+        unsigned inx = L.inx;
+        st = xc_num_set(&s, &L.b);
+        for (int j = 0; j < L.k && st == XC_OK && !e; j++) {
+            if (!given)
+                st = xc_num_set(&t, &L.x[(size_t)p * (size_t)L.k + (size_t)j]);
+            else if (L.k == 1)
+                st = grid_num(&g, p / cols, p % cols, &t, &inx, &e);
+            else if (L.byrow)
+                st = grid_num(&g, (uint32_t)j, p, &t, &inx, &e);
+            else
+                st = grid_num(&g, p, (uint32_t)j, &t, &inx, &e);
+            if (st == XC_OK && !e)
+                st = xc_num_mul(&t, &t, &L.beta[j]);
+            if (st == XC_OK && !e)
+                st = xc_num_add(&s, &s, &t);
+        }
+        if (st == XC_OK && !e)
+            st = put_num(&arr->v[p], &s, inx, logy);
+    }
+out:
+    xc_num_clear(&t);
+    xc_num_clear(&s);
+    lsq_free(&L);
+    if (st != XC_OK && st != XC_ENOMEM)
+        return lsq_fail(out, st);
+    if (st == XC_OK && e) {
+        xc_value_clear(out);
+        return err_out(out, e);
+    }
+    return st;
+}
+
+static int fn_trend(xc_fncall *c, xc_value *out)
+{
+    return predict(c, out, 0);
+}
+
 static int fn_growth(xc_fncall *c, xc_value *out)
 {
-    return regress_fit(c, out, 2);
+    return predict(c, out, 1);
 }
 
 /* ---- Exact discrete distributions ----------------------------------- */
@@ -4440,15 +4622,15 @@ S("ZTEST", "An|n", fn_z_test, 0, "ZTEST(array, x, [sigma])",
   "=ROUND(ZTEST({3,6,7,8,6,5,4,2,1,9},4),6) -> 0.090574"),
 S("GROWTH", "A|AAb", fn_growth, 0,
   "GROWTH(known_y's, [known_x's], [new_x's], [const])",
-  "Values on the least-squares exponential curve (one x variable).",
+  "Values on the least-squares exponential curve (one or more x variables).",
   "=ROUND(INDEX(GROWTH({2,4,8},{1,2,3},{4}),1),9) -> 16"),
 S("LINEST", "A|Abb", fn_linest, 0,
   "LINEST(known_y's, [known_x's], [const], [stats])",
-  "Least-squares line {slope, intercept} and, with stats, its statistics (one x variable).",
-  "=INDEX(LINEST({3,5,7},{1,2,3}),1) -> 2\n=INDEX(LINEST({3,5,7},{1,2,3}),2) -> 1"),
+  "Least-squares fit {m_n..m_1, b} of one or more x variables and, with stats, its statistics; exact for rational data.",
+  "=INDEX(LINEST({3,5,7},{1,2,3}),1) -> 2\n=INDEX(LINEST({3,5,7},{1,2,3}),2) -> 1\n=INDEX(LINEST({9;8;19;18;29},{1,2;2,1;3,4;4,3;5,6}),1) -> 3"),
 S("LOGEST", "A|Abb", fn_logest, 0,
   "LOGEST(known_y's, [known_x's], [const], [stats])",
-  "Least-squares exponential curve {m, b} for y = b*m^x (one x variable).",
+  "Least-squares exponential curve {m_n..m_1, b} for y = b*m1^x1*...*mn^xn.",
   "=ROUND(INDEX(LOGEST({2,4,8},{1,2,3}),1),9) -> 2"),
 S("AVEDEV", "a*", fn_avedev, 0, "AVEDEV(number1, [number2], ...)",
   "Mean absolute deviation from the mean.", "=AVEDEV(2,4,6) -> 1.33333333333333"),
@@ -4686,8 +4868,8 @@ S("STEYX", "AA", fn_steyx, 0, "STEYX(known_y's, known_x's)",
   "=STEYX({1,2,3,5},{1,2,3,4}) -> 0.387298334620742"),
 S("TREND", "A|AAb", fn_trend, 0,
   "TREND(known_y's, [known_x's], [new_x's], [const])",
-  "Values on the least-squares line.",
-  "=INDEX(TREND({2,4,6},{1,2,3},{4,5}),2) -> 10\n=SUM(TREND({3,5,7},,4)) -> 9"),
+  "Values on the least-squares line or plane (one or more x variables).",
+  "=INDEX(TREND({2,4,6},{1,2,3},{4,5}),2) -> 10\n=SUM(TREND({3,5,7},,4)) -> 9\n=SUM(TREND({9;8;19;18;29},{1,2;2,1;3,4;4,3;5,6},{6,7})) -> 34"),
 S("TRIMMEAN", "An", fn_trimmean, 0, "TRIMMEAN(array, percent)",
   "Mean without a fraction of the smallest and largest values.",
   "=TRIMMEAN({1,2,3,4,100},0.4) -> 3"),
