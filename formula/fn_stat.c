@@ -3392,6 +3392,8 @@ static int set_mp(xc_value *v, const mpfr_t f, int nan_na)
         st = xc_result_num(v, &x, XC_VAL_INEXACT);
     else {
         xc_num_clear(&x);
+        if (st == XC_ENOMEM)
+            return st;
         xc_result_error(v, XC_ERR_NUM);
         st = XC_OK;
     }

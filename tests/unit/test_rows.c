@@ -240,6 +240,74 @@ static void test_aggregate(void)
     xc_book_free(B);
 }
 
+/* ---- allocation failure ---- */
+
+/* Evaluate text at J10 of sheet S of B: XC_ENOMEM or the right answer
+ * (a failure turned into a value would give a wrong one). */
+static int eval_is(const char *text, const char *want)
+{
+    xc_parse_opts o = {B, S, 9, 9, 0};
+    xc_parse_error pe;
+    xc_formula *f;
+    xc_value v = {0};
+    xc_buf out;
+    int st = xc_formula_parse(&f, text, strlen(text), &o, &pe);
+    if (st != XC_OK)
+        return st;
+    st = xc_formula_eval(B, S, 9, 9, f, 0, &v);
+    xc_formula_release(f);
+    if (st == XC_OK) {
+        xc_buf_init(&out);
+        st = xc_value_format(&out, &v, XC_FMT_GENERAL);
+        if (st == XC_OK && strcmp(out.p ? out.p : "", want) != 0) {
+            fprintf(stderr, "%s gave %s, want %s\n", text, out.p, want);
+            st = XC_EINVAL;
+        }
+        xc_buf_clear(&out);
+    }
+    xc_value_clear(&v);
+    return st;
+}
+
+static void test_oom(void)
+{
+    static const char *const cases[][2] = {
+        {"=SUBTOTAL(109,A1:A7)", "53"},
+        {"=AGGREGATE(9,7,A1:A8)", "116"},
+        {"=AGGREGATE(14,6,A1:A6/(A1:A6>4),1)", "32"},
+        {"=INDEX(LINEST({9;8;19;18;29},{1,2;2,1;3,4;4,3;5,6},TRUE,TRUE),5,1)",
+         "293.2"},
+        {"=ROUND(INDEX(LINEST({1;3;4;8;6},{1,0;2,1;3,0;4,1;5,1},TRUE,TRUE),"
+         "2,2)^2,12)",
+         "0.4425"},
+        {"=SUM(TREND({9;8;19;18;29},{1,2;2,1;3,4;4,3;5,6},{6,7;0,0}))", "35"},
+        {"=ROUND(INDEX(LOGEST({6;90;54;4050},{1,0;2,1;3,0;4,2}),1),9)", "5"},
+        {"=ROUND(SUM(GROWTH({6;90;54;4050},{1,0;2,1;3,0;4,2},{5,1})),6)",
+         "2430"},
+    };
+    build();
+    CHECK(xc_book_set_row_flags(B, S, 1, XC_ROW_HIDDEN) == XC_OK);
+    CHECK(xc_book_set_row_flags(B, S, 3, XC_ROW_HIDDEN) == XC_OK);
+    CHECK(xc_book_recalc(B) == XC_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        long n, bad = 0;
+        int st = -1;
+        for (n = 0; n < 200000; n += n < 3000 ? 1 : n / 50) {
+            xc_alloc_fail_after(n);
+            st = eval_is(cases[i][0], cases[i][1]);
+            xc_alloc_fail_after(-1);
+            if (st == XC_OK)
+                break;
+            if (st != XC_ENOMEM && bad++ < 3)
+                fprintf(stderr, "%s: n=%ld status %d\n", cases[i][0], n, st);
+        }
+        CHECK(bad == 0);
+        CHECK(st == XC_OK);
+        CHECK(n > 3); /* the sweep did meet allocations */
+    }
+    xc_book_free(B);
+}
+
 /* ---- xlsx ---- */
 
 static int make_zip(const char *path, const char *const *parts)
@@ -358,6 +426,7 @@ int main(void)
     test_flags_api();
     test_subtotal();
     test_aggregate();
+    test_oom();
     test_xlsx();
     return xtest_done();
 }
