@@ -756,8 +756,11 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
         const char *ref = xc_attr(atts, "ref", 0);
         uint32_t r1, r2;
         xc_area a;
+        /* the sheet's own autoFilter comes first; those of custom
+         * sheet views, later, find the filter narrowed already */
         if (ref && xc_range_parse(ref, &a) == 0 &&
-            xc_book_sheet_filter(c->L->b, c->sheet, &r1, &r2) &&
+            xc_book_sheet_filter(c->L->b, c->sheet, &r1, &r2) && r1 == 0 &&
+            r2 == XC_MAX_ROWS - 1 &&
             xc_book_set_sheet_filter(c->L->b, c->sheet, a.r1, a.r2))
             oom(&c->x);
     } else if (xc_qname_is(&q, "c")) {

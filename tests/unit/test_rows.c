@@ -365,7 +365,10 @@ static const char *SHEET =
     "<row r=\"4\" hidden=\"true\" customHeight=\"1\" ht=\"0\"/>"
     "<row r=\"5\" hidden=\"1\"><c r=\"A5\"><v>16</v></c></row>"
     "<row r=\"6\" hidden=\"0\"><c r=\"A6\"><v>32</v></c></row>"
-    "</sheetData><autoFilter ref=\"A1:A4\"/></worksheet>";
+    "</sheetData><autoFilter ref=\"A1:A4\"/><customSheetViews>"
+    "<customSheetView guid=\"{00000000-0000-0000-0000-000000000001}\">"
+    "<autoFilter ref=\"A1:A6\"/></customSheetView></customSheetViews>"
+    "</worksheet>";
 
 static void test_xlsx(void)
 {
