@@ -3536,8 +3536,9 @@ static int lsq_load(xc_fncall *c, int ix, int logy, lsq *L, xc_error *e)
             *e = XC_ERR_REF;
             return XC_OK;
         }
-        if (L->k > 255) { /* Excel's limit on x variables is far lower */
-            *e = XC_ERR_REF;
+        if (L->k > 255) { /* bounds the exact O(k^3) work, like other
+                             size limits: #NUM! */
+            *e = XC_ERR_NUM;
             return XC_OK;
         }
     }
