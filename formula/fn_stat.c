@@ -3978,7 +3978,8 @@ static int predict(xc_fncall *c, xc_value *out, int logy)
         cols = L.k > 1 ? L.yc : L.xc;
     }
     st = xc_value_set_array(out, rows, cols, &arr);
-    for (uint32_t p = 0; p < rows * cols && st == XC_OK && !e; p++) {
+    for (uint32_t p = 0;
+         (uint64_t)p < (uint64_t)rows * cols && st == XC_OK && !e; p++) {
         unsigned inx = L.inx;
         st = xc_num_set(&s, &L.b);
         for (int j = 0; j < L.k && st == XC_OK && !e; j++) {
