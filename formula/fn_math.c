@@ -2039,10 +2039,12 @@ static int kept_array(keptvec *k, xc_value *out)
 {
     xc_array *arr;
     int st = xc_value_set_array(out, 1, k->n ? (uint32_t)k->n : 1, &arr);
-    for (size_t i = 0; i < k->n && st == XC_OK; i++)
+    if (st != XC_OK)
+        return st;
+    for (size_t i = 0; i < k->n; i++)
         xc_value_move(&arr->v[i], &k->v[i]);
     k->n = 0;
-    return st;
+    return XC_OK;
 }
 
 /* Does row r of the sheet count as left out? */
