@@ -34,6 +34,9 @@
              or a precedent changed (else it is dirty                          \
              only because something upstream may change) */
 
+/* read while its own evaluation ran: the cycle is real (graph.c) */
+#define XN_REENTERED 16384u
+
 typedef struct xnode {
     xc_formula *f;   /* owned reference, or NULL */
     xc_value stated; /* valid when XN_STATED */

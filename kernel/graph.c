@@ -13,9 +13,14 @@
  * An edit marks the direct dependents of what changed as roots and
  * their transitive dependents dirty (explicit stack).  A recalc orders
  * the dirty nodes with an iterative Tarjan SCC search over dependent
- * edges: every SCC larger than one node, or one node reading itself, is
- * a cycle whose cells get #CIRC!; the rest is evaluated in reverse
- * emission order, which is a topological order.  A dirty node that is
+ * edges; SCCs come out in reverse topological order.  An SCC larger
+ * than one node, or one node reading itself, is only a possible cycle:
+ * a reference can be static without being followed (INDEX(A1:B6,1,1)
+ * in B2, an IF branch not taken), and Excel reports a cycle only when
+ * evaluation depends on itself.  Its members are therefore all
+ * evaluated, reading each other on demand; a cell read while its own
+ * evaluation runs gives #CIRC!, and the SCC is listed as a cycle only
+ * when that happened.  A dirty node that is
  * not a root by the time it is reached (nothing it reads changed value)
  * keeps its value without evaluation.  Cells read only through dynamic
  * references are evaluated on demand by xc_book_get.
@@ -812,9 +817,10 @@ static int frame_pop(xc_book *b)
         xb_node(b, w)->flags &= ~XN_ONSTACK;
     } while (w != v);
     if (b->order.n - from > 1 || (xb_node(b, v)->flags & XN_CYCLE)) {
+        /* evaluate every member: what the others read may change */
         for (uint32_t i = from; i < b->order.n; i++)
-            xb_node(b, b->order.v[i])->flags |= XN_CYCLE;
-        return record_cycle(b, from);
+            xb_node(b, b->order.v[i])->flags |= XN_CYCLE | XN_ROOT;
+        return record_cycle(b, from); /* tentative: see keep_real_cycles */
     }
     return XC_OK;
 }
@@ -945,7 +951,7 @@ static int eval_node(xc_book *b, uint32_t id)
     }
     xc_value out = {0};
     size_t taint = b->taint;
-    n->flags |= XN_EVALUATING;
+    n->flags = (n->flags & ~XN_REENTERED) | XN_EVALUATING;
     b->depth++;
     int st = b->eng->eval(b->eng_ctx, b, n->sheet, n->row, n->col, n->f, &out);
     b->depth--;
@@ -975,8 +981,10 @@ const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row, uint32_t col)
             n = xb_node(b, id);
         }
         if (n->f && (n->flags & XN_DIRTY)) {
-            if (n->flags & XN_EVALUATING)
-                return &circ_value; /* a cycle through dynamic references */
+            if (n->flags & XN_EVALUATING) {
+                n->flags |= XN_REENTERED;
+                return &circ_value; /* evaluation depends on itself */
+            }
             if (b->depth >= MAX_DEPTH) {
                 /* too deep: the reader is retried once id is done */
                 b->taint++;
@@ -984,13 +992,9 @@ const xc_value *xc_book_get(xc_book *b, int sheet, uint32_t row, uint32_t col)
                     b->deep = id + 1;
                 return &circ_value;
             }
-            if (n->flags & XN_CYCLE) {
-                set_circ(b, n);
-            } else {
-                int st = eval_node(b, id);
-                if (st && !b->eval_error)
-                    b->eval_error = st;
-            }
+            int st = eval_node(b, id);
+            if (st && !b->eval_error)
+                b->eval_error = st;
             c = xb_find(b, sheet, row, col);
             if (!c)
                 return &empty_value;
@@ -1029,6 +1033,7 @@ static int eval_deep(xc_book *b, uint32_t id)
         if (!(m->flags & XN_DIRTY))
             continue; /* done meanwhile: retry x */
         if (y == x || (m->flags & XN_RETRY)) {
+            n->flags |= XN_REENTERED;
             set_circ(b, n); /* x waits for itself */
             continue;
         }
@@ -1071,6 +1076,38 @@ static int mark_volatile(xc_book *b)
     return st;
 }
 
+/* Of the SCCs recorded as possible cycles, keep those where a member
+ * was read during its own evaluation (and clear that mark). */
+static void keep_real_cycles(xc_book *b)
+{
+    size_t k = 0, off = 0;
+    for (size_t i = 0; i < b->ncycles; i++) {
+        xcycle cy = b->cycles[i];
+        int real = 0;
+        for (size_t j = 0; j < cy.n; j++) {
+            const xc_cellpos *p = &b->cyccells[cy.off + j];
+            xc_cell *c = xb_find(b, p->sheet, p->row, p->col);
+            if (!c || !c->node)
+                continue;
+            xnode *n = xb_node(b, c->node - 1);
+            if (n->flags & XN_REENTERED) {
+                n->flags &= ~XN_REENTERED;
+                real = 1;
+            }
+        }
+        if (!real)
+            continue;
+        memmove(b->cyccells + off, b->cyccells + cy.off,
+                cy.n * sizeof *b->cyccells);
+        b->cycles[k].off = off;
+        b->cycles[k].n = cy.n;
+        off += cy.n;
+        k++;
+    }
+    b->ncycles = k;
+    b->ncyccells = off;
+}
+
 int xc_book_recalc(xc_book *b)
 {
     if (b->in_recalc)
@@ -1104,11 +1141,6 @@ int xc_book_recalc(xc_book *b)
             k--;
             continue;
         }
-        if (n->flags & XN_CYCLE) {
-            set_circ(b, n);
-            k--;
-            continue;
-        }
         if (!(n->flags & XN_ROOT)) {
             /* nothing it reads changed: its value stands */
             n->flags &= ~XN_DIRTY;
@@ -1127,6 +1159,7 @@ int xc_book_recalc(xc_book *b)
         }
     }
     b->in_recalc = 0;
+    keep_real_cycles(b);
     /* cells not reached stay dirty for the next recalc */
     for (uint32_t i = 0; i < k; i++) {
         xnode *n = xb_node(b, b->order.v[i]);

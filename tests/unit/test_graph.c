@@ -2,7 +2,9 @@
  * engine defined here (the formula layer is not needed): a "formula" is
  * a constant plus the sum of some cells and ranges, relative or
  * absolute, optionally volatile, dynamic (reads a cell whose row is
- * another cell's value) or array-valued.  Errors in inputs propagate. */
+ * another cell's value), guarded (reads its other references only when
+ * the first is nonzero, like IF) or array-valued.  Errors in inputs
+ * propagate. */
 #include <stdlib.h>
 #include <time.h>
 
@@ -25,6 +27,7 @@ struct xc_formula {
     int dyn_above;         /* ... that row taken modulo the formula's row */
     uint32_t arows, acols; /* > 0: array result sum + i*acols + j */
     int scalar_array;      /* return a 1x1 array */
+    int guard; /* refs 1.. are read only when ref 0's cell is nonzero */
 };
 
 static int alive;  /* formulas not yet released */
@@ -129,7 +132,16 @@ static int fk_eval(void *ctx, xc_book *b, int sheet, uint32_t row, uint32_t col,
             r = ((r % row) + row) % row;
         accum(&sum, &err, xc_book_get(b, sheet, (uint32_t)r, f->dyn_col));
     } else {
-        for (int i = 0; i < f->n; i++) {
+        int from = 0;
+        if (f->guard) {
+            xc_area a;
+            area_of(&f->ref[0], sheet, row, col, &a);
+            const xc_value *g = xc_book_get(b, a.sheet, a.r1, a.c1);
+            from = as_int(g) != 0 ? 1 : f->n;
+            if (g->type == XC_ERROR)
+                accum(&sum, &err, g);
+        }
+        for (int i = from; i < f->n; i++) {
             xc_area a;
             area_of(&f->ref[i], sheet, row, col, &a);
             for (int s = a.sheet; s <= a.sheet2; s++) {
@@ -587,7 +599,9 @@ static void test_cycles(void)
     CHECK(is_err(b, 0, 0, 3, XC_ERR_CIRC));
     CHECK(is_err(b, 0, 2, 0, XC_ERR_CIRC) && is_err(b, 0, 2, 1, XC_ERR_CIRC));
     CHECK(geti(b, 0, 1, 1) == 5);
-    CHECK(xc_book_last_eval_count(b) == 2); /* only C1 and B2 */
+    /* every member of a static cycle is evaluated (the reads decide
+       whether it is real), plus C1 and B2 */
+    CHECK(xc_book_last_eval_count(b) == 7);
     /* break the first cycle */
     setn(b, 0, 0, 1, 5);
     CHECK(xc_book_recalc(b) == XC_OK);
@@ -610,6 +624,43 @@ static void test_cycles(void)
     CHECK(geti(b, 0, 1, 1) == 10);
     CHECK(xc_book_recalc_all(b) == XC_OK);
     CHECK(xc_book_cycle_count(b) == 2);
+    xc_book_free(b);
+}
+
+/* A static cycle that evaluation does not follow is no cycle: B1 reads
+ * C1 only when A1 is nonzero (IF), C1 = B1 + 1; E1 reads E1:E3, itself
+ * included, only when A1 is nonzero (INDEX into its own range). */
+static void test_static_cycles(void)
+{
+    xc_book *b = newbook(1);
+    setn(b, 0, 0, 0, 0); /* A1 = 0 */
+    xc_formula *f = fcell(fcell(fnew(0), 0, 0), 0, 2);
+    f->guard = 1;
+    setf(b, 0, 0, 1, f);                    /* B1 = IF(A1, C1, 0) */
+    setf(b, 0, 0, 2, fcell(fnew(1), 0, 1)); /* C1 = B1 + 1 */
+    f = fref_add(fcell(fnew(5), 0, 0), 1, 0, 4, 2, 4);
+    f->guard = 1;
+    setf(b, 0, 0, 4, f); /* E1 = 5 + IF(A1, SUM(E1:E3), 0) */
+    setn(b, 0, 1, 4, 2); /* E2 = 2 */
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 0);
+    CHECK(geti(b, 0, 0, 1) == 0 && geti(b, 0, 0, 2) == 1);
+    CHECK(geti(b, 0, 0, 4) == 5);
+    /* A1 = 1: now evaluation follows both cycles */
+    setn(b, 0, 0, 0, 1);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 2);
+    CHECK(is_err(b, 0, 0, 1, XC_ERR_CIRC) && is_err(b, 0, 0, 2, XC_ERR_CIRC));
+    CHECK(is_err(b, 0, 0, 4, XC_ERR_CIRC));
+    /* and back */
+    setn(b, 0, 0, 0, 0);
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 0);
+    CHECK(geti(b, 0, 0, 1) == 0 && geti(b, 0, 0, 2) == 1);
+    CHECK(geti(b, 0, 0, 4) == 5);
+    /* the same from a full recalculation */
+    CHECK(xc_book_recalc_all(b) == XC_OK);
+    CHECK(xc_book_cycle_count(b) == 0 && geti(b, 0, 0, 2) == 1);
     xc_book_free(b);
 }
 
@@ -1175,6 +1226,7 @@ int main(void)
     test_whole_column();
     test_chain();
     test_cycles();
+    test_static_cycles();
     test_volatile();
     test_array();
     test_loading();
