@@ -152,12 +152,15 @@ def markdown(ic, ic_fail, lo, lo_fail):
     out.append("| **all** | %d | %d | %d |" % tuple(t))
     if lo_fail:
         why = reasons()
-        kinds = {"lo": "LibreOffice semantics", "xc": "exacalc"}
-        nlo = sum(1 for f, _ in lo_fail if why.get(f, ("",))[0] == "lo")
-        nxc = sum(1 for f, _ in lo_fail if why.get(f, ("",))[0] == "xc")
+        kinds = {"lo": "LibreOffice semantics", "xc": "exacalc",
+                 "exact": "exact comparison"}
+        n = {k: sum(1 for f, _ in lo_fail if why.get(f, ("",))[0] == k) for k in kinds}
         out += ["", "Clean files that do not pass (file: Sheet1!B3 or error; reason). "
-                "%d differ by LibreOffice semantics, %d are exacalc gaps, %d not yet diagnosed "
-                "(reasons: tests/libreoffice_reasons.tsv):" % (nlo, nxc, len(lo_fail) - nlo - nxc), ""]
+                "%d differ by LibreOffice semantics, %d are exacalc gaps, %d fail only because "
+                "exacalc compares exactly where Excel's = rounds both sides to 15 significant "
+                "digits (a typed 15-digit constant against an exact or 60-digit result), "
+                "%d not yet diagnosed (reasons: tests/libreoffice_reasons.tsv):"
+                % (n["lo"], n["xc"], n["exact"], len(lo_fail) - sum(n.values())), ""]
         for f, v in sorted(lo_fail):
             k, r = why.get(f, ("", "not yet diagnosed"))
             out.append("- `%s`: %s — %s%s" % (f, v, (kinds[k] + ": ") if k in kinds else "", r))
