@@ -158,7 +158,8 @@ def markdown(ic, ic_fail, lo, lo_fail):
         out += ["", "Clean files that do not pass (file: Sheet1!B3 or error; reason). "
                 "%d differ by LibreOffice semantics, %d are exacalc gaps, %d fail only because "
                 "exacalc compares exactly where Excel's = rounds both sides to 15 significant "
-                "digits (a typed 15-digit constant against an exact or 60-digit result), "
+                "digits (a typed 15-digit constant against an exact or 60-digit result, "
+                "directly or after ROUND), "
                 "%d not yet diagnosed (reasons: tests/libreoffice_reasons.tsv):"
                 % (n["lo"], n["xc"], n["exact"], len(lo_fail) - sum(n.values())), ""]
         for f, v in sorted(lo_fail):
