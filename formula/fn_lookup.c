@@ -1521,7 +1521,6 @@ bad:
     return err_out(out, XC_ERR_VALUE);
 }
 
-/* FORMULATEXT(reference): the formula of the top-left cell as text. */
 /* Drop the file-format prefixes (_xlfn. _xlws. _xlpm.) that Excel
  * stores but never shows, outside string literals, in place. */
 static size_t strip_prefixes(char *s, size_t n)
@@ -1548,18 +1547,31 @@ static size_t strip_prefixes(char *s, size_t n)
     return o;
 }
 
+/* FORMULATEXT(reference): the formula of the top-left cell as text.  A
+ * member of an array formula shows the anchor's formula as written
+ * (every cell of the array holds the same formula), not one shifted to
+ * the member's position. */
 static int fn_formulatext(xc_fncall *c, xc_value *out)
 {
     const xc_area *a = &c->argv[0].u.ref->a[0];
     const xc_formula *f = xc_book_formula(c->ev->book, a->sheet, a->r1, a->c1);
+    const xc_cell *cell = xc_book_cell(c->ev->book, a->sheet, a->r1, a->c1);
+    uint32_t row = a->r1, col = a->c1;
+    xc_area arr;
     xc_buf b;
     int st;
     if (!f)
         return err_out(out, XC_ERR_NA);
+    if (cell && (cell->flags & XC_CELL_ARRAY_PART) &&
+        xc_book_array_range(c->ev->book, a->sheet, a->r1, a->c1, &arr) ==
+            XC_OK) {
+        row = arr.r1;
+        col = arr.c1;
+    }
     xc_buf_init(&b);
     st = xc_buf_putc(&b, '=');
     if (st == XC_OK)
-        st = xc_formula_print(&b, f, c->ev->book, a->sheet, a->r1, a->c1);
+        st = xc_formula_print(&b, f, c->ev->book, a->sheet, row, col);
     if (st == XC_OK) {
         b.len = strip_prefixes(b.p, b.len);
         st = xc_value_set_text(out, b.p, b.len);
