@@ -2489,16 +2489,109 @@ static int fn_mduration(xc_fncall *c, xc_value *out)
     return duration(c, out, 1);
 }
 
+/* ---- ACCRINT ----------------------------------------------------------
+ * Excel sums, over the quasi-coupon periods the accrual spans, the days
+ * accrued in each period over the period's normal length, times
+ * par*rate/f.  The schedule steps from first_interest by 12/f months
+ * (on month ends when first_interest is one).  Its day counts are not
+ * quite those of the COUP* functions: the issue stub's length under
+ * 30/360 adjusts both dates, actual/360 and actual/365 count actual
+ * days over a 30/360 or 365-day-year length.  The rule reproduces the
+ * 350 Excel-computed ACCRINT cells of the IronCalc suite. */
+
+typedef struct acc_date {
+    int y, m, d;
+} acc_date;
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t acc_day(acc_date a)
+{
+    int64_t y = a.y - (a.m <= 2);
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (a.m + (a.m > 2 ? -3 : 9)) + 2) / 5 + a.d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static int acc_cmp(acc_date a, acc_date b)
+{
+    int64_t x = acc_day(a), y = acc_day(b);
+    return (x > y) - (x < y);
+}
+
+static int acc_eom(acc_date a)
+{
+    return a.d == mlen(a.y, a.m);
+}
+
+/* a moved by n months, the day clamped to the month (to its last day
+ * when eom). */
+static acc_date acc_shift(acc_date a, long n, int eom)
+{
+    long t = (long)a.y * 12 + (a.m - 1) + n;
+    acc_date r;
+    r.y = (int)(t >= 0 ? t / 12 : -((-t + 11) / 12));
+    r.m = (int)(t - (long)r.y * 12) + 1;
+    r.d = a.d;
+    if (eom || r.d > mlen(r.y, r.m))
+        r.d = mlen(r.y, r.m);
+    return r;
+}
+
+/* US 30/360 from a to b; `both` adjusts the end date whatever the
+ * start (the stub's length). */
+static int64_t acc_us360(acc_date a, acc_date b, int both)
+{
+    int sd = a.d, ed = b.d;
+    int feba = a.m == 2 && acc_eom(a), febb = b.m == 2 && acc_eom(b);
+    if (febb && (feba || both))
+        ed = 30;
+    if (ed == 31 && (sd >= 30 || both))
+        ed = 30;
+    if (sd == 31 || feba)
+        sd = 30;
+    return (int64_t)(b.y - a.y) * 360 + (b.m - a.m) * 30 + (ed - sd);
+}
+
+/* Days from a to b under basis; `len` selects the convention for a
+ * period's length rather than for the days accrued (they differ under
+ * actual/360).  Actual/365 lengths are 365/f, never counted. */
+static int64_t acc_days(acc_date a, acc_date b, int basis, int len)
+{
+    switch (basis) {
+    case 0:
+        return acc_us360(a, b, 0);
+    case 2:
+        return len ? acc_us360(a, b, 0) : acc_day(b) - acc_day(a);
+    case 4: {
+        int sd = a.d == 31 ? 30 : a.d, ed = b.d == 31 ? 30 : b.d;
+        return (int64_t)(b.y - a.y) * 360 + (b.m - a.m) * 30 + (ed - sd);
+    }
+    default:
+        return acc_day(b) - acc_day(a);
+    }
+}
+
+/* t += num/den; den must not be 0. */
+static void acc_add(mpq_t t, int64_t num, int64_t den)
+{
+    mpq_t q;
+    mpq_init(q);
+    mpz_set_si(mpq_numref(q), (long)num);
+    mpz_set_si(mpq_denref(q), (long)den);
+    mpq_canonicalize(q);
+    mpq_add(t, t, q);
+    mpq_clear(q);
+}
+
 /* ACCRINT(issue, first_interest, settlement, rate, par, frequency,
- * [basis], [calc_method]): par*rate/f times a number of coupon
- * periods.  Excel's rule (fitted to its results, which differ from its
- * documented quasi-coupon sum) is described in the body. */
+ * [basis], [calc_method]) */
 static int fn_accrint(xc_fncall *c, xc_value *out)
 {
     int64_t is, fi, se, f = 0, basis = 0;
-    long k;
-    int d1904 = d1904f(c), st;
-    mpq_t rate, par, sum, t, e, yf;
+    int d1904 = d1904f(c), st = XC_OK;
+    acc_date di, dfi, dse;
+    mpq_t rate, par, sum;
     for (int i = 0; i < 3; i++)
         if (xc_num_sign(xc_arg_num(c, i)) < 0)
             return err_out(out, XC_ERR_NUM);
@@ -2513,10 +2606,14 @@ static int fn_accrint(xc_fncall *c, xc_value *out)
         (xc_num_trunc_clamp(xc_arg_num(c, 6), -1, 5, &basis) || basis < 0 ||
          basis > 4))
         return err_out(out, XC_ERR_NUM);
+    if (xc_serial_to_date(is, d1904, &di.y, &di.m, &di.d) != XC_OK ||
+        xc_serial_to_date(fi, d1904, &dfi.y, &dfi.m, &dfi.d) != XC_OK ||
+        xc_serial_to_date(se, d1904, &dse.y, &dse.m, &dse.d) != XC_OK)
+        return err_out(out, XC_ERR_NUM);
     int calc = !xc_arg_given(c, 7) ||
                (c->argv[7].type == XC_BOOL ? c->argv[7].u.b
                                            : !xc_num_is_zero(xc_arg_num(c, 7)));
-    mpq_inits(rate, par, sum, t, e, yf, NULL);
+    mpq_inits(rate, par, sum, NULL);
     qarg(c, 3, rate);
     if (xc_arg_given(c, 4))
         qarg(c, 4, par);
@@ -2526,44 +2623,68 @@ static int fn_accrint(xc_fncall *c, xc_value *out)
         st = err_out(out, XC_ERR_NUM);
         goto done;
     }
-    /* S0: the last date on issue's own schedule (issue plus n whole
-     * periods) not after the coupon date before first_interest.  The
-     * sum is n (with calc_method TRUE) plus the days from S0 to
-     * settlement, negative when settlement comes first, over the
-     * length of the coupon period containing S0. */
-    int64_t pf, x, s0 = is, p0, p1;
-    long n = 0;
-    if (step_date(fi, 12 / f, d1904, &pf) != XC_OK) {
-        st = err_out(out, XC_ERR_NUM);
-        goto done;
-    }
-    for (long j = 1; j < 1000000; j++) {
-        if (step_date(is, -j * (12 / f), d1904, &x) != XC_OK || x > pf)
-            break;
-        s0 = x, n = j;
-    }
-    if (coup_find(fi, s0, (int)f, d1904, &k, &p0) != XC_OK ||
-        step_date(fi, (k - 1) * (12 / f), d1904, &p1) != XC_OK) {
-        st = err_out(out, XC_ERR_NUM);
-        goto done;
-    }
-    coup_e(p0, p1, (int)basis, (int)f, e);
-    if (se >= s0)
-        mpq_set_si(t, coup_days(s0, se, (int)basis, d1904), 1);
-    else
-        mpq_set_si(t, -coup_days(se, s0, (int)basis, d1904), 1);
-    mpq_div(sum, t, e);
-    if (calc) {
-        mpq_set_si(t, n, 1);
-        mpq_add(sum, sum, t);
+    {
+        long mo = 12 / (long)f;
+        int eom = acc_eom(dfi);
+        /* the regular period ending at first_interest sets the length
+           of the settlement's slice */
+        acc_date reg = acc_shift(dfi, -mo, eom), pcd = reg, front;
+        int64_t len, lf = 1; /* a period's length is len/lf days */
+        if (acc_cmp(dse, dfi) > 0 && calc) {
+            /* settlement past first_interest: the coupon date before it */
+            pcd = dfi;
+            for (front = acc_shift(dfi, mo, eom); acc_cmp(front, dse) < 0;
+                 front = acc_shift(front, mo, eom))
+                pcd = front;
+        }
+        if (basis == 0 || basis == 2 || basis == 4)
+            len = 360 / f;
+        else if (basis == 3)
+            len = 365, lf = f;
+        else
+            len = acc_day(dfi) - acc_day(reg);
+        acc_date from = acc_cmp(di, pcd) > 0 ? di : pcd;
+        if (len <= 0) {
+            st = err_out(out, XC_ERR_NUM);
+            goto done;
+        }
+        acc_add(sum, acc_days(from, dse, (int)basis, 0) * lf, len);
+        /* whole periods back to the issue (each 1, or 0 when accruing
+           from first_interest), then the issue's stub */
+        front = pcd;
+        while (acc_cmp(front, di) > 0) {
+            acc_date end = front;
+            front = acc_shift(front, -mo, eom);
+            if (acc_cmp(di, front) <= 0) {
+                if (calc)
+                    acc_add(sum, 1, 1);
+                continue;
+            }
+            int64_t num = acc_days(di, end, (int)basis, 0);
+            int64_t den = basis == 0   ? acc_us360(front, end, 1)
+                          : basis == 3 ? 365
+                                       : acc_days(front, end, (int)basis, 1);
+            if (basis == 3)
+                num *= f;
+            if (den <= 0) {
+                st = err_out(out, XC_ERR_NUM);
+                goto done;
+            }
+            acc_add(sum, num, den);
+        }
     }
     mpq_mul(sum, sum, par);
     mpq_mul(sum, sum, rate);
-    mpq_set_si(t, f, 1);
-    mpq_div(sum, sum, t);
+    {
+        mpq_t t;
+        mpq_init(t);
+        mpq_set_si(t, f, 1);
+        mpq_div(sum, sum, t);
+        mpq_clear(t);
+    }
     st = q_out(out, sum, args_inexact(c));
 done:
-    mpq_clears(rate, par, sum, t, e, yf, NULL);
+    mpq_clears(rate, par, sum, NULL);
     return st;
 }
 
