@@ -2497,7 +2497,8 @@ static int fn_mduration(xc_fncall *c, xc_value *out)
  * quite those of the COUP* functions: the issue stub's length under
  * 30/360 adjusts both dates, actual/360 and actual/365 count actual
  * days over a 30/360 or 365-day-year length.  The rule reproduces the
- * 350 Excel-computed ACCRINT cells of the IronCalc suite. */
+ * Excel-computed ACCRINT cells of the IronCalc suite to 15 digits, except
+ * where Excel's own double noise reaches the 15th. */
 
 typedef struct acc_date {
     int y, m, d;
