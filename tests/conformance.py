@@ -66,7 +66,7 @@ def ironcalc(exe):
     return cats, failures
 
 
-def libreoffice(exe):
+def libreoffice(exe, views=True):
     index = os.path.join(DATA, "libreoffice", "INDEX.tsv")
     rows = []
     with open(index, encoding="utf-8") as f:
@@ -95,6 +95,25 @@ def libreoffice(exe):
             c["pass"] += 1
         else:
             failing.append((r["file"], val if rc == 0 else (err.splitlines() or ["exit %d" % rc])[-1]))
+
+    def excel_view(f):
+        """Sheet1!B3 as exacalc's Excel emulation (doubles, 15-digit
+        comparisons) computes it, or None."""
+        rc, out, _ = run([exe, "verify", "--excel", "--json",
+                          os.path.join(DATA, "libreoffice", f)])
+        try:
+            for cell in json.loads(out)["cells"]:
+                if cell["sheet"] == "Sheet1" and cell["cell"] == "B3":
+                    return cell.get("excel", cell["computed"])
+        except (ValueError, KeyError):
+            pass
+        return None
+
+    xs = [None] * len(failing)
+    if views:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
+            xs = list(ex.map(lambda f: excel_view(f[0]), failing))
+    failing = [(f, v, x) for (f, v), x in zip(failing, xs)]
     return cats, failing
 
 
@@ -154,17 +173,20 @@ def markdown(ic, ic_fail, lo, lo_fail):
         why = reasons()
         kinds = {"lo": "LibreOffice semantics", "xc": "exacalc",
                  "exact": "exact comparison"}
-        n = {k: sum(1 for f, _ in lo_fail if why.get(f, ("",))[0] == k) for k in kinds}
+        n = {k: sum(1 for f, _, _ in lo_fail if why.get(f, ("",))[0] == k) for k in kinds}
         out += ["", "Clean files that do not pass (file: Sheet1!B3 or error; reason). "
                 "%d differ by LibreOffice semantics, %d are exacalc gaps, %d fail only because "
                 "exacalc compares exactly where Excel's = rounds both sides to 15 significant "
                 "digits (a typed 15-digit constant against an exact or 60-digit result, "
                 "directly or after ROUND), "
-                "%d not yet diagnosed (reasons: tests/libreoffice_reasons.tsv):"
+                "%d not yet diagnosed (reasons: tests/libreoffice_reasons.tsv). "
+                "\"Excel view\" is Sheet1!B3 as `exacalc verify --excel` computes it "
+                "(doubles, Excel's 15-digit comparisons):"
                 % (n["lo"], n["xc"], n["exact"], len(lo_fail) - sum(n.values())), ""]
-        for f, v in sorted(lo_fail):
+        for f, v, x in sorted(lo_fail):
             k, r = why.get(f, ("", "not yet diagnosed"))
-            out.append("- `%s`: %s — %s%s" % (f, v, (kinds[k] + ": ") if k in kinds else "", r))
+            out.append("- `%s`: %s%s — %s%s" % (f, v, " (Excel view %s)" % x if x else "",
+                                                 (kinds[k] + ": ") if k in kinds else "", r))
     return "\n".join(out) + "\n"
 
 
@@ -178,7 +200,8 @@ def main():
     if "--check" in sys.argv:
         baseline = sys.argv[sys.argv.index("--check") + 1]
     ic, ic_fail = ironcalc(exe)
-    lo, lo_fail = libreoffice(exe)
+    # the Excel views only go into the report, not into --check
+    lo, lo_fail = libreoffice(exe, views=write or not baseline)
     report = {"ironcalc": ic, "libreoffice": lo}
     md = markdown(ic, ic_fail, lo, lo_fail)
     if write:
