@@ -1329,6 +1329,31 @@ static int fn_multinomial(xc_fncall *c, xc_value *out)
     return st;
 }
 
+/* Arguments 0..n-1 to numbers the way Excel's former Analysis ToolPak
+ * functions take them: a logical, direct or in a cell, is #VALUE!
+ * (SERIESSUM(TRUE,...) is #VALUE! in Excel), numeric text is read.  0
+ * or the spreadsheet error; *st a C failure. */
+static xc_error atp_numbers(xc_fncall *c, int n, int *st)
+{
+    *st = XC_OK;
+    for (int i = 0; i < n && i < c->argc; i++) {
+        xc_value v = {0};
+        if (c->argv[i].type == XC_BOOL)
+            return XC_ERR_VALUE;
+        if (c->argv[i].type == XC_NUMBER || c->argv[i].type == XC_EMPTY)
+            continue;
+        if ((*st = xc_to_number(&c->argv[i], &v)) != XC_OK)
+            return XC_ERR_VALUE;
+        if (v.type != XC_NUMBER) {
+            xc_value_clear(&v);
+            return XC_ERR_VALUE;
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &v);
+    }
+    return XC_ERR_NONE;
+}
+
 /* SERIESSUM(x, n, m, coefficients): sum of a_i * x^(n + i*m). */
 static int fn_seriessum(xc_fncall *c, xc_value *out)
 {
@@ -1336,6 +1361,11 @@ static int fn_seriessum(xc_fncall *c, xc_value *out)
     xc_num s, e, t, step;
     int st = XC_OK;
     unsigned inx = inexact(c);
+    xc_error e0 = atp_numbers(c, 3, &st);
+    if (st != XC_OK)
+        return st;
+    if (e0)
+        return err_out(out, e0);
     if (c->argv[3].type == XC_ERROR)
         return err_out(out, (xc_error)c->argv[3].err);
     if (xc_grid_init(&g, c->ev, &c->argv[3]) != XC_OK)
@@ -2427,7 +2457,7 @@ M("SEQUENCE", "n|nnn", fn_sequence, 0,
   "SEQUENCE(rows, [columns], [start], [step])",
   "An array of evenly spaced numbers.",
   "=SUM(SEQUENCE(4)) -> 10\n=SUM(SEQUENCE(2,2,0,0.5)) -> 3"),
-M("SERIESSUM", "nnnA", fn_seriessum, 0,
+M("SERIESSUM", "vvvA", fn_seriessum, 0,
   "SERIESSUM(x, n, m, coefficients)", "Sum of a power series.",
   "=SERIESSUM(2,0,1,{1,1,1}) -> 7"),
 M("SIGN", "n", fn_sign, 0, "SIGN(number)", "-1, 0 or 1 by sign.",
