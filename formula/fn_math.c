@@ -608,10 +608,19 @@ static int fn_mod(xc_fncall *c, xc_value *out)
                 inexact(c));
 }
 
+static xc_error atp_numbers(xc_fncall *c, int n, int *st);
+
+/* QUOTIENT(numerator, denominator); logicals are #VALUE! (QUOTIENT(TRUE,
+ * TRUE) in Excel), as in the other former Analysis ToolPak functions. */
 static int fn_quotient(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     int st;
+    xc_error e0 = atp_numbers(c, 2, &st);
+    if (st != XC_OK)
+        return st;
+    if (e0)
+        return err_out(out, e0);
     if (xc_num_is_zero(xc_arg_num(c, 1)))
         return err_out(out, XC_ERR_DIV0);
     xc_num_init(&r);
@@ -2426,7 +2435,7 @@ M("POWER", "nn", fn_power, 0, "POWER(number, power)",
   "=POWER(2,10) -> 1024\n=POWER(4,0.5) -> 2\n=POWER(0,0) -> #NUM!"),
 M("PRODUCT", "a*", fn_product, 0, "PRODUCT(number1, [number2], ...)",
   "Product of the numbers.", "=PRODUCT(2,3,0.5) -> 3"),
-M("QUOTIENT", "nn", fn_quotient, 0, "QUOTIENT(numerator, denominator)",
+M("QUOTIENT", "vv", fn_quotient, 0, "QUOTIENT(numerator, denominator)",
   "Integer part of a division.",
   "=QUOTIENT(-7,2) -> -3\n=QUOTIENT(1,0) -> #DIV/0!"),
 M("RADIANS", "n", fn_radians, 0, "RADIANS(angle)",
