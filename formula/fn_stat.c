@@ -4465,6 +4465,8 @@ static int fn_prob(xc_fncall *c, xc_value *out)
     const xc_num *lo = xc_arg_num(c, 2),
                  *hi = xc_arg_given(c, 3) ? xc_arg_num(c, 3) : lo;
     st = pairs(c, 0, 1, &xv, &pv, &e);
+    if (st == XC_OK && !e && pv.n == 0)
+        e = XC_ERR_DIV0; /* no numeric pair at all (Excel: #DIV/0!) */
     if (st != XC_OK || e) {
         xc_nums_free(&xv);
         xc_nums_free(&pv);
