@@ -618,6 +618,14 @@ static int fn_offset(xc_fncall *c, xc_value *out)
     a = r->u.ref->a[0];
     h = omitted(c, 3) ? (int64_t)(a.r2 - a.r1 + 1) : iarg(c, 3, 0);
     w = omitted(c, 4) ? (int64_t)(a.c2 - a.c1 + 1) : iarg(c, 4, 0);
+    /* sizes truncate (3.99 is 3), but a positive fraction below 1 is one
+       row or column: Excel's SUM(OFFSET(W39,2,2,3,0.9)) sums one column */
+    if (h == 0 && !omitted(c, 3) && c->argv[3].type == XC_NUMBER &&
+        xc_num_sign(&c->argv[3].u.num) > 0)
+        h = 1;
+    if (w == 0 && !omitted(c, 4) && c->argv[4].type == XC_NUMBER &&
+        xc_num_sign(&c->argv[4].u.num) > 0)
+        w = 1;
     if (h == 0 || w == 0)
         return err_out(out, XC_ERR_REF);
     r1 = (int64_t)a.r1 + dr;
