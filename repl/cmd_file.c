@@ -308,23 +308,17 @@ static int classify(xc_book *b, const xc_cell *c, const xc_value *stated)
 
 /* Excel's view of a workbook: a second copy recalculated entirely with
  * IEEE doubles and Excel's rules (XC_EV_EXCEL), so binary noise
- * propagates from cell to cell as it does in Excel. */
-static int excel_eval(void *ctx, xc_book *b, int sheet, uint32_t row,
-                      uint32_t col, const xc_formula *f, xc_value *out)
-{
-    return xc_formula_eval(b, sheet, row, col, f, XC_EV_EXCEL, out);
-}
-
-static xc_engine excel_engine;
+ * propagates from cell to cell as it does in Excel.  The formula engine
+ * takes the extra flags through its context, so array formulas keep
+ * their array evaluation there too. */
+static unsigned excel_flags = XC_EV_EXCEL;
 
 static xc_book *load_excel_view(const char *path)
 {
     xc_book *b = cli_load(path);
     if (!b)
         return NULL;
-    excel_engine = *xc_formula_engine();
-    excel_engine.eval = excel_eval;
-    xc_book_set_engine(b, &excel_engine, NULL);
+    xc_book_set_engine(b, xc_formula_engine(), &excel_flags);
     if (xc_book_recalc_all(b) != XC_OK) {
         xc_book_free(b);
         return NULL;

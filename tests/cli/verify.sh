@@ -37,6 +37,22 @@ PY
   check "flip propagates to B2" 1 "$(grep -c $'^S!B2\t.*computed ok\tExcel shows flip' "$TMP/x.txt")"
   check "ROUND tie agrees" 0 "$(grep -c '^S!B3.*Excel shows' "$TMP/x.txt")"
 fi
+# a multi-cell array formula keeps its array evaluation in Excel's view
+# (each member shows its own element, not #VALUE!)
+if have_py; then
+  /usr/bin/python3 - "$TMP/a.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "S"
+for i, v in enumerate([0.1, 0.2, 0.3], 1):
+    ws.cell(i, 1, v)
+ws["B1"] = "=A1:A3*{3;4;5}"
+ws.formula_attributes["B1"] = {"t": "array", "ref": "B1:B3"}
+wb.save(sys.argv[1])
+PY
+  "$XC" recalc "$TMP/a.xlsx" -o "$TMP/a2.xlsx"
+  "$XC" verify --excel "$TMP/a2.xlsx" > "$TMP/a.txt"
+  check "array members in Excel's view" "3 formulas: 3 equal, 0 noise, 0 display, 0 differ, 0 unsupported; Excel would show 0 differently" "$(tail -1 "$TMP/a.txt")"
+fi
 expect_err "not a workbook" 2 "README.md" -- "$XC" verify README.md
 expect_err "usage" 2 "usage" -- "$XC" verify
 finish
