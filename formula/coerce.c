@@ -555,6 +555,32 @@ int xc_to_bool(const xc_value *in, xc_value *out)
     }
 }
 
+/* Arguments 0..n-1 converted in place to numbers the way Excel's former
+ * Analysis ToolPak functions (and a few strict financial ones) take
+ * them: a logical, direct or from a cell, is #VALUE! (SERIESSUM(TRUE,...),
+ * QUOTIENT(TRUE,1)), numeric text is read, an empty argument stays empty.
+ * Returns 0 or the spreadsheet error; *st is a C failure. */
+xc_error xc_args_strict(xc_fncall *c, int n, int *st)
+{
+    *st = XC_OK;
+    for (int i = 0; i < n && i < c->argc; i++) {
+        xc_value v = {0};
+        if (c->argv[i].type == XC_BOOL)
+            return XC_ERR_VALUE;
+        if (c->argv[i].type == XC_NUMBER || c->argv[i].type == XC_EMPTY)
+            continue;
+        if ((*st = xc_to_number(&c->argv[i], &v)) != XC_OK)
+            return XC_ERR_VALUE;
+        if (v.type != XC_NUMBER) {
+            xc_value_clear(&v);
+            return XC_ERR_VALUE;
+        }
+        xc_value_clear(&c->argv[i]);
+        xc_value_move(&c->argv[i], &v);
+    }
+    return XC_ERR_NONE;
+}
+
 /* ---- Grids -------------------------------------------------------- */
 
 static const xc_value empty_value;

@@ -1399,12 +1399,10 @@ done:
 /* ---- Rates and conversions ------------------------------------------------
  */
 
-static xc_error strict_args(xc_fncall *c, int n, int *st);
-
 static int fn_effect(xc_fncall *c, xc_value *out)
 {
     int st0;
-    xc_error e0 = strict_args(c, 2, &st0);
+    xc_error e0 = xc_args_strict(c, 2, &st0);
     if (st0 != XC_OK)
         return st0;
     if (e0)
@@ -1435,7 +1433,7 @@ static int fn_effect(xc_fncall *c, xc_value *out)
 static int fn_nominal(xc_fncall *c, xc_value *out)
 {
     int st0;
-    xc_error e0 = strict_args(c, 2, &st0);
+    xc_error e0 = xc_args_strict(c, 2, &st0);
     if (st0 != XC_OK)
         return st0;
     if (e0)
@@ -1462,29 +1460,6 @@ static int fn_nominal(xc_fncall *c, xc_value *out)
     }
     mpq_clears(r, g, e, NULL);
     return st;
-}
-
-/* Arguments 0..n-1 as numbers where a logical is #VALUE! and numeric
- * text counts (for functions Excel makes strict); 0 or the error. */
-static xc_error strict_args(xc_fncall *c, int n, int *st)
-{
-    *st = XC_OK;
-    for (int i = 0; i < n && i < c->argc; i++) {
-        xc_value v = {0};
-        if (c->argv[i].type == XC_BOOL)
-            return XC_ERR_VALUE;
-        if (c->argv[i].type == XC_NUMBER || c->argv[i].type == XC_EMPTY)
-            continue;
-        if ((*st = xc_to_number(&c->argv[i], &v)) != XC_OK)
-            return XC_ERR_VALUE;
-        if (v.type != XC_NUMBER) {
-            xc_value_clear(&v);
-            return XC_ERR_VALUE;
-        }
-        xc_value_clear(&c->argv[i]);
-        xc_value_move(&c->argv[i], &v);
-    }
-    return XC_ERR_NONE;
 }
 
 /* DOLLARDE / DOLLARFR: fraction f written as decimal digits. */
@@ -1890,7 +1865,7 @@ static int tbill(xc_fncall *c, xc_value *out, int kind)
     int64_t dsm;
     mpq_t x, r, k;
     int st;
-    xc_error e = strict_args(c, 3, &st);
+    xc_error e = xc_args_strict(c, 3, &st);
     if (st != XC_OK)
         return st;
     if (e)

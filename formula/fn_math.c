@@ -608,15 +608,13 @@ static int fn_mod(xc_fncall *c, xc_value *out)
                 inexact(c));
 }
 
-static xc_error atp_numbers(xc_fncall *c, int n, int *st);
-
 /* QUOTIENT(numerator, denominator); logicals are #VALUE! (QUOTIENT(TRUE,
  * TRUE) in Excel), as in the other former Analysis ToolPak functions. */
 static int fn_quotient(xc_fncall *c, xc_value *out)
 {
     xc_num r;
     int st;
-    xc_error e0 = atp_numbers(c, 2, &st);
+    xc_error e0 = xc_args_strict(c, 2, &st);
     if (st != XC_OK)
         return st;
     if (e0)
@@ -1338,31 +1336,6 @@ static int fn_multinomial(xc_fncall *c, xc_value *out)
     return st;
 }
 
-/* Arguments 0..n-1 to numbers the way Excel's former Analysis ToolPak
- * functions take them: a logical, direct or in a cell, is #VALUE!
- * (SERIESSUM(TRUE,...) is #VALUE! in Excel), numeric text is read.  0
- * or the spreadsheet error; *st a C failure. */
-static xc_error atp_numbers(xc_fncall *c, int n, int *st)
-{
-    *st = XC_OK;
-    for (int i = 0; i < n && i < c->argc; i++) {
-        xc_value v = {0};
-        if (c->argv[i].type == XC_BOOL)
-            return XC_ERR_VALUE;
-        if (c->argv[i].type == XC_NUMBER || c->argv[i].type == XC_EMPTY)
-            continue;
-        if ((*st = xc_to_number(&c->argv[i], &v)) != XC_OK)
-            return XC_ERR_VALUE;
-        if (v.type != XC_NUMBER) {
-            xc_value_clear(&v);
-            return XC_ERR_VALUE;
-        }
-        xc_value_clear(&c->argv[i]);
-        xc_value_move(&c->argv[i], &v);
-    }
-    return XC_ERR_NONE;
-}
-
 /* SERIESSUM(x, n, m, coefficients): sum of a_i * x^(n + i*m). */
 static int fn_seriessum(xc_fncall *c, xc_value *out)
 {
@@ -1370,7 +1343,7 @@ static int fn_seriessum(xc_fncall *c, xc_value *out)
     xc_num s, e, t, step;
     int st = XC_OK;
     unsigned inx = inexact(c);
-    xc_error e0 = atp_numbers(c, 3, &st);
+    xc_error e0 = xc_args_strict(c, 3, &st);
     if (st != XC_OK)
         return st;
     if (e0)

@@ -3894,11 +3894,20 @@ static int konst_arg(xc_fncall *c, int i)
            c->argv[i].type == XC_EMPTY || truth(c, i);
 }
 
-/* A number status from the exact fit as a result. */
-static int lsq_fail(xc_value *out, int st)
+/* The end of a fit: frees L and turns a number status from the exact
+ * fit (other than ENOMEM) or the spreadsheet error e into the result. */
+static int lsq_finish(lsq *L, int st, xc_error e, xc_value *out)
 {
-    xc_value_clear(out);
-    return fail(out, st);
+    lsq_free(L);
+    if (st != XC_OK && st != XC_ENOMEM) {
+        xc_value_clear(out);
+        return fail(out, st);
+    }
+    if (st == XC_OK && e) {
+        xc_value_clear(out);
+        return err_out(out, e);
+    }
+    return st;
 }
 
 /* LINEST (logy 0) and LOGEST (1). */
@@ -3911,14 +3920,7 @@ static int regress_fit(xc_fncall *c, xc_value *out, int logy)
         st = lsq_fit(&L, konst_arg(c, 2));
     if (st == XC_OK && !e)
         st = lsq_output(&L, truth(c, 3), logy, out);
-    lsq_free(&L);
-    if (st != XC_OK && st != XC_ENOMEM)
-        return lsq_fail(out, st);
-    if (st == XC_OK && e) {
-        xc_value_clear(out);
-        return err_out(out, e);
-    }
-    return st;
+    return lsq_finish(&L, st, e, out);
 }
 
 static int fn_linest(xc_fncall *c, xc_value *out)
@@ -4002,14 +4004,7 @@ static int predict(xc_fncall *c, xc_value *out, int logy)
 out:
     xc_num_clear(&t);
     xc_num_clear(&s);
-    lsq_free(&L);
-    if (st != XC_OK && st != XC_ENOMEM)
-        return lsq_fail(out, st);
-    if (st == XC_OK && e) {
-        xc_value_clear(out);
-        return err_out(out, e);
-    }
-    return st;
+    return lsq_finish(&L, st, e, out);
 }
 
 static int fn_trend(xc_fncall *c, xc_value *out)

@@ -249,6 +249,10 @@ int xc_to_number(const xc_value *in, xc_value *out); /* text "1.5", "50%",
                                   " 12 ", "1,234", dates -> number */
 int xc_to_text(const xc_value *in, xc_value *out);   /* 1.5 -> "1.5" */
 int xc_to_bool(const xc_value *in, xc_value *out);
+/* Arguments 0..n-1 to numbers in place, a logical being #VALUE! and
+ * numeric text read (Analysis ToolPak style); 0 or the error, *st a C
+ * failure.  In coerce.c. */
+xc_error xc_args_strict(xc_fncall *c, int n, int *st);
 /* Parse text the way Excel coerces it to a number (VALUE, arithmetic
  * on text): optional spaces, sign, thousands separators, %, exponent,
  * currency sign, and date/time forms like 2024-02-29 or 2024/2/29 12:00.
