@@ -593,6 +593,8 @@ static int operand(xc_eval *ev, const xc_node *n, xc_value *out)
         xc_value_clear(&t);
         return st;
     }
+    if (t.type == XC_LAMBDA) /* =LAMBDA(x,x)+1 */
+        xc_result_error(&t, XC_ERR_CALC);
     xc_value_clear(out);
     xc_value_move(out, &t);
     return XC_OK;
@@ -711,10 +713,21 @@ done:
 /* The parsed formula of a defined name visible from the evaluation,
  * parsed on first use and cached in the book; NULL when unknown or
  * unparsable. */
+static const xc_formula *named_formula(xc_book *b, const char *name, int scope,
+                                       int *status);
+
 static const xc_formula *name_formula(xc_book *b, const xc_node *n, int sheet,
                                       int *status)
 {
-    int scope = n->u.name.sheet >= 0 ? n->u.name.sheet : sheet;
+    return named_formula(b, n->u.name.text,
+                         n->u.name.sheet >= 0 ? n->u.name.sheet : sheet,
+                         status);
+}
+
+/* The same for a name given as text, visible from sheet `scope`. */
+static const xc_formula *named_formula(xc_book *b, const char *name, int scope,
+                                       int *status)
+{
     int i;
     xc_formula *f;
     const char *text;
@@ -724,7 +737,7 @@ static const xc_formula *name_formula(xc_book *b, const xc_node *n, int sheet,
     *status = XC_OK;
     if (!b)
         return NULL;
-    i = xc_book_find_name(b, n->u.name.text, strlen(n->u.name.text), scope);
+    i = xc_book_find_name(b, name, strlen(name), scope);
     if (i < 0)
         return NULL;
     if ((f = xc_book_name_parsed(b, i)) != NULL)
@@ -820,6 +833,8 @@ static int eval_arg(xc_eval *ev, const xc_node *n, char kind, xc_value *out,
     }
     if (t.type == XC_REF && (st = xc_deref(ev, &t, &t)) != XC_OK)
         goto done;
+    if (t.type == XC_LAMBDA) /* a function where a value belongs */
+        xc_result_error(&t, XC_ERR_CALC);
     xc_value_clear(out);
     st = coerce_kind(ev, kind, &t, out);
 done:
@@ -942,6 +957,40 @@ done:
     return st;
 }
 
+static const xc_value *let_find(const xc_eval *ev, const char *name);
+
+/* A call that is not of a registry function: of a name bound by LET or
+ * LAMBDA, of a defined name (both holding a LAMBDA), or of the value of
+ * an expression: LAMBDA(x,x+1)(2).  An unknown name is #NAME?. */
+static int eval_fn_value_call(xc_eval *ev, const xc_node *n, xc_value *out)
+{
+    xc_value fn = {0};
+    const xc_value *bound;
+    const xc_formula *f;
+    int st = XC_OK;
+
+    if (!n->u.fn.name) {
+        if (n->u.fn.nargs < 1)
+            return set_err(out, XC_ERR_VALUE);
+        if ((st = xc_eval_node(ev, n->u.fn.args[0], &fn)) == XC_OK)
+            st = xc_lambda_call(ev, &fn, n->u.fn.nargs - 1, n->u.fn.args + 1,
+                                out);
+        xc_value_clear(&fn);
+        return st;
+    }
+    if ((bound = let_find(ev, n->u.fn.name)) != NULL)
+        return xc_lambda_call(ev, bound, n->u.fn.nargs, n->u.fn.args, out);
+    f = named_formula(ev->book, n->u.fn.name, ev->sheet, &st);
+    if (st != XC_OK)
+        return st;
+    if (!f || !f->root)
+        return set_err(out, XC_ERR_NAME);
+    if ((st = xc_eval_node(ev, f->root, &fn)) == XC_OK)
+        st = xc_lambda_call(ev, &fn, n->u.fn.nargs, n->u.fn.args, out);
+    xc_value_clear(&fn);
+    return st;
+}
+
 static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
 {
     const xc_fn_def *d = n->u.fn.def;
@@ -951,7 +1000,7 @@ static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
     int *lifted = NULL, lifted_small[SMALL_ARGS];
 
     if (!d)
-        return set_err(out, XC_ERR_NAME);
+        return eval_fn_value_call(ev, n, out);
     if (xc_fn_arity(d->args, &min, &max) != 0 || argc < min || argc > max)
         return set_err(out, XC_ERR_VALUE);
     c.ev = ev;
@@ -982,6 +1031,8 @@ static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
         any_lift |= lifted[i];
         if (lifted[i])
             continue;
+        if (argv[i].type == XC_LAMBDA && !(d->flags & XC_FN_FNARGS))
+            xc_result_error(&argv[i], XC_ERR_CALC);
         if (argv[i].type == XC_ERROR &&
             (kind == 'r' || (is_scalar_kind(kind) && kind != 'e'))) {
             st = xc_value_copy(out, &argv[i]);
@@ -1030,6 +1081,7 @@ typedef struct let_bind {
     const xc_eval *ev;
     char *name;
     xc_value v;
+    int omitted; /* a LAMBDA parameter whose argument was omitted */
 } let_bind;
 
 static _Thread_local let_bind *lets;
@@ -1041,6 +1093,11 @@ static const char *strip_xlpm(const char *s)
 }
 
 int xc_let_push(xc_eval *ev, const char *name, const xc_value *v)
+{
+    return xc_let_bind(ev, name, v, 0);
+}
+
+int xc_let_bind(xc_eval *ev, const char *name, const xc_value *v, int omitted)
 {
     int st;
     name = strip_xlpm(name);
@@ -1061,6 +1118,7 @@ int xc_let_push(xc_eval *ev, const char *name, const xc_value *v)
         xc_free(b->name);
         return st;
     }
+    b->omitted = omitted != 0;
     nlets++;
     return XC_OK;
 }
@@ -1079,15 +1137,37 @@ void xc_let_pop(xc_eval *ev, int n)
     }
 }
 
-static const xc_value *let_find(const xc_eval *ev, const char *name)
+static const let_bind *let_lookup(const xc_eval *ev, const char *name)
 {
     name = strip_xlpm(name);
     for (size_t i = nlets; i-- > 0;)
         if (lets[i].ev == ev &&
             xc_text_cmp_ci(lets[i].name, strlen(lets[i].name), name,
                            strlen(name)) == 0)
-            return &lets[i].v;
+            return &lets[i];
     return NULL;
+}
+
+static const xc_value *let_find(const xc_eval *ev, const char *name)
+{
+    const let_bind *b = let_lookup(ev, name);
+    return b ? &b->v : NULL;
+}
+
+int xc_let_omitted(const xc_eval *ev, const char *name)
+{
+    const let_bind *b = nlets ? let_lookup(ev, name) : NULL;
+    return b && b->omitted;
+}
+
+int xc_let_each(const xc_eval *ev, xc_let_fn fn, void *ud)
+{
+    int st;
+    for (size_t i = 0; i < nlets; i++)
+        if (lets[i].ev == ev &&
+            (st = fn(ud, lets[i].name, &lets[i].v, lets[i].omitted)) != XC_OK)
+            return st;
+    return XC_OK;
 }
 
 static int eval_name(xc_eval *ev, const xc_node *n, xc_value *out)
@@ -1269,10 +1349,13 @@ static int finish(xc_eval *ev, xc_value *v)
     }
     if (st == XC_OK && v->type == XC_EMPTY)
         xc_value_set_int(v, 0);
+    /* a LAMBDA not called: Excel's #CALC! (a cell holds no function) */
+    if (st == XC_OK && v->type == XC_LAMBDA)
+        xc_value_set_error(v, XC_ERR_CALC);
     if (st == XC_OK && v->type == XC_ARRAY) {
         xc_array *a = v->u.arr;
         for (size_t i = 0; i < (size_t)a->rows * a->cols; i++)
-            if (a->v[i].type == XC_EMPTY) {
+            if (a->v[i].type == XC_EMPTY || a->v[i].type == XC_LAMBDA) {
                 /* arrays are immutable once shared: copy on write */
                 if (a->refs > 1) {
                     xc_value t = {0};
@@ -1290,7 +1373,10 @@ static int finish(xc_eval *ev, xc_value *v)
                     xc_value_move(v, &t);
                     a = na;
                 }
-                xc_value_set_int(&a->v[i], 0);
+                if (a->v[i].type == XC_LAMBDA)
+                    xc_value_set_error(&a->v[i], XC_ERR_CALC);
+                else
+                    xc_value_set_int(&a->v[i], 0);
             }
     }
     return st;
@@ -1370,7 +1456,38 @@ typedef struct prec_ctx {
     void *ud;
     unsigned *flags;
     int depth;
+    /* defined names already expanded for this formula: each is walked
+     * once, so a recursive LAMBDA (FIB calling FIB twice) stays linear */
+    const xc_formula **seen;
+    size_t nseen, capseen;
 } prec_ctx;
+
+/* Walk a defined name's formula into p unless already done. */
+static int prec_walk(prec_ctx *p, const xc_node *n);
+static int prec_name(prec_ctx *p, const xc_formula *f)
+{
+    int st;
+    for (size_t i = 0; i < p->nseen; i++)
+        if (p->seen[i] == f)
+            return XC_OK;
+    if (p->nseen == p->capseen) {
+        size_t cap = p->capseen ? 2 * p->capseen : 8;
+        const xc_formula **q = xc_realloc(p->seen, cap * sizeof *q);
+        if (!q)
+            return XC_ENOMEM;
+        p->seen = q;
+        p->capseen = cap;
+    }
+    p->seen[p->nseen++] = f;
+    if (f->flags & XC_F_VOLATILE)
+        *p->flags |= XC_DEP_VOLATILE;
+    if (f->flags & XC_F_DYNAMIC)
+        *p->flags |= XC_DEP_DYNAMIC;
+    p->depth++;
+    st = prec_walk(p, f->root);
+    p->depth--;
+    return st;
+}
 
 /* Is argument i of call n a reference whose cells' values the function
  * never reads?  ROW(A1), COLUMNS(A:C), ISREF(B2) only look at where the
@@ -1454,16 +1571,19 @@ static int prec_walk(prec_ctx *p, const xc_node *n)
         const xc_formula *f = name_formula(p->book, n, p->sheet, &st);
         if (st != XC_OK || !f || p->depth >= EV_MAX_DEPTH)
             return st;
-        if (f->flags & XC_F_VOLATILE)
-            *p->flags |= XC_DEP_VOLATILE;
-        if (f->flags & XC_F_DYNAMIC)
-            *p->flags |= XC_DEP_DYNAMIC;
-        p->depth++;
-        st = prec_walk(p, f->root);
-        p->depth--;
-        return st;
+        return prec_name(p, f);
     }
     case XN_FUNC:
+        if (!n->u.fn.def && n->u.fn.name &&
+            strncasecmp(n->u.fn.name, "_xlpm.", 6) != 0) {
+            /* MYFN(3): the cells the named LAMBDA's body reads */
+            const xc_formula *f =
+                named_formula(p->book, n->u.fn.name, p->sheet, &st);
+            if (st == XC_OK && f && p->depth < EV_MAX_DEPTH)
+                st = prec_name(p, f);
+            if (st != XC_OK)
+                return st;
+        }
         if (n->u.fn.def && (n->u.fn.def->flags & XC_FN_VOLATILE))
             *p->flags |= XC_DEP_VOLATILE;
         if (n->u.fn.def && (n->u.fn.def->flags & XC_FN_DYNREF))
@@ -1519,7 +1639,8 @@ static int engine_precedents(void *ctx, xc_book *b, int sheet, uint32_t row,
                              int (*add)(void *ud, const xc_area *a), void *ud,
                              unsigned *flags)
 {
-    prec_ctx p = {b, sheet, row, col, add, ud, flags, 0};
+    prec_ctx p = {b, sheet, row, col, add, ud, flags, 0, NULL, 0, 0};
+    int st;
     *flags = 0;
     if (!f)
         return XC_EINVAL;
@@ -1527,7 +1648,9 @@ static int engine_precedents(void *ctx, xc_book *b, int sheet, uint32_t row,
         *flags |= XC_DEP_VOLATILE;
     if (f->flags & XC_F_DYNAMIC)
         *flags |= XC_DEP_DYNAMIC;
-    return prec_walk(&p, f->root);
+    st = prec_walk(&p, f->root);
+    xc_free(p.seen);
+    return st;
 }
 
 static void engine_retain(xc_formula *f)

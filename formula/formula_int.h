@@ -96,8 +96,12 @@ struct xc_node {
             int32_t sheet; /* Sheet1!Name scope, or -1 */
         } name;
         struct {
-            const xc_fn_def *def; /* NULL: unknown function */
-            char *name;           /* as written, e.g. "_xlfn.XLOOKUP" */
+            const xc_fn_def *def; /* NULL: unknown function, or a call
+                                     of a name bound to a LAMBDA */
+            char *name;           /* as written, e.g. "_xlfn.XLOOKUP";
+                                     NULL: a call of the value of args[0],
+                                     as in LAMBDA(x,x+1)(2), whose own
+                                     arguments are args[1..] */
             int nargs;
             xc_node **args;
         } fn;
@@ -221,6 +225,34 @@ int xc_fn_arg(xc_fncall *c, int i, char kind, xc_value *out);
  * looked up before defined names.  Pop the n most recent bindings. */
 int xc_let_push(xc_eval *ev, const char *name, const xc_value *v);
 void xc_let_pop(xc_eval *ev, int n);
+/* The same for a LAMBDA parameter whose argument was omitted: it reads
+ * as empty and ISOMITTED sees it (omitted = 1). */
+int xc_let_bind(xc_eval *ev, const char *name, const xc_value *v, int omitted);
+/* Is name bound for ev to an omitted LAMBDA argument? */
+int xc_let_omitted(const xc_eval *ev, const char *name);
+/* Visit the bindings visible to ev, oldest first (a closure captures
+ * them); fn returns XC_OK to go on. */
+typedef int (*xc_let_fn)(void *ud, const char *name, const xc_value *v,
+                         int omitted);
+int xc_let_each(const xc_eval *ev, xc_let_fn fn, void *ud);
+
+/* ---- Function values (fn_lambda.c) --------------------------------- */
+
+/* Registry flag (private): the function takes LAMBDA values as
+ * arguments (MAP, REDUCE...).  Any other function given one sees
+ * #CALC! instead. */
+#define XC_FN_FNARGS 0x100u
+/* Call the function value fn with the argument nodes args[0..argc),
+ * evaluated in ev (references stay references; XN_MISSING is an omitted
+ * argument).  An error fn is the result; anything else not a LAMBDA is
+ * #VALUE!, and so is a wrong argument count. */
+int xc_lambda_call(xc_eval *ev, const xc_value *fn, int argc,
+                   xc_node *const *args, xc_value *out);
+/* The same with argument values already evaluated. */
+int xc_lambda_apply(xc_eval *ev, const xc_value *fn, int argc,
+                    const xc_value *argv, xc_value *out);
+/* Parameters the function value takes: at least *min, at most *max. */
+void xc_lambda_arity(const xc_value *fn, int *min, int *max);
 
 /* Argument i of an evaluated call as a number (0 when omitted or not a
  * number), and whether it was given (present and not empty). */
@@ -388,10 +420,10 @@ int xc_date_yearfrac(int64_t a, int64_t b, int basis, int date1904, xc_num *r);
 /* Each category file defines its table, sorted by name. */
 extern const xc_fn_def xc_fns_math[], xc_fns_stat[], xc_fns_text[],
     xc_fns_logic[], xc_fns_lookup[], xc_fns_date[], xc_fns_info[], xc_fns_fin[],
-    xc_fns_eng[], xc_fns_db[];
+    xc_fns_eng[], xc_fns_db[], xc_fns_lambda[];
 extern const size_t xc_fns_math_n, xc_fns_stat_n, xc_fns_text_n, xc_fns_logic_n,
     xc_fns_lookup_n, xc_fns_date_n, xc_fns_info_n, xc_fns_fin_n, xc_fns_eng_n,
-    xc_fns_db_n;
+    xc_fns_db_n, xc_fns_lambda_n;
 /* Parse an argument spec: min/max argument counts; -1 if malformed. */
 int xc_fn_arity(const char *spec, int *min, int *max);
 /* The spec letter of argument i (handles '|' and '*'); 0 if none. */

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "formula_int.h"
 
 #define UNARY_PRIO 7
@@ -43,6 +44,11 @@ typedef struct pstate {
     char msg[200];
     int depth;  /* parentheses and calls */
     int rdepth; /* recursion guard */
+    /* names bound by the LET and LAMBDA calls being parsed (pointers
+     * into their name nodes): a call of one, f(2), is no unknown
+     * function */
+    const char **bound;
+    int nbound, capbound;
 } pstate;
 
 static void fail(pstate *ps, uint32_t pos, const char *fmt, ...)
@@ -445,9 +451,56 @@ static int enter(pstate *ps, uint32_t pos)
     return 0;
 }
 
+static int strip_prefix(const char **s)
+{
+    if (strncasecmp(*s, "_xlpm.", 6) == 0 ||
+        strncasecmp(*s, "_xlop.", 6) == 0) {
+        *s += 6;
+        return 1;
+    }
+    return 0;
+}
+
+/* Is a call of this name one of a LAMBDA value rather than of an
+ * unknown function: a parameter or LET name in scope (or one written
+ * with its file prefix, _xlpm.f), or a defined name of the book? */
+static int callable_name(pstate *ps, const char *name)
+{
+    if (strip_prefix(&name))
+        return 1;
+    for (int i = ps->nbound; i-- > 0;) {
+        const char *b = ps->bound[i];
+        strip_prefix(&b);
+        if (xc_text_cmp_ci(b, strlen(b), name, strlen(name)) == 0)
+            return 1;
+    }
+    return ps->o->book && xc_book_find_name(ps->o->book, name, strlen(name),
+                                            ps->o->sheet) >= 0;
+}
+
+/* Record a name a LET or LAMBDA argument binds. */
+static void bind_name(pstate *ps, const xc_node *arg)
+{
+    if (arg->kind != XN_NAME || arg->u.name.sheet >= 0)
+        return;
+    if (ps->nbound == ps->capbound) {
+        int cap = ps->capbound ? 2 * ps->capbound : 8;
+        const char **p = xc_realloc(ps->bound, (size_t)cap * sizeof *p);
+        if (!p) {
+            oom(ps);
+            return;
+        }
+        ps->bound = p;
+        ps->capbound = cap;
+    }
+    ps->bound[ps->nbound++] = arg->u.name.text;
+}
+
 static void note_function(pstate *ps, xc_node *n)
 {
     const xc_fn_def *d = n->u.fn.def;
+    if (!d && (!n->u.fn.name || callable_name(ps, n->u.fn.name)))
+        return;
     if (!d) {
         ps->f->flags |= XC_F_UNKNOWN_FN;
         if (!ps->f->unknown_fn)
@@ -460,12 +513,78 @@ static void note_function(pstate *ps, xc_node *n)
         ps->f->flags |= XC_F_DYNAMIC;
 }
 
+/* The arguments of a call, from the current token '(' to its ')',
+ * appended to n's.  A LET or LAMBDA call binds its name arguments for
+ * the rest of its arguments.  Returns -1 on error (n is not freed). */
+static int parse_args(pstate *ps, xc_node *n)
+{
+    const xc_token *t = &ps->lx.tok;
+    xc_node *arg, **na;
+    int cap = n->u.fn.nargs, saved = ps->nbound, binds = 0, r = -1;
+    const xc_fn_def *d = n->u.fn.def;
+
+    if (d && (strcmp(d->name, "LET") == 0 || strcmp(d->name, "LAMBDA") == 0))
+        binds = d->name[1] == 'E' ? 2 : 1;
+    if (enter(ps, t->pos) < 0)
+        return -1;
+    next(ps); /* '(' */
+    if (t->t == XT_RPAREN) {
+        next(ps);
+        ps->depth--;
+        return 0;
+    }
+    for (;;) {
+        if (t->t == XT_COMMA || t->t == XT_RPAREN)
+            arg = node_new(ps, XN_MISSING, t->pos);
+        else
+            arg = parse_expr(ps, 0, 0);
+        if (!arg)
+            goto done;
+        if (n->u.fn.nargs == XC_FORMULA_MAX_ARGS) {
+            fail(ps, arg->pos, "more than %d arguments", XC_FORMULA_MAX_ARGS);
+            xc_node_free(arg);
+            goto done;
+        }
+        if (n->u.fn.nargs == cap) {
+            cap = cap ? 2 * cap : 4;
+            na = xc_realloc(n->u.fn.args, (size_t)cap * sizeof *na);
+            if (!na) {
+                xc_node_free(arg);
+                oom(ps);
+                goto done;
+            }
+            n->u.fn.args = na;
+        }
+        n->u.fn.args[n->u.fn.nargs++] = arg;
+        if (binds == 1 || (binds == 2 && (n->u.fn.nargs - 1) % 2 == 0))
+            bind_name(ps, arg);
+        if (t->t == XT_COMMA) {
+            next(ps);
+            continue;
+        }
+        if (t->t == XT_RPAREN) {
+            next(ps);
+            r = 0;
+            break;
+        }
+        if (t->t == XT_BAD)
+            fail(ps, t->pos, "%s", t->msg);
+        else
+            fail(ps, t->pos, "expected ',' or ')'");
+        goto done;
+    }
+done:
+    ps->nbound = saved;
+    if (r == 0)
+        ps->depth--;
+    return ps->status ? -1 : r;
+}
+
 /* NAME( args ): omitted arguments become XN_MISSING; NAME() has none. */
 static xc_node *parse_call(pstate *ps)
 {
     const xc_token *t = &ps->lx.tok;
-    xc_node *n = node_new(ps, XN_FUNC, t->pos), *arg, **na;
-    int cap = 0;
+    xc_node *n = node_new(ps, XN_FUNC, t->pos);
 
     if (!n)
         return NULL;
@@ -475,58 +594,45 @@ static xc_node *parse_call(pstate *ps)
         goto fail;
     }
     n->u.fn.def = xc_fn_find(ps->lx.s + t->npos, t->nlen);
-    if (enter(ps, t->pos) < 0)
-        goto fail;
     next(ps); /* the name; '(' follows it directly */
-    next(ps);
-    if (t->t == XT_RPAREN) {
-        next(ps);
-        goto done;
-    }
-    for (;;) {
-        if (t->t == XT_COMMA || t->t == XT_RPAREN)
-            arg = node_new(ps, XN_MISSING, t->pos);
-        else
-            arg = parse_expr(ps, 0, 0);
-        if (!arg)
-            goto fail;
-        if (n->u.fn.nargs == XC_FORMULA_MAX_ARGS) {
-            fail(ps, arg->pos, "more than %d arguments", XC_FORMULA_MAX_ARGS);
-            xc_node_free(arg);
-            goto fail;
-        }
-        if (n->u.fn.nargs == cap) {
-            cap = cap ? 2 * cap : 4;
-            na = xc_realloc(n->u.fn.args, (size_t)cap * sizeof *na);
-            if (!na) {
-                xc_node_free(arg);
-                oom(ps);
-                goto fail;
-            }
-            n->u.fn.args = na;
-        }
-        n->u.fn.args[n->u.fn.nargs++] = arg;
-        if (t->t == XT_COMMA) {
-            next(ps);
-            continue;
-        }
-        if (t->t == XT_RPAREN) {
-            next(ps);
-            break;
-        }
-        if (t->t == XT_BAD)
-            fail(ps, t->pos, "%s", t->msg);
-        else
-            fail(ps, t->pos, "expected ',' or ')'");
+    if (parse_args(ps, n) < 0)
         goto fail;
-    }
-done:
-    ps->depth--;
     note_function(ps, n);
     return n;
 fail:
     xc_node_free(n);
     return NULL;
+}
+
+/* expr(args): a call of the value of an expression - a LAMBDA called
+ * where it is written, LAMBDA(x,x+1)(2), or what a call returns,
+ * MAKEADDER(1)(2).  The callee becomes argument 0 of a nameless call
+ * node; '(' must follow it directly. */
+static xc_node *parse_postfix_calls(pstate *ps, xc_node *callee)
+{
+    const xc_token *t = &ps->lx.tok;
+    while (callee && t->t == XT_LPAREN && !t->space) {
+        xc_node *n = node_new(ps, XN_FUNC, callee->pos);
+        if (!n) {
+            xc_node_free(callee);
+            return NULL;
+        }
+        n->u.fn.args = xc_malloc(4 * sizeof *n->u.fn.args);
+        if (!n->u.fn.args) {
+            xc_node_free(callee);
+            xc_free(n);
+            oom(ps);
+            return NULL;
+        }
+        n->u.fn.args[0] = callee;
+        n->u.fn.nargs = 1;
+        if (parse_args(ps, n) < 0) {
+            xc_node_free(n);
+            return NULL;
+        }
+        callee = n;
+    }
+    return callee;
 }
 
 static xc_node *parse_primary(pstate *ps)
@@ -572,7 +678,7 @@ static xc_node *parse_primary(pstate *ps)
     case XT_NAME:
         return name_node(ps);
     case XT_FUNC:
-        return parse_call(ps);
+        return parse_postfix_calls(ps, parse_call(ps));
     case XT_LBRACE:
         return parse_array(ps);
     case XT_LPAREN:
@@ -591,7 +697,7 @@ static xc_node *parse_primary(pstate *ps)
         }
         ps->depth--;
         next(ps);
-        return op_node(ps, XN_PAREN, 0, pos, in, NULL);
+        return parse_postfix_calls(ps, op_node(ps, XN_PAREN, 0, pos, in, NULL));
     case XT_BAD:
         fail(ps, pos, "%s", t->msg);
         return NULL;
@@ -731,6 +837,7 @@ int xc_parse_tree(xc_formula *f, const char *text, size_t n,
                 fail(&ps, t->pos, "expected an operator");
         }
     }
+    xc_free(ps.bound);
     if (ps.status) {
         xc_node_free(f->root);
         f->root = NULL;

@@ -330,15 +330,26 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
         }
         return xc_buf_puts(out, n->u.name.text);
     }
-    case XN_FUNC:
-        TRY(pr_fname(out, n->u.fn.name));
+    case XN_FUNC: {
+        int first = 0;
+        if (n->u.fn.name) {
+            TRY(pr_fname(out, n->u.fn.name));
+        } else if (n->u.fn.nargs > 0) {
+            /* a call of an expression's value: LAMBDA(x,x+1)(2) */
+            const xc_node *callee = n->u.fn.args[0];
+            TRY(pr_wrapped(c, callee,
+                           callee->kind != XN_FUNC && callee->kind != XN_PAREN,
+                           0, 0));
+            first = 1;
+        }
         TRY(xc_buf_putc(out, '('));
-        for (int i = 0; i < n->u.fn.nargs; i++) {
-            if (i)
+        for (int i = first; i < n->u.fn.nargs; i++) {
+            if (i > first)
                 TRY(xc_buf_putc(out, ','));
             TRY(pr(c, n->u.fn.args[i], 1, 0));
         }
         return xc_buf_putc(out, ')');
+    }
     case XN_MISSING:
         return XC_OK;
     case XN_PAREN:

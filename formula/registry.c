@@ -17,6 +17,7 @@ static const struct {
     {xc_fns_lookup, &xc_fns_lookup_n}, {xc_fns_date, &xc_fns_date_n},
     {xc_fns_info, &xc_fns_info_n},     {xc_fns_fin, &xc_fns_fin_n},
     {xc_fns_eng, &xc_fns_eng_n},       {xc_fns_db, &xc_fns_db_n},
+    {xc_fns_lambda, &xc_fns_lambda_n},
 };
 
 static const xc_fn_def **index_;

@@ -118,6 +118,12 @@ static void refs_unref(xc_refs *r)
         xc_free(r);
 }
 
+static void lambda_unref(xc_lambda *f)
+{
+    if (f && --f->refs == 0 && f->destroy)
+        f->destroy(f);
+}
+
 /* ---- life cycle ---------------------------------------------------- */
 
 void xc_value_clear(xc_value *v)
@@ -134,6 +140,9 @@ void xc_value_clear(xc_value *v)
         break;
     case XC_REF:
         refs_unref(v->u.ref);
+        break;
+    case XC_LAMBDA:
+        lambda_unref(v->u.fn);
         break;
     default:
         break;
@@ -164,6 +173,9 @@ int xc_value_copy(xc_value *dst, const xc_value *src)
         break;
     case XC_REF:
         t.u.ref->refs++;
+        break;
+    case XC_LAMBDA:
+        t.u.fn->refs++;
         break;
     default:
         break;
@@ -383,6 +395,8 @@ static int rank(int type)
         return 5;
     case XC_REF:
         return 6;
+    case XC_LAMBDA:
+        return 7;
     }
     return 0;
 }
@@ -445,6 +459,9 @@ int xc_value_cmp(const xc_value *a, const xc_value *b)
             return cmp_int(a->u.ref->n, b->u.ref->n);
         c = memcmp(a->u.ref->a, b->u.ref->a, a->u.ref->n * sizeof(xc_area));
         return (c > 0) - (c < 0);
+    case XC_LAMBDA:
+        /* function values have no order: only identity */
+        return a->u.fn == b->u.fn ? 0 : (a->u.fn < b->u.fn ? -1 : 1);
     }
     return 0;
 }
@@ -477,6 +494,7 @@ int xc_value_identical(const xc_value *a, const xc_value *b)
                 return 0;
         return 1;
     case XC_REF:
+    case XC_LAMBDA:
         return xc_value_cmp(a, b) == 0;
     }
     return 0;
@@ -580,6 +598,8 @@ static int format_into(xc_buf *out, const xc_value *v, xc_num_fmt fmt,
                 st = put_area(out, &v->u.ref->a[i]);
         }
         return st;
+    case XC_LAMBDA:
+        return xc_buf_puts(out, "(lambda)");
     }
     return XC_EINVAL;
 }

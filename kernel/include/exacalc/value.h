@@ -2,7 +2,8 @@
  *
  * A value is empty, a number (exact rational, possibly marked inexact),
  * text (UTF-8), a logical, an error (#DIV/0! ...), an array, or - during
- * evaluation only - a reference.  Cells never store references.
+ * evaluation only - a reference or a function value (LAMBDA).  Cells
+ * never store references or function values.
  *
  * Ownership: an xc_value owns what it points to.  Text, arrays and
  * reference lists are reference-counted and immutable once built, so
@@ -27,7 +28,8 @@ typedef enum xc_type {
     XC_BOOL,
     XC_ERROR,
     XC_ARRAY,
-    XC_REF /* evaluation only: one or more areas */
+    XC_REF,   /* evaluation only: one or more areas */
+    XC_LAMBDA /* evaluation only: a function value made by LAMBDA */
 } xc_type;
 
 typedef enum xc_error {
@@ -98,6 +100,16 @@ typedef struct xc_refs {
     xc_area a[]; /* n areas: a union when n > 1 */
 } xc_refs;
 
+/* A function value (XC_LAMBDA): reference-counted like text and arrays.
+ * The formula layer owns what follows this header (parameters, body,
+ * captured names) and frees the whole object through destroy when the
+ * last reference goes. */
+typedef struct xc_lambda xc_lambda;
+struct xc_lambda {
+    uint32_t refs;
+    void (*destroy)(xc_lambda *self);
+};
+
 #define XC_VAL_INEXACT 1u /* number computed through MPFR: approximate */
 
 struct xc_value {
@@ -110,6 +122,7 @@ struct xc_value {
         xc_str *str;
         xc_array *arr;
         xc_refs *ref;
+        xc_lambda *fn;
         int b;
     } u;
 };
