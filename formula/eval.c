@@ -1087,9 +1087,13 @@ typedef struct let_bind {
 static _Thread_local let_bind *lets;
 static _Thread_local size_t nlets, caplets;
 
+/* A LET/LAMBDA name without its file prefix (_xlpm.x; _xlop.x for an
+ * optional LAMBDA parameter). */
 static const char *strip_xlpm(const char *s)
 {
-    return strncasecmp(s, "_xlpm.", 6) == 0 ? s + 6 : s;
+    return strncasecmp(s, "_xlpm.", 6) == 0 || strncasecmp(s, "_xlop.", 6) == 0
+               ? s + 6
+               : s;
 }
 
 int xc_let_push(xc_eval *ev, const char *name, const xc_value *v)

@@ -570,7 +570,7 @@ const xc_fn_def xc_fns_lambda[] = {
      "Applies a LAMBDA to each row of an array and returns a column of "
      "the results.",
      "=BYROW({1,2;3,4},LAMBDA(r,SUM(r))) -> {3;7}\n"
-     "=BYROW({1,2;3,4},LAMBDA(r,r)) -> {#CALC!;#CALC!}"},
+     "=BYROW({1,2;3,4},LAMBDA(r,MAX(r))) -> {2;4}"},
     {"ISOMITTED", "a", fn_isomitted, XC_FN_LAZY, "logic",
      "ISOMITTED(argument)",
      "TRUE when a LAMBDA parameter was left out of the call.",

@@ -8,6 +8,7 @@
  * printing a parsed tree gives text that parses back to the same tree.
  */
 #include <string.h>
+#include <strings.h>
 #include "formula_int.h"
 
 typedef struct pctx {
@@ -193,6 +194,11 @@ static int pr_ref(pctx *c, const xc_refnode *r, int quote)
  * and _xlws. kept in their usual lower case. */
 static int pr_fname(xc_buf *out, const char *s)
 {
+    /* a LET or LAMBDA name called: _xlpm.f(2) keeps the name's case */
+    if (strncasecmp(s, "_xlpm.", 6) == 0) {
+        TRY(xc_buf_puts(out, "_xlpm."));
+        return xc_buf_puts(out, s + 6);
+    }
     for (;;) {
         const char *dot = strchr(s, '.');
         size_t k;

@@ -1,0 +1,335 @@
+/* test_lambda.c - LAMBDA function values: the value kind's reference
+ * counting, closures and what they capture, calls through LET names and
+ * defined names (with their _xlfn./_xlpm. file prefixes), recursion
+ * ending in #NUM! at the nesting limit rather than a stack overflow, the
+ * dependency graph seeing the cells a named LAMBDA reads, the #CALC! of a
+ * cell whose result is a function, parsing and printing of calls of
+ * expressions, and the unknown-function flag. */
+#include <stdlib.h>
+#include <string.h>
+#include "formula_int.h"
+#include "xtest.h"
+
+static xc_book *book;
+static int sh;
+
+static void new_book(void)
+{
+    book = xc_book_new();
+    CHECK(book != NULL);
+    xc_book_set_engine(book, xc_formula_engine(), NULL);
+    CHECK(xc_book_add_sheet(book, "Sheet1", 6, &sh) == XC_OK);
+}
+
+static xc_formula *parse(const char *text)
+{
+    xc_parse_opts o = {book, sh, 0, 0, 0};
+    xc_parse_error pe;
+    xc_formula *f = NULL;
+    if (xc_formula_parse(&f, text, strlen(text), &o, &pe) != XC_OK) {
+        fprintf(stderr, "parse %s: %d:%d %s\n", text, pe.line, pe.col, pe.msg);
+        return NULL;
+    }
+    return f;
+}
+
+/* Canonical text of the value of text evaluated at Z100 (malloc'd). */
+static char *eval_text(const char *text)
+{
+    xc_formula *f = parse(text);
+    xc_value v = {0};
+    xc_buf b;
+    if (!f)
+        return NULL;
+    xc_buf_init(&b);
+    if (xc_formula_eval(book, sh, 99, 25, f, 0, &v) == XC_OK)
+        xc_value_format(&b, &v, XC_FMT_GENERAL);
+    else
+        xc_buf_puts(&b, "(failed)");
+    xc_value_clear(&v);
+    xc_formula_release(f);
+    return xc_buf_take(&b);
+}
+
+#define CHECK_EVAL(text, want)                                                 \
+    do {                                                                       \
+        char *got_ = eval_text(text);                                          \
+        CHECK_STR(got_, want);                                                 \
+        free(got_);                                                            \
+    } while (0)
+
+static void set_num(uint32_t row, uint32_t col, int64_t x)
+{
+    xc_value v = {0};
+    xc_value_set_int(&v, x);
+    CHECK(xc_book_set_value(book, sh, row, col, &v) == XC_OK);
+}
+
+static void set_formula(uint32_t row, uint32_t col, const char *text)
+{
+    xc_parse_opts o = {book, sh, row, col, 0};
+    xc_parse_error pe;
+    xc_formula *f = NULL;
+    CHECK(xc_formula_parse(&f, text, strlen(text), &o, &pe) == XC_OK);
+    if (!f)
+        return;
+    CHECK(xc_book_set_formula(book, sh, row, col, f, NULL) == XC_OK);
+    xc_formula_release(f);
+}
+
+static char *cell_text(uint32_t row, uint32_t col)
+{
+    xc_buf b;
+    xc_buf_init(&b);
+    xc_value_format(&b, xc_book_get(book, sh, row, col), XC_FMT_GENERAL);
+    return xc_buf_take(&b);
+}
+
+#define CHECK_CELL(row, col, want)                                             \
+    do {                                                                       \
+        char *got_ = cell_text(row, col);                                      \
+        CHECK_STR(got_, want);                                                 \
+        free(got_);                                                            \
+    } while (0)
+
+/* The value kind itself: copies share the closure, the last clear frees
+ * it (ASan would report a leak or a double free). */
+static int destroyed;
+static void count_destroy(xc_lambda *self)
+{
+    destroyed++;
+    free(self);
+}
+
+static void test_value_kind(void)
+{
+    xc_lambda *fn = calloc(1, sizeof *fn);
+    xc_value a = {0}, b = {0}, n = {0};
+    xc_buf buf;
+
+    fn->refs = 1;
+    fn->destroy = count_destroy;
+    a.type = XC_LAMBDA;
+    a.u.fn = fn;
+    CHECK(xc_value_copy(&b, &a) == XC_OK);
+    CHECK(fn->refs == 2);
+    CHECK(xc_value_identical(&a, &b));
+    CHECK(xc_value_cmp(&a, &b) == 0);
+    xc_value_set_int(&n, 1);
+    CHECK(xc_value_cmp(&n, &a) < 0); /* after every scalar kind */
+    xc_buf_init(&buf);
+    CHECK(xc_value_format(&buf, &a, XC_FMT_GENERAL) == XC_OK);
+    CHECK_STR(buf.p, "(lambda)");
+    xc_buf_clear(&buf);
+    xc_value_clear(&a);
+    CHECK(destroyed == 0);
+    xc_value_clear(&b);
+    CHECK(destroyed == 1);
+}
+
+static void test_closures(void)
+{
+    /* lexical scope: the definition's y, not the caller's */
+    CHECK_EVAL("=LET(y,1,f,LAMBDA(x,x+y),LET(y,100,f(1)))", "2");
+    /* the caller's names are invisible in the body */
+    CHECK_EVAL("=LET(f,LAMBDA(x,x+z),LET(z,5,f(1)))", "#NAME?");
+    /* a closure outlives the LET that made its captured names */
+    CHECK_EVAL("=LET(add,LAMBDA(a,LAMBDA(b,a+b)),inc,add(1),dec,add(-1),"
+               "inc(10)*dec(10))",
+               "99");
+    /* parameters shadow captured names */
+    CHECK_EVAL("=LET(x,1,LAMBDA(x,x*2)(21))", "42");
+    /* currying through several calls of expressions */
+    CHECK_EVAL("=LAMBDA(a,LAMBDA(b,LAMBDA(c,a*100+b*10+c)))(1)(2)(3)", "123");
+    /* closures made in a loop keep their own values */
+    CHECK_EVAL("=LET(mk,LAMBDA(k,LAMBDA(x,x*k)),"
+               "SUM(MAP({1,2,3},LAMBDA(k,mk(k)(10)))))",
+               "60");
+    /* IF choosing between functions */
+    CHECK_EVAL("=IF(TRUE,LAMBDA(x,x+1),LAMBDA(x,x-1))(5)", "6");
+    /* exact arithmetic inside: a third times three is one */
+    CHECK_EVAL("=LAMBDA(x,(x/3)*3=x)(1)", "TRUE");
+    /* omitted arguments: empty, and marked for ISOMITTED */
+    CHECK_EVAL("=LAMBDA(a,b,ISOMITTED(b))(1,)", "TRUE");
+    CHECK_EVAL("=LAMBDA(a,b,ISOMITTED(a))(1,)", "FALSE");
+    CHECK_EVAL("=ISOMITTED(5)", "FALSE");
+    /* an optional parameter from a file (_xlop.) may be left out */
+    CHECK_EVAL("=_xlfn.LAMBDA(_xlpm.a,_xlop.b,IF(ISOMITTED(_xlpm.b),-1,_xlpm."
+               "a+_xlpm.b))(1)",
+               "-1");
+    CHECK_EVAL("=_xlfn.LAMBDA(_xlpm.a,_xlop.b,_xlpm.a+_xlop.b)(1,2)", "3");
+    CHECK_EVAL("=LAMBDA(a,_xlop.b,a)()", "#VALUE!");
+    /* duplicate parameter names are refused */
+    CHECK_EVAL("=LAMBDA(x,X,x)(1,2)", "#VALUE!");
+    /* a function value as an element is #CALC! */
+    CHECK_EVAL("=MAP({1,2},LAMBDA(x,LAMBDA(y,y)))", "{#CALC!,#CALC!}");
+    CHECK_EVAL("=BYROW({1,2;3,4},LAMBDA(r,r))", "{#CALC!;#CALC!}");
+    CHECK_EVAL("=ISERROR(LAMBDA(x,x))", "TRUE");
+}
+
+/* Named LAMBDAs: calls by name, recursion, the depth limit, and the
+ * dependency graph. */
+static void test_named(void)
+{
+    /* A1 5; B1 =ADDA1(10) where ADDA1 reads A1 */
+    CHECK(xc_book_add_name(book, "ADDA1", -1,
+                           "_xlfn.LAMBDA(_xlpm.v,_xlpm.v+Sheet1!$A$1)",
+                           0) == XC_OK);
+    CHECK(xc_book_add_name(book, "FACT2", -1,
+                           "_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<=1,1,_xlpm.n*"
+                           "FACT2(_xlpm.n-1)))",
+                           0) == XC_OK);
+    CHECK(xc_book_add_name(book, "FIB", -1,
+                           "LAMBDA(n,IF(n<2,n,FIB(n-1)+FIB(n-2)))",
+                           0) == XC_OK);
+    CHECK(xc_book_add_name(book, "LOOP", -1, "LAMBDA(n,LOOP(n+1))", 0) ==
+          XC_OK);
+    CHECK(xc_book_add_name(book, "MYEVEN", -1,
+                           "LAMBDA(n,IF(n=0,TRUE,MYODD(n-1)))", 0) == XC_OK);
+    CHECK(xc_book_add_name(book, "MYODD", -1,
+                           "LAMBDA(n,IF(n=0,FALSE,MYEVEN(n-1)))", 0) == XC_OK);
+    CHECK(xc_book_add_name(book, "TWICE", -1, "LAMBDA(f,x,f(f(x)))", 0) ==
+          XC_OK);
+    CHECK(xc_book_add_name(book, "K", -1, "Sheet1!$A$1*2", 0) == XC_OK);
+
+    set_num(0, 0, 5);
+    set_formula(0, 1, "=ADDA1(10)");
+    set_formula(0, 2, "=B1+ADDA1(0)");
+    set_formula(0, 3, "=LAMBDA(x,x)");
+    set_formula(0, 4, "=MAP(A1:A1,LAMBDA(x,ADDA1(x)))");
+    CHECK(xc_book_recalc(book) == XC_OK);
+    CHECK_CELL(0, 1, "15");
+    CHECK_CELL(0, 2, "20");
+    CHECK_CELL(0, 3, "#CALC!"); /* a cell never holds a function */
+    CHECK_CELL(0, 4, "10");
+    /* the graph knows B1 and C1 read A1 through ADDA1's body */
+    set_num(0, 0, 7);
+    CHECK(xc_book_recalc(book) == XC_OK);
+    CHECK_CELL(0, 1, "17");
+    CHECK_CELL(0, 2, "24");
+    CHECK_CELL(0, 4, "14");
+
+    CHECK_EVAL("=FACT2(10)", "3628800");
+    CHECK_EVAL("=FACT2(20)=FACT(20)", "TRUE");
+    CHECK_EVAL("=FIB(15)", "610");
+    CHECK_EVAL("=MYEVEN(10)", "TRUE");
+    CHECK_EVAL("=MYODD(7)", "TRUE");
+    /* too deep: #NUM!, never a stack overflow */
+    CHECK_EVAL("=FACT2(100000)", "#NUM!");
+    CHECK_EVAL("=LOOP(1)", "#NUM!");
+    CHECK_EVAL("=MYEVEN(100001)", "#NUM!");
+    CHECK_EVAL("=IFERROR(LOOP(1),\"deep\")", "deep");
+    CHECK_EVAL("=SUM(MAP({1,2,3},LAMBDA(x,LOOP(x))))", "#NUM!");
+    /* a fixed-point recursion inside one formula hits the same limit */
+    CHECK_EVAL("=LET(f,LAMBDA(g,n,g(g,n+1)),f(f,0))", "#NUM!");
+    /* higher-order named functions */
+    CHECK_EVAL("=TWICE(LAMBDA(x,x*3),2)", "18");
+    CHECK_EVAL("=TWICE(FACT2,3)", "720");
+    CHECK_EVAL("=MAP({3,4},FACT2)", "{6,24}");
+    /* a name that is no LAMBDA cannot be called */
+    CHECK_EVAL("=K(1)", "#VALUE!");
+    /* the wrong number of arguments */
+    CHECK_EVAL("=FACT2(1,2)", "#VALUE!");
+    CHECK_EVAL("=FACT2()", "#VALUE!");
+}
+
+/* Parsing and printing: calls of expressions print back as written and
+ * re-parse to the same text; bound names are not unknown functions. */
+static void test_syntax(void)
+{
+    static const char *const texts[] = {
+        "LAMBDA(x,x+1)(2)",
+        "LAMBDA(x,LAMBDA(y,x*y))(3)(4)",
+        "(LAMBDA(x,x))(1)",
+        "_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(5)",
+        "_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x),_xlpm.f(1))",
+        "MAP(A1:B2,LAMBDA(v,v*2))",
+        "LAMBDA(x,x)(,2)",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        xc_formula *f = parse(texts[i]), *g;
+        xc_buf b, c;
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        xc_buf_init(&b);
+        xc_buf_init(&c);
+        CHECK(xc_formula_print(&b, f, book, sh, 0, 0) == XC_OK);
+        CHECK_STR(b.p, texts[i]);
+        g = parse(b.p ? b.p : "");
+        CHECK(g != NULL);
+        if (g) {
+            CHECK(xc_formula_print(&c, g, book, sh, 0, 0) == XC_OK);
+            CHECK_STR(c.p, b.p);
+        }
+        CHECK(!(xc_formula_flags(f) & XC_F_UNKNOWN_FN));
+        xc_buf_clear(&b);
+        xc_buf_clear(&c);
+        xc_formula_release(f);
+        xc_formula_release(g);
+    }
+    /* unknown stays unknown; defined names and bound names do not */
+    xc_formula *f = parse("=NOSUCH(1)");
+    CHECK(f && (xc_formula_flags(f) & XC_F_UNKNOWN_FN));
+    CHECK(f && xc_formula_unknown_fn(f) &&
+          strcmp(xc_formula_unknown_fn(f), "NOSUCH") == 0);
+    xc_formula_release(f);
+    f = parse("=FACT2(3)+LET(g,LAMBDA(x,x),g(1))");
+    CHECK(f && !(xc_formula_flags(f) & XC_F_UNKNOWN_FN));
+    xc_formula_release(f);
+    /* a LET name is in scope only inside its LET */
+    f = parse("=LET(g,LAMBDA(x,x),g(1))+g(2)");
+    CHECK(f && (xc_formula_flags(f) & XC_F_UNKNOWN_FN));
+    xc_formula_release(f);
+    /* a space before '(' is no call */
+    xc_parse_opts o = {book, sh, 0, 0, 0};
+    xc_parse_error pe;
+    f = NULL;
+    CHECK(xc_formula_parse(&f, "=LAMBDA(x,x) (1)", 16, &o, &pe) == XC_EPARSE);
+    xc_formula_release(f);
+}
+
+/* explain's trace sees the body of a called LAMBDA under the call. */
+static int ntrace, body_seen, lambda_seen;
+static int on_trace(void *ud, int depth, const char *text, const xc_value *v,
+                    const char *note)
+{
+    (void)ud;
+    (void)depth;
+    (void)note;
+    ntrace++;
+    if (strcmp(text, "x*2") == 0 && v->type == XC_NUMBER)
+        body_seen++;
+    if (v->type == XC_LAMBDA)
+        lambda_seen++;
+    return XC_OK;
+}
+
+static void test_trace(void)
+{
+    xc_formula *f = parse("=LAMBDA(x,x*2)(21)+FACT2(3)");
+    xc_value v = {0};
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    CHECK(xc_formula_eval_traced(book, sh, 99, 25, f, 0, on_trace, NULL, &v) ==
+          XC_OK);
+    CHECK(v.type == XC_NUMBER && xc_num_cmp_int(&v.u.num, 48) == 0);
+    CHECK(body_seen == 1);
+    CHECK(lambda_seen >= 2);
+    CHECK(ntrace > 5);
+    xc_value_clear(&v);
+    xc_formula_release(f);
+}
+
+int main(void)
+{
+    test_value_kind();
+    new_book();
+    test_closures();
+    test_named();
+    test_syntax();
+    test_trace();
+    xc_book_free(book);
+    return xtest_done();
+}
