@@ -15,6 +15,12 @@ typedef struct pctx {
     xc_buf *out;
     const xc_book *b;
     uint32_t row, col;
+    /* file form (xc_formula_print_file); the LET/LAMBDA names in scope
+     * (calls of them keep their case; in file form they get Excel's
+     * _xlpm. prefix) */
+    int file;
+    const char **scope;
+    int nscope, capscope;
 } pctx;
 
 #define TRY(x)                                                                 \
@@ -304,6 +310,53 @@ static int ends_with_name(const xc_node *n)
     return 0;
 }
 
+/* File form: functions Excel writes with the _xlfn. prefix that this
+ * printer adds when the source lacked it (the LAMBDA family and LET). */
+static int needs_xlfn(const xc_node *n)
+{
+    static const char *const names[] = {"BYCOL",  "BYROW",  "ISOMITTED",
+                                        "LAMBDA", "LET",    "MAKEARRAY",
+                                        "MAP",    "REDUCE", "SCAN"};
+    if (!n->u.fn.def || strncasecmp(n->u.fn.name, "_xl", 3) == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(n->u.fn.def->name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is this unprefixed name bound by an enclosing LET/LAMBDA? */
+static int in_scope(const pctx *c, const char *name)
+{
+    if (strncasecmp(name, "_xl", 3) == 0)
+        return 0;
+    for (int i = c->nscope; i-- > 0;) {
+        const char *b = c->scope[i];
+        if (strncasecmp(b, "_xlpm.", 6) == 0 ||
+            strncasecmp(b, "_xlop.", 6) == 0)
+            b += 6;
+        if (xc_text_cmp_ci(b, strlen(b), name, strlen(name)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int scope_push(pctx *c, const xc_node *arg)
+{
+    if (arg->kind != XN_NAME || arg->u.name.sheet >= 0)
+        return XC_OK;
+    if (c->nscope == c->capscope) {
+        int cap = c->capscope ? 2 * c->capscope : 8;
+        const char **p = xc_realloc(c->scope, (size_t)cap * sizeof *p);
+        if (!p)
+            return XC_ENOMEM;
+        c->scope = p;
+        c->capscope = cap;
+    }
+    c->scope[c->nscope++] = arg->u.name.text;
+    return XC_OK;
+}
+
 /* Print n.  inargs: n is (part of) a function argument, where a bare
  * ',' would separate arguments, so unions get parentheses.  quote: the
  * node is the right side of ':' and its sheet name must be quoted
@@ -334,12 +387,28 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
             out->p[mark] = 0;
             return xc_buf_puts(out, "#REF!");
         }
+        if (c->file && n->u.name.sheet < 0 && in_scope(c, n->u.name.text))
+            TRY(xc_buf_puts(out, "_xlpm."));
         return xc_buf_puts(out, n->u.name.text);
     }
     case XN_FUNC: {
-        int first = 0;
+        int first = 0, saved = c->nscope, binds = 0;
         if (n->u.fn.name) {
-            TRY(pr_fname(out, n->u.fn.name));
+            if (c->file && needs_xlfn(n))
+                TRY(xc_buf_puts(out, "_xlfn."));
+            /* a call of a LET/LAMBDA name keeps the name's case */
+            if (!n->u.fn.def && in_scope(c, n->u.fn.name)) {
+                if (c->file)
+                    TRY(xc_buf_puts(out, "_xlpm."));
+                TRY(xc_buf_puts(out, n->u.fn.name));
+            } else {
+                TRY(pr_fname(out, n->u.fn.name));
+            }
+            if (n->u.fn.def && !strcmp(n->u.fn.def->name, "LET"))
+                binds = 2;
+            if (n->u.fn.def && !strcmp(n->u.fn.def->name, "LAMBDA"))
+                for (int i = 0; i + 1 < n->u.fn.nargs; i++)
+                    TRY(scope_push(c, n->u.fn.args[i]));
         } else if (n->u.fn.nargs > 0) {
             /* a call of an expression's value: LAMBDA(x,x+1)(2) */
             const xc_node *callee = n->u.fn.args[0];
@@ -352,8 +421,17 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
         for (int i = first; i < n->u.fn.nargs; i++) {
             if (i > first)
                 TRY(xc_buf_putc(out, ','));
+            /* a LET name is in scope after its value */
+            int name = binds && i % 2 == 0 && i + 1 < n->u.fn.nargs;
+            if (name)
+                TRY(scope_push(c, n->u.fn.args[i]));
             TRY(pr(c, n->u.fn.args[i], 1, 0));
+            if (name)
+                c->nscope--;
+            if (binds && i % 2 == 1)
+                TRY(scope_push(c, n->u.fn.args[i - 1]));
         }
+        c->nscope = saved;
         return xc_buf_putc(out, ')');
     }
     case XN_MISSING:
@@ -381,11 +459,10 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
     }
 }
 
-/* Print one node at (sheet,row,col); on failure out is unchanged. */
-int xc_node_print(xc_buf *out, const xc_node *n, const xc_book *b, int sheet,
-                  uint32_t row, uint32_t col)
+static int node_print(xc_buf *out, const xc_node *n, const xc_book *b,
+                      uint32_t row, uint32_t col, int file)
 {
-    pctx c = {out, b, row, col};
+    pctx c = {out, b, row, col, file, NULL, 0, 0};
     size_t mark = out->len;
     int st;
 
@@ -394,11 +471,20 @@ int xc_node_print(xc_buf *out, const xc_node *n, const xc_book *b, int sheet,
     if (xc_buf_reserve(out, 0) != XC_OK)
         return XC_ENOMEM;
     st = pr(&c, n, 0, 0);
+    xc_free(c.scope);
     if (st != XC_OK && out->p) {
         out->len = mark;
         out->p[mark] = 0;
     }
     return st;
+}
+
+/* Print one node at (sheet,row,col); on failure out is unchanged. */
+int xc_node_print(xc_buf *out, const xc_node *n, const xc_book *b, int sheet,
+                  uint32_t row, uint32_t col)
+{
+    (void)sheet;
+    return node_print(out, n, b, row, col, 0);
 }
 
 int xc_formula_print(xc_buf *out, const xc_formula *f, const xc_book *b,
@@ -407,4 +493,16 @@ int xc_formula_print(xc_buf *out, const xc_formula *f, const xc_book *b,
     if (!f)
         return XC_EINVAL;
     return xc_node_print(out, f->root, b, sheet, row, col);
+}
+
+/* The form Excel stores in files: as xc_formula_print, and the LAMBDA
+ * family (and LET) get their _xlfn. prefix and the names they bind
+ * _xlpm., where the source text lacked them. */
+int xc_formula_print_file(xc_buf *out, const xc_formula *f, const xc_book *b,
+                          int sheet, uint32_t row, uint32_t col)
+{
+    (void)sheet;
+    if (!f)
+        return XC_EINVAL;
+    return node_print(out, f->root, b, row, col, 1);
 }

@@ -139,7 +139,7 @@ static int put_formula(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     if (!f)
         return XC_OK;
     xc_buf_init(&txt);
-    st = xc_formula_print(&txt, f, b, sheet, row, c->col);
+    st = xc_formula_print_file(&txt, f, b, sheet, row, c->col);
     if (st == XC_OK)
         st = xc_buf_printf(o, "<%sf", pfx);
     if (st == XC_OK && (c->flags & XC_CELL_ARRAY)) {

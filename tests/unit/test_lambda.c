@@ -289,6 +289,62 @@ static void test_syntax(void)
     xc_formula_release(f);
 }
 
+/* The file form adds Excel's _xlfn. and _xlpm. prefixes where the text
+ * lacked them, keeps them where it had them, and reads back to the same
+ * display text. */
+static void test_file_form(void)
+{
+    static const char *const cases[][3] = {
+        /* typed, display, file */
+        {"=LAMBDA(x,x+1)(2)", "LAMBDA(x,x+1)(2)",
+         "_xlfn.LAMBDA(_xlpm.x,_xlpm.x+1)(2)"},
+        {"=LET(f,LAMBDA(x,y,x*y),g,5,f(g,2))",
+         "LET(f,LAMBDA(x,y,x*y),g,5,f(g,2))",
+         "_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.y,_xlpm.x*_xlpm.y),_"
+         "xlpm.g,5,_xlpm.f(_xlpm.g,2))"},
+        /* a LET name is not in scope in its own value: K is the defined
+         * name there */
+        {"=LET(K,K+1,K)", "LET(K,K+1,K)", "_xlfn.LET(_xlpm.K,K+1,_xlpm.K)"},
+        {"=MAP(A1:A3,LAMBDA(v,ISOMITTED(v)))",
+         "MAP(A1:A3,LAMBDA(v,ISOMITTED(v)))",
+         "_xlfn.MAP(A1:A3,_xlfn.LAMBDA(_xlpm.v,_xlfn.ISOMITTED(_xlpm.v)))"},
+        {"=_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)",
+         "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)",
+         "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)"},
+        {"=SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xc_formula *f = parse(cases[i][0]), *g;
+        xc_buf d, fl, back;
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        xc_buf_init(&d);
+        xc_buf_init(&fl);
+        xc_buf_init(&back);
+        CHECK(xc_formula_print(&d, f, book, sh, 0, 0) == XC_OK);
+        CHECK_STR(d.p, cases[i][1]);
+        CHECK(xc_formula_print_file(&fl, f, book, sh, 0, 0) == XC_OK);
+        CHECK_STR(fl.p, cases[i][2]);
+        /* the file text evaluates like the typed one */
+        g = parse(fl.p ? fl.p : "");
+        CHECK(g != NULL);
+        if (g) {
+            CHECK(xc_formula_print_file(&back, g, book, sh, 0, 0) == XC_OK);
+            CHECK_STR(back.p, fl.p);
+            char *a = eval_text(cases[i][0]), *b = eval_text(fl.p);
+            CHECK_STR(a, b);
+            free(a);
+            free(b);
+        }
+        xc_buf_clear(&d);
+        xc_buf_clear(&fl);
+        xc_buf_clear(&back);
+        xc_formula_release(f);
+        xc_formula_release(g);
+    }
+}
+
 /* explain's trace sees the body of a called LAMBDA under the call. */
 static int ntrace, body_seen, lambda_seen;
 static int on_trace(void *ud, int depth, const char *text, const xc_value *v,
@@ -329,6 +385,7 @@ int main(void)
     test_closures();
     test_named();
     test_syntax();
+    test_file_form();
     test_trace();
     xc_book_free(book);
     return xtest_done();

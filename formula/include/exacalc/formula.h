@@ -71,6 +71,13 @@ XC_API void xc_formula_pool_free(xc_formula_pool *p); /* NULL is a no-op */
 XC_API int xc_formula_print(xc_buf *out, const xc_formula *f, const xc_book *b,
                             int sheet, uint32_t row, uint32_t col);
 
+/* The same in the form Excel writes to files: functions of the LAMBDA
+ * family and LET with their _xlfn. prefix, and the names LET and LAMBDA
+ * bind with _xlpm., where the source text lacked them (for writers). */
+XC_API int xc_formula_print_file(xc_buf *out, const xc_formula *f,
+                                 const xc_book *b, int sheet, uint32_t row,
+                                 uint32_t col);
+
 #define XC_F_VOLATILE 1u   /* uses TODAY, NOW, RAND... */
 #define XC_F_DYNAMIC 2u    /* uses INDIRECT, OFFSET... */
 #define XC_F_UNKNOWN_FN 4u /* calls a function the registry lacks */
