@@ -26,6 +26,16 @@
 /* Largest array MAP, SCAN, BYROW, BYCOL or MAKEARRAY builds (as the
  * evaluator's lifted operators): beyond it #NUM!. */
 #define LAMBDA_MAX_CELLS (1u << 21)
+/* Calls one outermost LAMBDA call may make in all (itself included):
+ * the nesting guard bounds recursion's depth, this bounds its breadth,
+ * so a function calling itself twice per level cannot run for hours.
+ * Beyond it the call is #NUM!, as for recursion too deep. */
+#define LAMBDA_MAX_CALLS (1u << 20)
+
+/* Calls in progress on this thread, and the calls made since the
+ * outermost of them began. */
+static _Thread_local unsigned call_nest;
+static _Thread_local uint32_t calls_made;
 
 typedef struct capture {
     char *name;
@@ -174,6 +184,10 @@ static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
 
     if (argc < L->nreq || argc > L->nparams)
         return err_out(out, XC_ERR_VALUE);
+    if (call_nest == 0)
+        calls_made = 0;
+    if (++calls_made > LAMBDA_MAX_CALLS)
+        return err_out(out, XC_ERR_NUM);
     for (int i = 0; i < L->ncap && st == XC_OK; i++)
         if ((st = xc_let_bind(&sub, L->cap[i].name, &L->cap[i].v,
                               L->cap[i].omitted)) == XC_OK)
@@ -184,8 +198,11 @@ static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
                               om)) == XC_OK)
             pushed++;
     }
-    if (st == XC_OK)
+    if (st == XC_OK) {
+        call_nest++;
         st = xc_eval_node(&sub, L->body, out);
+        call_nest--;
+    }
     xc_let_pop(&sub, pushed);
     return st;
 }

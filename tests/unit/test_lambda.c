@@ -220,6 +220,12 @@ static void test_named(void)
     CHECK_EVAL("=MYEVEN(100001)", "#NUM!");
     CHECK_EVAL("=IFERROR(LOOP(1),\"deep\")", "deep");
     CHECK_EVAL("=SUM(MAP({1,2,3},LAMBDA(x,LOOP(x))))", "#NUM!");
+    /* a function calling itself twice per level: the call budget ends
+     * it (#NUM!) long before 2^30 calls */
+    CHECK_EVAL("=LET(f,LAMBDA(g,n,IF(n=0,0,g(g,n-1)+g(g,n-1))),f(f,30))",
+               "#NUM!");
+    CHECK_EVAL("=LET(f,LAMBDA(g,n,IF(n<2,n,g(g,n-1)+g(g,n-2))),f(f,20))",
+               "6765");
     /* a fixed-point recursion inside one formula hits the same limit */
     CHECK_EVAL("=LET(f,LAMBDA(g,n,g(g,n+1)),f(f,0))", "#NUM!");
     /* higher-order named functions */
