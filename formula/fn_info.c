@@ -168,6 +168,9 @@ static int fn_type(xc_fncall *c, xc_value *out)
     case XC_ARRAY:
         code = 64;
         break;
+    case XC_LAMBDA:
+        code = 128;
+        break;
     default:
         code = 1;
         break;
@@ -448,9 +451,9 @@ const xc_fn_def xc_fns_info[] = {
      "The @ operator: a range reduced to the cell on the formula's row "
      "or column, an array to its first element.",
      "=SINGLE({5,6}) -> 5"},
-    {"TYPE", "a", fn_type, 0, "info", "TYPE(value)",
+    {"TYPE", "a", fn_type, XC_FN_FNARGS, "info", "TYPE(value)",
      "The type of a value: 1 number, 2 text, 4 logical, 16 error, 64 "
-     "array.",
+     "array, 128 a LAMBDA.",
      "=TYPE(1) -> 1\n=TYPE(\"a\") -> 2\n=TYPE({1,2}) -> 64"},
 };
 /* clang-format on */

@@ -165,13 +165,6 @@ static int fn_lambda(xc_fncall *c, xc_value *out)
     return XC_OK;
 }
 
-void xc_lambda_arity(const xc_value *fn, int *min, int *max)
-{
-    const lambda_fn *L = (const lambda_fn *)fn->u.fn;
-    *min = fn->type == XC_LAMBDA ? L->nreq : 0;
-    *max = fn->type == XC_LAMBDA ? L->nparams : 0;
-}
-
 /* Call L with argc values; omitted[i] marks an argument left out
  * (NULL: none).  Parameters beyond argc are omitted too. */
 static int invoke(xc_eval *ev, const lambda_fn *L, int argc,

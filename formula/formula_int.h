@@ -251,8 +251,6 @@ int xc_lambda_call(xc_eval *ev, const xc_value *fn, int argc,
 /* The same with argument values already evaluated. */
 int xc_lambda_apply(xc_eval *ev, const xc_value *fn, int argc,
                     const xc_value *argv, xc_value *out);
-/* Parameters the function value takes: at least *min, at most *max. */
-void xc_lambda_arity(const xc_value *fn, int *min, int *max);
 
 /* Argument i of an evaluated call as a number (0 when omitted or not a
  * number), and whether it was given (present and not empty). */
