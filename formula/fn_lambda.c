@@ -187,9 +187,13 @@ static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
             pushed++;
     for (int i = 0; i < L->nparams && st == XC_OK; i++) {
         int om = i >= argc || (omitted && omitted[i]);
-        if ((st = xc_let_bind(&sub, L->params[i], om ? &empty : &argv[i],
-                              om)) == XC_OK)
+        const xc_value *v = om ? &empty : &argv[i];
+        if ((st = xc_let_bind(&sub, L->params[i], v, om)) == XC_OK)
             pushed++;
+        /* explain: each parameter's value, next to the body */
+        if (st == XC_OK && ev->trace)
+            st = ev->trace(ev->trace_ud, ev->trace_depth, L->params[i], v,
+                           om ? "parameter, omitted" : "parameter");
     }
     if (st == XC_OK) {
         call_nest++;

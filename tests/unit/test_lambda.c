@@ -351,15 +351,18 @@ static void test_file_form(void)
     }
 }
 
-/* explain's trace sees the body of a called LAMBDA under the call. */
-static int ntrace, body_seen, lambda_seen;
+/* explain's trace sees the parameters and the body of a called LAMBDA
+ * under the call. */
+static int ntrace, body_seen, lambda_seen, param_seen;
 static int on_trace(void *ud, int depth, const char *text, const xc_value *v,
                     const char *note)
 {
     (void)ud;
     (void)depth;
-    (void)note;
     ntrace++;
+    if (note && strcmp(note, "parameter") == 0 && strcmp(text, "x") == 0 &&
+        v->type == XC_NUMBER && xc_num_cmp_int(&v->u.num, 21) == 0)
+        param_seen++;
     if (strcmp(text, "x*2") == 0 && v->type == XC_NUMBER)
         body_seen++;
     if (v->type == XC_LAMBDA)
@@ -378,6 +381,7 @@ static void test_trace(void)
           XC_OK);
     CHECK(v.type == XC_NUMBER && xc_num_cmp_int(&v.u.num, 48) == 0);
     CHECK(body_seen == 1);
+    CHECK(param_seen == 1);
     CHECK(lambda_seen >= 2);
     CHECK(ntrace > 5);
     xc_value_clear(&v);
