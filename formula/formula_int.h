@@ -165,6 +165,8 @@ typedef struct xc_token {
     uint8_t sheets, quoted;
     uint32_t sh1, sh1len, sh2, sh2len;
     uint32_t npos, nlen; /* XT_NAME/XT_FUNC: the name after any prefix */
+    uint8_t optional;    /* XT_NAME written [name]: an optional LAMBDA
+                            parameter (_xlop.name in files) */
     xc_refnode ref;      /* XT_REF: kind, absolute 0-based coordinates and
                             XC_RF_* flags (sheet fields unset) */
     const char *msg;     /* XT_BAD: what is wrong */

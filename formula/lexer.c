@@ -490,6 +490,21 @@ void xc_lex_next(xc_lexer *lx)
     case '\'':
         lex_quoted(lx, p);
         return;
+    case '[': {
+        /* [name]: an optional LAMBDA parameter */
+        size_t end = scan_name(s, n, p + 1);
+        if (end == p + 1 || end >= n || s[end] != ']') {
+            set_bad(lx, p, "expected [name]");
+            return;
+        }
+        t->t = XT_NAME;
+        t->optional = 1;
+        t->npos = (uint32_t)(p + 1);
+        t->nlen = (uint32_t)(end - p - 1);
+        t->len = (uint32_t)(end + 1 - p);
+        lx->p = end + 1;
+        return;
+    }
     case '(':
         op1(lx, XT_LPAREN, 0, 1);
         return;

@@ -250,7 +250,16 @@ static xc_node *name_node(pstate *ps)
     if (!(n = node_new(ps, XN_NAME, t->pos)))
         return NULL;
     n->u.name.sheet = sh[0];
-    n->u.name.text = xc_strndup(ps->lx.s + t->npos, t->nlen);
+    if (t->optional) { /* [b] is stored as in files: _xlop.b */
+        n->u.name.text = xc_malloc(t->nlen + 7);
+        if (n->u.name.text) {
+            memcpy(n->u.name.text, "_xlop.", 6);
+            memcpy(n->u.name.text + 6, ps->lx.s + t->npos, t->nlen);
+            n->u.name.text[t->nlen + 6] = 0;
+        }
+    } else {
+        n->u.name.text = xc_strndup(ps->lx.s + t->npos, t->nlen);
+    }
     if (!n->u.name.text) {
         xc_node_free(n);
         oom(ps);

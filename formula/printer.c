@@ -389,6 +389,12 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
         }
         if (c->file && n->u.name.sheet < 0 && in_scope(c, n->u.name.text))
             TRY(xc_buf_puts(out, "_xlpm."));
+        /* an optional LAMBDA parameter shows as [b], is _xlop.b in files */
+        if (!c->file && strncasecmp(n->u.name.text, "_xlop.", 6) == 0) {
+            TRY(xc_buf_putc(out, '['));
+            TRY(xc_buf_puts(out, n->u.name.text + 6));
+            return xc_buf_putc(out, ']');
+        }
         return xc_buf_puts(out, n->u.name.text);
     }
     case XN_FUNC: {

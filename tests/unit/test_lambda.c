@@ -251,6 +251,7 @@ static void test_syntax(void)
         "_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.x),_xlpm.f(1))",
         "MAP(A1:B2,LAMBDA(v,v*2))",
         "LAMBDA(x,x)(,2)",
+        "LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         xc_formula *f = parse(texts[i]), *g;
@@ -318,6 +319,11 @@ static void test_file_form(void)
          "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)",
          "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)"},
         {"=SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)"},
+        /* an optional parameter: [b] on screen, _xlop.b in files */
+        {"=LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
+         "LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
+         "_xlfn.LAMBDA(_xlpm.a,_xlop.b,IF(_xlfn.ISOMITTED(_xlpm.b),_xlpm.a,_"
+         "xlpm.a+_xlpm.b))(1)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         xc_formula *f = parse(cases[i][0]), *g;
