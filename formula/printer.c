@@ -325,6 +325,22 @@ static int needs_xlfn(const xc_node *n)
     return 0;
 }
 
+/* Does a name _xlop.b print as [b] that reads back as the same name?
+ * (Not when b is no name by itself, as in _xlop.1.) */
+static int bracket_name(const char *name)
+{
+    char tmp[260];
+    size_t n = strlen(name);
+    xc_lexer lx;
+    if (strncasecmp(name, "_xlop.", 6) != 0 || n - 6 + 2 >= sizeof tmp)
+        return 0;
+    tmp[0] = '[';
+    memcpy(tmp + 1, name + 6, n - 6);
+    tmp[n - 5] = ']';
+    xc_lex_init(&lx, tmp, n - 4, 0);
+    return lx.tok.t == XT_NAME && lx.tok.optional && lx.tok.len == n - 4;
+}
+
 /* Is this unprefixed name bound by an enclosing LET/LAMBDA? */
 static int in_scope(const pctx *c, const char *name)
 {
@@ -390,7 +406,7 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
         if (c->file && n->u.name.sheet < 0 && in_scope(c, n->u.name.text))
             TRY(xc_buf_puts(out, "_xlpm."));
         /* an optional LAMBDA parameter shows as [b], is _xlop.b in files */
-        if (!c->file && strncasecmp(n->u.name.text, "_xlop.", 6) == 0) {
+        if (!c->file && n->u.name.sheet < 0 && bracket_name(n->u.name.text)) {
             TRY(xc_buf_putc(out, '['));
             TRY(xc_buf_puts(out, n->u.name.text + 6));
             return xc_buf_putc(out, ']');
