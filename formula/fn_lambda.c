@@ -307,6 +307,21 @@ static int element(xc_eval *ev, xc_value *v)
     return XC_OK;
 }
 
+/* Element (r, c) of g as a LAMBDA argument: of a reference, a
+ * reference to that cell (so ISFORMULA, CELL or ISREF work on it, as in
+ * Excel); of an array or a single value, the value. */
+static int grid_arg(xc_grid *g, uint32_t r, uint32_t c, xc_value *out)
+{
+    if (g->v->type == XC_REF) {
+        xc_area a = g->area;
+        a.r1 = a.r2 = a.r1 + r;
+        a.c1 = a.c2 = a.c1 + c;
+        xc_value_clear(out);
+        return xc_value_set_area(out, &a);
+    }
+    return xc_value_copy(out, xc_grid_get(g, r, c));
+}
+
 /* A grid over an array argument; a multi-area reference is #VALUE!. */
 static int grid_of(xc_fncall *c, int i, xc_grid *g, xc_value *out)
 {
@@ -367,7 +382,7 @@ static int fn_map(xc_fncall *c, xc_value *out)
                 if (rr >= g[i].rows || cc >= g[i].cols)
                     beyond = 1;
                 else
-                    st = xc_value_copy(&el[i], xc_grid_get(&g[i], rr, cc));
+                    st = grid_arg(&g[i], rr, cc, &el[i]);
             }
             if (st != XC_OK)
                 break;
@@ -412,7 +427,7 @@ static int accumulate(xc_fncall *c, xc_value *out, int scan)
     for (uint32_t r = 0; r < g.rows && st == XC_OK; r++)
         for (uint32_t k = 0; k < g.cols && st == XC_OK; k++) {
             xc_value_move(&pair[0], &acc);
-            if ((st = xc_value_copy(&pair[1], xc_grid_get(&g, r, k))) != XC_OK)
+            if ((st = grid_arg(&g, r, k, &pair[1])) != XC_OK)
                 break;
             st = xc_lambda_apply(c->ev, f, 2, pair, &acc);
             xc_value_clear(&pair[0]);
