@@ -423,9 +423,79 @@ static int visit_at(scan *S, uint32_t i, uint32_t j, int skip)
     return S->fn(S->ud, S->has_val ? span_get(S->ev, &S->val, i, j) : NULL, 1);
 }
 
-int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
-                xc_criteria *const *crits, const xc_value *vals, int resize,
-                xc_ifs_fn fn, void *ud, xc_error *err)
+/* What the aggregates may take from the cache instead of a replay: the
+ * sum and count of the numbers at the matching positions. */
+typedef struct ifs_sum {
+    int served;
+    const xc_num *sum;
+    uint64_t nnum;
+    int inexact;
+} ifs_sum;
+
+/* Smallest criteria range worth caching (cells). */
+#define CACHE_MIN_CELLS 256
+
+/* Answer the scan from the criteria-match cache: 1 when it did (status
+ * in *st), 0 when the scan must run. */
+static int scan_cached(scan *S, const xc_value *const *critv, int driver,
+                       uint32_t rows, uint32_t cols, ifs_sum *want, int *st)
+{
+    xc_area areas[XC_FORMULA_MAX_ARGS], val;
+    xc_ifs_key k = {S->n, areas, critv, NULL, rows, cols};
+    xc_ifs_hit hit;
+    for (int i = 0; i < S->n; i++) {
+        const span *p = &S->sp[i];
+        xc_area a = {p->sheet, p->sheet,         p->r0,
+                     p->c0,    p->r0 + rows - 1, p->c0 + cols - 1};
+        areas[i] = a;
+    }
+    if (S->has_val) {
+        const span *v = &S->val;
+        uint64_t r2 = (uint64_t)v->r0 + rows - 1,
+                 c2 = (uint64_t)v->c0 + cols - 1;
+        val.sheet = val.sheet2 = v->sheet;
+        val.r1 = v->r0;
+        val.c1 = v->c0;
+        val.r2 = r2 < XC_MAX_ROWS ? (uint32_t)r2 : XC_MAX_ROWS - 1;
+        val.c2 = c2 < XC_MAX_COLS ? (uint32_t)c2 : XC_MAX_COLS - 1;
+        k.val = &val;
+    }
+    if (xc_ifs_cache_get(S->ev->book, &k, driver, &hit) != XC_OK || !hit.found)
+        return 0; /* out of memory or not cacheable: scan */
+    *st = XC_OK;
+    if (want && hit.sum) {
+        want->served = 1;
+        want->sum = hit.sum;
+        want->nnum = hit.nnum;
+        want->inexact = hit.inexact;
+        return 1;
+    }
+    if (!S->has_val) {
+        if (hit.nmatch)
+            *st = S->fn(S->ud, NULL, hit.nmatch);
+        return 1;
+    }
+    /* replay the matches in the scan's order */
+    for (size_t w = 0; w < hit.nwords && *st == XC_OK; w++) {
+        uint64_t m = hit.bits[w];
+        while (m && *st == XC_OK) {
+            uint64_t pos = (uint64_t)w * 64 + (uint64_t)__builtin_ctzll(m);
+            m &= m - 1;
+            *st = S->fn(S->ud,
+                        span_get(S->ev, &S->val, (uint32_t)(pos / cols),
+                                 (uint32_t)(pos % cols)),
+                        1);
+        }
+    }
+    return 1;
+}
+
+/* The scan; with critv (the criterion values) it may be answered from
+ * the cache, and with want the aggregate too. */
+static int scan_run(xc_eval *ev, int n, const xc_value *const *ranges,
+                    xc_criteria *const *crits, const xc_value *const *critv,
+                    const xc_value *vals, int resize, xc_ifs_fn fn, void *ud,
+                    xc_error *err, ifs_sum *want)
 {
     scan *S;
     int st = XC_OK, driver = -1;
@@ -470,6 +540,14 @@ int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
     for (int k = 0; k < n && driver < 0; k++)
         if (S->sp[k].is_ref && !xc_criteria_matches_empty(crits[k]))
             driver = k;
+    if (critv && driver >= 0 && (uint64_t)rows * cols >= CACHE_MIN_CELLS &&
+        (!vals || S->val.is_ref)) {
+        int all_refs = 1;
+        for (int k = 0; k < n; k++)
+            all_refs &= S->sp[k].is_ref;
+        if (all_refs && scan_cached(S, critv, driver, rows, cols, want, &st))
+            goto out;
+    }
     if (driver >= 0) {
         /* Walk only the cells the driving range holds. */
         span *d = &S->sp[driver];
@@ -514,6 +592,7 @@ int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
         if (st == XC_OK && rest)
             st = fn(ud, S->has_val ? &empty_value : NULL, rest);
     }
+out:
     if (st == XC_ENOTFOUND)
         st = XC_OK;
 done:
@@ -521,15 +600,60 @@ done:
     return st;
 }
 
+int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
+                xc_criteria *const *crits, const xc_value *vals, int resize,
+                xc_ifs_fn fn, void *ud, xc_error *err)
+{
+    return scan_run(ev, n, ranges, crits, NULL, vals, resize, fn, ud, err,
+                    NULL);
+}
+
+/* Is argument i of the call written as a reference (A1:B9, possibly in
+ * parentheses)?  Such a range is a static precedent of the formula. */
+static int literal_ref(const xc_fncall *c, int i)
+{
+    if (!c->nodes || i < 0 || i >= c->argc)
+        return 0;
+    const xc_node *n = c->nodes[i];
+    while (n && n->kind == XN_PAREN)
+        n = n->u.op.a;
+    return n && n->kind == XN_REF;
+}
+
+/* May the scan be answered from stored values: outside a recalculation,
+ * or in its in-order evaluation when every range is a literal
+ * reference (see xc_book_settled)? */
+static int may_cache(const xc_fncall *c, int first, int n, const xc_value *vals)
+{
+    if (!c->ev->book)
+        return 0;
+    unsigned s = xc_book_settled(c->ev->book);
+    if (s & XC_SETTLED_ALL)
+        return 1;
+    if (!(s & XC_SETTLED_STATIC))
+        return 0;
+    for (int k = 0; k < n; k++)
+        if (!literal_ref(c, first + 2 * k))
+            return 0;
+    if (!vals)
+        return 1;
+    if (!c->argv || vals < c->argv || vals >= c->argv + c->argc)
+        return 0;
+    return literal_ref(c, (int)(vals - c->argv));
+}
+
 /* Criteria arguments of a call: pairs (range, criterion) from argument
  * `first`, npairs of them (-1: to the last argument).  A criterion
  * given as a reference is reduced to one value first. */
-int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
-                int resize, xc_ifs_fn fn, void *ud, xc_error *err)
+static int ifs_run(xc_fncall *c, int first, int npairs, const xc_value *vals,
+                   int resize, xc_ifs_fn fn, void *ud, xc_error *err,
+                   ifs_sum *want)
 {
     int n = npairs >= 0 ? npairs : (c->argc - first) / 2, st = XC_OK, k;
     const xc_value **ranges = NULL;
     xc_criteria **crits = NULL;
+    xc_value *cvals = NULL;
+    const xc_value **cptrs = NULL;
     *err = XC_ERR_NONE;
     if (n < 1 || (npairs < 0 && (c->argc - first) % 2) ||
         first + 2 * n > c->argc) {
@@ -538,33 +662,46 @@ int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
     }
     ranges = xc_calloc((size_t)n, sizeof *ranges);
     crits = xc_calloc((size_t)n, sizeof *crits);
-    if (!ranges || !crits) {
+    cvals = xc_calloc((size_t)n, sizeof *cvals);
+    cptrs = xc_calloc((size_t)n, sizeof *cptrs);
+    if (!ranges || !crits || !cvals || !cptrs) {
         st = XC_ENOMEM;
         goto done;
     }
     for (k = 0; k < n; k++) {
         const xc_value *cv = &c->argv[first + 2 * k + 1];
-        xc_value tmp = {0};
         ranges[k] = &c->argv[first + 2 * k];
-        if (cv->type == XC_REF || cv->type == XC_ARRAY) {
-            st = xc_deref(c->ev, cv, &tmp);
-            if (st == XC_OK)
-                st = xc_criteria_new(&crits[k], &tmp);
-            xc_value_clear(&tmp);
-        } else {
-            st = xc_criteria_new(&crits[k], cv);
-        }
+        cptrs[k] = &cvals[k];
+        if (cv->type == XC_REF || cv->type == XC_ARRAY)
+            st = xc_deref(c->ev, cv, &cvals[k]);
+        else
+            st = xc_value_copy(&cvals[k], cv);
+        if (st == XC_OK)
+            st = xc_criteria_new(&crits[k], &cvals[k]);
         if (st != XC_OK)
             goto done;
     }
-    st = xc_ifs_scan(c->ev, n, ranges, crits, vals, resize, fn, ud, err);
+    st = scan_run(c->ev, n, ranges, crits,
+                  may_cache(c, first, n, vals) ? cptrs : NULL, vals, resize, fn,
+                  ud, err, want);
 done:
     if (crits)
         for (k = 0; k < n; k++)
             xc_criteria_free(crits[k]);
+    if (cvals)
+        for (k = 0; k < n; k++)
+            xc_value_clear(&cvals[k]);
     xc_free(crits);
+    xc_free(cvals);
+    xc_free((void *)cptrs);
     xc_free((void *)ranges);
     return st;
+}
+
+int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
+                int resize, xc_ifs_fn fn, void *ud, xc_error *err)
+{
+    return ifs_run(c, first, npairs, vals, resize, fn, ud, err, NULL);
 }
 
 /* Is criterion argument v applied element-wise: an array, or a range of
@@ -694,7 +831,16 @@ int xc_ifs_aggregate(xc_fncall *c, xc_value *out, int mode, int first,
         mode, (c->ev->flags & XC_EV_EXCEL) != 0, {1, {0}}, 0, 0, XC_ERR_NONE,
         XC_OK};
     xc_error e;
-    int st = xc_ifs_args(c, first, npairs, vals, resize, ifagg_cb, &a, &e);
+    ifs_sum want = {0};
+    int st = ifs_run(
+        c, first, npairs, vals, resize, ifagg_cb, &a, &e,
+        a.excel || mode == XC_IFAGG_MAX || mode == XC_IFAGG_MIN ? NULL : &want);
+    if (st == XC_OK && want.served) {
+        /* the cache's exact sum of the same numbers */
+        a.st = xc_num_set(&a.acc, want.sum);
+        a.n = (int64_t)want.nnum;
+        a.inx = want.inexact ? XC_VAL_INEXACT : 0;
+    }
     if (st == XC_OK && !e && !a.err && a.st == XC_OK &&
         mode == XC_IFAGG_AVERAGE) {
         if (a.n == 0) {

@@ -363,7 +363,10 @@ int xc_wild_has(const char *s, size_t n);
  * (NULL when vals is NULL; resized to the criteria shape when resize).
  * Only cells that exist are visited when some criterion rejects empty
  * cells; runs of matching empty positions arrive as one call with
- * times > 1.  fn returns XC_OK, XC_ENOTFOUND to stop, or a failure. */
+ * times > 1, and so may all matches when vals is NULL.  fn returns
+ * XC_OK, XC_ENOTFOUND to stop, or a failure.  (xc_ifs_args also uses
+ * the criteria-match cache when the ranges are literal references whose
+ * values are final.) */
 typedef int (*xc_ifs_fn)(void *ud, const xc_value *v, uint64_t times);
 int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
                 xc_criteria *const *crits, const xc_value *vals, int resize,
@@ -373,6 +376,41 @@ int xc_ifs_scan(xc_eval *ev, int n, const xc_value *const *ranges,
  * up, else *err = XC_ERR_VALUE). */
 int xc_ifs_args(xc_fncall *c, int first, int npairs, const xc_value *vals,
                 int resize, xc_ifs_fn fn, void *ud, xc_error *err);
+/* Criteria-match cache (ifs_cache.c), kept per book and told of every
+ * change of a stored value (xc_book_set_cache).  A key is n criteria
+ * ranges of one shape (rows x cols, each a single area of one sheet)
+ * with their criterion values, and optionally the cells of the value
+ * range (clipped to the sheet; position (i,j) is val->r1+i, val->c1+j).
+ * xc_ifs_cache_get finds or builds the entry from the stored values -
+ * call it only when they are final (xc_book_settled) - walking the cells
+ * of range `driver`, whose criterion must reject empty cells.  hit->found
+ * is 0 when the key cannot be cached (the caller scans).  Otherwise
+ * hit->bits marks the matching positions (bit i*cols+j; valid until the
+ * book changes) and, when hit->sum is set, the numbers of the value
+ * range at those positions add up to *sum (nnum of them, inexact if any
+ * is), exactly what a scan in order would have summed: no error among
+ * them and no partial sum near the number size limit. */
+typedef struct xc_ifs_key {
+    int n;
+    const xc_area *areas;
+    const xc_value *const *critv;
+    const xc_area *val;
+    uint32_t rows, cols;
+} xc_ifs_key;
+typedef struct xc_ifs_hit {
+    int found;
+    const uint64_t *bits;
+    size_t nwords;
+    uint64_t nmatch;
+    uint32_t cols;
+    const xc_num *sum;
+    uint64_t nnum;
+    int inexact;
+} xc_ifs_hit;
+int xc_ifs_cache_get(xc_book *b, const xc_ifs_key *k, int driver,
+                     xc_ifs_hit *hit);
+/* Entries answered from the cache, and entries (re)built, so far. */
+void xc_ifs_cache_stats(const xc_book *b, size_t *hits, size_t *builds);
 /* The conditional aggregates SUMIF(S), AVERAGEIF(S), MAXIFS, MINIFS:
  * the numbers of vals at the positions xc_ifs_args selects (text,
  * logicals and empty cells skipped, the first error returned), summed,

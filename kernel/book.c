@@ -148,6 +148,8 @@ void xc_book_free(xc_book *b)
 {
     if (!b)
         return;
+    if (b->cache_ops)
+        b->cache_ops->free(b->cache);
     xg_free(b);
     for (uint32_t id = 0; id < b->nnodes; id++) {
         xnode *n = xb_node(b, id);
@@ -245,6 +247,8 @@ static void trim_rows(xc_book *b)
  * Loading off: every formula is dirty. */
 void xc_book_set_loading(xc_book *b, int on)
 {
+    if (b->cache_ops)
+        b->cache_ops->reset(b->cache); /* loading is not reported */
     if (on) {
         b->loading = 1;
         xg_clear_index(b);
@@ -255,6 +259,19 @@ void xc_book_set_loading(xc_book *b, int on)
     b->loading = 0;
     xg_invalidate(b);
     trim_rows(b);
+}
+
+void xc_book_set_cache(xc_book *b, const xc_book_cache_ops *ops, void *cache)
+{
+    if (b->cache_ops)
+        b->cache_ops->free(b->cache);
+    b->cache_ops = ops;
+    b->cache = ops ? cache : NULL;
+}
+
+void *xc_book_cache(const xc_book *b, const xc_book_cache_ops *ops)
+{
+    return ops && b->cache_ops == ops ? b->cache : NULL;
 }
 
 void xc_book_set_userdata(xc_book *b, void *data, void (*free_fn)(void *))
@@ -502,7 +519,9 @@ static void array_remove(xc_book *b, uint32_t id)
             c->flags &= ~XC_CELL_ARRAY_PART;
             if (!b->loading)
                 c->flags |= XC_CELL_EDITED;
+            xb_note(b, sheet, i, j, 0);
             xc_value_clear(&c->v);
+            xb_note(b, sheet, i, j, 1);
             if (c->node) {
                 xnode *p = xb_node(b, c->node - 1);
                 if (p->flags & XN_STATED) {
@@ -599,9 +618,11 @@ int xc_book_set_value(xc_book *b, int sheet, uint32_t row, uint32_t col,
     }
     if (!b->loading) /* an edited cell is no longer an unsupported formula */
         c->flags = (c->flags | XC_CELL_EDITED) & ~XC_CELL_UNSUPPORTED;
+    xb_note(b, sheet, row, col, 0);
     xc_value_move(&c->v, &tmp);
     if (c->v.type == XC_EMPTY && !c->style && !c->node)
         cell_remove(b, sheet, row, col);
+    xb_note(b, sheet, row, col, 1);
     return touched(b, sheet, span.r1, span.c1, span.r2, span.c2);
 }
 
@@ -654,7 +675,9 @@ static int put_formula(xc_book *b, int sheet, uint32_t row, uint32_t col,
     if (cached) {
         xc_value_move(&n->stated, &sv);
         n->flags |= XN_STATED;
+        xb_note(b, sheet, row, col, 0);
         xc_value_move(&c->v, &cv);
+        xb_note(b, sheet, row, col, 1);
     }
     if (!b->loading)
         c->flags |= XC_CELL_EDITED;
@@ -835,8 +858,11 @@ int xc_book_clear_cell(xc_book *b, int sheet, uint32_t row, uint32_t col)
             c->node = 0;
         }
     }
-    if (c)
+    if (c) {
+        xb_note(b, sheet, row, col, 0);
         cell_remove(b, sheet, row, col);
+        xb_note(b, sheet, row, col, 1);
+    }
     return touched(b, sheet, span.r1, span.c1, span.r2, span.c2);
 }
 
@@ -951,7 +977,9 @@ int xb_store_result(xc_book *b, xnode *n, xc_value *v)
         }
         c = xb_find(b, n->sheet, n->row, n->col);
         if (c && !same(&c->v, v)) {
+            xb_note(b, n->sheet, n->row, n->col, 0);
             xc_value_move(&c->v, v);
+            xb_note(b, n->sheet, n->row, n->col, 1);
             changed = 1;
         }
         xc_value_clear(v);
@@ -976,7 +1004,9 @@ int xb_store_result(xc_book *b, xnode *n, xc_value *v)
                 xc_value_copy(&t, src) != XC_OK)
                 xc_value_set_error(&t, src ? XC_ERR_VALUE : XC_ERR_NA);
             if (!same(&c->v, &t)) {
+                xb_note(b, n->sheet, i, j, 0);
                 xc_value_move(&c->v, &t);
+                xb_note(b, n->sheet, i, j, 1);
                 changed = 1;
             }
             xc_value_clear(&t);

@@ -159,13 +159,19 @@ struct xc_book {
     uint32_t nreg, regcap;
     size_t live, stale; /* index entries current / retired */
 
+    /* the engine's value cache (xc_book_set_cache) */
+    const xc_book_cache_ops *cache_ops;
+    void *cache;
+
     /* recalculation */
     int in_recalc;
-    int depth;      /* on-demand evaluation nesting */
-    int eval_error; /* first C-level failure of an on-demand evaluation */
-    size_t taint;   /* reads cut by the depth limit so far */
-    uint32_t deep;  /* 1 + the node such a read wanted, 0 = none */
-    xu32vec retry;  /* nodes waiting for deeper ones (graph.c) */
+    uint32_t loop_node; /* 1 + the node the recalc loop is at, 0 = none */
+    int in_order;       /* the loop's own evaluation of loop_node runs */
+    int depth;          /* on-demand evaluation nesting */
+    int eval_error;     /* first C-level failure of an on-demand evaluation */
+    size_t taint;       /* reads cut by the depth limit so far */
+    uint32_t deep;      /* 1 + the node such a read wanted, 0 = none */
+    xu32vec retry;      /* nodes waiting for deeper ones (graph.c) */
     size_t eval_count;
     uint32_t *tidx, *tlow; /* Tarjan numbering, per node (0: unvisited) */
     uint32_t tcap;
@@ -189,6 +195,15 @@ int xb_u32_push(xu32vec *v, uint32_t x);
  * for an array anchor, spread it over the range.  1 when a value
  * changed. */
 int xb_store_result(xc_book *b, xnode *n, xc_value *v);
+
+/* The value stored in (sheet,row,col) is about to change (after = 0)
+ * or has changed (after = 1): tell the engine's cache. */
+static inline void xb_note(xc_book *b, int sheet, uint32_t row, uint32_t col,
+                           int after)
+{
+    if (b->cache_ops && !b->loading)
+        b->cache_ops->change(b->cache, b, sheet, row, col, after);
+}
 
 /* graph.c */
 void xg_clear_index(xc_book *b);

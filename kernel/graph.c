@@ -931,7 +931,9 @@ static int restore_stated(xc_book *b, xnode *n)
             xnode *m = xb_node(b, c->node - 1);
             if (!(m->flags & XN_STATED))
                 continue;
+            xb_note(b, n->sheet, i, j, 0);
             int st = xc_value_copy(&c->v, &m->stated);
+            xb_note(b, n->sheet, i, j, 1);
             if (st)
                 return st;
         }
@@ -951,10 +953,18 @@ static int eval_node(xc_book *b, uint32_t id)
     }
     xc_value out = {0};
     size_t taint = b->taint;
+    int in_order = b->in_order;
+    /* the loop's own evaluation of its node: every static precedent is
+       final (xc_book_settled) - unless the node is on a possible cycle,
+       whose members read each other on demand; nested on-demand
+       evaluations are not either */
+    b->in_order =
+        b->depth == 0 && id + 1 == b->loop_node && !(n->flags & XN_CYCLE);
     n->flags = (n->flags & ~XN_REENTERED) | XN_EVALUATING;
     b->depth++;
     int st = b->eng->eval(b->eng_ctx, b, n->sheet, n->row, n->col, n->f, &out);
     b->depth--;
+    b->in_order = in_order;
     b->eval_count++;
     n = xb_node(b, id);
     n->flags &= ~XN_EVALUATING;
@@ -1147,7 +1157,10 @@ int xc_book_recalc(xc_book *b)
             k--;
             continue;
         }
-        if ((st = eval_deep(b, id)))
+        b->loop_node = id + 1;
+        st = eval_deep(b, id);
+        b->loop_node = 0;
+        if (st)
             break;
         k--;
         if (b->eval_count - polled >= POLL_EVERY) {
@@ -1182,6 +1195,15 @@ int xc_book_recalc_all(xc_book *b)
     b->all_dirty = 1;
     b->dirty.n = 0;
     return xc_book_recalc(b);
+}
+
+unsigned xc_book_settled(const xc_book *b)
+{
+    if (b->loading)
+        return 0;
+    if (!b->in_recalc)
+        return XC_SETTLED_ALL | XC_SETTLED_STATIC;
+    return b->in_order && b->depth == 1 ? XC_SETTLED_STATIC : 0;
 }
 
 size_t xc_book_last_eval_count(const xc_book *b)

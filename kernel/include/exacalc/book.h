@@ -257,6 +257,38 @@ XC_API int xc_book_dependents(xc_book *b, int sheet, uint32_t row, uint32_t col,
                               int (*fn)(void *ud, const xc_cellpos *p),
                               void *ud);
 
+/* A cache an engine keeps beside a book (formula/ keeps the criteria
+ * matches of SUMIF, COUNTIF... over large ranges), told of every change
+ * of a stored cell value so that it never answers from stale values.
+ * change is called just before (after = 0) and just after (after = 1)
+ * each change of the value stored in (sheet,row,col), in pairs, never
+ * while loading (the book resets the cache when loading starts and
+ * ends); it reads the book but must not change it, and cannot fail (a
+ * cache that cannot keep up drops what it holds).  free is called by
+ * xc_book_free and when another cache replaces it. */
+typedef struct xc_book_cache_ops {
+    void (*change)(void *cache, const xc_book *b, int sheet, uint32_t row,
+                   uint32_t col, int after);
+    void (*reset)(void *cache);
+    void (*free)(void *cache);
+} xc_book_cache_ops;
+XC_API void xc_book_set_cache(xc_book *b, const xc_book_cache_ops *ops,
+                              void *cache);
+/* The cache attached with these ops, or NULL. */
+XC_API void *xc_book_cache(const xc_book *b, const xc_book_cache_ops *ops);
+
+/* Whether the formula being evaluated may trust stored values instead
+ * of reading cells through xc_book_get: XC_SETTLED_ALL |
+ * XC_SETTLED_STATIC outside a recalculation (every read returns the
+ * stored value anyway), XC_SETTLED_STATIC alone while the recalculation
+ * evaluates a cell in its dependency order (every cell inside a reference the
+ * formula states literally - a static precedent - already holds its final
+ * value); 0 for on-demand evaluations (dynamic references) and while loading.
+ */
+#define XC_SETTLED_STATIC 1u
+#define XC_SETTLED_ALL 2u
+XC_API unsigned xc_book_settled(const xc_book *b);
+
 /* Attach loader data to the book (io/ keeps the original package for
  * round trips); free_fn is called by xc_book_free. */
 XC_API void xc_book_set_userdata(xc_book *b, void *data,
