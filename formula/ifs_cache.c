@@ -440,8 +440,10 @@ static xc_ifs_cache *book_cache(xc_book *b)
     if (c)
         return c;
     c = xc_calloc(1, sizeof *c);
-    if (c)
-        xc_book_set_cache(b, &cache_ops, c);
+    if (c && xc_book_set_cache(b, &cache_ops, c) != XC_OK) {
+        xc_free(c); /* the book holds another cache: scan */
+        c = NULL;
+    }
     return c;
 }
 
@@ -451,7 +453,7 @@ int xc_ifs_cache_get(xc_book *b, const xc_ifs_key *k, int driver,
     memset(hit, 0, sizeof *hit);
     xc_ifs_cache *c = book_cache(b);
     if (!c)
-        return XC_ENOMEM;
+        return XC_OK; /* no cache (out of memory, or the slot is taken) */
     icent *e = NULL;
     int at = -1;
     for (int i = 0; i < c->n && !e; i++)

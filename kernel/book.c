@@ -261,12 +261,15 @@ void xc_book_set_loading(xc_book *b, int on)
     trim_rows(b);
 }
 
-void xc_book_set_cache(xc_book *b, const xc_book_cache_ops *ops, void *cache)
+int xc_book_set_cache(xc_book *b, const xc_book_cache_ops *ops, void *cache)
 {
-    if (b->cache_ops)
+    if (ops && b->cache_ops && b->cache_ops != ops)
+        return XC_EINVAL; /* the slot belongs to another cache */
+    if (b->cache_ops && b->cache != cache)
         b->cache_ops->free(b->cache);
     b->cache_ops = ops;
     b->cache = ops ? cache : NULL;
+    return XC_OK;
 }
 
 void *xc_book_cache(const xc_book *b, const xc_book_cache_ops *ops)

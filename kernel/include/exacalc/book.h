@@ -264,16 +264,18 @@ XC_API int xc_book_dependents(xc_book *b, int sheet, uint32_t row, uint32_t col,
  * each change of the value stored in (sheet,row,col), in pairs, never
  * while loading (the book resets the cache when loading starts and
  * ends); it reads the book but must not change it, and cannot fail (a
- * cache that cannot keep up drops what it holds).  free is called by
- * xc_book_free and when another cache replaces it. */
+ * cache that cannot keep up drops what it holds).  A book holds one
+ * cache: xc_book_set_cache attaches it (XC_EINVAL when a cache with other
+ * ops is attached; the same ops replace it) and ops NULL detaches it;
+ * free is called on the one detached or replaced, and by xc_book_free. */
 typedef struct xc_book_cache_ops {
     void (*change)(void *cache, const xc_book *b, int sheet, uint32_t row,
                    uint32_t col, int after);
     void (*reset)(void *cache);
     void (*free)(void *cache);
 } xc_book_cache_ops;
-XC_API void xc_book_set_cache(xc_book *b, const xc_book_cache_ops *ops,
-                              void *cache);
+XC_API int xc_book_set_cache(xc_book *b, const xc_book_cache_ops *ops,
+                             void *cache);
 /* The cache attached with these ops, or NULL. */
 XC_API void *xc_book_cache(const xc_book *b, const xc_book_cache_ops *ops);
 
