@@ -31,6 +31,8 @@ struct xc_criteria {
     xc_num num;   /* K_NUM */
     char *text;   /* K_TEXT operand (escapes kept) */
     size_t tn;
+    int caseless;  /* no character of text has another case: equality is
+                      byte equality */
     uint32_t *pat; /* compiled wildcard pattern */
     size_t pn;
 };
@@ -130,6 +132,31 @@ int xc_wild_has(const char *s, size_t n)
     return 0;
 }
 
+/* Does no other code point fold to one of s[0..n)'s (so that text equals
+ * s ignoring case only when it is the same bytes)?  ASCII without
+ * letters, and characters from U+3000 up (CJK, kana, Hangul...) outside
+ * the fullwidth Latin letters; anything else (and invalid UTF-8) no. */
+static int caseless(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        unsigned char u = (unsigned char)s[i];
+        if (u < 0x80) {
+            if ((u | 0x20) >= 'a' && (u | 0x20) <= 'z')
+                return 0;
+            i++;
+            continue;
+        }
+        size_t k = xc_utf8_decode(s + i, n - i, &cp);
+        if (cp < 0x3000 || cp == 0xFFFD || (cp >= 0xFF21 && cp <= 0xFF5A) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 /* Split the operator off a criteria text. */
 static size_t parse_op(const char *s, size_t n, int *op)
 {
@@ -188,6 +215,7 @@ static int text_operand(xc_criteria *cr, const char *s, size_t n)
             return XC_ENOMEM;
         cr->pn = compile_pat(s, n, cr->pat, &cr->wild);
     }
+    cr->caseless = !cr->pat && caseless(s, n);
     return XC_OK;
 }
 
@@ -283,6 +311,10 @@ static int equal(const xc_criteria *cr, const xc_value *v)
             return 0;
         if (cr->pat)
             return match_pat(cr->pat, cr->pn, v->u.str->s, v->u.str->len);
+        if (v->u.str->len == cr->tn && !memcmp(cr->text, v->u.str->s, cr->tn))
+            return 1;
+        if (cr->caseless)
+            return 0; /* only the same bytes are equal ignoring case */
         return xc_text_cmp_ci(cr->text, cr->tn, v->u.str->s, v->u.str->len) ==
                0;
     case K_BOOL:

@@ -150,6 +150,7 @@ struct xc_book {
     /* dependency graph state */
     int graph_built; /* index holds every formula node (not pending) */
     int all_dirty;   /* every XN_DIRTY node counts as a root */
+    int all_roots;   /* every XN_DIRTY node has XN_ROOT too */
     xu32vec dirty;   /* roots marked since the last recalc */
     xu32vec pending; /* nodes to register in the index */
     xu32vec vol;     /* volatile / dynamic nodes */

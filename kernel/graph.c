@@ -317,8 +317,18 @@ static int reg_flush(xc_book *b, uint32_t id)
     xc_area *v = b->regbuf;
     uint32_t k = 0, m = b->nreg;
     int st;
-    if (m > 1)
+    if (m > 16) {
         qsort(v, m, sizeof *v, reg_cmp);
+    } else {
+        /* the usual handful: insertion sort, no calls into libc */
+        for (uint32_t i = 1; i < m; i++) {
+            xc_area t = v[i];
+            uint32_t j = i;
+            for (; j > 0 && reg_cmp(&v[j - 1], &t) > 0; j--)
+                v[j] = v[j - 1];
+            v[j] = t;
+        }
+    }
     for (uint32_t i = 0; i < m; i++) {
         if (k && v[i].r1 == v[i].r2 && v[k - 1].r1 == v[k - 1].r2 &&
             v[i].sheet == v[k - 1].sheet && v[i].r1 == v[k - 1].r1 &&
@@ -445,6 +455,7 @@ void xg_invalidate(xc_book *b)
     xg_clear_index(b);
     b->graph_built = 0;
     b->all_dirty = 1;
+    b->all_roots = 1;
     for (uint32_t id = 0; id < b->nnodes; id++) {
         xnode *n = xb_node(b, id);
         n->flags &= ~(XN_PENDING | XN_INVOL);
@@ -460,6 +471,8 @@ static void set_dirty(xc_book *b, uint32_t id)
     if (n->flags & XN_DIRTY)
         return;
     n->flags |= XN_DIRTY;
+    if (!(n->flags & XN_ROOT))
+        b->all_roots = 0;
     if (!b->all_dirty && xb_u32_push(&b->dirty, id))
         b->all_dirty = 1; /* fall back to scanning every node */
 }
@@ -905,7 +918,7 @@ static int root_cb(xc_book *b, void *ud, uint32_t id)
 static void done(xc_book *b, xnode *n, int changed)
 {
     n->flags &= ~(XN_DIRTY | XN_ROOT | XN_CYCLE);
-    if (changed)
+    if (changed && !b->all_roots) /* else they are roots already */
         deps_node(b, n, root_cb, NULL);
 }
 
@@ -1173,6 +1186,7 @@ int xc_book_recalc(xc_book *b)
     }
     b->in_recalc = 0;
     keep_real_cycles(b);
+    b->all_roots = 0;
     /* cells not reached stay dirty for the next recalc */
     for (uint32_t i = 0; i < k; i++) {
         xnode *n = xb_node(b, b->order.v[i]);
@@ -1193,6 +1207,7 @@ int xc_book_recalc_all(xc_book *b)
             n->flags |= XN_DIRTY | XN_ROOT;
     }
     b->all_dirty = 1;
+    b->all_roots = 1;
     b->dirty.n = 0;
     return xc_book_recalc(b);
 }
