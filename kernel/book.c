@@ -388,6 +388,16 @@ static uint32_t row_lower(const xrow *w, uint32_t col)
     return lo;
 }
 
+/* row_lower, trying position `hint` first: rows of a form share their
+ * layout, so a column is usually where it was in the row above. */
+static uint32_t row_lower_hint(const xrow *w, uint32_t col, uint32_t hint)
+{
+    if (hint < w->n && w->c[hint].col >= col &&
+        (hint == 0 || w->c[hint - 1].col < col))
+        return hint;
+    return row_lower(w, col);
+}
+
 xc_cell *xb_find(const xc_book *b, int sheet, uint32_t row, uint32_t col)
 {
     xsheet *s = sheet_at(b, sheet);
@@ -1054,7 +1064,11 @@ xc_cell *xc_iter_next(xc_iter *it, uint32_t *row, uint32_t *col)
         if (it->row == it->r2)
             break;
         it->row++;
-        it->pos = it->row < s->nrows ? row_lower(&s->rows[it->row], it->c1) : 0;
+        /* the previous row's first cell in the area, if any, was at
+           pos - 1 when the area is one column wide */
+        it->pos = it->row < s->nrows ? row_lower_hint(&s->rows[it->row], it->c1,
+                                                      it->pos ? it->pos - 1 : 0)
+                                     : 0;
     }
     it->row = it->r2;
     it->pos = UINT32_MAX;
