@@ -282,11 +282,12 @@ XC_API void *xc_book_cache(const xc_book *b, const xc_book_cache_ops *ops);
 /* Whether the formula being evaluated may trust stored values instead
  * of reading cells through xc_book_get: XC_SETTLED_ALL |
  * XC_SETTLED_STATIC outside a recalculation (every read returns the
- * stored value anyway), XC_SETTLED_STATIC alone while the recalculation
- * evaluates a cell in its dependency order (every cell inside a reference the
- * formula states literally - a static precedent - already holds its final
- * value); 0 for on-demand evaluations (dynamic references) and while loading.
- */
+ * stored value anyway); XC_SETTLED_STATIC alone while the recalculation
+ * evaluates a cell in dependency order that is not on a possible cycle
+ * (every cell inside a reference the formula states literally - a static
+ * precedent - already holds its final value); 0 for on-demand
+ * evaluations (dynamic references, members of a possible cycle) and
+ * while loading. */
 #define XC_SETTLED_STATIC 1u
 #define XC_SETTLED_ALL 2u
 XC_API unsigned xc_book_settled(const xc_book *b);
