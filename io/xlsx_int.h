@@ -40,6 +40,16 @@ typedef struct xc_pkgsheet {
     size_t ngroups;
     xc_utext *utext;
     size_t nutext;
+    /* Recorded while loading, for saving by splicing (xlsx_write.c):
+     * the byte range of <sheetData>'s content in the inflated part
+     * (after its start tag, up to its end tag), the prefix its elements
+     * use ("" or "x:"), the prefix the writer gives new elements, and
+     * the <dimension> as stated.  sd_ok is 0 when anything was odd (no
+     * or several <sheetData>, self-closed, positions unknown). */
+    uint64_t sd_begin, sd_end;
+    int sd_ok, sd_seen, has_dim;
+    char sd_epfx[32], sd_pfx[72];
+    xc_area dim;
 } xc_pkgsheet;
 
 /* A style added to a loaded book: a copy of cellXfs entry `base` with
@@ -171,6 +181,12 @@ int xc_xml_escape(xc_buf *b, const char *s, size_t n, int attr);
 /* Writer entry used by xlsx_read for nothing; defined in xlsx_write.c. */
 int xc_xlsx_cell_xml(xc_buf *out, const char *pfx, xc_book *b, int sheet,
                      uint32_t row, const xc_cell *c);
+
+/* Set to make xc_xlsx_save rewrite changed sheets by the expat pass
+ * only, never by splicing (tests compare the two). */
+extern int xc_xlsx_no_splice;
+/* Sheets rewritten by splicing so far (tests check it is used). */
+extern long xc_xlsx_spliced;
 
 /* Built-in number format code for an id, or NULL. */
 const char *xc_builtin_numfmt(unsigned id);

@@ -716,6 +716,47 @@ static void cell_begin(sh_ctx *c, const XML_Char **atts)
     xc_buf_reset(&c->is);
 }
 
+/* Record what saving by splicing needs (xc_pkgsheet sd_*, dim): the
+ * element prefixes, the stated <dimension> and where <sheetData>'s
+ * content starts in the inflated part.  Once per sheet, not per cell. */
+static void note_layout(sh_ctx *c, const xc_qname *q, const XML_Char **atts)
+{
+    xc_pkgsheet *ps = c->ps;
+    if (xc_qname_is(q, "worksheet") || xc_qname_is(q, "sheetData")) {
+        if (q->prefix && q->prefixlen < sizeof ps->sd_pfx - 1)
+            snprintf(ps->sd_pfx, sizeof ps->sd_pfx, "%.*s:", (int)q->prefixlen,
+                     q->prefix);
+    }
+    if (xc_qname_is(q, "dimension")) {
+        const char *ref = xc_attr(atts, "ref", 0);
+        ps->has_dim =
+            ps->has_dim == 0 && ref && xc_range_parse(ref, &ps->dim) == 0 ? 1
+                                                                          : 2;
+    } else if (xc_qname_is(q, "sheetData")) {
+        XML_Index at = XML_GetCurrentByteIndex(c->x.p);
+        int n = XML_GetCurrentByteCount(c->x.p);
+        ps->sd_seen++;
+        ps->sd_begin = at >= 0 && n > 0 ? (uint64_t)at + (uint64_t)n : 0;
+        ps->sd_epfx[0] = 0;
+        if (q->prefix && q->prefixlen < sizeof ps->sd_epfx - 1)
+            snprintf(ps->sd_epfx, sizeof ps->sd_epfx,
+                     "%.*s:", (int)q->prefixlen, q->prefix);
+        else if (q->prefix)
+            ps->sd_seen++; /* a prefix too long to keep: no splicing */
+    }
+}
+
+/* End of <sheetData>: where its content ends. */
+static void note_layout_end(sh_ctx *c)
+{
+    xc_pkgsheet *ps = c->ps;
+    XML_Index at = XML_GetCurrentByteIndex(c->x.p);
+    int n = XML_GetCurrentByteCount(c->x.p); /* 0 for <sheetData/> */
+    ps->sd_end = at >= 0 ? (uint64_t)at : 0;
+    ps->sd_ok =
+        ps->sd_seen == 1 && n > 0 && ps->sd_begin && ps->sd_end >= ps->sd_begin;
+}
+
 static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     sh_ctx *c = ud;
@@ -777,6 +818,8 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
                 else
                     *m = a;
             }
+        } else {
+            note_layout(c, &q, atts);
         }
     } else if (xc_qname_is(&q, "v") && !c->in_is) {
         c->has_v = 1;
@@ -1236,6 +1279,8 @@ static void sh_end(void *ud, const XML_Char *name)
         c->rph--;
     } else if (xc_qname_is(&q, "is")) {
         c->in_is = 0;
+    } else if (xc_qname_is(&q, "sheetData") && !c->in_c) {
+        note_layout_end(c);
     }
 }
 

@@ -8,12 +8,16 @@
  * Any other book is written through a built-in minimal template with
  * the same cell writer.  Every save goes to a temporary file in the
  * target folder that is renamed over the target (libzip's zip_close). */
+#define _GNU_SOURCE /* memmem */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "xlsx_int.h"
+
+int xc_xlsx_no_splice;
+long xc_xlsx_spliced;
 
 /* A rewritten sheet goes to a temporary file in pieces of this size. */
 #define SPILL_BYTES (1u << 20)
@@ -539,20 +543,79 @@ static int group_intact(rw *w, long si)
     return 0;
 }
 
-/* Emit the file's cell: verbatim when unchanged, else with fresh type
- * and cached value (keeping its attributes and formula text), or fully
- * regenerated when edited. */
-static void finish_cell(rw *w)
+/* Whether a file cell with no book cell is an empty, unstyled <c/>
+ * (the loader keeps no cell for it): written back as it was, so that
+ * a rewritten sheet stays byte-faithful outside its changed cells.
+ * raw[0..len) is the whole element, its start tag raw[0..tag_end). */
+static int cell_bare(const char *raw, size_t len, size_t tag_end)
+{
+    const char *lt;
+    if (tag_end < len) { /* <c ...>...</c>: nothing but the end tag */
+        lt = memchr(raw + tag_end, '<', len - tag_end);
+        if (!lt || lt + 1 >= raw + len || lt[1] != '/')
+            return 0;
+    }
+    /* no s attribute, or s="0" */
+    for (size_t i = 1; i + 3 < tag_end; i++) {
+        char b = raw[i - 1];
+        if ((b == ' ' || b == '\t' || b == '\n' || b == '\r') &&
+            raw[i] == 's') {
+            size_t j = i + 1;
+            while (j < tag_end && (raw[j] == ' ' || raw[j] == '\t' ||
+                                   raw[j] == '\n' || raw[j] == '\r'))
+                j++;
+            if (j >= tag_end || raw[j] != '=')
+                continue;
+            j++;
+            while (j < tag_end && raw[j] != '"' && raw[j] != '\'')
+                j++;
+            if (j + 2 >= tag_end || raw[j + 1] != '0' || raw[j + 2] != raw[j])
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* The book cell at the file cell's position (crow, ccol), taken from
+ * the row-major walk; NULL when the book has none (deleted, or never
+ * stored). */
+static xc_cell *take_cell(rw *w)
 {
     xc_cell *c = NULL;
-    int st = XC_OK;
     /* book cells before this one in the row were flushed at the start */
     if (w->bc && w->br == w->crow && w->bcol == w->ccol) {
         c = w->bc;
         advance(w);
     }
+    return c;
+}
+
+/* Whether the file cell raw[0..len) is written back byte for byte:
+ * book cell c unchanged, or no book cell for an empty unstyled <c/>. */
+static int cell_verbatim(rw *w, const xc_cell *c, const char *raw, size_t len)
+{
     if (!c)
-        return; /* deleted */
+        return cell_bare(raw, len, w->ftag_end);
+    if (c->flags & XC_CELL_EDITED)
+        return 0;
+    if (w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si))
+        return 0;
+    return !style_new(w->b, c) && !value_changed(w->b, w->sheet, w->crow, c);
+}
+
+/* Emit the file's cell raw[0..len) for book cell c: verbatim when
+ * unchanged, else with fresh type and cached value (keeping its
+ * attributes and formula text), or fully regenerated when edited;
+ * nothing when the book has no cell there (deleted), except for an
+ * empty unstyled <c/>. */
+static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
+{
+    int st = XC_OK;
+    if (!c) {
+        if (cell_bare(raw, len, w->ftag_end))
+            rw_emit(w, raw, len);
+        return;
+    }
     int broken =
         w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
     if (c->flags & XC_CELL_EDITED) {
@@ -562,12 +625,12 @@ static void finish_cell(rw *w)
     int restyle = style_new(w->b, c);
     if (!broken && !value_changed(w->b, w->sheet, w->crow, c)) {
         if (!restyle) {
-            rw_emit(w, w->cbuf.p, w->cbuf.len);
+            rw_emit(w, raw, len);
             return;
         }
         /* only the style changed: the cell as it was with a new s */
         size_t n = w->ftag_end;
-        char *tag = xc_strndup(w->cbuf.p, n);
+        char *tag = xc_strndup(raw, n);
         if (!tag) {
             w->st = XC_ENOMEM;
             return;
@@ -578,7 +641,7 @@ static void finish_cell(rw *w)
         xc_buf_printf(w->out, " s=\"%u\"", c->style);
         rw_emit(w, tag + body, n - body);
         xc_free(tag);
-        rw_emit(w, w->cbuf.p + w->ftag_end, w->cbuf.len - w->ftag_end);
+        rw_emit(w, raw + w->ftag_end, len - w->ftag_end);
         return;
     }
     int result = has_formula(w->b, w->sheet, w->crow, c) ||
@@ -591,7 +654,7 @@ static void finish_cell(rw *w)
         w->st = XC_ENOMEM;
         return;
     }
-    memcpy(tag, w->cbuf.p, n);
+    memcpy(tag, raw, n);
     tag[n] = 0;
     tag_drop_attr(tag, &n, "t");
     if (restyle)
@@ -607,13 +670,20 @@ static void finish_cell(rw *w)
     if (broken && has_formula(w->b, w->sheet, w->crow, c))
         st = put_formula(w->out, w->pfx, w->b, w->sheet, w->crow, c);
     else if (w->fend > w->fstart && has_formula(w->b, w->sheet, w->crow, c))
-        rw_emit(w, w->cbuf.p + w->fstart, w->fend - w->fstart);
+        rw_emit(w, raw + w->fstart, w->fend - w->fstart);
     if (st == XC_OK)
         st = put_value(w->out, w->pfx, &c->v, result);
     if (st == XC_OK)
         st = put_tag(w->out, "</", w->pfx, "c>");
     if (st != XC_OK)
         w->st = st;
+}
+
+/* The expat pass's cell end: the file cell is in cbuf. */
+static void finish_cell(rw *w)
+{
+    xc_cell *c = take_cell(w);
+    emit_cell(w, c, w->cbuf.p ? w->cbuf.p : "", w->cbuf.len);
 }
 
 /* Move the finished part of the document to the spill file once it is
@@ -689,6 +759,46 @@ static void rw_text(void *ud, const XML_Char *s, int len)
     rw_current(ud);
 }
 
+/* Set up a rewrite of a sheet: the book's bounding box (for
+ * <dimension>) and the row-major walk of its cells. */
+static void rw_init(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
+                    int sheet, int notes, xc_buf *out, FILE *fp)
+{
+    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    memset(w, 0, sizeof *w);
+    w->ld_want = notes;
+    w->strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
+    w->x.r = r;
+    w->out = w->doc = out;
+    w->spill = fp;
+    w->b = b;
+    w->sheet = sheet;
+    w->ps = ps;
+    xc_buf_init(&w->rowtag);
+    xc_buf_init(&w->rowbuf);
+    xc_buf_init(&w->cbuf);
+    xc_iter_init(&w->it, b, &a);
+    for (xc_cell *c; (c = xc_iter_next(&w->it, &w->br, &w->bcol));) {
+        if (!w->has_cells) {
+            w->r1 = w->r2 = w->br;
+            w->c1 = w->c2 = w->bcol;
+            w->has_cells = 1;
+        }
+        w->r2 = w->br;
+        w->c1 = w->bcol < w->c1 ? w->bcol : w->c1;
+        w->c2 = w->bcol > w->c2 ? w->bcol : w->c2;
+    }
+    xc_iter_init(&w->it, b, &a);
+    advance(w);
+}
+
+static void rw_fini(rw *w)
+{
+    xc_buf_clear(&w->rowtag);
+    xc_buf_clear(&w->rowbuf);
+    xc_buf_clear(&w->cbuf);
+}
+
 /* Stream the original sheet part through expat into out with the
  * book's changes applied. */
 static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
@@ -696,35 +806,12 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 {
     rw w;
     int st;
-    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
-    memset(&w, 0, sizeof w);
-    w.ld_want = notes;
-    w.strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
-    w.x.r = r;
-    w.out = w.doc = out;
-    w.spill = fp;
-    w.b = b;
-    w.sheet = sheet;
-    w.ps = ps;
-    xc_buf_init(&w.rowtag);
-    xc_buf_init(&w.rowbuf);
-    xc_buf_init(&w.cbuf);
-    xc_iter_init(&w.it, b, &a);
-    for (xc_cell *c; (c = xc_iter_next(&w.it, &w.br, &w.bcol));) {
-        if (!w.has_cells) {
-            w.r1 = w.r2 = w.br;
-            w.c1 = w.c2 = w.bcol;
-            w.has_cells = 1;
-        }
-        w.r2 = w.br;
-        w.c1 = w.bcol < w.c1 ? w.bcol : w.c1;
-        w.c2 = w.bcol > w.c2 ? w.bcol : w.c2;
-    }
-    xc_iter_init(&w.it, b, &a);
-    advance(&w);
+    rw_init(&w, r, b, ps, sheet, notes, out, fp);
     XML_Parser p = xc_xml_new(&w);
-    if (!p)
+    if (!p) {
+        rw_fini(&w);
         return XC_ENOMEM;
+    }
     XML_SetElementHandler(p, rw_start, rw_end);
     XML_SetCharacterDataHandler(p, rw_text);
     XML_SetDefaultHandler(p, rw_default);
@@ -737,9 +824,548 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
         st = w.st;
     if (st == XC_OK && fp && fflush(fp) != 0)
         st = XC_EIO;
-    xc_buf_clear(&w.rowtag);
-    xc_buf_clear(&w.rowbuf);
-    xc_buf_clear(&w.cbuf);
+    rw_fini(&w);
+    return st;
+}
+
+/* ---- rewriting a sheet by splicing ----
+ * The loader recorded where <sheetData>'s content lies in the inflated
+ * part (xc_pkgsheet sd_*).  Saving inflates the part again and copies
+ * it as it is, except for the rows that hold a changed, inserted or
+ * deleted cell: those are cut at their cells with a small scanner
+ * (the bytes were checked well-formed by expat when loading) and
+ * written by the same code as the expat pass, so both give the same
+ * bytes.  Anything the scanner does not expect (comments, processing
+ * instructions, CDATA, namespace declarations or entity references in
+ * the tags it reads, text between cells, a <dimension> that must grow,
+ * notes to wire in) gives XC_EUNSUPPORTED and the caller falls back to
+ * the expat pass.  Only the current row and one 64 KiB chunk are held
+ * in memory. */
+
+typedef struct sp_cell {
+    size_t start, tag_end, end; /* in the window: '<', after '>', after */
+    size_t fstart, fend;        /* <f> element relative to start; 0: none */
+    int f_shared, has_r;
+    long f_si;
+    char r[16]; /* the r attribute (has_r) */
+} sp_cell;
+
+typedef struct splice {
+    rw *w;
+    zip_file_t *zf;
+    char *buf; /* window on the inflated part: buf[0] is at part offset base */
+    size_t len, cap;
+    uint64_t base, lim; /* lim: part offset where </sheetData> starts */
+    size_t copy_from;   /* window bytes before this are written */
+    int eof;
+    const char *epfx; /* element prefix, "" or "x:" */
+    size_t epfxlen;
+    sp_cell *cells;
+    size_t ncells, capcells;
+} splice;
+
+enum { SP_OK, SP_MORE, SP_BAD };
+
+static int sp_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Write window bytes [copy_from, upto) as they are. */
+static void sp_sync(splice *s, size_t upto)
+{
+    rw *w = s->w;
+    if (upto <= s->copy_from)
+        return;
+    rw_emit(w, s->buf + s->copy_from, upto - s->copy_from);
+    s->copy_from = upto;
+    spill(w, 0);
+}
+
+/* Read the next chunk of the part into the window, first dropping the
+ * bytes before keep (written already).  Returns SP_OK, SP_BAD at the
+ * end of the part, or sets w->st on a read error. */
+static int sp_more(splice *s, size_t keep)
+{
+    rw *w = s->w;
+    if (s->eof)
+        return SP_BAD;
+    if (keep > s->copy_from)
+        keep = s->copy_from; /* never drop bytes not yet written */
+    if (keep > 0) {
+        memmove(s->buf, s->buf + keep, s->len - keep);
+        s->len -= keep;
+        s->copy_from -= keep;
+        s->base += keep;
+    }
+    if (s->cap - s->len < XC_XLSX_CHUNK) {
+        size_t cap = s->cap ? s->cap * 2 : 4 * XC_XLSX_CHUNK;
+        while (cap - s->len < XC_XLSX_CHUNK)
+            cap *= 2;
+        char *nb = xc_realloc(s->buf, cap);
+        if (!nb) {
+            w->st = XC_ENOMEM;
+            return SP_BAD;
+        }
+        s->buf = nb;
+        s->cap = cap;
+    }
+    zip_int64_t n = zip_fread(s->zf, s->buf + s->len, XC_XLSX_CHUNK);
+    if (n < 0) {
+        w->st = XC_EFORMAT;
+        return SP_BAD;
+    }
+    if (n == 0)
+        s->eof = 1;
+    s->len += (size_t)n;
+    return SP_OK;
+}
+
+/* End of the tag starting at b[i] == '<' (index after its '>'), quotes
+ * respected; 0 when the window ends first. */
+static size_t sp_tag_end(const char *b, size_t i, size_t n)
+{
+    char q = 0;
+    for (size_t j = i + 1; j < n; j++) {
+        char c = b[j];
+        if (q) {
+            if (c == q)
+                q = 0;
+        } else if (c == '"' || c == '\'') {
+            q = c;
+        } else if (c == '>') {
+            return j + 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the tag at b[i] ('<' or "</") names element pfx+name. */
+static int sp_name(const splice *s, const char *b, size_t i, size_t n,
+                   const char *name, size_t nlen)
+{
+    size_t k = i + 1 + (b[i + 1] == '/');
+    if (k + s->epfxlen + nlen >= n || memcmp(b + k, s->epfx, s->epfxlen) != 0 ||
+        memcmp(b + k + s->epfxlen, name, nlen) != 0)
+        return 0;
+    char c = b[k + s->epfxlen + nlen];
+    return sp_ws(c) || c == '>' || c == '/';
+}
+
+/* Walk the attributes of the start tag b[i..e): the values of r, t and
+ * si (NULL when absent).  SP_BAD for a namespace declaration or an
+ * entity reference in a value we read, or anything malformed. */
+typedef struct sp_attrs {
+    const char *r, *t, *si;
+    size_t rlen, tlen, silen;
+} sp_attrs;
+
+static int sp_attrs_get(const char *b, size_t i, size_t e, sp_attrs *a)
+{
+    size_t j = i + 1;
+    memset(a, 0, sizeof *a);
+    while (j < e && !sp_ws(b[j]) && b[j] != '>' && b[j] != '/')
+        j++; /* the element name */
+    for (;;) {
+        while (j < e && sp_ws(b[j]))
+            j++;
+        if (j >= e || b[j] == '>' || b[j] == '/')
+            return SP_OK;
+        size_t ns = j;
+        while (j < e && !sp_ws(b[j]) && b[j] != '=')
+            j++;
+        size_t nl = j - ns;
+        while (j < e && sp_ws(b[j]))
+            j++;
+        if (j >= e || b[j] != '=')
+            return SP_BAD;
+        j++;
+        while (j < e && sp_ws(b[j]))
+            j++;
+        if (j >= e || (b[j] != '"' && b[j] != '\''))
+            return SP_BAD;
+        char q = b[j++];
+        size_t vs = j;
+        while (j < e && b[j] != q)
+            j++;
+        if (j >= e)
+            return SP_BAD;
+        size_t vl = j - vs;
+        j++;
+        if (nl >= 5 && memcmp(b + ns, "xmlns", 5) == 0)
+            return SP_BAD;
+        const char **slot = NULL;
+        size_t *lslot = NULL;
+        if (nl == 1 && b[ns] == 'r')
+            slot = &a->r, lslot = &a->rlen;
+        else if (nl == 1 && b[ns] == 't')
+            slot = &a->t, lslot = &a->tlen;
+        else if (nl == 2 && b[ns] == 's' && b[ns + 1] == 'i')
+            slot = &a->si, lslot = &a->silen;
+        if (slot) {
+            if (memchr(b + vs, '&', vl))
+                return SP_BAD;
+            *slot = b + vs;
+            *lslot = vl;
+        }
+    }
+}
+
+/* Scan the <c> element at window index i (end limit n); fills *cell. */
+static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
+{
+    const char *b = s->buf;
+    sp_attrs a;
+    size_t te = sp_tag_end(b, i, n);
+    if (!te)
+        return SP_MORE;
+    if (sp_attrs_get(b, i, te, &a) != SP_OK)
+        return SP_BAD;
+    memset(cell, 0, sizeof *cell);
+    cell->start = i;
+    cell->tag_end = te;
+    cell->f_si = -1;
+    if (a.r) {
+        if (a.rlen >= sizeof cell->r)
+            return SP_BAD;
+        memcpy(cell->r, a.r, a.rlen);
+        cell->r[a.rlen] = 0;
+        cell->has_r = 1;
+    }
+    if (b[te - 2] == '/') {
+        cell->end = te;
+        return SP_OK;
+    }
+    int depth = 1, in_f = 0;
+    size_t j = te;
+    for (;;) {
+        const char *lt = j < n ? memchr(b + j, '<', n - j) : NULL;
+        if (!lt)
+            return SP_MORE;
+        size_t m = (size_t)(lt - b);
+        if (m + 1 >= n)
+            return SP_MORE;
+        char c1 = b[m + 1];
+        if (c1 == '!' || c1 == '?')
+            return SP_BAD;
+        size_t e = sp_tag_end(b, m, n);
+        if (!e)
+            return SP_MORE;
+        if (c1 == '/') {
+            depth--;
+            if (in_f && depth == 1) {
+                cell->fend = e - i;
+                in_f = 0;
+            }
+            if (depth == 0) {
+                cell->end = e;
+                return SP_OK;
+            }
+        } else {
+            int self = b[e - 2] == '/';
+            if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
+                return SP_BAD;
+            if (depth == 1 && !cell->fstart && sp_name(s, b, m, n, "f", 1)) {
+                sp_attrs fa;
+                if (sp_attrs_get(b, m, e, &fa) != SP_OK)
+                    return SP_BAD;
+                cell->fstart = m - i;
+                cell->f_shared =
+                    fa.t && fa.tlen == 6 && memcmp(fa.t, "shared", 6) == 0;
+                if (fa.si) {
+                    char tmp[24];
+                    size_t k =
+                        fa.silen < sizeof tmp - 1 ? fa.silen : sizeof tmp - 1;
+                    memcpy(tmp, fa.si, k);
+                    tmp[k] = 0;
+                    cell->f_si = strtol(tmp, NULL, 10);
+                }
+                if (self)
+                    cell->fend = e - i;
+                else
+                    in_f = 1;
+            }
+            if (!self)
+                depth++;
+        }
+        j = e;
+    }
+}
+
+/* Load the scanner's record of a cell into the rewrite state, as the
+ * expat pass's start handler would have. */
+static void sp_cell_state(rw *w, const sp_cell *cell)
+{
+    if (!w->in_row) {
+        w->row = w->next_row;
+        w->next_col = 0;
+    }
+    w->crow = w->row;
+    w->ccol = w->next_col;
+    if (cell->has_r)
+        xc_ref_parse(cell->r, &w->crow, &w->ccol);
+    w->next_col = w->ccol + 1;
+    w->ftag_end = cell->tag_end - cell->start;
+    w->fstart = cell->fstart;
+    w->fend = cell->fend;
+    w->f_shared = cell->f_shared;
+    w->f_si = cell->f_si;
+}
+
+/* The row at window index i: scanned whole first (SP_MORE when the
+ * window ends inside it), then written through unless something in it
+ * changed. *next receives the index after the row. */
+static int sp_row(splice *s, size_t i, size_t n, size_t *next)
+{
+    rw *w = s->w;
+    const char *b = s->buf;
+    sp_attrs a;
+    size_t te = sp_tag_end(b, i, n), j, rend, cend;
+    if (!te)
+        return SP_MORE;
+    if (sp_attrs_get(b, i, te, &a) != SP_OK)
+        return SP_BAD;
+    int self = b[te - 2] == '/';
+    s->ncells = 0;
+    j = te;
+    if (self) {
+        rend = cend = te;
+    } else {
+        for (;;) {
+            while (j < n && sp_ws(b[j]))
+                j++;
+            if (j + 1 >= n)
+                return SP_MORE;
+            if (b[j] != '<')
+                return SP_BAD;
+            if (b[j + 1] == '/') {
+                if (!sp_name(s, b, j, n, "row", 3))
+                    return j + 3 + s->epfxlen >= n ? SP_MORE : SP_BAD;
+                cend = j;
+                rend = sp_tag_end(b, j, n);
+                if (!rend)
+                    return SP_MORE;
+                break;
+            }
+            if (!sp_name(s, b, j, n, "c", 1))
+                return j + 2 + s->epfxlen >= n ? SP_MORE : SP_BAD;
+            if (s->ncells == s->capcells) {
+                size_t cap = s->capcells ? s->capcells * 2 : 64;
+                sp_cell *v = xc_realloc(s->cells, cap * sizeof *v);
+                if (!v) {
+                    w->st = XC_ENOMEM;
+                    return SP_BAD;
+                }
+                s->cells = v;
+                s->capcells = cap;
+            }
+            int st = sp_cell_scan(s, j, n, &s->cells[s->ncells]);
+            if (st != SP_OK)
+                return st;
+            j = s->cells[s->ncells++].end;
+        }
+    }
+    /* the whole row is in the window: as rw_start/rw_end would */
+    uint32_t row = w->next_row;
+    if (a.r) {
+        char tmp[24];
+        size_t k = a.rlen < sizeof tmp - 1 ? a.rlen : sizeof tmp - 1;
+        memcpy(tmp, a.r, k);
+        tmp[k] = 0;
+        row = (uint32_t)strtoul(tmp, NULL, 10) - 1;
+    }
+    w->row = row;
+    w->next_row = row + 1;
+    w->next_col = 0;
+    if (w->bc && w->br < row) { /* new rows before this one */
+        sp_sync(s, i);
+        flush_rows(w, row);
+    }
+    w->in_row = 1;
+    w->inserted = 0;
+    int dirty = 0;
+    size_t rawpos = te;
+    for (size_t k = 0; k <= s->ncells && w->st == XC_OK; k++) {
+        const sp_cell *cell = k < s->ncells ? &s->cells[k] : NULL;
+        size_t at = cell ? cell->start : cend;
+        uint32_t crow = w->row, ccol = XC_MAX_COLS;
+        if (cell) {
+            sp_cell_state(w, cell);
+            crow = w->crow;
+            ccol = w->ccol;
+        }
+        int ins = w->bc && w->br == crow && w->bcol < ccol;
+        xc_cell *c = NULL;
+        int keep = 1;
+        if (cell && !ins) {
+            /* peek: the book cell at this position, if any */
+            c = w->bc && w->br == crow && w->bcol == ccol ? w->bc : NULL;
+            keep =
+                cell_verbatim(w, c, b + cell->start, cell->end - cell->start);
+        }
+        if (!dirty && (ins || !keep)) { /* the row must be written out */
+            sp_sync(s, i);
+            xc_buf_reset(&w->rowtag);
+            xc_buf_reset(&w->rowbuf);
+            if (xc_buf_put(&w->rowtag, b + i, te - i) != XC_OK)
+                w->st = XC_ENOMEM;
+            w->out = &w->rowbuf;
+            rawpos = te; /* the cells so far go through as they are */
+            dirty = 1;
+        }
+        if (dirty)
+            rw_emit(w, b + rawpos, at - rawpos);
+        if (ins)
+            flush_row_cells(w, crow, ccol);
+        if (cell) {
+            xc_cell *tc = take_cell(w);
+            if (dirty)
+                emit_cell(w, tc, b + cell->start, cell->end - cell->start);
+            rawpos = cell->end;
+        }
+    }
+    w->in_row = 0;
+    w->out = w->doc;
+    if (dirty) {
+        if (w->inserted)
+            tag_drop_attr(w->rowtag.p, &w->rowtag.len, "spans");
+        if (self && w->rowbuf.len) {
+            rw_emit(w, w->rowtag.p, tag_body(w->rowtag.p, w->rowtag.len));
+            rw_emit(w, ">", 1);
+            rw_emit(w, w->rowbuf.p, w->rowbuf.len);
+            put_tag(w->out, "</", w->pfx, "row>");
+        } else {
+            rw_emit(w, w->rowtag.p, w->rowtag.len);
+            rw_emit(w, w->rowbuf.p ? w->rowbuf.p : "", w->rowbuf.len);
+            rw_emit(w, b + cend, rend - cend);
+        }
+        s->copy_from = rend;
+        spill(w, 0);
+    }
+    *next = rend;
+    return SP_OK;
+}
+
+/* Whether the part's XML declaration names an encoding other than
+ * UTF-8 (the scanner reads bytes as ASCII-compatible UTF-8). */
+static int sp_foreign_encoding(const char *b, size_t n)
+{
+    if (n >= 2 && ((unsigned char)b[0] == 0xFE || (unsigned char)b[0] == 0xFF ||
+                   b[0] == 0 || b[1] == 0))
+        return 1;
+    if (n < 5 || memcmp(b, "<?xml", 5) != 0)
+        return 0;
+    const char *end = memmem(b, n, "?>", 2);
+    const char *e = memmem(b, end ? (size_t)(end - b) : n, "encoding", 8);
+    if (!e)
+        return 0;
+    e += 8;
+    while (*e && *e != '"' && *e != '\'')
+        e++;
+    if (!*e)
+        return 1;
+    return !(strncasecmp(e + 1, "utf-8", 5) == 0 && e[6] == e[0]);
+}
+
+/* Rewrite a changed sheet by splicing (see above); XC_EUNSUPPORTED:
+ * use the expat pass instead (nothing useful was written). */
+static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
+                        int sheet, int notes, xc_buf *out, FILE *fp)
+{
+    rw w;
+    splice s;
+    int st = XC_OK;
+    if (!ps->sd_ok || notes || xc_xlsx_no_splice || ps->has_dim == 2)
+        return XC_EUNSUPPORTED;
+    rw_init(&w, r, b, ps, sheet, notes, out, fp);
+    if (w.has_cells && ps->has_dim == 1 &&
+        !(ps->dim.r1 <= w.r1 && ps->dim.c1 <= w.c1 && ps->dim.r2 >= w.r2 &&
+          ps->dim.c2 >= w.c2)) {
+        rw_fini(&w);
+        return XC_EUNSUPPORTED; /* <dimension> must grow */
+    }
+    memset(&s, 0, sizeof s);
+    s.w = &w;
+    s.epfx = ps->sd_epfx;
+    s.epfxlen = strlen(ps->sd_epfx);
+    snprintf(w.pfx, sizeof w.pfx, "%s", ps->sd_pfx);
+    zip_int64_t idx = xc_part_find(r->zip, ps->part);
+    s.zf = idx >= 0 ? zip_fopen_index(r->zip, (zip_uint64_t)idx, 0) : NULL;
+    if (!s.zf) {
+        rw_fini(&w);
+        return XC_EUNSUPPORTED;
+    }
+    /* everything before the content of <sheetData> as it is */
+    size_t pos = 0;
+    int rc = SP_OK;
+    while (rc == SP_OK && w.st == XC_OK && s.base + s.len < ps->sd_begin)
+        rc = sp_more(&s, 0); /* the head of a sheet is small */
+    if (rc == SP_OK && w.st == XC_OK && sp_foreign_encoding(s.buf, s.len))
+        rc = SP_BAD;
+    if (rc == SP_OK && w.st == XC_OK)
+        pos = (size_t)(ps->sd_begin - s.base);
+    s.lim = ps->sd_end;
+    while (rc == SP_OK && w.st == XC_OK) {
+        size_t n = s.base + s.len < s.lim ? s.len : (size_t)(s.lim - s.base);
+        while (pos < n && sp_ws(s.buf[pos]))
+            pos++;
+        if (s.base + pos == s.lim)
+            break;
+        int k = SP_MORE;
+        size_t next = pos;
+        if (pos + 1 + s.epfxlen + 3 < n) {
+            if (s.buf[pos] != '<' || !sp_name(&s, s.buf, pos, n, "row", 3))
+                k = SP_BAD;
+            else
+                k = sp_row(&s, pos, n, &next);
+        }
+        if (k == SP_MORE) {
+            if (s.base + s.len >= s.lim) {
+                rc = SP_BAD; /* cannot happen in a well-formed part */
+                break;
+            }
+            sp_sync(&s, pos); /* then the window can start at pos */
+            rc = sp_more(&s, pos);
+            pos = 0;
+            continue;
+        }
+        if (k == SP_BAD) {
+            rc = SP_BAD;
+            break;
+        }
+        pos = next;
+    }
+    if (rc == SP_OK && w.st == XC_OK) {
+        /* new rows after the last one, then the rest as it is */
+        pos = (size_t)(s.lim - s.base);
+        if (w.bc) {
+            sp_sync(&s, pos);
+            flush_rows(&w, XC_MAX_ROWS);
+        }
+        for (;;) {
+            sp_sync(&s, s.len);
+            if (w.st != XC_OK || s.eof)
+                break;
+            if (sp_more(&s, s.len) != SP_OK)
+                break;
+        }
+    }
+    zip_fclose(s.zf);
+    xc_free(s.buf);
+    xc_free(s.cells);
+    if (w.st == XC_OK && rc == SP_OK) {
+        w.out = w.doc;
+        spill(&w, 1);
+    }
+    if (w.st != XC_OK && w.st != XC_EFORMAT)
+        st = w.st;
+    else if (w.st != XC_OK || rc != SP_OK)
+        st = XC_EUNSUPPORTED;
+    if (st == XC_OK && fp && fflush(fp) != 0)
+        st = XC_EIO;
+    if (st == XC_OK)
+        xc_xlsx_spliced++;
+    rw_fini(&w);
     return st;
 }
 
@@ -1796,8 +2422,16 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
             continue;
         if (sheet >= 0) {
             FILE *fp = tmpfile(); /* NULL: the part is built in memory */
-            st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet, sn[sheet].on,
-                               &data, fp);
+            st = splice_sheet(&r, b, &k->sheets[sheet], sheet, sn[sheet].on,
+                              &data, fp);
+            if (st == XC_EUNSUPPORTED) { /* start again with expat */
+                xc_buf_reset(&data);
+                if (fp)
+                    fclose(fp);
+                fp = tmpfile();
+                st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet,
+                                   sn[sheet].on, &data, fp);
+            }
             if (st == XC_OK && fp)
                 st = add_file(&o, name, fp);
             else if (st == XC_OK)
