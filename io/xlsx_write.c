@@ -9,11 +9,16 @@
  * the same cell writer.  Every save goes to a temporary file in the
  * target folder that is renamed over the target (libzip's zip_close). */
 #define _GNU_SOURCE /* memmem */
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "xlsx_int.h"
 
 int xc_xlsx_no_splice;
@@ -1613,6 +1618,7 @@ typedef struct out_zip {
     xc_buf *bufs; /* part contents, alive until zip_close */
     size_t nbufs;
     const char *path;
+    char *tmp; /* what libzip writes, renamed to path when complete */
     xc_buf *err;
 } out_zip;
 
@@ -1698,37 +1704,148 @@ static int add_str(out_zip *o, const char *name, const char *s)
     return add_buf(o, name, &b);
 }
 
+/* ---- where the archive is written ----
+ * libzip writes an archive to "NAME.XXXXXX" beside NAME and renames it
+ * at zip_close; a process killed in between leaves that file behind,
+ * under a name nothing marks as ours.  So libzip is given our own
+ * temporary name instead, ".~xc-BASE-PID.tmp" in the target's folder
+ * (its own file is then ".~xc-BASE-PID.tmp.XXXXXX"), which we rename
+ * over the target.  Every save first removes what an earlier save of
+ * the same target left: files of that pattern whose process is gone. */
+
+#define TMP_PREFIX ".~xc-"
+#define TMP_SUFFIX ".tmp"
+
+/* The folder ("." when none) and base name of path (caller frees). */
+static int split_path(const char *path, char **dir, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    *dir = slash ? xc_strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                 : xc_strndup(".", 1);
+    return *dir ? XC_OK : XC_ENOMEM;
+}
+
+/* Whether name is a temporary file of ours for base: TMP_PREFIX base
+ * "-" PID TMP_SUFFIX, or that followed by libzip's "." and six
+ * characters; *pid receives the PID. */
+static int stale_name(const char *name, const char *base, long *pid)
+{
+    size_t pl = strlen(TMP_PREFIX), bl = strlen(base);
+    const char *p = name;
+    if (strncmp(p, TMP_PREFIX, pl) != 0 || strncmp(p + pl, base, bl) != 0 ||
+        p[pl + bl] != '-')
+        return 0;
+    p += pl + bl + 1;
+    if (*p < '1' || *p > '9')
+        return 0;
+    *pid = 0;
+    while (*p >= '0' && *p <= '9' && *pid < 100000000)
+        *pid = *pid * 10 + (*p++ - '0');
+    if (strncmp(p, TMP_SUFFIX, strlen(TMP_SUFFIX)) != 0)
+        return 0;
+    p += strlen(TMP_SUFFIX);
+    if (!*p)
+        return 1;
+    if (*p++ != '.' || strlen(p) != 6)
+        return 0;
+    for (; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= 'A' && *p <= 'Z')))
+            return 0;
+    return 1;
+}
+
+/* Remove the temporary files earlier saves of base into dir left when
+ * they were killed (their process no longer exists).  Best effort. */
+static void remove_stale(const char *dir, const char *base)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (!d)
+        return;
+    while ((de = readdir(d))) {
+        long pid;
+        if (!stale_name(de->d_name, base, &pid) || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        size_t n = strlen(dir) + strlen(de->d_name) + 2;
+        char *full = xc_malloc(n);
+        if (full) {
+            snprintf(full, n, "%s/%s", dir, de->d_name);
+            unlink(full);
+            xc_free(full);
+        }
+    }
+    closedir(d);
+}
+
 static int open_out(out_zip *o, const char *path, xc_buf *err)
 {
     int zerr = 0;
+    char *dir;
+    const char *base;
+    struct stat sb;
     memset(o, 0, sizeof *o);
     o->path = path;
     o->err = err;
-    o->z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        xc_buf_printf(err, "%s: cannot create: not a regular file", path);
+        return XC_EIO;
+    }
+    if (split_path(path, &dir, &base) != XC_OK)
+        return XC_ENOMEM;
+    remove_stale(dir, base);
+    size_t n = strlen(dir) + strlen(base) + 64;
+    o->tmp = xc_malloc(n);
+    if (!o->tmp) {
+        xc_free(dir);
+        return XC_ENOMEM;
+    }
+    snprintf(o->tmp, n, "%s/" TMP_PREFIX "%s-%ld" TMP_SUFFIX, dir, base,
+             (long)getpid());
+    xc_free(dir);
+    o->z = zip_open(o->tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
     if (!o->z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
         xc_buf_printf(err, "%s: cannot create: %s", path,
                       zip_error_strerror(&ze));
         zip_error_fini(&ze);
+        xc_free(o->tmp);
+        o->tmp = NULL;
         return XC_EIO;
     }
     return XC_OK;
 }
 
-/* Finish (st == XC_OK: write atomically) or abandon the archive. */
+/* Finish (st == XC_OK: write the temporary file, then rename it over
+ * the target, which keeps its permissions) or abandon the archive. */
 static int close_out(out_zip *o, int st)
 {
+    struct stat sb;
+    int had = stat(o->path, &sb) == 0;
     if (st == XC_OK && zip_close(o->z) != 0) {
         xc_buf_printf(o->err, "%s: cannot write: %s", o->path,
                       zip_strerror(o->z));
         st = XC_EIO;
+    } else if (st == XC_OK) {
+        if (had)
+            chmod(o->tmp, sb.st_mode & 07777);
+        if (rename(o->tmp, o->path) != 0) {
+            xc_buf_printf(o->err, "%s: cannot write: %s", o->path,
+                          strerror(errno));
+            unlink(o->tmp);
+            st = XC_EIO;
+        }
+        o->z = NULL;
     }
-    if (st != XC_OK)
+    if (st != XC_OK && o->z)
         zip_discard(o->z);
     for (size_t i = 0; i < o->nbufs; i++)
         xc_buf_clear(&o->bufs[i]);
     xc_free(o->bufs);
+    xc_free(o->tmp);
     return st;
 }
 
