@@ -185,6 +185,12 @@ int xc_xlsx_cell_xml(xc_buf *out, const char *pfx, xc_book *b, int sheet,
 /* Set to make xc_xlsx_save rewrite changed sheets by the expat pass
  * only, never by splicing (tests compare the two). */
 extern int xc_xlsx_no_splice;
+/* Set to deflate rewritten sheets in the saving thread (libzip at
+ * zip_close) instead of a second thread. */
+extern int xc_xlsx_no_thread;
+/* Bytes the splice reads at a time (0: 64 KiB); tests make it small
+ * so that rows are cut at every position. */
+extern int xc_xlsx_splice_read;
 /* Sheets rewritten by splicing so far (tests check it is used). */
 extern long xc_xlsx_spliced;
 

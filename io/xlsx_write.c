@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #include "xlsx_int.h"
 
 int xc_xlsx_no_splice;
+int xc_xlsx_no_thread;
+int xc_xlsx_splice_read;
 long xc_xlsx_spliced;
 
 /* A rewritten sheet goes to a temporary file in pieces of this size. */
@@ -250,6 +253,198 @@ static int sheet_changed(xc_book *b, const xc_pkgsheet *ps, int sheet)
     return n != ps->ncells;
 }
 
+/* ---- compressing a rewritten part on the second core ----
+ * A rewritten sheet is handed over in pieces of SPILL_BYTES to a worker
+ * thread that deflates it while the next piece is produced.  The worker
+ * runs libzip itself: it writes a one-entry archive into memory, pulling
+ * the part through a source callback that waits for the pieces; the
+ * output archive then copies that entry's compressed bytes raw.  Small
+ * parts (a single piece) never start the thread. */
+
+typedef struct zpipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int started, done, dead; /* thread running; no more input; it ended */
+    int has;                 /* slot holds a piece */
+    xc_buf slot;             /* handed over, not yet taken */
+    xc_buf cur;              /* being read by libzip in the worker */
+    size_t off;
+    pthread_t th;
+    zip_source_t *mem; /* the memory archive (one reference ours) */
+    int st;            /* worker's status */
+    char msg[200];
+    zip_error_t zerr; /* for the source callback (never set) */
+} zpipe;
+
+static zpipe *zpipe_new(void)
+{
+    zpipe *p = xc_calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    if (pthread_mutex_init(&p->mu, NULL) != 0) {
+        xc_free(p);
+        return NULL;
+    }
+    if (pthread_cond_init(&p->cv, NULL) != 0) {
+        pthread_mutex_destroy(&p->mu);
+        xc_free(p);
+        return NULL;
+    }
+    xc_buf_init(&p->slot);
+    xc_buf_init(&p->cur);
+    zip_error_init(&p->zerr);
+    return p;
+}
+
+/* The worker's source: the pieces in order, then the end. */
+static zip_int64_t zpipe_src(void *ud, void *data, zip_uint64_t len,
+                             zip_source_cmd_t cmd)
+{
+    zpipe *p = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_FREE:
+        return 0;
+    case ZIP_SOURCE_READ:
+        while (p->off == p->cur.len) {
+            pthread_mutex_lock(&p->mu);
+            while (!p->has && !p->done)
+                pthread_cond_wait(&p->cv, &p->mu);
+            if (!p->has) { /* done */
+                pthread_mutex_unlock(&p->mu);
+                return 0;
+            }
+            xc_buf t = p->cur;
+            p->cur = p->slot;
+            p->slot = t;
+            xc_buf_reset(&p->slot);
+            p->has = 0;
+            p->off = 0;
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+        }
+        if (len > p->cur.len - p->off)
+            len = p->cur.len - p->off;
+        memcpy(data, p->cur.p + p->off, (size_t)len);
+        p->off += (size_t)len;
+        return (zip_int64_t)len;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        if (len < sizeof *st)
+            return -1;
+        zip_stat_init(st); /* size unknown */
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&p->zerr, data, len);
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:
+        return -1;
+    }
+}
+
+static void *zpipe_main(void *ud)
+{
+    zpipe *p = ud;
+    zip_error_t ze;
+    zip_t *za = NULL;
+    zip_source_t *src = NULL;
+    zip_error_init(&ze);
+    p->mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (p->mem)
+        zip_source_keep(p->mem); /* survives zip_close */
+    if (p->mem)
+        za = zip_open_from_source(p->mem, ZIP_TRUNCATE, &ze);
+    if (za)
+        src = zip_source_function(za, zpipe_src, p);
+    if (!za || !src || zip_file_add(za, "p", src, 0) != 0 ||
+        zip_set_file_compression(za, 0, ZIP_CM_DEFLATE, 1) != 0 ||
+        zip_close(za) != 0) {
+        snprintf(p->msg, sizeof p->msg, "%s",
+                 za ? zip_strerror(za) : zip_error_strerror(&ze));
+        p->st = XC_EIO;
+        if (src && za && zip_get_num_entries(za, 0) == 0)
+            zip_source_free(src);
+        if (za)
+            zip_discard(za);
+    }
+    zip_error_fini(&ze);
+    pthread_mutex_lock(&p->mu);
+    p->dead = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Hand the piece in *doc to the worker (starting it the first time);
+ * *doc comes back empty.  XC_OK with *doc untouched when the thread
+ * cannot be started: the part is then built in memory. */
+static int zpipe_put(zpipe *p, xc_buf *doc)
+{
+    int st = XC_OK;
+    if (!p->started) {
+        if (p->dead || pthread_create(&p->th, NULL, zpipe_main, p) != 0) {
+            p->dead = 1; /* no thread: keep building in memory */
+            return XC_OK;
+        }
+        p->started = 1;
+    }
+    pthread_mutex_lock(&p->mu);
+    while (p->has && !p->dead)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->dead) {
+        st = p->st != XC_OK ? p->st : XC_EIO;
+    } else {
+        xc_buf t = p->slot;
+        p->slot = *doc;
+        *doc = t;
+        xc_buf_reset(doc);
+        p->has = 1;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return st;
+}
+
+/* No more input: wait for the worker to finish the archive. */
+static int zpipe_finish(zpipe *p)
+{
+    if (!p->started)
+        return XC_OK;
+    pthread_mutex_lock(&p->mu);
+    p->done = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(p->th, NULL);
+    p->started = 0;
+    return p->st;
+}
+
+static void zpipe_free(zpipe *p)
+{
+    if (!p)
+        return;
+    if (p->started) { /* abandoned: end the input, wait for the thread */
+        pthread_mutex_lock(&p->mu);
+        p->done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->th, NULL);
+    }
+    if (p->mem)
+        zip_source_free(p->mem);
+    xc_buf_clear(&p->slot);
+    xc_buf_clear(&p->cur);
+    zip_error_fini(&p->zerr);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    xc_free(p);
+}
+
 /* ---- pass-through rewriting of a sheet ---- */
 
 typedef struct rw {
@@ -281,6 +476,7 @@ typedef struct rw {
     int xdepth, ld_want, ld_done, strict;
     char relpfx[64];
     FILE *spill; /* when set, finished rows of doc are written here */
+    zpipe *pipe; /* when set, finished rows go to the compressing thread */
 } rw;
 
 /* Worksheet children that follow <legacyDrawing> in schema order. */
@@ -696,8 +892,14 @@ static void finish_cell(rw *w)
  * whole in memory until zip_close. */
 static void spill(rw *w, int all)
 {
-    if (!w->spill || w->out != w->doc || w->st != XC_OK ||
+    if (w->out != w->doc || w->st != XC_OK ||
         (!all && w->doc->len < SPILL_BYTES) || !w->doc->len)
+        return;
+    if (w->pipe && !w->pipe->dead && (w->pipe->started || !all)) {
+        w->st = zpipe_put(w->pipe, w->doc);
+        return;
+    }
+    if (!w->spill)
         return;
     if (fwrite(w->doc->p, 1, w->doc->len, w->spill) != w->doc->len)
         w->st = XC_EIO;
@@ -767,7 +969,7 @@ static void rw_text(void *ud, const XML_Char *s, int len)
 /* Set up a rewrite of a sheet: the book's bounding box (for
  * <dimension>) and the row-major walk of its cells. */
 static void rw_init(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
-                    int sheet, int notes, xc_buf *out, FILE *fp)
+                    int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
 {
     xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
     memset(w, 0, sizeof *w);
@@ -776,6 +978,7 @@ static void rw_init(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     w->x.r = r;
     w->out = w->doc = out;
     w->spill = fp;
+    w->pipe = zp;
     w->b = b;
     w->sheet = sheet;
     w->ps = ps;
@@ -807,11 +1010,11 @@ static void rw_fini(rw *w)
 /* Stream the original sheet part through expat into out with the
  * book's changes applied. */
 static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
-                         int sheet, int notes, xc_buf *out, FILE *fp)
+                         int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
 {
     rw w;
     int st;
-    rw_init(&w, r, b, ps, sheet, notes, out, fp);
+    rw_init(&w, r, b, ps, sheet, notes, out, fp, zp);
     XML_Parser p = xc_xml_new(&w);
     if (!p) {
         rw_fini(&w);
@@ -915,7 +1118,11 @@ static int sp_more(splice *s, size_t keep)
         s->buf = nb;
         s->cap = cap;
     }
-    zip_int64_t n = zip_fread(s->zf, s->buf + s->len, XC_XLSX_CHUNK);
+    zip_uint64_t want =
+        xc_xlsx_splice_read > 0 && xc_xlsx_splice_read < XC_XLSX_CHUNK
+            ? (zip_uint64_t)xc_xlsx_splice_read
+            : XC_XLSX_CHUNK;
+    zip_int64_t n = zip_fread(s->zf, s->buf + s->len, want);
     if (n < 0) {
         w->st = XC_EFORMAT;
         return SP_BAD;
@@ -945,12 +1152,17 @@ static size_t sp_tag_end(const char *b, size_t i, size_t n)
     return 0;
 }
 
-/* Whether the tag at b[i] ('<' or "</") names element pfx+name. */
+/* Whether the tag at b[i] ('<' or "</") names element pfx+name; -1
+ * when the window ends too early to tell. */
 static int sp_name(const splice *s, const char *b, size_t i, size_t n,
                    const char *name, size_t nlen)
 {
+    if (i + 1 >= n)
+        return -1;
     size_t k = i + 1 + (b[i + 1] == '/');
-    if (k + s->epfxlen + nlen >= n || memcmp(b + k, s->epfx, s->epfxlen) != 0 ||
+    if (k + s->epfxlen + nlen >= n)
+        return -1;
+    if (memcmp(b + k, s->epfx, s->epfxlen) != 0 ||
         memcmp(b + k + s->epfxlen, name, nlen) != 0)
         return 0;
     char c = b[k + s->epfxlen + nlen];
@@ -1070,7 +1282,8 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
             int self = b[e - 2] == '/';
             if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
                 return SP_BAD;
-            if (depth == 1 && !cell->fstart && sp_name(s, b, m, n, "f", 1)) {
+            if (depth == 1 && !cell->fstart &&
+                sp_name(s, b, m, n, "f", 1) > 0) {
                 sp_attrs fa;
                 if (sp_attrs_get(b, m, e, &fa) != SP_OK)
                     return SP_BAD;
@@ -1144,16 +1357,18 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
             if (b[j] != '<')
                 return SP_BAD;
             if (b[j + 1] == '/') {
-                if (!sp_name(s, b, j, n, "row", 3))
-                    return j + 3 + s->epfxlen >= n ? SP_MORE : SP_BAD;
+                int is = sp_name(s, b, j, n, "row", 3);
+                if (is <= 0)
+                    return is < 0 ? SP_MORE : SP_BAD;
                 cend = j;
                 rend = sp_tag_end(b, j, n);
                 if (!rend)
                     return SP_MORE;
                 break;
             }
-            if (!sp_name(s, b, j, n, "c", 1))
-                return j + 2 + s->epfxlen >= n ? SP_MORE : SP_BAD;
+            int is = sp_name(s, b, j, n, "c", 1);
+            if (is <= 0)
+                return is < 0 ? SP_MORE : SP_BAD;
             if (s->ncells == s->capcells) {
                 size_t cap = s->capcells ? s->capcells * 2 : 64;
                 sp_cell *v = xc_realloc(s->cells, cap * sizeof *v);
@@ -1275,14 +1490,14 @@ static int sp_foreign_encoding(const char *b, size_t n)
 /* Rewrite a changed sheet by splicing (see above); XC_EUNSUPPORTED:
  * use the expat pass instead (nothing useful was written). */
 static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
-                        int sheet, int notes, xc_buf *out, FILE *fp)
+                        int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
 {
     rw w;
     splice s;
     int st = XC_OK;
     if (!ps->sd_ok || notes || xc_xlsx_no_splice || ps->has_dim == 2)
         return XC_EUNSUPPORTED;
-    rw_init(&w, r, b, ps, sheet, notes, out, fp);
+    rw_init(&w, r, b, ps, sheet, notes, out, fp, zp);
     if (w.has_cells && ps->has_dim == 1 &&
         !(ps->dim.r1 <= w.r1 && ps->dim.c1 <= w.c1 && ps->dim.r2 >= w.r2 &&
           ps->dim.c2 >= w.c2)) {
@@ -1317,9 +1532,10 @@ static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
         if (s.base + pos == s.lim)
             break;
         int k = SP_MORE;
+        int is = sp_name(&s, s.buf, pos, n, "row", 3);
         size_t next = pos;
-        if (pos + 1 + s.epfxlen + 3 < n) {
-            if (s.buf[pos] != '<' || !sp_name(&s, s.buf, pos, n, "row", 3))
+        if (is >= 0) {
+            if (s.buf[pos] != '<' || !is)
                 k = SP_BAD;
             else
                 k = sp_row(&s, pos, n, &next);
@@ -1620,6 +1836,8 @@ typedef struct out_zip {
     const char *path;
     char *tmp; /* what libzip writes, renamed to path when complete */
     xc_buf *err;
+    zip_t **mems; /* archives compressed in memory, raw-copied from */
+    size_t nmems;
 } out_zip;
 
 /* Parts from this size on are deflated at level 1: zlib's level 6 costs
@@ -1693,6 +1911,44 @@ static int add_file(out_zip *o, const char *name, FILE *fp)
 fail:
     xc_buf_printf(o->err, "%s: %s: %s", o->path, name, zip_strerror(o->z));
     return XC_EIO;
+}
+
+/* Add the part a compressing thread made (zp, started): its deflated
+ * bytes are copied raw from the thread's memory archive. */
+static int add_pipe(out_zip *o, const char *name, zpipe *zp)
+{
+    int st = zpipe_finish(zp);
+    zip_error_t ze;
+    zip_t *m = NULL;
+    if (st != XC_OK) {
+        xc_buf_printf(o->err, "%s: %s: cannot compress: %s", o->path, name,
+                      zp->msg);
+        return st;
+    }
+    zip_t **v = xc_realloc(o->mems, (o->nmems + 1) * sizeof *v);
+    if (!v)
+        return XC_ENOMEM;
+    o->mems = v;
+    zip_error_init(&ze);
+    m = zip_open_from_source(zp->mem, ZIP_RDONLY, &ze);
+    if (!m) {
+        xc_buf_printf(o->err, "%s: %s: %s", o->path, name,
+                      zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return XC_EIO;
+    }
+    zip_error_fini(&ze);
+    zp->mem = NULL; /* owned by m now */
+    o->mems[o->nmems++] = m;
+    zip_source_t *s = zip_source_zip(o->z, m, 0, 0, 0, -1);
+    zip_int64_t i = s ? zip_file_add(o->z, name, s, ZIP_FL_ENC_UTF_8) : -1;
+    if (s && i < 0)
+        zip_source_free(s);
+    if (i < 0) {
+        xc_buf_printf(o->err, "%s: %s: %s", o->path, name, zip_strerror(o->z));
+        return XC_EIO;
+    }
+    return XC_OK;
 }
 
 static int add_str(out_zip *o, const char *name, const char *s)
@@ -1845,6 +2101,9 @@ static int close_out(out_zip *o, int st)
     for (size_t i = 0; i < o->nbufs; i++)
         xc_buf_clear(&o->bufs[i]);
     xc_free(o->bufs);
+    for (size_t i = 0; i < o->nmems; i++)
+        zip_discard(o->mems[i]);
+    xc_free(o->mems);
     xc_free(o->tmp);
     return st;
 }
@@ -2538,23 +2797,35 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
         if (dropcalc && strcasecmp(name, k->calc_part) == 0)
             continue;
         if (sheet >= 0) {
-            FILE *fp = tmpfile(); /* NULL: the part is built in memory */
+            /* deflated by a second thread; else spilled to a temporary
+             * file; else built in memory */
+            zpipe *zp = xc_xlsx_no_thread ? NULL : zpipe_new();
+            FILE *fp = zp ? NULL : tmpfile();
             st = splice_sheet(&r, b, &k->sheets[sheet], sheet, sn[sheet].on,
-                              &data, fp);
+                              &data, fp, zp);
             if (st == XC_EUNSUPPORTED) { /* start again with expat */
                 xc_buf_reset(&data);
                 if (fp)
                     fclose(fp);
-                fp = tmpfile();
+                fp = NULL;
+                zpipe_free(zp);
+                zp = xc_xlsx_no_thread ? NULL : zpipe_new();
+                if (!zp)
+                    fp = tmpfile();
                 st = rewrite_sheet(&r, b, &k->sheets[sheet], sheet,
-                                   sn[sheet].on, &data, fp);
+                                   sn[sheet].on, &data, fp, zp);
             }
-            if (st == XC_OK && fp)
+            if (st == XC_OK && zp && zp->started) {
+                st = add_pipe(&o, name, zp);
+            } else if (st == XC_OK && fp) {
                 st = add_file(&o, name, fp);
-            else if (st == XC_OK)
+                fp = NULL;
+            } else if (st == XC_OK) {
                 st = add_buf(&o, name, &data);
-            else if (fp)
+            }
+            if (fp)
                 fclose(fp);
+            zpipe_free(zp);
             xc_buf_clear(&data);
         } else if (relsof >= 0) {
             xc_buf x;
