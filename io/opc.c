@@ -2,8 +2,10 @@
  * namespace-split XML names, streaming a zip part into expat with the
  * size limits (libzip does not enforce declared sizes, XLSX.md 1),
  * relationships with target resolution, A1 references, _xHHHH_ string
- * escapes and Excel's built-in number formats. */
+ * escapes and Excel's built-in number formats.  Large parts are inflated
+ * on a second thread while expat parses. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -177,6 +179,161 @@ static zip_int64_t part_chunk(xc_reader *r, const char *part, zip_file_t *f,
     return n;
 }
 
+/* ---- inflating on a second thread ----
+ * A large part is inflated by a worker thread into a ring of buffers
+ * while the calling thread parses the previous ones, so expat does not
+ * wait for zlib.  The worker only calls zip_fread; the size limits,
+ * messages and interruption are checked by the caller as before. */
+
+#define RING 4
+#define RING_BYTES (4 * XC_XLSX_CHUNK)
+/* Parts from this declared size on are inflated by a worker thread. */
+#define THREAD_PART_BYTES (1u << 20)
+
+int xc_xlsx_no_read_thread;
+
+typedef struct ring {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    zip_file_t *f;
+    char *buf[RING];
+    zip_int64_t n[RING]; /* bytes in a full slot; -1: read error */
+    int full[RING];
+    unsigned head, tail; /* next slot to fill / to parse */
+    int stop, eof;
+} ring;
+
+static void *ring_main(void *ud)
+{
+    ring *g = ud;
+    for (;;) {
+        pthread_mutex_lock(&g->mu);
+        while (g->full[g->head % RING] && !g->stop)
+            pthread_cond_wait(&g->cv, &g->mu);
+        int stop = g->stop;
+        pthread_mutex_unlock(&g->mu);
+        if (stop)
+            return NULL;
+        unsigned k = g->head % RING;
+        zip_int64_t got = 0;
+        while (got < RING_BYTES) { /* fill the slot, or to the end */
+            zip_int64_t n = zip_fread(g->f, g->buf[k] + got,
+                                      (zip_uint64_t)(RING_BYTES - got));
+            if (n < 0) {
+                got = -1;
+                break;
+            }
+            if (n == 0)
+                break;
+            got += n;
+        }
+        pthread_mutex_lock(&g->mu);
+        g->n[k] = got;
+        g->full[k] = 1;
+        g->head++;
+        pthread_cond_broadcast(&g->cv);
+        pthread_mutex_unlock(&g->mu);
+        if (got <= 0)
+            return NULL; /* the end, or an error */
+    }
+}
+
+/* Parse part p from f through a worker thread; XC_EUNSUPPORTED when
+ * the thread cannot be set up (the caller reads in this thread). */
+static int parse_threaded(xc_reader *r, const char *part, zip_file_t *f,
+                          XML_Parser p, uint64_t decl, uint64_t *got)
+{
+    ring g;
+    pthread_t th;
+    int st = XC_OK, k;
+    memset(&g, 0, sizeof g);
+    g.f = f;
+    for (k = 0; k < RING; k++)
+        if (!(g.buf[k] = xc_malloc(RING_BYTES)))
+            break;
+    if (k < RING || pthread_mutex_init(&g.mu, NULL) != 0) {
+        while (k-- > 0)
+            xc_free(g.buf[k]);
+        return XC_EUNSUPPORTED;
+    }
+    if (pthread_cond_init(&g.cv, NULL) != 0) {
+        pthread_mutex_destroy(&g.mu);
+        for (k = 0; k < RING; k++)
+            xc_free(g.buf[k]);
+        return XC_EUNSUPPORTED;
+    }
+    if (pthread_create(&th, NULL, ring_main, &g) != 0) {
+        pthread_cond_destroy(&g.cv);
+        pthread_mutex_destroy(&g.mu);
+        for (k = 0; k < RING; k++)
+            xc_free(g.buf[k]);
+        return XC_EUNSUPPORTED;
+    }
+    for (;;) {
+        unsigned s = g.tail % RING;
+        pthread_mutex_lock(&g.mu);
+        while (!g.full[s])
+            pthread_cond_wait(&g.cv, &g.mu);
+        zip_int64_t n = g.n[s];
+        pthread_mutex_unlock(&g.mu);
+        if (n < 0) {
+            st = XC_EFORMAT;
+            xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
+                          zip_error_strerror(zip_file_get_error(f)));
+            break;
+        }
+        *got += (uint64_t)n;
+        r->total += (uint64_t)n;
+        if (*got > decl) {
+            st = XC_ELIMIT;
+            xc_buf_printf(r->err,
+                          "%s: %s: inflates beyond its declared size of %llu "
+                          "bytes",
+                          r->file, part, (unsigned long long)decl);
+            break;
+        }
+        if (*got > r->max_part || r->total > r->max_total) {
+            st = XC_ELIMIT;
+            xc_buf_printf(r->err, "%s: %s: inflated size exceeds the limit",
+                          r->file, part);
+            break;
+        }
+        if (xc_interrupted()) {
+            st = XC_EINTR;
+            xc_buf_printf(r->err, "%s: %s: interrupted", r->file, part);
+            break;
+        }
+        if (XML_Parse(p, g.buf[s], (int)n, n == 0) != XML_STATUS_OK) {
+            enum XML_Error e = XML_GetErrorCode(p);
+            unsigned long line = XML_GetCurrentLineNumber(p);
+            unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
+            st = r->failed ? r->failed : XC_EFORMAT;
+            if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
+                st = XC_ENOMEM;
+            xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
+                          col, r->failed ? r->msg : XML_ErrorString(e));
+            break;
+        }
+        pthread_mutex_lock(&g.mu);
+        g.full[s] = 0;
+        g.tail++;
+        pthread_cond_broadcast(&g.cv);
+        pthread_mutex_unlock(&g.mu);
+        if (n == 0)
+            break;
+    }
+    pthread_mutex_lock(&g.mu);
+    g.stop = 1;
+    pthread_cond_broadcast(&g.cv);
+    pthread_mutex_unlock(&g.mu);
+    pthread_join(th, NULL);
+    pthread_cond_destroy(&g.cv);
+    pthread_mutex_destroy(&g.mu);
+    for (k = 0; k < RING; k++)
+        xc_free(g.buf[k]);
+    return st;
+}
+
 int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
 {
     int st = XC_OK;
@@ -185,6 +342,14 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
     zip_file_t *f = part_open(r, part, &decl, &st);
     if (!f)
         return st;
+    if (decl >= THREAD_PART_BYTES && !xc_xlsx_no_read_thread) {
+        st = parse_threaded(r, part, f, p, decl, &got);
+        if (st != XC_EUNSUPPORTED) {
+            zip_fclose(f);
+            return st;
+        }
+        st = XC_OK; /* no thread: read here */
+    }
     for (;;) {
         void *buf = XML_GetBuffer(p, XC_XLSX_CHUNK);
         if (!buf) {

@@ -6,8 +6,9 @@
  * expat pass takes over where it cannot (a comment in <sheetData>, a
  * <dimension> that must grow); the scanner's window ending at every
  * position of a row; a part deflated by the second thread equals one
- * deflated by libzip; empty unstyled <c r="X1"/> cells of a rewritten
- * sheet are kept (issue #8). */
+ * deflated by libzip, and a book whose parts were inflated on a second
+ * thread equals one inflated in the parsing thread; empty unstyled <c r="X1"/>
+ * cells of a rewritten sheet are kept (issue #8). */
 #define _DEFAULT_SOURCE /* d_type */
 #include <dirent.h>
 #include <stdlib.h>
@@ -406,6 +407,17 @@ static void test_big(void)
                       "<f>A%d/4</f><v>%s</v></c><c r=\"C%d\"/></row>",
                       r, r, r, r, r, r % 3 ? "0" : "", r);
     xc_buf_puts(&x, "</sheetData></worksheet>");
+    /* malformed near the end of a part inflated on the second thread:
+     * the error names the line and column, the thread is ended */
+    x.p[x.len - 3] = '!';
+    CHECK(make_book(tpath("bad.xlsx"), x.p) == 0);
+    x.p[x.len - 3] = 'e';
+    xc_buf err0;
+    xc_buf_init(&err0);
+    b = NULL;
+    CHECK(xc_xlsx_load(tpath("bad.xlsx"), NULL, &b, &err0) == XC_EFORMAT);
+    CHECK(!b && err0.p && strstr(err0.p, "xl/worksheets/sheet1.xml:1:"));
+    xc_buf_clear(&err0);
     CHECK(make_book(tpath("big.xlsx"), x.p) == 0);
     if ((b = load(tpath("big.xlsx")))) {
         xc_book_recalc_all(b);
@@ -421,6 +433,19 @@ static void test_big(void)
         xc_xlsx_no_thread = 0;
         CHECK(pkg_diff(tpath("nothread.xlsx"), tpath("splice.xlsx"), &names) ==
               0);
+        /* loaded with the part inflated in the parsing thread: the same
+         * book, so the same file */
+        xc_book *b1 = NULL;
+        xc_xlsx_no_read_thread = 1;
+        CHECK(xc_xlsx_load(tpath("big.xlsx"), NULL, &b1, &err) == XC_OK);
+        xc_xlsx_no_read_thread = 0;
+        if (b1) {
+            xc_book_recalc_all(b1);
+            CHECK(xc_xlsx_save(b1, tpath("onethread.xlsx"), &err) == XC_OK);
+            CHECK(pkg_diff(tpath("onethread.xlsx"), tpath("splice.xlsx"),
+                           &names) == 0);
+            xc_book_free(b1);
+        }
         xc_buf_clear(&err);
         xc_buf_clear(&names);
         xc_buf_reset(&x);
