@@ -3,11 +3,14 @@
  * A book loaded from xlsx is written as a round trip of its package:
  * untouched parts are copied raw (compressed bytes kept), a sheet is
  * rewritten only when some cell differs from what the file states, by
- * streaming the original sheet XML through expat and replacing only the
- * changed <c> elements; calcChain is dropped whenever a sheet changes.
- * Any other book is written through a built-in minimal template with
- * the same cell writer.  Every save goes to a temporary file in the
- * target folder that is renamed over the target (libzip's zip_close). */
+ * splicing the original sheet XML (rows with a changed cell cut by a
+ * small scanner at offsets recorded while loading; the expat pass over
+ * the whole part when the scanner cannot), replacing only the changed
+ * <c> elements and deflating on a second thread; calcChain is dropped
+ * whenever a sheet changes.  Any other book is written through a
+ * built-in minimal template with the same cell writer.  Every save goes
+ * to a temporary file of ours in the target folder that is renamed over
+ * the target. */
 #define _GNU_SOURCE /* memmem */
 #include <dirent.h>
 #include <errno.h>
@@ -676,7 +679,7 @@ static void rw_start(void *ud, const XML_Char *name, const XML_Char **atts)
                      q.prefix);
         rw_current(w);
         w->in_sd = 1;
-        if (tag_self(w->out->p + at, w->out->len - at)) {
+        if (w->out->p && tag_self(w->out->p + at, w->out->len - at)) {
             w->out->len -= 2;
             xc_buf_putc(w->out, '>');
             flush_rows(w, XC_MAX_ROWS);

@@ -33,9 +33,11 @@ typedef struct xc_load_opts {
  * every cell's stated value; nothing is recalculated. */
 XC_API int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
                         xc_buf *err);
-/* Write the book to path atomically (temporary file in the same folder,
- * then rename).  A book loaded from xlsx is written as a round trip of
- * its package; any other book through the built-in minimal template. */
+/* Write the book to path atomically (temporary file ".~xc-NAME-PID.tmp"
+ * in the same folder, then rename; such files left by a killed save of
+ * the same target are removed first).  A book loaded from xlsx is
+ * written as a round trip of its package; any other book through the
+ * built-in minimal template. */
 XC_API int xc_xlsx_save(xc_book *b, const char *path, xc_buf *err);
 
 /* Merged ranges of a sheet as the file stated them (<mergeCells>; the
