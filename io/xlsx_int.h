@@ -182,6 +182,9 @@ int xc_xml_escape(xc_buf *b, const char *s, size_t n, int attr);
 int xc_xlsx_cell_xml(xc_buf *out, const char *pfx, xc_book *b, int sheet,
                      uint32_t row, const xc_cell *c);
 
+/* Set to parse every formula text of a sheet, without the cache of
+ * formulas by shape (tests compare). */
+extern int xc_xlsx_no_fcache;
 /* Set to inflate every part in the parsing thread (tests compare). */
 extern int xc_xlsx_no_read_thread;
 /* Set to make xc_xlsx_save rewrite changed sheets by the expat pass

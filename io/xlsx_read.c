@@ -25,7 +25,23 @@ typedef struct loader {
     size_t nitext, capitext;
     xc_error *vmerr; /* value metadata index -> rich error (Excel 365) */
     size_t nvmerr;
+    struct fcache_ent *fc; /* formulas by shape (parse_at) */
+    xc_buf fcprint;
+    unsigned long fc_tries, fc_hits, fc_puts, fc_bad;
+    int fc_off;
 } loader;
+
+typedef struct fcache_ent {
+    uint64_t key;
+    xc_formula *f;
+    char *text; /* f printed at (sheet, row, col) */
+    size_t len;
+    uint64_t rel; /* bit k: the k-th digit run of text is a relative row */
+    int sheet;
+    uint32_t row, col;
+} fcache_ent;
+
+int xc_xlsx_no_fcache;
 
 /* ---- the package object ---- */
 
@@ -1108,19 +1124,196 @@ static int put_const(sh_ctx *c, const xc_value *v, unsigned flags)
     return st;
 }
 
+/* Formulas copied down a column differ only in their row numbers:
+ * "IF(E5>=D5,F5,...)", "IF(E6>=D6,F6,...)".  A small cache maps the
+ * text with every digit run collapsed to the last formula parsed with
+ * that shape, with its canonical text P printed at its cell and which
+ * digit runs of P are relative rows (those that change when it is
+ * printed one row lower).  A cell of the same sheet and column takes
+ * the cached formula when its text is P with exactly those runs moved
+ * by the row difference: then it is the text the formula prints at the
+ * cell, and parsing it gives back the tree (which saving relies on
+ * too).  Anything else is parsed.  When few texts match (texts not in
+ * the printer's canonical form), the cache turns itself off. */
+#define FCACHE_SLOTS 4096u
+#define FCACHE_MAX_TEXT 512u
+
+static uint64_t shape_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= '0' && ch <= '9') {
+            while (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')
+                i++;
+            ch = '#';
+        }
+        h = (h ^ ch) * 0x100000001b3ull;
+    }
+    return h ^ n;
+}
+
+static void fcache_free(loader *L)
+{
+    for (size_t i = 0; L->fc && i < FCACHE_SLOTS; i++) {
+        xc_formula_release(L->fc[i].f);
+        xc_free(L->fc[i].text);
+    }
+    xc_free(L->fc);
+    xc_buf_clear(&L->fcprint);
+}
+
+static int is_dig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The digit run at s[*i..n) as a number (capped), advancing *i. */
+static uint64_t digit_run(const char *s, size_t n, size_t *i)
+{
+    uint64_t v = 0;
+    for (; *i < n && is_dig(s[*i]); (*i)++)
+        if (v < 100000000000ull)
+            v = v * 10 + (uint64_t)(s[*i] - '0');
+    return v;
+}
+
+/* Whether text t[0..n) is the entry's text with its relative-row runs
+ * moved by delta rows (each staying on the sheet, no leading zeros). */
+static int fcache_match(const fcache_ent *e, const char *t, size_t n,
+                        int64_t delta)
+{
+    const char *p = e->text;
+    size_t m = e->len, i = 0, j = 0;
+    unsigned k = 0;
+    while (i < m && j < n) {
+        if (!is_dig(p[i])) {
+            if (p[i++] != t[j++])
+                return 0;
+            continue;
+        }
+        if (!is_dig(t[j]))
+            return 0;
+        size_t i0 = i, j0 = j;
+        uint64_t v0 = digit_run(p, m, &i), v = digit_run(t, n, &j);
+        if (k < 64 && (e->rel >> k & 1)) {
+            int64_t want = (int64_t)v0 + delta;
+            if (want < 1 || want > XC_MAX_ROWS || (uint64_t)want != v ||
+                t[j0] == '0')
+                return 0;
+        } else if (i - i0 != j - j0 || memcmp(p + i0, t + j0, i - i0) != 0) {
+            return 0;
+        }
+        k++;
+    }
+    return i == m && j == n;
+}
+
+/* The cached formula for text at the current cell, as a new reference,
+ * or NULL. */
+static xc_formula *fcache_get(sh_ctx *c, const char *text, size_t n, uint64_t h)
+{
+    loader *L = c->L;
+    fcache_ent *e = &L->fc[h & (FCACHE_SLOTS - 1)];
+    if (!e->f || e->key != h || e->sheet != c->sheet || e->col != c->ccol)
+        return NULL;
+    L->fc_tries++;
+    if (!fcache_match(e, text, n, (int64_t)c->crow - (int64_t)e->row)) {
+        if (L->fc_tries >= 1024 && L->fc_hits * 2 < L->fc_tries)
+            L->fc_off = 1; /* texts are not in canonical form */
+        return NULL;
+    }
+    L->fc_hits++;
+    xc_formula_retain(e->f);
+    return e->f;
+}
+
+/* Cache f, just parsed from text at the current cell, when the text is
+ * its canonical print and the relative rows can be told apart. */
+static void fcache_put(sh_ctx *c, uint64_t h, xc_formula *f, const char *text,
+                       size_t n)
+{
+    loader *L = c->L;
+    fcache_ent *e = &L->fc[h & (FCACHE_SLOTS - 1)];
+    xc_buf *pb = &L->fcprint;
+    uint64_t rel = 0;
+    unsigned k = 0;
+    if (c->crow + 1 >= XC_MAX_ROWS)
+        return;
+    xc_buf_reset(pb);
+    L->fc_puts++;
+    if (xc_formula_print(pb, f, L->b, c->sheet, c->crow, c->ccol) != XC_OK ||
+        pb->len != n || memcmp(pb->p, text, n) != 0) {
+        if (++L->fc_bad >= 256 && L->fc_bad * 2 > L->fc_puts)
+            L->fc_off = 1; /* texts are not in canonical form */
+        return;
+    }
+    /* the same formula one row lower: its relative rows are one more */
+    xc_buf_reset(pb);
+    if (xc_formula_print(pb, f, L->b, c->sheet, c->crow + 1, c->ccol) != XC_OK)
+        return;
+    const char *q = pb->p ? pb->p : "";
+    size_t i = 0, j = 0, m = pb->len;
+    while (i < n && j < m) {
+        if (!is_dig(text[i])) {
+            if (text[i++] != q[j++])
+                return;
+            continue;
+        }
+        if (!is_dig(q[j]) || k >= 64)
+            return;
+        size_t i0 = i, j0 = j;
+        uint64_t v0 = digit_run(text, n, &i), v1 = digit_run(q, m, &j);
+        if (v1 == v0 + 1)
+            rel |= 1ull << k;
+        else if (i - i0 != j - j0 || memcmp(text + i0, q + j0, i - i0) != 0)
+            return;
+        k++;
+    }
+    if (i != n || j != m)
+        return;
+    char *t = xc_strndup(text, n);
+    if (!t)
+        return; /* no cache entry: still correct */
+    xc_formula_retain(f);
+    xc_formula_release(e->f);
+    xc_free(e->text);
+    e->f = f;
+    e->key = h;
+    e->text = t;
+    e->len = n;
+    e->rel = rel;
+    e->sheet = c->sheet;
+    e->row = c->crow;
+    e->col = c->ccol;
+}
+
 /* Parse formula text written for the current cell; *f NULL when the
  * kernel cannot parse it. */
 static int parse_at(sh_ctx *c, const char *text, size_t n, xc_formula **f)
 {
     xc_parse_opts o = {c->L->b, c->sheet, c->crow, c->ccol, XC_FP_FILE};
     xc_parse_error pe;
+    loader *L = c->L;
+    uint64_t h = 0;
+    int cache = !L->fc_off && n <= FCACHE_MAX_TEXT && !xc_xlsx_no_fcache;
+    if (cache && !L->fc && !(L->fc = xc_calloc(FCACHE_SLOTS, sizeof *L->fc)))
+        cache = 0;
+    if (cache) {
+        h = shape_hash(text, n);
+        if ((*f = fcache_get(c, text, n, h)))
+            return XC_OK;
+    }
     int st = xc_formula_parse(f, text, n, &o, &pe);
     if (st == XC_ENOMEM)
         return st;
-    if (st != XC_OK)
+    if (st != XC_OK) {
         *f = NULL;
-    else
-        *f = xc_formula_pool_share(c->L->pool, *f);
+        return XC_OK;
+    }
+    *f = xc_formula_pool_share(L->pool, *f);
+    if (cache && *f)
+        fcache_put(c, h, *f, text, n);
     return XC_OK;
 }
 
@@ -1460,6 +1653,7 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
     xc_book_set_loading(L.b, 1);
     L.pool = xc_formula_pool_new(); /* NULL: no sharing */
     st = load_parts(&L);
+    fcache_free(&L);
     xc_formula_pool_free(L.pool);
     intern_free(&L);
     xc_book_set_loading(L.b, 0);
