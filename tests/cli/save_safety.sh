@@ -127,7 +127,7 @@ if [ "$odd" = 0 ]; then pass=$((pass+1)); else
 # decoys a save must not touch: a file named like libzip's own temporary
 # file, ours for another target, ours for a process still running
 true & deadpid=$!; wait $deadpid
-sleep 1 & livepid=$!
+livepid=$$ # this script: alive while the save runs
 : >"$TMP/kill/out.xlsx.Ab12Cd"
 : >"$TMP/kill/.~xc-other.xlsx-$deadpid.tmp"
 : >"$TMP/kill/.~xc-out.xlsx-$livepid.tmp.Zz9yY8"
@@ -136,7 +136,6 @@ sleep 1 & livepid=$!
 : >"$TMP/kill/.~xc-out.xlsx-$deadpid.tmp.aB3dE5"
 # the next successful save removes the stale files of its target
 expect "save after kills" 0 "" -- "$XC" recalc "$TMP/big.xlsx" -o "$TMP/kill/out.xlsx"
-wait $livepid
 left=$(cd "$TMP/kill" && find . -mindepth 1 | sed 's|^\./||' | sort | tr '\n' ' ')
 want=$(printf '%s\n' ".~xc-other.xlsx-$deadpid.tmp" ".~xc-out.xlsx-$livepid.tmp.Zz9yY8" \
        out.xlsx out.xlsx.Ab12Cd | sort | tr '\n' ' ')
