@@ -1136,14 +1136,15 @@ static int put_const(sh_ctx *c, const xc_value *v, unsigned flags)
 /* Formulas copied down a column differ only in their row numbers:
  * "IF(E5>=D5,F5,...)", "IF(E6>=D6,F6,...)".  A small cache maps the
  * text with every digit run collapsed to the last formula parsed with
- * that shape, with its canonical text P printed at its cell and which
- * digit runs of P are relative rows (those that change when it is
- * printed one row lower).  A cell of the same sheet and column takes
- * the cached formula when its text is P with exactly those runs moved
- * by the row difference: then it is the text the formula prints at the
- * cell, and parsing it gives back the tree (which saving relies on
- * too).  Anything else is parsed.  When few texts match (texts not in
- * the printer's canonical form), the cache turns itself off. */
+ * that shape, with its canonical text P as files have it, printed at
+ * its cell, and which digit runs of P are relative rows (those that
+ * change when it is printed one row lower).  A cell of the same sheet
+ * and column takes the cached formula when its text is P with exactly
+ * those runs moved by the row difference: then it is the text the
+ * formula prints at the cell, and parsing it gives back the tree (which
+ * saving relies on too).  Anything else is parsed.  When few texts
+ * match (texts not in the printer's canonical form), the cache turns
+ * itself off. */
 #define FCACHE_SLOTS 4096u
 #define FCACHE_MAX_TEXT 512u
 
@@ -1251,7 +1252,8 @@ static void fcache_put(sh_ctx *c, uint64_t h, xc_formula *f, const char *text,
         return;
     xc_buf_reset(pb);
     L->fc_puts++;
-    if (xc_formula_print(pb, f, L->b, c->sheet, c->crow, c->ccol) != XC_OK ||
+    if (xc_formula_print_file(pb, f, L->b, c->sheet, c->crow, c->ccol) !=
+            XC_OK ||
         pb->len != n || memcmp(pb->p, text, n) != 0) {
         if (++L->fc_bad >= 256 && L->fc_bad * 2 > L->fc_puts)
             L->fc_off = 1; /* texts are not in canonical form */
@@ -1259,7 +1261,8 @@ static void fcache_put(sh_ctx *c, uint64_t h, xc_formula *f, const char *text,
     }
     /* the same formula one row lower: its relative rows are one more */
     xc_buf_reset(pb);
-    if (xc_formula_print(pb, f, L->b, c->sheet, c->crow + 1, c->ccol) != XC_OK)
+    if (xc_formula_print_file(pb, f, L->b, c->sheet, c->crow + 1, c->ccol) !=
+        XC_OK)
         return;
     const char *q = pb->p ? pb->p : "";
     size_t i = 0, j = 0, m = pb->len;
