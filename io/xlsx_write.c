@@ -1974,6 +1974,15 @@ static int add_str(out_zip *o, const char *name, const char *s)
 
 #define TMP_PREFIX ".~xc-"
 #define TMP_SUFFIX ".tmp"
+/* Bytes of the target's name kept in ours, so that ours (plus PID,
+ * suffix and libzip's ".XXXXXX") stays within NAME_MAX (255). */
+#define TMP_BASE_MAX 200u
+
+static size_t tmp_base_len(const char *base)
+{
+    size_t n = strlen(base);
+    return n < TMP_BASE_MAX ? n : TMP_BASE_MAX;
+}
 
 /* The folder ("." when none) and base name of path (caller frees). */
 static int split_path(const char *path, char **dir, const char **base)
@@ -1990,7 +1999,7 @@ static int split_path(const char *path, char **dir, const char **base)
  * characters; *pid receives the PID. */
 static int stale_name(const char *name, const char *base, long *pid)
 {
-    size_t pl = strlen(TMP_PREFIX), bl = strlen(base);
+    size_t pl = strlen(TMP_PREFIX), bl = tmp_base_len(base);
     const char *p = name;
     if (strncmp(p, TMP_PREFIX, pl) != 0 || strncmp(p + pl, base, bl) != 0 ||
         p[pl + bl] != '-')
@@ -2061,8 +2070,8 @@ static int open_out(out_zip *o, const char *path, xc_buf *err)
         xc_free(dir);
         return XC_ENOMEM;
     }
-    snprintf(o->tmp, n, "%s/" TMP_PREFIX "%s-%ld" TMP_SUFFIX, dir, base,
-             (long)getpid());
+    snprintf(o->tmp, n, "%s/" TMP_PREFIX "%.*s-%ld" TMP_SUFFIX, dir,
+             (int)tmp_base_len(base), base, (long)getpid());
     xc_free(dir);
     o->z = zip_open(o->tmp, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
     if (!o->z) {

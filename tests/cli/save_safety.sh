@@ -147,6 +147,10 @@ expect "save over a 640 file" 0 "" -- "$XC" recalc "$TMP/big.xlsx" -o "$TMP/kill
 mode=$(stat -c %a "$TMP/kill/out.xlsx")
 if [ "$mode" = 640 ]; then pass=$((pass+1)); else
   fail=$((fail+1)); echo "FAIL: the saved file has mode $mode, not 640"; fi
+# a target name near NAME_MAX: our temporary name stays within it
+long=$(printf 'n%.0s' $(seq 240)).xlsx
+expect "save to a 245-byte file name" 0 "" -- "$XC" recalc "$SRC/samples/seed000_targets_formulas.xlsx" -o "$TMP/kill/$long"
+rm -f "$TMP/kill/$long"
 if $PY -c "
 import sys, zipfile
 a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
