@@ -162,6 +162,14 @@ typedef struct acc {
 static int acc_add(acc *a, const xc_num *x)
 {
     int st;
+    double s, y;
+    if (a->excel && a->mode != ACC_SUMSQ && xc_num_is_double(&a->s, &s) &&
+        xc_num_is_double(x, &y)) {
+        /* both doubles: IEEE + and * round the exact result once */
+        s = a->mode == ACC_SUM ? s + y : a->n ? s * y : y;
+        a->n++;
+        return isfinite(s) ? xc_num_set_double(&a->s, s) : XC_ELIMIT;
+    }
     if (a->mode == ACC_SUM)
         st = xc_num_add(&a->s, &a->s, x);
     else if (a->mode == ACC_PRODUCT)

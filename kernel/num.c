@@ -27,6 +27,7 @@
  * never aborts on our account.
  */
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -501,6 +502,22 @@ double xc_num_to_double(const xc_num *x)
         uint64_t an = uabs64(x->u.n);
         if (an <= ((uint64_t)1 << 53) && (uint64_t)x->d <= ((uint64_t)1 << 53))
             return (double)x->u.n / (double)x->d; /* one correct rounding */
+#if LDBL_MANT_DIG >= 64
+        {
+            /* n and d are exact in a 64-bit significand and n/d is
+             * rounded once to it; rounding that again to 53 bits is
+             * correct unless it landed on a midpoint between two doubles
+             * (which are representable there), since rounding is
+             * monotonic.  |n/d| >= 2^-63: no subnormals. */
+            long double q = (long double)x->u.n / (long double)x->d;
+            double d1 = (double)q, d2;
+            if ((long double)d1 == q)
+                return d1;
+            d2 = nextafter(d1, q > d1 ? HUGE_VAL : -HUGE_VAL);
+            if (q - (long double)d1 != (long double)d2 - q)
+                return d1;
+        }
+#endif
     }
     mpq_init(t);
     v = q_to_double(view(x, t));
@@ -584,8 +601,16 @@ int xc_num_cmp(const xc_num *a, const xc_num *b)
         i128 l = (i128)a->u.n * b->d, r = (i128)b->u.n * a->d;
         return (l > r) - (l < r);
     }
-    if (is_dbl(a) && is_dbl(b))
-        return (a->u.f > b->u.f) - (a->u.f < b->u.f);
+    if (is_dbl(a) || is_dbl(b)) {
+        /* with x a double, x > round(y) implies x > y (rounding is
+         * monotonic and leaves x alone); only a tie needs the exact
+         * comparison */
+        double x = xc_num_to_double(a), y = xc_num_to_double(b);
+        if (x != y)
+            return x > y ? 1 : -1;
+        if (is_dbl(a) && is_dbl(b))
+            return 0;
+    }
     mpq_init(ta);
     mpq_init(tb);
     c = mpq_cmp(view(a, ta), view(b, tb));
@@ -623,8 +648,12 @@ int xc_num_cmp_int(const xc_num *a, int64_t b)
 
 int xc_num_equal(const xc_num *a, const xc_num *b)
 {
-    if (is_dbl(a) || is_dbl(b))
-        return xc_num_cmp(a, b) == 0; /* fractions alone are canonical */
+    if (is_dbl(a) || is_dbl(b)) {
+        /* fractions alone are canonical: a double equals a number only
+         * when that number is exactly a double too */
+        double x, y;
+        return xc_num_is_double(a, &x) && xc_num_is_double(b, &y) && x == y;
+    }
     if (is_small(a) != is_small(b))
         return 0; /* canonical form */
     if (is_small(a))
