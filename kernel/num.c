@@ -404,9 +404,12 @@ int xc_num_is_double(const xc_num *x, double *out)
         *out = x->u.f;
         return 1;
     }
-    if (is_small(x) && uabs64(x->u.n) <= ((uint64_t)1 << 53) &&
-        (x->d & (x->d - 1)) == 0) {
-        *out = (double)x->u.n / (double)x->d; /* exact: d = 2^k, k < 63 */
+    if (is_small(x) && (x->d & (x->d - 1)) == 0) {
+        uint64_t an = uabs64(x->u.n);
+        if (an != 0 && (an >> __builtin_ctzll(an)) > ((uint64_t)1 << 53))
+            return 0;
+        /* exact: n is an odd part of at most 53 bits times 2^k, d = 2^j */
+        *out = (double)x->u.n / (double)x->d;
         return 1;
     }
     return 0;
@@ -652,7 +655,10 @@ int xc_num_equal(const xc_num *a, const xc_num *b)
         /* fractions alone are canonical: a double equals a number only
          * when that number is exactly a double too */
         double x, y;
-        return xc_num_is_double(a, &x) && xc_num_is_double(b, &y) && x == y;
+        if (xc_num_is_double(a, &x) && xc_num_is_double(b, &y))
+            return x == y;
+        return (is_small(a) || is_small(b)) ? 0 /* not a double */
+                                            : xc_num_cmp(a, b) == 0;
     }
     if (is_small(a) != is_small(b))
         return 0; /* canonical form */
