@@ -177,7 +177,8 @@ fail:
 
 /* ---- Scalar operators --------------------------------------------- */
 
-/* Excel's view: a number as the nearest IEEE double. */
+/* Excel's view: a number as the nearest IEEE double (held as a double,
+ * see xc_num_set_double). */
 static int to_double_num(xc_num *x)
 {
     double d = xc_num_to_double(x);
@@ -267,6 +268,51 @@ static int to_number(xc_eval *ev, const xc_value *in, xc_value *out)
     return xc_to_number(in, out);
 }
 
+/* Excel's view of + - * / ^: both operands rounded to doubles and the
+ * result the double nearest to the exact one.  IEEE arithmetic gives
+ * exactly that for + - * /, so they are computed natively; ^ takes the
+ * exact path on the two doubles and is rounded after.  Past the largest
+ * double: XC_ELIMIT (#NUM!). */
+static int excel_arith(int op, const xc_num *a, const xc_num *b, xc_num *r,
+                       int *inexact)
+{
+    double x = xc_num_to_double(a), y = xc_num_to_double(b), z;
+    xc_num qa, qb;
+    int st;
+
+    if (!isfinite(x) || !isfinite(y))
+        return XC_ELIMIT;
+    switch (op) {
+    case XOP_ADD:
+        z = x + y;
+        break;
+    case XOP_SUB:
+        z = x - y;
+        break;
+    case XOP_MUL:
+        z = x * y;
+        break;
+    case XOP_DIV:
+        if (y == 0)
+            return XC_EDIVZERO;
+        z = x / y;
+        break;
+    default:
+        xc_num_init(&qa);
+        xc_num_init(&qb);
+        if ((st = xc_num_set_double(&qa, x)) == XC_OK &&
+            (st = xc_num_set_double(&qb, y)) == XC_OK &&
+            (st = do_pow(r, &qa, &qb, inexact)) == XC_OK)
+            st = to_double_num(r);
+        xc_num_clear(&qa);
+        xc_num_clear(&qb);
+        return st;
+    }
+    if (!isfinite(z))
+        return XC_ELIMIT;
+    return xc_num_set_double(r, z);
+}
+
 /* Arithmetic on two scalars (+ - * / ^). */
 static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                  xc_value *out)
@@ -288,14 +334,11 @@ static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
         xc_value_move(out, &nb);
         goto done;
     }
-    if (ev->flags & XC_EV_EXCEL) {
-        if ((st = to_double_num(&na.u.num)) != XC_OK ||
-            (st = to_double_num(&nb.u.num)) != XC_OK) {
-            st = num_status(st, out);
-            goto done;
-        }
-    }
     xc_num_init(&r);
+    if (ev->flags & XC_EV_EXCEL) {
+        st = excel_arith(op, &na.u.num, &nb.u.num, &r, &inexact);
+        goto result;
+    }
     switch (op) {
     case XOP_ADD:
         st = xc_num_add(&r, &na.u.num, &nb.u.num);
@@ -314,8 +357,7 @@ static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
         st = do_pow(&r, &na.u.num, &nb.u.num, &inexact);
         break;
     }
-    if (st == XC_OK && (ev->flags & XC_EV_EXCEL))
-        st = to_double_num(&r);
+result:
     if (st != XC_OK) {
         xc_num_clear(&r);
         st = num_status(st, out);
@@ -371,9 +413,15 @@ done:
 static int excel_num_cmp(const xc_num *a, const xc_num *b)
 {
     double x = xc_num_to_double(a), y = xc_num_to_double(b);
+    double m = fabs(x) > fabs(y) ? fabs(x) : fabs(y);
     char sx[40], sy[40];
     if (x == y)
         return 0;
+    /* Two doubles that show the same 15 digits d.dd..d * 10^E lie within
+     * 10^(E-14) <= 1e-14 |x| of each other; further apart, skip the
+     * formatting. */
+    if (fabs(x - y) > 1e-13 * m)
+        return x < y ? -1 : 1;
     snprintf(sx, sizeof sx, "%.14e", x);
     snprintf(sy, sizeof sy, "%.14e", y);
     if (strcmp(sx, sy) == 0)
@@ -454,6 +502,7 @@ static int unary(xc_eval *ev, int op, const xc_value *a, xc_value *out)
 {
     xc_value na = {0};
     xc_num r;
+    double x100;
     int st;
 
     if ((st = to_number(ev, a, &na)) != XC_OK)
@@ -464,12 +513,22 @@ static int unary(xc_eval *ev, int op, const xc_value *a, xc_value *out)
         return XC_OK;
     }
     xc_num_init(&r);
-    if (op == XOP_PERCENT)
-        st = xc_num_scale10(&r, &na.u.num, -2);
-    else
-        st = xc_num_neg(&r, &na.u.num);
-    if (st == XC_OK && (ev->flags & XC_EV_EXCEL))
-        st = to_double_num(&r);
+    if ((ev->flags & XC_EV_EXCEL) && op == XOP_NEG) {
+        /* rounding is symmetric: the double nearest -a is -(nearest a) */
+        double x = xc_num_to_double(&na.u.num);
+        st = isfinite(x) ? xc_num_set_double(&r, -x) : XC_ELIMIT;
+    } else if ((ev->flags & XC_EV_EXCEL) &&
+               xc_num_is_double(&na.u.num, &x100)) {
+        /* a exactly a double: IEEE division rounds a/100 once */
+        st = xc_num_set_double(&r, x100 / 100);
+    } else {
+        if (op == XOP_PERCENT)
+            st = xc_num_scale10(&r, &na.u.num, -2);
+        else
+            st = xc_num_neg(&r, &na.u.num);
+        if (st == XC_OK && (ev->flags & XC_EV_EXCEL))
+            st = to_double_num(&r);
+    }
     if (st == XC_OK)
         st = xc_result_num(out, &r, na.flags & XC_VAL_INEXACT);
     else
@@ -1197,11 +1256,14 @@ static int eval_inner(xc_eval *ev, const xc_node *n, xc_value *out)
     switch (n->kind) {
     case XN_NUM:
         xc_value_clear(out);
-        if ((st = xc_value_set_num(out, &n->u.num)) != XC_OK)
-            return st;
-        if (ev->flags & XC_EV_EXCEL)
-            return num_status(to_double_num(&out->u.num), out);
-        return XC_OK;
+        if (ev->flags & XC_EV_EXCEL) {
+            double d = xc_num_to_double(&n->u.num);
+            if (!isfinite(d))
+                return set_err(out, XC_ERR_NUM);
+            xc_value_set_int(out, 0);
+            return num_status(xc_num_set_double(&out->u.num, d), out);
+        }
+        return xc_value_set_num(out, &n->u.num);
     case XN_STR:
         xc_value_clear(out);
         xc_value_set_str(out, xc_str_ref(n->u.str));

@@ -151,7 +151,7 @@ enum { ACC_SUM, ACC_PRODUCT, ACC_SUMSQ };
 
 typedef struct acc {
     int mode;
-    int excel; /* round each partial result to a double */
+    int excel; /* Excel's view: doubles in, each step rounded */
     xc_num s;
     size_t n;
     unsigned inx;
@@ -162,6 +162,21 @@ typedef struct acc {
 static int acc_add(acc *a, const xc_num *x)
 {
     int st;
+    if (a->excel) {
+        /* Excel's view: each input is a double (a cell's exact constant
+         * rounded to one, as Excel holds it) and each step is rounded,
+         * which IEEE arithmetic does; the same rule as SUMIF's */
+        double s = xc_num_to_double(&a->s), y = xc_num_to_double(x);
+        if (a->mode == ACC_SUM)
+            s += y;
+        else if (a->mode == ACC_PRODUCT)
+            s = a->n ? s * y : y;
+        else
+            s += y * y;
+        a->n++;
+        return isfinite(s) && isfinite(y) ? xc_num_set_double(&a->s, s)
+                                          : XC_ELIMIT;
+    }
     if (a->mode == ACC_SUM)
         st = xc_num_add(&a->s, &a->s, x);
     else if (a->mode == ACC_PRODUCT)
@@ -174,8 +189,6 @@ static int acc_add(acc *a, const xc_num *x)
             st = xc_num_add(&a->s, &a->s, &t);
         xc_num_clear(&t);
     }
-    if (st == XC_OK && a->excel)
-        st = to_double(&a->s);
     a->n++;
     return st;
 }

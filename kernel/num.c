@@ -11,6 +11,15 @@
  * stored inline when it fits, else promoted to GMP.  Operations on big
  * operands go through GMP temporaries and are normalised back.
  *
+ * Doubles (Excel's view): x->d == XC_NUM_DBL holds a finite, nonzero
+ * double that is not a small integer, standing for its exact binary
+ * value.  Every operation gives the same result as for that value held
+ * as a fraction: hot paths convert the double to a fraction (usually
+ * inline, a power-of-two denominator) and go on, and view() reads it as
+ * an mpq; add, sub and mul of two doubles stay doubles when the double
+ * result is exact.  So the form is canonical only among fractions:
+ * equality across forms compares values.
+ *
  * Limits: every stored value has numerator and denominator of at most
  * XC_NUM_MAX_BITS bits, so operands handed to GMP are bounded; operations
  * whose result size can explode (integer powers, scaling by 10^e, decimal
@@ -18,6 +27,7 @@
  * never aborts on our account.
  */
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -92,6 +102,16 @@ static int is_small(const xc_num *x)
     return x->d > 0;
 }
 
+static int is_big(const xc_num *x)
+{
+    return x->d == 0;
+}
+
+static int is_dbl(const xc_num *x)
+{
+    return x->d == XC_NUM_DBL;
+}
+
 static mpz_srcptr bnum(const xc_num *x)
 {
     return mpq_numref(x->u.big->q);
@@ -112,7 +132,7 @@ static void mpz_set_u128(mpz_t z, u128 v)
 
 static void free_big(xc_num *x)
 {
-    if (!is_small(x)) {
+    if (is_big(x)) {
         mpq_clear(x->u.big->q);
         xc_free(x->u.big);
     }
@@ -146,7 +166,7 @@ static int store_q(xc_num *r, mpq_t q)
     }
     if (too_big(n, d))
         return XC_ELIMIT;
-    if (!is_small(r)) {
+    if (is_big(r)) {
         mpq_swap(r->u.big->q, q);
         return XC_OK;
     }
@@ -194,7 +214,11 @@ static int set_i128(xc_num *r, i128 n, u128 d)
  * the inline value (tmp must be init'ed by the caller). */
 static mpq_srcptr view(const xc_num *x, mpq_t tmp)
 {
-    if (!is_small(x))
+    if (is_dbl(x)) {
+        mpq_set_d(tmp, x->u.f); /* exact for a finite double */
+        return tmp;
+    }
+    if (is_big(x))
         return x->u.big->q;
     mpz_set_si(mpq_numref(tmp), x->u.n);
     mpz_set_si(mpq_denref(tmp), x->d);
@@ -222,11 +246,12 @@ int xc_num_set(xc_num *r, const xc_num *x)
 
     if (r == x)
         return XC_OK;
-    if (is_small(x)) {
-        put_small(r, x->u.n, x->d);
+    if (!is_big(x)) {
+        free_big(r);
+        *r = *x; /* inline fraction or double */
         return XC_OK;
     }
-    if (!is_small(r)) {
+    if (is_big(r)) {
         mpq_set(r->u.big->q, x->u.big->q);
         return XC_OK;
     }
@@ -272,7 +297,9 @@ int xc_num_set_mpq(xc_num *r, mpq_srcptr q)
 
 void xc_num_get_mpq(mpq_t dst, const xc_num *x)
 {
-    if (is_small(x)) {
+    if (is_dbl(x)) {
+        mpq_set_d(dst, x->u.f);
+    } else if (is_small(x)) {
         mpz_set_si(mpq_numref(dst), x->u.n);
         mpz_set_si(mpq_denref(dst), x->d);
     } else {
@@ -320,7 +347,9 @@ static int set_mul_2exp(xc_num *r, mpz_t m, long e)
     return st;
 }
 
-int xc_num_set_double(xc_num *r, double v)
+/* The exact value of a finite double as a fraction (inline when it
+ * fits): how a double-held number reaches the rational code. */
+static int set_double_q(xc_num *r, double v)
 {
     int e, tz;
     int64_t m;
@@ -351,6 +380,72 @@ int xc_num_set_double(xc_num *r, double v)
     mpz_clear(z);
     return st;
 }
+
+/* Largest integer below which every integer is a double: 2^53. */
+#define DBL_INT_LIM 9007199254740992.0
+
+int xc_num_set_double(xc_num *r, double v)
+{
+    if (!isfinite(v))
+        return XC_EINVAL;
+    if (fabs(v) < DBL_INT_LIM && v == (double)(int64_t)v) {
+        put_small(r, (int64_t)v, 1); /* also turns -0 into 0 */
+        return XC_OK;
+    }
+    free_big(r);
+    r->d = XC_NUM_DBL;
+    r->u.f = v;
+    return XC_OK;
+}
+
+int xc_num_is_double(const xc_num *x, double *out)
+{
+    if (is_dbl(x)) {
+        *out = x->u.f;
+        return 1;
+    }
+    if (is_small(x) && (x->d & (x->d - 1)) == 0) {
+        uint64_t an = uabs64(x->u.n);
+        if (an != 0 && (an >> __builtin_ctzll(an)) > ((uint64_t)1 << 53))
+            return 0;
+        /* exact: n is an odd part of at most 53 bits times 2^k, d = 2^j */
+        *out = (double)x->u.n / (double)x->d;
+        return 1;
+    }
+    return 0;
+}
+
+/* x held as a double, as the fraction of the same value in *tmp
+ * (init'ed by the caller, who clears it): the entry to the rational
+ * fast paths.  Returns x itself when it is no double. */
+static const xc_num *as_q(const xc_num *x, xc_num *tmp, int *st)
+{
+    *st = XC_OK;
+    if (!is_dbl(x))
+        return x;
+    *st = set_double_q(tmp, x->u.f);
+    return tmp;
+}
+
+/* Re-run the calling function (`call`, naming x) with x held as a
+ * double replaced by its fraction; used at the top of the operations
+ * that have no double path of their own. */
+#define VIA_Q(x, call)                                                         \
+    do {                                                                       \
+        if (is_dbl(x)) {                                                       \
+            xc_num q_;                                                         \
+            int st_;                                                           \
+            const xc_num *orig_ = (x);                                         \
+            xc_num_init(&q_);                                                  \
+            st_ = set_double_q(&q_, orig_->u.f);                               \
+            if (st_ == XC_OK) {                                                \
+                (x) = &q_;                                                     \
+                st_ = (call);                                                  \
+            }                                                                  \
+            xc_num_clear(&q_);                                                 \
+            return st_;                                                        \
+        }                                                                      \
+    } while (0)
 
 /* Nearest double to n/d (d > 0), rounding to nearest even, including
  * the subnormal range (where MPFR's own exponent range would otherwise
@@ -404,10 +499,28 @@ double xc_num_to_double(const xc_num *x)
     mpq_t t;
     double v;
 
+    if (is_dbl(x))
+        return x->u.f;
     if (is_small(x)) {
         uint64_t an = uabs64(x->u.n);
         if (an <= ((uint64_t)1 << 53) && (uint64_t)x->d <= ((uint64_t)1 << 53))
             return (double)x->u.n / (double)x->d; /* one correct rounding */
+#if LDBL_MANT_DIG >= 64
+        {
+            /* n and d are exact in a 64-bit significand and n/d is
+             * rounded once to it; rounding that again to 53 bits is
+             * correct unless it landed on a midpoint between two doubles
+             * (which are representable there), since rounding is
+             * monotonic.  |n/d| >= 2^-63: no subnormals. */
+            long double q = (long double)x->u.n / (long double)x->d;
+            double d1 = (double)q, d2;
+            if ((long double)d1 == q)
+                return d1;
+            d2 = nextafter(d1, q > d1 ? HUGE_VAL : -HUGE_VAL);
+            if (q - (long double)d1 != (long double)d2 - q)
+                return d1;
+        }
+#endif
     }
     mpq_init(t);
     v = q_to_double(view(x, t));
@@ -449,6 +562,8 @@ int xc_num_get_mpfr(mpfr_t dst, const xc_num *x, mpfr_rnd_t rnd)
 
     if (is_small(x) && x->d == 1)
         return mpfr_set_si(dst, x->u.n, rnd);
+    if (is_dbl(x))
+        return mpfr_set_d(dst, x->u.f, rnd);
     mpq_init(t);
     tern = mpfr_set_q(dst, view(x, t), rnd);
     mpq_clear(t);
@@ -461,6 +576,8 @@ int xc_num_sign(const xc_num *x)
 {
     if (is_small(x))
         return (x->u.n > 0) - (x->u.n < 0);
+    if (is_dbl(x))
+        return x->u.f > 0 ? 1 : -1; /* never zero */
     return mpq_sgn(x->u.big->q);
 }
 
@@ -473,6 +590,8 @@ int xc_num_is_int(const xc_num *x)
 {
     if (is_small(x))
         return x->d == 1;
+    if (is_dbl(x))
+        return x->u.f == trunc(x->u.f);
     return mpz_cmp_ui(bden(x), 1) == 0;
 }
 
@@ -484,6 +603,16 @@ int xc_num_cmp(const xc_num *a, const xc_num *b)
     if (is_small(a) && is_small(b)) {
         i128 l = (i128)a->u.n * b->d, r = (i128)b->u.n * a->d;
         return (l > r) - (l < r);
+    }
+    if (is_dbl(a) || is_dbl(b)) {
+        /* with x a double, x > round(y) implies x > y (rounding is
+         * monotonic and leaves x alone); only a tie needs the exact
+         * comparison */
+        double x = xc_num_to_double(a), y = xc_num_to_double(b);
+        if (x != y)
+            return x > y ? 1 : -1;
+        if (is_dbl(a) && is_dbl(b))
+            return 0;
     }
     mpq_init(ta);
     mpq_init(tb);
@@ -502,15 +631,35 @@ int xc_num_cmp_int(const xc_num *a, int64_t b)
         i128 r = (i128)b * a->d;
         return ((i128)a->u.n > r) - ((i128)a->u.n < r);
     }
+    if (is_dbl(a)) {
+        /* b rounded to a double can tie with a only when exact */
+        double bd = (double)b;
+        if (a->u.f != bd)
+            return a->u.f > bd ? 1 : -1;
+    }
     mpq_init(t);
-    mpz_set_si(mpq_numref(t), b);
-    c = mpq_cmp(a->u.big->q, t);
+    if (is_dbl(a)) {
+        mpq_set_d(t, a->u.f);
+        c = mpq_cmp_si(t, b, 1);
+    } else {
+        mpz_set_si(mpq_numref(t), b);
+        c = mpq_cmp(a->u.big->q, t);
+    }
     mpq_clear(t);
     return (c > 0) - (c < 0);
 }
 
 int xc_num_equal(const xc_num *a, const xc_num *b)
 {
+    if (is_dbl(a) || is_dbl(b)) {
+        /* fractions alone are canonical: a double equals a number only
+         * when that number is exactly a double too */
+        double x, y;
+        if (xc_num_is_double(a, &x) && xc_num_is_double(b, &y))
+            return x == y;
+        return (is_small(a) || is_small(b)) ? 0 /* not a double */
+                                            : xc_num_cmp(a, b) == 0;
+    }
     if (is_small(a) != is_small(b))
         return 0; /* canonical form */
     if (is_small(a))
@@ -524,6 +673,12 @@ int xc_num_get_int64(const xc_num *x, int64_t *out)
         return XC_EINVAL;
     if (is_small(x)) {
         *out = x->u.n;
+        return XC_OK;
+    }
+    if (is_dbl(x)) {
+        if (x->u.f < -0x1p63 || x->u.f >= 0x1p63)
+            return XC_ELIMIT;
+        *out = (int64_t)x->u.f;
         return XC_OK;
     }
     if (mpz_fits_slong_p(bnum(x))) {
@@ -540,6 +695,14 @@ int xc_num_trunc_clamp(const xc_num *x, int64_t lo, int64_t hi, int64_t *out)
 
     if (is_small(x)) {
         v = x->u.n / x->d; /* C division truncates toward zero */
+    } else if (is_dbl(x)) {
+        double t = trunc(x->u.f);
+        if (t < -0x1p63 || t >= 0x1p63) {
+            v = t < 0 ? INT64_MIN : INT64_MAX;
+            *out = v < lo ? lo : hi;
+            return 1;
+        }
+        v = (int64_t)t;
     } else {
         mpz_init(z);
         mpz_tdiv_q(z, bnum(x), bden(x));
@@ -570,12 +733,80 @@ size_t xc_num_bits(const xc_num *x)
     if (is_small(x))
         return (size_t)bitlen64(uabs64(x->u.n)) +
                (size_t)bitlen64((uint64_t)x->d);
+    if (is_dbl(x)) {
+        mpq_t t;
+        size_t n;
+        mpq_init(t);
+        mpq_set_d(t, x->u.f);
+        n = mpz_sizeinbase(mpq_numref(t), 2) + mpz_sizeinbase(mpq_denref(t), 2);
+        mpq_clear(t);
+        return n;
+    }
     return mpz_sizeinbase(bnum(x), 2) + mpz_sizeinbase(bden(x), 2);
 }
 
 /* ---- arithmetic --------------------------------------------------- */
 
 typedef void (*mpq_op)(mpq_ptr, mpq_srcptr, mpq_srcptr);
+typedef int (*num_op2)(xc_num *, const xc_num *, const xc_num *);
+
+enum { DOP_ADD, DOP_SUB, DOP_MUL };
+
+/* x op y in doubles when the double result is the exact one: a two-sum
+ * error of zero for + and -, an fma residual of zero for * (operands
+ * kept within 2^+-400 so that the residual cannot underflow). */
+static int exact_dbl(int op, double x, double y, double *out)
+{
+    double t, bb, err;
+
+    if (op == DOP_MUL) {
+        double ax = fabs(x), ay = fabs(y);
+        if (ax < 0x1p-400 || ax > 0x1p400 || ay < 0x1p-400 || ay > 0x1p400)
+            return 0;
+        t = x * y;
+        if (fma(x, y, -t) != 0)
+            return 0;
+        *out = t;
+        return 1;
+    }
+    if (op == DOP_SUB)
+        y = -y;
+    t = x + y;
+    if (!isfinite(t))
+        return 0;
+    bb = t - x;
+    err = (x - (t - bb)) + (y - bb);
+    if (err != 0)
+        return 0;
+    *out = t;
+    return 1;
+}
+
+/* r = fn(a, b) when an operand is held as a double: the double result
+ * when it is exact, else fn on the operands as fractions. */
+static int dbl_op(xc_num *r, const xc_num *a, const xc_num *b, num_op2 fn,
+                  int op)
+{
+    xc_num ta, tb;
+    const xc_num *qa, *qb;
+    double x, y, t;
+    int st, st2;
+
+    if (op >= 0 && xc_num_is_double(a, &x) && xc_num_is_double(b, &y) &&
+        exact_dbl(op, x, y, &t))
+        return xc_num_set_double(r, t);
+    xc_num_init(&ta);
+    xc_num_init(&tb);
+    qa = as_q(a, &ta, &st);
+    qb = as_q(b, &tb, &st2);
+    if (st == XC_OK)
+        st = st2;
+    if (st == XC_OK)
+        st = fn(r, qa, qb);
+    xc_num_clear(&ta);
+    xc_num_clear(&tb);
+    return st;
+}
 
 /* The general path: r = op(a, b) through GMP, size-checked on store. */
 static int big_op(xc_num *r, const xc_num *a, const xc_num *b, mpq_op op)
@@ -604,6 +835,8 @@ int xc_num_add(xc_num *r, const xc_num *a, const xc_num *b)
         return set_i128(r, (i128)a->u.n * b->d + (i128)b->u.n * a->d,
                         (u128)a->d * (u128)b->d);
     }
+    if (is_dbl(a) || is_dbl(b))
+        return dbl_op(r, a, b, xc_num_add, DOP_ADD);
     return big_op(r, a, b, mpq_add);
 }
 
@@ -617,6 +850,8 @@ int xc_num_sub(xc_num *r, const xc_num *a, const xc_num *b)
         return set_i128(r, (i128)a->u.n * b->d - (i128)b->u.n * a->d,
                         (u128)a->d * (u128)b->d);
     }
+    if (is_dbl(a) || is_dbl(b))
+        return dbl_op(r, a, b, xc_num_sub, DOP_SUB);
     return big_op(r, a, b, mpq_sub);
 }
 
@@ -647,6 +882,8 @@ int xc_num_mul(xc_num *r, const xc_num *a, const xc_num *b)
         put_small(r, 0, 1);
         return XC_OK;
     }
+    if (is_dbl(a) || is_dbl(b))
+        return dbl_op(r, a, b, xc_num_mul, DOP_MUL);
     return big_op(r, a, b, mpq_mul);
 }
 
@@ -660,6 +897,8 @@ int xc_num_div(xc_num *r, const xc_num *a, const xc_num *b)
             return mul_small(r, -a->u.n, a->d, b->d, -b->u.n);
         return mul_small(r, a->u.n, a->d, b->d, b->u.n);
     }
+    if (is_dbl(a) || is_dbl(b))
+        return dbl_op(r, a, b, xc_num_div, -1);
     return big_op(r, a, b, mpq_div);
 }
 
@@ -669,6 +908,13 @@ int xc_num_neg(xc_num *r, const xc_num *a)
 
     if (is_small(a)) {
         put_small(r, -a->u.n, a->d);
+        return XC_OK;
+    }
+    if (is_dbl(a)) {
+        double f = -a->u.f;
+        free_big(r);
+        r->d = XC_NUM_DBL;
+        r->u.f = f;
         return XC_OK;
     }
     st = xc_num_set(r, a);
@@ -694,6 +940,14 @@ int xc_num_inv(xc_num *r, const xc_num *a)
         else
             put_small(r, a->d, a->u.n);
         return XC_OK;
+    }
+    if (is_dbl(a)) {
+        xc_num t;
+        xc_num_init(&t);
+        if ((st = set_double_q(&t, a->u.f)) == XC_OK)
+            st = xc_num_inv(r, &t);
+        xc_num_clear(&t);
+        return st;
     }
     st = xc_num_set(r, a);
     if (st == XC_OK) {
@@ -732,6 +986,7 @@ int xc_num_pow_int(xc_num *r, const xc_num *a, int64_t e)
     size_t bn, bd, bmax;
     int st;
 
+    VIA_Q(a, xc_num_pow_int(r, a, e));
     if (e == 0) {
         put_small(r, 1, 1);
         return XC_OK;
@@ -788,6 +1043,8 @@ int xc_num_mod(xc_num *r, const xc_num *a, const xc_num *b)
 
     if (xc_num_is_zero(b))
         return XC_EDIVZERO;
+    if (is_dbl(a) || is_dbl(b))
+        return dbl_op(r, a, b, xc_num_mod, -1);
     if (is_small(a) && is_small(b)) {
         /* a mod b = (an*bd mod bn*ad) / (ad*bd), remainder signed as b */
         i128 N = (i128)a->u.n * b->d, M = (i128)b->u.n * a->d, R;
@@ -828,6 +1085,7 @@ int xc_num_scale10(xc_num *r, const xc_num *a, int e)
 
     if (e == 0 || xc_num_is_zero(a))
         return xc_num_set(r, a);
+    VIA_Q(a, xc_num_scale10(r, a, e));
     if (is_small(a) && e >= -18 && e <= 18) {
         if (e > 0)
             return set_i128(r, (i128)a->u.n * (i128)pow10_128(e), (u128)a->d);
@@ -943,6 +1201,7 @@ int xc_num_round(xc_num *r, const xc_num *x, int digits, xc_round_mode mode)
     mpz_t n, d, p;
     int st;
 
+    VIA_Q(x, xc_num_round(r, x, digits, mode));
     if (is_small(x) && x->d == 1 && digits >= 0)
         return xc_num_set(r, x);
     if (is_small(x) && digits >= -18 && digits <= 18) {
@@ -1095,6 +1354,7 @@ int xc_num_round_sig(xc_num *r, const xc_num *x, int sig, xc_round_mode mode)
         return XC_EINVAL;
     if (xc_num_is_zero(x))
         return xc_num_set(r, x);
+    VIA_Q(x, xc_num_round_sig(r, x, sig, mode));
     e = xc_num_exp10(x);
     digits = (long)sig - 1 - e;
     if (digits > INT_MAX || digits < INT_MIN)
@@ -1804,6 +2064,7 @@ int xc_num_format(xc_buf *out, const xc_num *x, xc_num_fmt fmt)
 {
     if (xc_num_is_zero(x))
         return xc_buf_putc(out, '0');
+    VIA_Q(x, xc_num_format(out, x, fmt));
     switch (fmt) {
     case XC_FMT_GENERAL:
         return fmt_general(out, x);
@@ -1881,6 +2142,7 @@ int xc_num_format_sci(xc_buf *out, const xc_num *x, int decimals)
         return XC_EINVAL;
     if (decimals > MAX_DIGITS)
         return XC_ELIMIT;
+    VIA_Q(x, xc_num_format_sci(out, x, decimals));
     xc_buf_init(&b);
     if (xc_num_is_zero(x)) {
         int i;

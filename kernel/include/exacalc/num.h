@@ -31,12 +31,22 @@
 typedef struct xc_bigq xc_bigq; /* private: heap mpq_t */
 
 typedef struct xc_num {
-    int64_t d; /* > 0: value is u.n / d in lowest terms; 0: value is *u.big */
+    int64_t d; /* > 0: value is u.n / d in lowest terms; 0: value is *u.big;
+                  XC_NUM_DBL: value is exactly the double u.f */
     union {
         int64_t n;
         xc_bigq *big;
+        double f;
     } u;
 } xc_num;
+
+/* The double representation (Excel's view).  xc_num_set_double stores a
+ * double as itself: finite, never zero, never an integer below 2^53
+ * (those are held as fractions).  Its value is the exact binary value of
+ * the double and every function below treats it so: the representation
+ * changes speed, never results.  Only Excel's-view evaluation produces
+ * it (through xc_num_set_double); exact evaluation never does. */
+#define XC_NUM_DBL (-1)
 
 /* Limits: results whose numerator or denominator would exceed
  * XC_NUM_MAX_BITS bits, and decimal exponents beyond
@@ -57,8 +67,13 @@ XC_API int xc_num_set_frac(xc_num *r, int64_t n, int64_t d);
 XC_API int xc_num_set_mpq(xc_num *r, mpq_srcptr q);     /* q canonical */
 XC_API void xc_num_get_mpq(mpq_t dst, const xc_num *x); /* dst init'ed */
 XC_API int xc_num_set_mpz(xc_num *r, const mpz_t z);
-/* The exact binary value of a finite double (NaN/inf: XC_EINVAL). */
+/* The exact binary value of a finite double (NaN/inf: XC_EINVAL); held
+ * as a double (XC_NUM_DBL) unless it is 0 or a small integer. */
 XC_API int xc_num_set_double(xc_num *r, double v);
+/* 1 when x's value is exactly a double (held as one, or a fraction with
+ * a power-of-two denominator that a double represents), stored in *out;
+ * else 0.  Cheap: for the double fast paths of Excel's view. */
+XC_API int xc_num_is_double(const xc_num *x, double *out);
 /* The double nearest to x (round to nearest even; overflow gives
  * +-HUGE_VAL).  Never via mpq_get_d, which truncates. */
 XC_API double xc_num_to_double(const xc_num *x);
