@@ -1050,25 +1050,24 @@ static int eval_fn_value_call(xc_eval *ev, const xc_node *n, xc_value *out)
     return st;
 }
 
-static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
+/* A call of a registry function whose arguments are evaluated first.
+ * Kept out of line: its argument buffers would otherwise enlarge the
+ * frames of the evaluator's recursion (IF, LAMBDA calls), which bound
+ * how deep a recursive LAMBDA can go on a given stack. */
+static __attribute__((noinline)) int call_eager(xc_eval *ev, const xc_node *n,
+                                                xc_value *out)
 {
     const xc_fn_def *d = n->u.fn.def;
-    int argc = n->u.fn.nargs, min, max, st = XC_OK, any_lift = 0;
+    int argc = n->u.fn.nargs, st = XC_OK, any_lift = 0;
     xc_fncall c;
     xc_value *argv = NULL, argv_small[SMALL_ARGS];
     int *lifted = NULL, lifted_small[SMALL_ARGS];
 
-    if (!d)
-        return eval_fn_value_call(ev, n, out);
-    if (xc_fn_arity(d->args, &min, &max) != 0 || argc < min || argc > max)
-        return set_err(out, XC_ERR_VALUE);
     c.ev = ev;
     c.def = d;
     c.argc = argc;
     c.argv = NULL;
     c.nodes = n->u.fn.args;
-    if (d->flags & XC_FN_LAZY)
-        return d->impl(&c, out);
     if (argc <= SMALL_ARGS) {
         memset(argv_small, 0, sizeof argv_small);
         memset(lifted_small, 0, sizeof lifted_small);
@@ -1115,6 +1114,27 @@ done:
         xc_free(lifted);
     }
     return st;
+}
+
+static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
+{
+    const xc_fn_def *d = n->u.fn.def;
+    int min, max;
+    xc_fncall c;
+
+    if (!d)
+        return eval_fn_value_call(ev, n, out);
+    if (xc_fn_arity(d->args, &min, &max) != 0 || n->u.fn.nargs < min ||
+        n->u.fn.nargs > max)
+        return set_err(out, XC_ERR_VALUE);
+    if (!(d->flags & XC_FN_LAZY))
+        return call_eager(ev, n, out);
+    c.ev = ev;
+    c.def = d;
+    c.argc = n->u.fn.nargs;
+    c.argv = NULL;
+    c.nodes = n->u.fn.args;
+    return d->impl(&c, out);
 }
 
 /* ---- The central switch ------------------------------------------- */
@@ -1388,7 +1408,7 @@ int xc_eval_node(xc_eval *ev, const xc_node *n, xc_value *out)
     int st;
     if (xc_interrupted())
         return XC_EINTR;
-    if (ev->depth >= EV_MAX_DEPTH)
+    if (ev->depth >= EV_MAX_DEPTH || xc_stack_low())
         return set_err(out, XC_ERR_NUM);
     ev->depth++;
     ev->trace_depth++;

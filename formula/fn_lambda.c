@@ -13,10 +13,18 @@
  * A call evaluates the body in a fresh evaluation context (a copy of the
  * caller's with its own address) in which only the captured names and
  * the parameters are bound: names are lexically scoped, as in Excel,
- * and the caller's LET names are invisible in the body.  The nesting
- * guard (xc_eval.depth) is inherited, so recursion through a named
- * LAMBDA ends in #NUM! long before the C stack is at risk.
+ * and the caller's LET names are invisible in the body.  The body's
+ * nesting guard (xc_eval.depth) starts afresh - it bounds the nesting of
+ * formula text and names - while recursion through LAMBDA calls has its
+ * own limit, XC_LAMBDA_MAX_DEPTH, beyond which a call is #NUM!.  At about
+ * 2 to 4 KB of C stack per level (Debug, Release and ASan builds), that
+ * limit fits the default 8 MB stack; a guard on the stack address itself
+ * (xc_stack_low) turns what is left - thread stacks smaller than the
+ * default, recalculation chains entered from a call - into #NUM! too,
+ * never into a stack overflow.
  */
+#define _GNU_SOURCE /* pthread_getattr_np */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 #include "formula_int.h"
@@ -27,7 +35,7 @@
  * evaluator's lifted operators): beyond it #NUM!. */
 #define LAMBDA_MAX_CELLS (1u << 21)
 /* Calls one outermost LAMBDA call may make in all (itself included):
- * the nesting guard bounds recursion's depth, this bounds its breadth,
+ * XC_LAMBDA_MAX_DEPTH bounds recursion's depth, this bounds its breadth,
  * so a function calling itself twice per level cannot run for hours.
  * Beyond it the call is #NUM!, as for recursion too deep. */
 #define LAMBDA_MAX_CALLS (1u << 20)
@@ -36,6 +44,43 @@
  * outermost of them began. */
 static _Thread_local unsigned call_nest;
 static _Thread_local uint32_t calls_made;
+
+/* Stack kept in reserve below the guard: for the work one evaluation
+ * step does without recursing (MPFR, sorting, formatting), with room for
+ * sanitizer redzones. */
+#define STACK_RESERVE (512u * 1024u)
+
+/* The lowest stack address this thread may use while evaluating (0:
+ * not known yet; the stack grows downwards on every target we build
+ * for). */
+static _Thread_local uintptr_t stack_floor;
+
+/* Find this thread's stack bounds; when they cannot be had, allow 1 MB
+ * below the current frame, a stack any thread we start has. */
+static void stack_init(void)
+{
+    pthread_attr_t at;
+    void *lo = NULL;
+    size_t size = 0;
+    char here;
+    uintptr_t cur = (uintptr_t)&here;
+
+    stack_floor = cur > (1u << 20) ? cur - (1u << 20) : 1;
+    if (pthread_getattr_np(pthread_self(), &at) != 0)
+        return;
+    if (pthread_attr_getstack(&at, &lo, &size) == 0 && size > STACK_RESERVE &&
+        (uintptr_t)lo < cur)
+        stack_floor = (uintptr_t)lo + STACK_RESERVE;
+    pthread_attr_destroy(&at);
+}
+
+int xc_stack_low(void)
+{
+    char here;
+    if (!stack_floor)
+        stack_init();
+    return (uintptr_t)&here < stack_floor;
+}
 
 typedef struct capture {
     char *name;
@@ -179,8 +224,9 @@ static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
         return err_out(out, XC_ERR_VALUE);
     if (call_nest == 0)
         calls_made = 0;
-    if (++calls_made > LAMBDA_MAX_CALLS)
+    if (++calls_made > LAMBDA_MAX_CALLS || call_nest >= XC_LAMBDA_MAX_DEPTH)
         return err_out(out, XC_ERR_NUM);
+    sub.depth = 0;
     for (int i = 0; i < L->ncap && st == XC_OK; i++)
         if ((st = xc_let_bind(&sub, L->cap[i].name, &L->cap[i].v,
                               L->cap[i].omitted)) == XC_OK)

@@ -250,6 +250,10 @@ int xc_let_each(const xc_eval *ev, xc_let_fn fn, void *ud);
  * #VALUE!, and so is a wrong argument count. */
 int xc_lambda_call(xc_eval *ev, const xc_value *fn, int argc,
                    xc_node *const *args, xc_value *out);
+/* Is this thread's stack nearly used up?  The evaluator then gives
+ * #NUM! instead of recursing further (a guard under the LAMBDA depth
+ * limit, for smaller thread stacks and sanitizer builds). */
+int xc_stack_low(void);
 /* The same with argument values already evaluated. */
 int xc_lambda_apply(xc_eval *ev, const xc_value *fn, int argc,
                     const xc_value *argv, xc_value *out);

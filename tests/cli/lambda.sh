@@ -29,7 +29,7 @@ wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
 ws["A1"] = 5
 ws["B1"] = "=ADDA1(10)"
 ws["B2"] = "=FACT2(10)"
-ws["B3"] = "=FACT2(1000)"
+ws["B3"] = "=FACT2(5000)"
 wb.defined_names.append(DefinedName("ADDA1", attr_text="_xlfn.LAMBDA(_xlpm.v,_xlpm.v+Sheet1!$A$1)"))
 wb.defined_names.append(DefinedName("FACT2", attr_text="_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<=1,1,_xlpm.n*FACT2(_xlpm.n-1)))"))
 wb.save(sys.argv[1])

@@ -1,10 +1,12 @@
 /* test_lambda.c - LAMBDA function values: the value kind's reference
  * counting, closures and what they capture, calls through LET names and
  * defined names (with their _xlfn./_xlpm. file prefixes), recursion
- * ending in #NUM! at the nesting limit rather than a stack overflow, the
+ * to XC_LAMBDA_MAX_DEPTH levels and #NUM! beyond it (or where a small
+ * thread stack runs out) rather than a stack overflow, the
  * dependency graph seeing the cells a named LAMBDA reads, the #CALC! of a
  * cell whose result is a function, parsing and printing of calls of
  * expressions, and the unknown-function flag. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "formula_int.h"
@@ -179,6 +181,8 @@ static void test_named(void)
                            "_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<=1,1,_xlpm.n*"
                            "FACT2(_xlpm.n-1)))",
                            0) == XC_OK);
+    CHECK(xc_book_add_name(book, "SUMTO", -1,
+                           "LAMBDA(n,IF(n<=0,0,n+SUMTO(n-1)))", 0) == XC_OK);
     CHECK(xc_book_add_name(book, "FIB", -1,
                            "LAMBDA(n,IF(n<2,n,FIB(n-1)+FIB(n-2)))",
                            0) == XC_OK);
@@ -214,6 +218,23 @@ static void test_named(void)
     CHECK_EVAL("=FIB(15)", "610");
     CHECK_EVAL("=MYEVEN(10)", "TRUE");
     CHECK_EVAL("=MYODD(7)", "TRUE");
+    /* recursion has its own depth limit, not the 64 levels of formula
+     * text: a sum to 1000 is 1001 nested calls; SUMTO(n) makes n+1 */
+    CHECK_EVAL("=SUMTO(1000)", "500500");
+    CHECK_EVAL("=FACT2(67)=FACT(67)", "TRUE");
+    {
+        char f[64], want[64], *got;
+        int m = XC_LAMBDA_MAX_DEPTH;
+        snprintf(f, sizeof f, "=SUMTO(%d)", m - 1); /* m calls: allowed */
+        snprintf(want, sizeof want, "%lld", (long long)m * (m - 1) / 2);
+        got = eval_text(f);
+        CHECK_STR(got, want);
+        free(got);
+        snprintf(f, sizeof f, "=SUMTO(%d)", m); /* one call more */
+        got = eval_text(f);
+        CHECK_STR(got, "#NUM!");
+        free(got);
+    }
     /* too deep: #NUM!, never a stack overflow */
     CHECK_EVAL("=FACT2(100000)", "#NUM!");
     CHECK_EVAL("=LOOP(1)", "#NUM!");
@@ -237,6 +258,33 @@ static void test_named(void)
     /* the wrong number of arguments */
     CHECK_EVAL("=FACT2(1,2)", "#VALUE!");
     CHECK_EVAL("=FACT2()", "#VALUE!");
+}
+
+/* On a thread whose stack is too small for the depth limit, deep
+ * recursion ends in #NUM! at the stack guard, not in a crash, and
+ * shallow recursion still works. */
+static void *small_stack_run(void *arg)
+{
+    char **res = arg;
+    res[0] = eval_text("=SUMTO(20)");
+    res[1] = eval_text("=SUMTO(1000)");
+    return NULL;
+}
+
+static void test_small_stack(void)
+{
+    pthread_attr_t at;
+    pthread_t th;
+    char *res[2] = {NULL, NULL};
+    CHECK(pthread_attr_init(&at) == 0);
+    CHECK(pthread_attr_setstacksize(&at, 1u << 20) == 0);
+    CHECK(pthread_create(&th, &at, small_stack_run, res) == 0);
+    CHECK(pthread_join(th, NULL) == 0);
+    pthread_attr_destroy(&at);
+    CHECK_STR(res[0], "210");
+    CHECK_STR(res[1], "#NUM!");
+    free(res[0]);
+    free(res[1]);
 }
 
 /* Parsing and printing: calls of expressions print back as written and
@@ -400,6 +448,7 @@ int main(void)
     new_book();
     test_closures();
     test_named();
+    test_small_stack();
     test_syntax();
     test_file_form();
     test_trace();
