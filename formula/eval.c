@@ -1263,6 +1263,8 @@ static int eval_name(xc_eval *ev, const xc_node *n, xc_value *out)
     const xc_formula *f = name_formula(ev->book, n, ev->sheet, &st);
     if (st != XC_OK)
         return st;
+    if ((!f || !f->root) && n->u.name.eta) /* MAP(A1:A3, SUM) */
+        return xc_lambda_builtin(xc_eta_def(n->u.name.text), out);
     if (!f || !f->root)
         return set_err(out, XC_ERR_NAME);
     return xc_eval_node(ev, f->root, out);

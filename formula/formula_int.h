@@ -94,6 +94,10 @@ struct xc_node {
         struct {
             char *text;    /* as written */
             int32_t sheet; /* Sheet1!Name scope, or -1 */
+            uint8_t eta;   /* the name of a built-in function passed as a
+                              function value (an eta-reduced LAMBDA,
+                              _xleta.SUM in files), unless a LET name or
+                              defined name of that name is visible */
         } name;
         struct {
             const xc_fn_def *def; /* NULL: unknown function, or a call
@@ -254,6 +258,12 @@ int xc_lambda_call(xc_eval *ev, const xc_value *fn, int argc,
  * #NUM! instead of recursing further (a guard under the LAMBDA depth
  * limit, for smaller thread stacks and sanitizer builds). */
 int xc_stack_low(void);
+/* The function value of a built-in function passed by name, as in
+ * MAP(A1:A3, SUM): called with n arguments it is SUM(a1, ..., an). */
+int xc_lambda_builtin(const xc_fn_def *def, xc_value *out);
+/* The built-in function an eta name stands for ("SUM", "_xleta.SUM"),
+ * or NULL. */
+const xc_fn_def *xc_eta_def(const char *name);
 /* The same with argument values already evaluated. */
 int xc_lambda_apply(xc_eval *ev, const xc_value *fn, int argc,
                     const xc_value *argv, xc_value *out);

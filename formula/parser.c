@@ -487,6 +487,29 @@ static int callable_name(pstate *ps, const char *name)
                                             ps->o->sheet) >= 0;
 }
 
+/* An argument of a function that takes function values (MAP, REDUCE...)
+ * or of a call of a LAMBDA value that names a built-in function - not a
+ * LET/LAMBDA name in scope or a defined name - is that function passed
+ * as a value, an eta-reduced LAMBDA: MAP(A1:A3, SUM).  Files write it
+ * _xleta.SUM, which is one wherever it appears. */
+static void note_eta(pstate *ps, const xc_node *call, xc_node *arg)
+{
+    const xc_fn_def *d = call->u.fn.def;
+    const char *name;
+    if (arg->kind != XN_NAME || arg->u.name.sheet >= 0)
+        return;
+    name = arg->u.name.text;
+    if (strncasecmp(name, "_xleta.", 7) == 0) {
+        arg->u.name.eta = xc_eta_def(name) != NULL;
+        return;
+    }
+    if (d && !(d->flags & XC_FN_FNARGS))
+        return;
+    if (!xc_eta_def(name) || callable_name(ps, name))
+        return;
+    arg->u.name.eta = 1;
+}
+
 /* Record a name a LET or LAMBDA argument binds. */
 static void bind_name(pstate *ps, const xc_node *arg)
 {
@@ -565,6 +588,7 @@ static int parse_args(pstate *ps, xc_node *n)
             n->u.fn.args = na;
         }
         n->u.fn.args[n->u.fn.nargs++] = arg;
+        note_eta(ps, n, arg);
         if (binds == 1 || (binds == 2 && (n->u.fn.nargs - 1) % 2 == 0))
             bind_name(ps, arg);
         if (t->t == XT_COMMA) {

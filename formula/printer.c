@@ -403,6 +403,13 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
             out->p[mark] = 0;
             return xc_buf_puts(out, "#REF!");
         }
+        if (n->u.name.eta && xc_eta_def(n->u.name.text)) {
+            /* a built-in function passed by name: SUM, _xleta.SUM in
+             * files */
+            if (c->file || strncasecmp(n->u.name.text, "_xleta.", 7) == 0)
+                TRY(xc_buf_puts(out, "_xleta."));
+            return xc_buf_puts(out, xc_eta_def(n->u.name.text)->name);
+        }
         if (c->file && n->u.name.sheet < 0 && in_scope(c, n->u.name.text))
             TRY(xc_buf_puts(out, "_xlpm."));
         /* an optional LAMBDA parameter shows as [b], is _xlop.b in files */

@@ -367,6 +367,20 @@ static void test_file_form(void)
          "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)",
          "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)"},
         {"=SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)"},
+        /* a built-in function passed by name: _xleta. in files */
+        {"=BYROW(A1:C3,sum)", "BYROW(A1:C3,SUM)",
+         "_xlfn.BYROW(A1:C3,_xleta.SUM)"},
+        {"=_xlfn.REDUCE(0,A1:A3,_xleta.SUM)",
+         "_xlfn.REDUCE(0,A1:A3,_xleta.SUM)",
+         "_xlfn.REDUCE(0,A1:A3,_xleta.SUM)"},
+        {"=LAMBDA(f,f(-2))(ABS)", "LAMBDA(f,f(-2))(ABS)",
+         "_xlfn.LAMBDA(_xlpm.f,_xlpm.f(-2))(_xleta.ABS)"},
+        /* a defined name or LET name of that name is no eta */
+        {"=MAP(A1:A3,FACT2)", "MAP(A1:A3,FACT2)", "_xlfn.MAP(A1:A3,FACT2)"},
+        {"=LET(ABS,LAMBDA(x,x),MAP(A1:A3,ABS))",
+         "LET(ABS,LAMBDA(x,x),MAP(A1:A3,ABS))",
+         "_xlfn.LET(_xlpm.ABS,_xlfn.LAMBDA(_xlpm.x,_xlpm.x),_xlfn.MAP(A1:A3,_"
+         "xlpm.ABS))"},
         /* an optional parameter: [b] on screen, _xlop.b in files */
         {"=LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
          "LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
