@@ -173,8 +173,14 @@ typedef struct xc_token {
                             parameter (_xlop.name in files) */
     xc_refnode ref;      /* XT_REF: kind, absolute 0-based coordinates and
                             XC_RF_* flags (sheet fields unset) */
+    uint8_t trim;        /* XT_REF written with a trim-reference operator:
+                            XC_TRIM_LEADING (A1.:C9), XC_TRIM_TRAILING
+                            (A1:.C9) or both (A1.:.C9) */
     const char *msg;     /* XT_BAD: what is wrong */
 } xc_token;
+
+#define XC_TRIM_LEADING 1u
+#define XC_TRIM_TRAILING 2u
 
 typedef struct xc_lexer {
     const char *s;

@@ -197,11 +197,39 @@ static void relative(xc_refpt *pt, const xc_parse_opts *o)
         pt->col = (int32_t)((int64_t)pt->col - (int64_t)o->col);
 }
 
+/* A reference written with a trim-reference operator (A1.:.C9) is the
+ * call Excel stores in files, _xlfn._TRO_ALL(A1:C9) (_TRO_LEADING,
+ * _TRO_TRAILING); the printer shows it with the operator again.  Takes
+ * ref. */
+static xc_node *trim_call(pstate *ps, xc_node *ref, unsigned trim)
+{
+    const char *name = trim == XC_TRIM_LEADING    ? "_xlfn._TRO_LEADING"
+                       : trim == XC_TRIM_TRAILING ? "_xlfn._TRO_TRAILING"
+                                                  : "_xlfn._TRO_ALL";
+    xc_node *n = node_new(ps, XN_FUNC, ref->pos);
+    if (n) {
+        n->u.fn.name = xc_strndup(name, strlen(name));
+        n->u.fn.args = xc_malloc(sizeof *n->u.fn.args);
+    }
+    if (!n || !n->u.fn.name || !n->u.fn.args) {
+        if (n)
+            oom(ps);
+        xc_node_free(n);
+        xc_node_free(ref);
+        return NULL;
+    }
+    n->u.fn.def = xc_fn_find(name, strlen(name));
+    n->u.fn.args[0] = ref;
+    n->u.fn.nargs = 1;
+    return n;
+}
+
 static xc_node *ref_node(pstate *ps)
 {
     const xc_token *t = &ps->lx.tok;
     int32_t sh[2];
     int r = token_sheets(ps, t, sh);
+    unsigned trim = t->trim;
     xc_node *n;
 
     if (r < 0)
@@ -230,7 +258,7 @@ static xc_node *ref_node(pstate *ps)
         n->u.ref.b.flags &= (uint8_t)~XC_RF_COL_ABS;
     }
     next(ps);
-    return n;
+    return trim ? trim_call(ps, n, trim) : n;
 }
 
 static xc_node *name_node(pstate *ps)
