@@ -69,9 +69,10 @@ static void stack_init(void)
     stack_floor = cur > (1u << 20) ? cur - (1u << 20) : 1;
     if (pthread_getattr_np(pthread_self(), &at) != 0)
         return;
-    if (pthread_attr_getstack(&at, &lo, &size) == 0 && size > STACK_RESERVE &&
-        (uintptr_t)lo < cur)
-        stack_floor = (uintptr_t)lo + STACK_RESERVE;
+    /* a stack smaller than twice the reserve keeps half of itself */
+    if (pthread_attr_getstack(&at, &lo, &size) == 0 && (uintptr_t)lo < cur)
+        stack_floor = (uintptr_t)lo +
+                      (size > 2 * STACK_RESERVE ? STACK_RESERVE : size / 2);
     pthread_attr_destroy(&at);
 }
 

@@ -252,6 +252,7 @@ static void test_named(void)
     /* higher-order named functions */
     CHECK_EVAL("=TWICE(LAMBDA(x,x*3),2)", "18");
     CHECK_EVAL("=TWICE(FACT2,3)", "720");
+    CHECK_EVAL("=TWICE(ABS,-2)", "2"); /* a built-in passed by name */
     CHECK_EVAL("=MAP({3,4},FACT2)", "{6,24}");
     /* a name that is no LAMBDA cannot be called */
     CHECK_EVAL("=K(1)", "#VALUE!");
