@@ -1018,6 +1018,17 @@ done:
 
 static const xc_value *let_find(const xc_eval *ev, const char *name);
 
+/* A defined name's formula, evaluated where no LET or LAMBDA name is
+ * visible (a context of its own address): its text stands outside
+ * every formula, and a LAMBDA it holds captures nothing - else each
+ * level of a recursion would capture the caller's names again and
+ * recursion would cost time and memory quadratic in its depth. */
+static int eval_defined(xc_eval *ev, const xc_formula *f, xc_value *out)
+{
+    xc_eval top = *ev;
+    return xc_eval_node(&top, f->root, out);
+}
+
 /* A call that is not of a registry function: of a name bound by LET or
  * LAMBDA, of a defined name (both holding a LAMBDA), or of the value of
  * an expression: LAMBDA(x,x+1)(2).  An unknown name is #NAME?. */
@@ -1044,7 +1055,7 @@ static int eval_fn_value_call(xc_eval *ev, const xc_node *n, xc_value *out)
         return st;
     if (!f || !f->root)
         return set_err(out, XC_ERR_NAME);
-    if ((st = xc_eval_node(ev, f->root, &fn)) == XC_OK)
+    if ((st = eval_defined(ev, f, &fn)) == XC_OK)
         st = xc_lambda_call(ev, &fn, n->u.fn.nargs, n->u.fn.args, out);
     xc_value_clear(&fn);
     return st;
@@ -1267,7 +1278,7 @@ static int eval_name(xc_eval *ev, const xc_node *n, xc_value *out)
         return xc_lambda_builtin(xc_eta_def(n->u.name.text), out);
     if (!f || !f->root)
         return set_err(out, XC_ERR_NAME);
-    return xc_eval_node(ev, f->root, out);
+    return eval_defined(ev, f, out);
 }
 
 static int eval_inner(xc_eval *ev, const xc_node *n, xc_value *out)

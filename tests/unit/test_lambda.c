@@ -195,6 +195,7 @@ static void test_named(void)
     CHECK(xc_book_add_name(book, "TWICE", -1, "LAMBDA(f,x,f(f(x)))", 0) ==
           XC_OK);
     CHECK(xc_book_add_name(book, "K", -1, "Sheet1!$A$1*2", 0) == XC_OK);
+    CHECK(xc_book_add_name(book, "USESX", -1, "x+1", 0) == XC_OK);
 
     set_num(0, 0, 5);
     set_formula(0, 1, "=ADDA1(10)");
@@ -254,6 +255,9 @@ static void test_named(void)
     CHECK_EVAL("=TWICE(FACT2,3)", "720");
     CHECK_EVAL("=TWICE(ABS,-2)", "2"); /* a built-in passed by name */
     CHECK_EVAL("=MAP({3,4},FACT2)", "{6,24}");
+    /* a defined name's formula sees no LET name of the formula using it */
+    CHECK_EVAL("=LET(x,5,USESX)", "#NAME?");
+    CHECK_EVAL("=LET(x,5,ADDA1(x))", "12");
     /* a name that is no LAMBDA cannot be called */
     CHECK_EVAL("=K(1)", "#VALUE!");
     /* the wrong number of arguments */
