@@ -293,6 +293,9 @@ static xc_node *name_node(pstate *ps)
         oom(ps);
         return NULL;
     }
+    /* _xleta.SUM: a built-in function as a value, wherever it stands */
+    if (sh[0] < 0 && strncasecmp(n->u.name.text, "_xleta.", 7) == 0)
+        n->u.name.eta = xc_eta_def(n->u.name.text) != NULL;
     next(ps);
     return n;
 }
@@ -519,7 +522,7 @@ static int callable_name(pstate *ps, const char *name)
  * or of a call of a LAMBDA value that names a built-in function - not a
  * LET/LAMBDA name in scope or a defined name - is that function passed
  * as a value, an eta-reduced LAMBDA: MAP(A1:A3, SUM).  Files write it
- * _xleta.SUM, which is one wherever it appears. */
+ * _xleta.SUM, which name_node marks wherever it appears. */
 static void note_eta(pstate *ps, const xc_node *call, xc_node *arg)
 {
     const xc_fn_def *d = call->u.fn.def;
@@ -527,11 +530,7 @@ static void note_eta(pstate *ps, const xc_node *call, xc_node *arg)
     if (arg->kind != XN_NAME || arg->u.name.sheet >= 0)
         return;
     name = arg->u.name.text;
-    if (strncasecmp(name, "_xleta.", 7) == 0) {
-        arg->u.name.eta = xc_eta_def(name) != NULL;
-        return;
-    }
-    if (d && !(d->flags & XC_FN_FNARGS))
+    if (arg->u.name.eta || (d && !(d->flags & XC_FN_FNARGS)))
         return;
     if (!xc_eta_def(name) || callable_name(ps, name))
         return;
