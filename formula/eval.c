@@ -1018,6 +1018,17 @@ done:
 
 static const xc_value *let_find(const xc_eval *ev, const char *name);
 
+/* A defined name's formula, evaluated where no LET or LAMBDA name is
+ * visible (a context of its own address): its text stands outside
+ * every formula, and a LAMBDA it holds captures nothing - else each
+ * level of a recursion would capture the caller's names again and
+ * recursion would cost time and memory quadratic in its depth. */
+static int eval_defined(xc_eval *ev, const xc_formula *f, xc_value *out)
+{
+    xc_eval top = *ev;
+    return xc_eval_node(&top, f->root, out);
+}
+
 /* A call that is not of a registry function: of a name bound by LET or
  * LAMBDA, of a defined name (both holding a LAMBDA), or of the value of
  * an expression: LAMBDA(x,x+1)(2).  An unknown name is #NAME?. */
@@ -1044,31 +1055,30 @@ static int eval_fn_value_call(xc_eval *ev, const xc_node *n, xc_value *out)
         return st;
     if (!f || !f->root)
         return set_err(out, XC_ERR_NAME);
-    if ((st = xc_eval_node(ev, f->root, &fn)) == XC_OK)
+    if ((st = eval_defined(ev, f, &fn)) == XC_OK)
         st = xc_lambda_call(ev, &fn, n->u.fn.nargs, n->u.fn.args, out);
     xc_value_clear(&fn);
     return st;
 }
 
-static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
+/* A call of a registry function whose arguments are evaluated first.
+ * Kept out of line: its argument buffers would otherwise enlarge the
+ * frames of the evaluator's recursion (IF, LAMBDA calls), which bound
+ * how deep a recursive LAMBDA can go on a given stack. */
+static __attribute__((noinline)) int call_eager(xc_eval *ev, const xc_node *n,
+                                                xc_value *out)
 {
     const xc_fn_def *d = n->u.fn.def;
-    int argc = n->u.fn.nargs, min, max, st = XC_OK, any_lift = 0;
+    int argc = n->u.fn.nargs, st = XC_OK, any_lift = 0;
     xc_fncall c;
     xc_value *argv = NULL, argv_small[SMALL_ARGS];
     int *lifted = NULL, lifted_small[SMALL_ARGS];
 
-    if (!d)
-        return eval_fn_value_call(ev, n, out);
-    if (xc_fn_arity(d->args, &min, &max) != 0 || argc < min || argc > max)
-        return set_err(out, XC_ERR_VALUE);
     c.ev = ev;
     c.def = d;
     c.argc = argc;
     c.argv = NULL;
     c.nodes = n->u.fn.args;
-    if (d->flags & XC_FN_LAZY)
-        return d->impl(&c, out);
     if (argc <= SMALL_ARGS) {
         memset(argv_small, 0, sizeof argv_small);
         memset(lifted_small, 0, sizeof lifted_small);
@@ -1115,6 +1125,27 @@ done:
         xc_free(lifted);
     }
     return st;
+}
+
+static int eval_call(xc_eval *ev, const xc_node *n, xc_value *out)
+{
+    const xc_fn_def *d = n->u.fn.def;
+    int min, max;
+    xc_fncall c;
+
+    if (!d)
+        return eval_fn_value_call(ev, n, out);
+    if (xc_fn_arity(d->args, &min, &max) != 0 || n->u.fn.nargs < min ||
+        n->u.fn.nargs > max)
+        return set_err(out, XC_ERR_VALUE);
+    if (!(d->flags & XC_FN_LAZY))
+        return call_eager(ev, n, out);
+    c.ev = ev;
+    c.def = d;
+    c.argc = n->u.fn.nargs;
+    c.argv = NULL;
+    c.nodes = n->u.fn.args;
+    return d->impl(&c, out);
 }
 
 /* ---- The central switch ------------------------------------------- */
@@ -1243,9 +1274,11 @@ static int eval_name(xc_eval *ev, const xc_node *n, xc_value *out)
     const xc_formula *f = name_formula(ev->book, n, ev->sheet, &st);
     if (st != XC_OK)
         return st;
+    if ((!f || !f->root) && n->u.name.eta) /* MAP(A1:A3, SUM) */
+        return xc_lambda_builtin(xc_eta_def(n->u.name.text), out);
     if (!f || !f->root)
         return set_err(out, XC_ERR_NAME);
-    return xc_eval_node(ev, f->root, out);
+    return eval_defined(ev, f, out);
 }
 
 static int eval_inner(xc_eval *ev, const xc_node *n, xc_value *out)
@@ -1388,7 +1421,7 @@ int xc_eval_node(xc_eval *ev, const xc_node *n, xc_value *out)
     int st;
     if (xc_interrupted())
         return XC_EINTR;
-    if (ev->depth >= EV_MAX_DEPTH)
+    if (ev->depth >= EV_MAX_DEPTH || xc_stack_low())
         return set_err(out, XC_ERR_NUM);
     ev->depth++;
     ev->trace_depth++;

@@ -13,10 +13,19 @@
  * A call evaluates the body in a fresh evaluation context (a copy of the
  * caller's with its own address) in which only the captured names and
  * the parameters are bound: names are lexically scoped, as in Excel,
- * and the caller's LET names are invisible in the body.  The nesting
- * guard (xc_eval.depth) is inherited, so recursion through a named
- * LAMBDA ends in #NUM! long before the C stack is at risk.
+ * and the caller's LET names are invisible in the body.  The body's
+ * nesting guard (xc_eval.depth) starts afresh - it bounds the nesting of
+ * formula text and names - while recursion through LAMBDA calls has its
+ * own limit, XC_LAMBDA_MAX_DEPTH, beyond which a call is #NUM!.  At about
+ * 2 to 4 KB of C stack per level (Debug, Release and ASan builds), that
+ * limit fits the default 8 MB stack; a guard on the stack address itself
+ * (xc_stack_low) turns what is left - thread stacks smaller than the
+ * default, recalculation chains entered from a call - into #NUM! too,
+ * never into a stack overflow.
  */
+#define _GNU_SOURCE /* pthread_getattr_np */
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "formula_int.h"
@@ -27,7 +36,7 @@
  * evaluator's lifted operators): beyond it #NUM!. */
 #define LAMBDA_MAX_CELLS (1u << 21)
 /* Calls one outermost LAMBDA call may make in all (itself included):
- * the nesting guard bounds recursion's depth, this bounds its breadth,
+ * XC_LAMBDA_MAX_DEPTH bounds recursion's depth, this bounds its breadth,
  * so a function calling itself twice per level cannot run for hours.
  * Beyond it the call is #NUM!, as for recursion too deep. */
 #define LAMBDA_MAX_CALLS (1u << 20)
@@ -37,6 +46,44 @@
 static _Thread_local unsigned call_nest;
 static _Thread_local uint32_t calls_made;
 
+/* Stack kept in reserve below the guard: for the work one evaluation
+ * step does without recursing (MPFR, sorting, formatting), with room for
+ * sanitizer redzones. */
+#define STACK_RESERVE (512u * 1024u)
+
+/* The lowest stack address this thread may use while evaluating (0:
+ * not known yet; the stack grows downwards on every target we build
+ * for). */
+static _Thread_local uintptr_t stack_floor;
+
+/* Find this thread's stack bounds; when they cannot be had, allow 1 MB
+ * below the current frame, a stack any thread we start has. */
+static void stack_init(void)
+{
+    pthread_attr_t at;
+    void *lo = NULL;
+    size_t size = 0;
+    char here;
+    uintptr_t cur = (uintptr_t)&here;
+
+    stack_floor = cur > (1u << 20) ? cur - (1u << 20) : 1;
+    if (pthread_getattr_np(pthread_self(), &at) != 0)
+        return;
+    /* a stack smaller than twice the reserve keeps half of itself */
+    if (pthread_attr_getstack(&at, &lo, &size) == 0 && (uintptr_t)lo < cur)
+        stack_floor = (uintptr_t)lo +
+                      (size > 2 * STACK_RESERVE ? STACK_RESERVE : size / 2);
+    pthread_attr_destroy(&at);
+}
+
+int xc_stack_low(void)
+{
+    char here;
+    if (!stack_floor)
+        stack_init();
+    return (uintptr_t)&here < stack_floor;
+}
+
 typedef struct capture {
     char *name;
     xc_value v;
@@ -44,10 +91,12 @@ typedef struct capture {
 } capture;
 
 typedef struct lambda_fn {
-    xc_lambda hdr;       /* must stay first */
-    int nparams, nreq;   /* parameters; required ones (not _xlop.) */
-    char **params;       /* names without their _xlpm./_xlop. prefix */
-    const xc_node *body; /* in the tree of the defining formula */
+    xc_lambda hdr;        /* must stay first */
+    int nparams, nreq;    /* parameters; required ones (not _xlop.) */
+    char **params;        /* names without their _xlpm./_xlop. prefix */
+    const xc_node *body;  /* in the tree of the defining formula */
+    const xc_fn_def *def; /* instead of params and body: a built-in
+                             function passed by name (MAP(A1:A3,SUM)) */
     int ncap;
     capture *cap; /* bindings visible at the definition, oldest first */
 } lambda_fn;
@@ -55,7 +104,7 @@ typedef struct lambda_fn {
 static void lambda_destroy(xc_lambda *self)
 {
     lambda_fn *L = (lambda_fn *)self;
-    for (int i = 0; i < L->nparams; i++)
+    for (int i = 0; L->params && i < L->nparams; i++)
         xc_free(L->params[i]);
     xc_free(L->params);
     for (int i = 0; i < L->ncap; i++) {
@@ -165,6 +214,82 @@ static int fn_lambda(xc_fncall *c, xc_value *out)
     return XC_OK;
 }
 
+const xc_fn_def *xc_eta_def(const char *name)
+{
+    if (strncasecmp(name, "_xleta.", 7) == 0)
+        name += 7;
+    return xc_fn_find(name, strlen(name));
+}
+
+int xc_lambda_builtin(const xc_fn_def *def, xc_value *out)
+{
+    lambda_fn *L;
+    int min, max;
+    if (!def || xc_fn_arity(def->args, &min, &max) != 0) {
+        xc_result_error(out, XC_ERR_NAME);
+        return XC_OK;
+    }
+    if (!(L = xc_calloc(1, sizeof *L)))
+        return XC_ENOMEM;
+    L->hdr.refs = 1;
+    L->hdr.destroy = lambda_destroy;
+    L->def = def;
+    L->nreq = min;
+    L->nparams = max > XC_FORMULA_MAX_ARGS ? XC_FORMULA_MAX_ARGS : max;
+    xc_value_clear(out);
+    out->type = XC_LAMBDA;
+    out->u.fn = &L->hdr;
+    return XC_OK;
+}
+
+/* A built-in function called as a function value with argc values: the
+ * call def(p1, ..., pn) evaluated in sub, where the names p1... are
+ * bound to the values, so the function sees them as it sees any
+ * argument (references stay references, an omitted one is missing). */
+static int invoke_builtin(xc_eval *sub, const lambda_fn *L, int argc,
+                          const xc_value *argv, const unsigned char *omitted,
+                          xc_value *out)
+{
+    xc_node call, *args, **argp;
+    char(*names)[12];
+    int pushed = 0, st = XC_OK;
+
+    args = xc_calloc((size_t)argc + 1, sizeof *args);
+    argp = xc_calloc((size_t)argc + 1, sizeof *argp);
+    names = xc_calloc((size_t)argc + 1, sizeof *names);
+    if (!args || !argp || !names) {
+        st = XC_ENOMEM;
+        goto done;
+    }
+    memset(&call, 0, sizeof call);
+    call.kind = XN_FUNC;
+    call.u.fn.def = L->def;
+    call.u.fn.name = (char *)L->def->name;
+    call.u.fn.nargs = argc;
+    call.u.fn.args = argp;
+    for (int i = 0; i < argc && st == XC_OK; i++) {
+        argp[i] = &args[i];
+        if (omitted && omitted[i]) {
+            args[i].kind = XN_MISSING;
+            continue;
+        }
+        snprintf(names[i], sizeof names[i], "\x01%d", i + 1);
+        args[i].kind = XN_NAME;
+        args[i].u.name.text = names[i];
+        args[i].u.name.sheet = -1;
+        if ((st = xc_let_bind(sub, names[i], &argv[i], 0)) == XC_OK)
+            pushed++;
+    }
+    if (st == XC_OK)
+        st = xc_eval_node(sub, &call, out);
+    xc_let_pop(sub, pushed);
+done:
+    xc_free(args);
+    xc_free(argp);
+    xc_free(names);
+    return st;
+}
+
 /* Call L with argc values; omitted[i] marks an argument left out
  * (NULL: none).  Parameters beyond argc are omitted too. */
 static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
@@ -179,8 +304,15 @@ static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
         return err_out(out, XC_ERR_VALUE);
     if (call_nest == 0)
         calls_made = 0;
-    if (++calls_made > LAMBDA_MAX_CALLS)
+    if (++calls_made > LAMBDA_MAX_CALLS || call_nest >= XC_LAMBDA_MAX_DEPTH)
         return err_out(out, XC_ERR_NUM);
+    sub.depth = 0;
+    if (L->def) {
+        call_nest++;
+        st = invoke_builtin(&sub, L, argc, argv, omitted, out);
+        call_nest--;
+        return st;
+    }
     for (int i = 0; i < L->ncap && st == XC_OK; i++)
         if ((st = xc_let_bind(&sub, L->cap[i].name, &L->cap[i].v,
                               L->cap[i].omitted)) == XC_OK)
@@ -593,13 +725,15 @@ const xc_fn_def xc_fns_lambda[] = {
      "Applies a LAMBDA to each column of an array and returns a row of "
      "the results.",
      "=BYCOL({1,2;3,4},LAMBDA(c,SUM(c))) -> {4,6}\n"
-     "=BYCOL({1,5;3,4},LAMBDA(c,MAX(c))) -> {3,5}"},
+     "=BYCOL({1,5;3,4},LAMBDA(c,MAX(c))) -> {3,5}\n"
+     "=BYCOL({1,5;3,4},MAX) -> {3,5}"},
     {"BYROW", "aa", fn_byrow, XC_FN_FNARGS, "logic",
      "BYROW(array, lambda(row))",
      "Applies a LAMBDA to each row of an array and returns a column of "
      "the results.",
      "=BYROW({1,2;3,4},LAMBDA(r,SUM(r))) -> {3;7}\n"
-     "=BYROW({1,2;3,4},LAMBDA(r,MAX(r))) -> {2;4}"},
+     "=BYROW({1,2;3,4},LAMBDA(r,MAX(r))) -> {2;4}\n"
+     "=BYROW({1,2;3,4},SUM) -> {3;7}"},
     {"ISOMITTED", "a", fn_isomitted, XC_FN_LAZY, "logic",
      "ISOMITTED(argument)",
      "TRUE when a LAMBDA parameter was left out of the call.",
@@ -620,15 +754,18 @@ const xc_fn_def xc_fns_lambda[] = {
      "=MAKEARRAY(0,1,LAMBDA(r,c,1)) -> #VALUE!"},
     {"MAP", "aa|a*", fn_map, XC_FN_FNARGS, "logic",
      "MAP(array1, [array2, ...,] lambda)",
-     "Applies a LAMBDA to the elements at each position of the arrays.",
+     "Applies a LAMBDA to the elements at each position of the arrays; "
+     "a built-in function may be passed by name (MAP(A1:A3,ABS)).",
      "=MAP({1,2,3},LAMBDA(x,x*10)) -> {10,20,30}\n"
+     "=MAP({-1,2},ABS) -> {1,2}\n"
      "=MAP({1,2},{3,4},LAMBDA(a,b,a+b)) -> {4,6}"},
     {"REDUCE", "aaa", fn_reduce, XC_FN_FNARGS, "logic",
      "REDUCE([initial_value], array, lambda(accumulator, value))",
      "Folds an array into one value: the LAMBDA combines the accumulator "
      "with each element in turn.",
      "=REDUCE(0,{1,2,3,4},LAMBDA(a,v,a+v)) -> 10\n"
-     "=REDUCE(1,{0.1,0.2},LAMBDA(a,v,a+v)) -> 1.3"},
+     "=REDUCE(1,{0.1,0.2},LAMBDA(a,v,a+v)) -> 1.3\n"
+     "=REDUCE(0,{1,2,3},SUM) -> 6"},
     {"SCAN", "aaa", fn_scan, XC_FN_FNARGS, "logic",
      "SCAN([initial_value], array, lambda(accumulator, value))",
      "Like REDUCE, but returns every intermediate accumulator value.",

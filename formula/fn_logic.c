@@ -37,7 +37,8 @@ static const xc_value *bget(xc_grid *g, uint32_t r, uint32_t c)
 
 /* IF over an array condition: each element picks from the (broadcast)
  * branches. */
-static int if_array(xc_fncall *c, const xc_value *cond, xc_value *out)
+static __attribute__((noinline)) int
+if_array(xc_fncall *c, const xc_value *cond, xc_value *out)
 {
     xc_value br[2] = {{0}, {0}}, res = {0}, t = {0}, b = {0};
     xc_grid gc, gb[2];

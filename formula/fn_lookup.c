@@ -1682,6 +1682,163 @@ static int fn_expand(xc_fncall *c, xc_value *out)
 
 /* ---- Table ------------------------------------------------------------ */
 
+/* ---- TRIMRANGE and the trim-reference operators ------------------- */
+
+/* How a trim treats each of the two dimensions: Excel's trim_rows and
+ * trim_cols codes, 0 none, 1 leading blanks, 2 trailing, 3 both. */
+enum { TRIM_NONE = 0, TRIM_LEADING = 1, TRIM_TRAILING = 2, TRIM_ALL = 3 };
+
+/* The bounding box of the non-blank cells of one sheet's area: returns 0
+ * when every cell is blank (empty; a formula giving "" is not blank). */
+static int area_used(xc_eval *ev, const xc_area *a, xc_area *box)
+{
+    xc_iter it;
+    xc_area one = *a;
+    uint32_t r, col;
+    int any = 0;
+
+    xc_iter_init(&it, ev->book, &one);
+    while (xc_iter_next(&it, &r, &col)) {
+        /* through xc_book_get, so a formula not yet computed is */
+        if (xc_book_get(ev->book, a->sheet, r, col)->type == XC_EMPTY)
+            continue;
+        if (!any) {
+            box->r1 = box->r2 = r;
+            box->c1 = box->c2 = col;
+            any = 1;
+            continue;
+        }
+        box->r1 = r < box->r1 ? r : box->r1;
+        box->r2 = r > box->r2 ? r : box->r2;
+        box->c1 = col < box->c1 ? col : box->c1;
+        box->c2 = col > box->c2 ? col : box->c2;
+    }
+    return any;
+}
+
+/* The same for a grid of values (an array argument), 0-based. */
+static int grid_used(xc_grid *g, xc_area *box)
+{
+    int any = 0;
+    for (uint32_t r = 0; r < g->rows; r++)
+        for (uint32_t col = 0; col < g->cols; col++) {
+            if (xc_grid_get(g, r, col)->type == XC_EMPTY)
+                continue;
+            if (!any) {
+                box->r1 = box->r2 = r;
+                box->c1 = box->c2 = col;
+                any = 1;
+                continue;
+            }
+            box->r2 = r; /* rows come in order */
+            box->c1 = col < box->c1 ? col : box->c1;
+            box->c2 = col > box->c2 ? col : box->c2;
+        }
+    return any;
+}
+
+/* Trim value v (a single-area reference of one sheet, or an array) by
+ * the row and column modes: a reference stays a reference (to the part
+ * kept), an array becomes the sub-array.  Blank throughout: #REF!, as
+ * nothing is left to refer to. */
+static int trim_value(xc_eval *ev, const xc_value *v, int rows, int cols,
+                      xc_value *out)
+{
+    xc_area keep, box;
+    xc_grid g;
+    int used;
+
+    if (v->type == XC_ERROR)
+        return xc_value_copy(out, v);
+    if (v->type == XC_REF) {
+        const xc_refs *rf = v->u.ref;
+        if (rf->n != 1 || rf->a[0].sheet != rf->a[0].sheet2 ||
+            rf->a[0].sheet < 0 ||
+            rf->a[0].sheet >= xc_book_sheet_count(ev->book))
+            return err_out(out, XC_ERR_VALUE);
+        keep = rf->a[0];
+        used = area_used(ev, &keep, &box);
+    } else {
+        if (xc_grid_init(&g, ev, v) != XC_OK)
+            return err_out(out, XC_ERR_VALUE);
+        keep.r1 = keep.c1 = 0;
+        keep.r2 = g.rows - 1;
+        keep.c2 = g.cols - 1;
+        used = grid_used(&g, &box);
+    }
+    if (!used)
+        return err_out(out, XC_ERR_REF);
+    if (rows & TRIM_LEADING)
+        keep.r1 = box.r1;
+    if (rows & TRIM_TRAILING)
+        keep.r2 = box.r2;
+    if (cols & TRIM_LEADING)
+        keep.c1 = box.c1;
+    if (cols & TRIM_TRAILING)
+        keep.c2 = box.c2;
+    if (v->type == XC_REF) {
+        xc_value_clear(out);
+        return xc_value_set_area(out, &keep);
+    }
+    {
+        xc_value t = {0};
+        xc_array *arr;
+        uint32_t nr = keep.r2 - keep.r1 + 1, nc = keep.c2 - keep.c1 + 1;
+        int st = xc_value_set_array(&t, nr, nc, &arr);
+        if (st != XC_OK)
+            return st;
+        for (uint32_t r = 0; r < nr && st == XC_OK; r++)
+            for (uint32_t col = 0; col < nc && st == XC_OK; col++)
+                st = xc_value_copy(&arr->v[(size_t)r * nc + col],
+                                   xc_grid_get(&g, keep.r1 + r, keep.c1 + col));
+        if (st != XC_OK) {
+            xc_value_clear(&t);
+            return st;
+        }
+        xc_value_clear(out);
+        xc_value_move(out, &t);
+        return XC_OK;
+    }
+}
+
+/* A trim mode argument: omitted is both (3); 0..3 after truncation,
+ * anything else -1 (#VALUE!). */
+static int trim_mode(const xc_fncall *c, int i)
+{
+    int64_t m;
+    if (!xc_arg_given(c, i))
+        return TRIM_ALL;
+    xc_num_trunc_clamp(xc_arg_num(c, i), -1, 4, &m);
+    return m >= 0 && m <= 3 ? (int)m : -1;
+}
+
+/* TRIMRANGE(range, [trim_rows], [trim_cols]) */
+static int fn_trimrange(xc_fncall *c, xc_value *out)
+{
+    int rows = trim_mode(c, 1), cols = trim_mode(c, 2);
+    if (rows < 0 || cols < 0)
+        return err_out(out, XC_ERR_VALUE);
+    return trim_value(c->ev, &c->argv[0], rows, cols, out);
+}
+
+/* The trim-reference operators, as Excel stores them in files:
+ * A1.:.C9 is _xlfn._TRO_ALL(A1:C9), A1.:C9 _TRO_LEADING, A1:.C9
+ * _TRO_TRAILING; each trims rows and columns alike. */
+static int fn_tro_all(xc_fncall *c, xc_value *out)
+{
+    return trim_value(c->ev, &c->argv[0], TRIM_ALL, TRIM_ALL, out);
+}
+
+static int fn_tro_leading(xc_fncall *c, xc_value *out)
+{
+    return trim_value(c->ev, &c->argv[0], TRIM_LEADING, TRIM_LEADING, out);
+}
+
+static int fn_tro_trailing(xc_fncall *c, xc_value *out)
+{
+    return trim_value(c->ev, &c->argv[0], TRIM_TRAILING, TRIM_TRAILING, out);
+}
+
 #define L(name, args, impl, flags, syntax, help, ex)                           \
     {                                                                          \
         name, args, impl, flags, "lookup", syntax, help, ex                    \
@@ -1775,6 +1932,13 @@ L("TOROW", "A|nb", fn_torow, 0, "TOROW(array, [ignore], [scan_by_column])",
   "An array as one row.", "=COLUMNS(TOROW({1,2;3,4})) -> 4"),
 L("TRANSPOSE", "A", fn_transpose, 0, "TRANSPOSE(array)",
   "Rows become columns.", "=ROWS(TRANSPOSE({1,2,3})) -> 3"),
+L("TRIMRANGE", "a|nn", fn_trimrange, XC_FN_REFRESULT,
+  "TRIMRANGE(range, [trim_rows], [trim_cols])",
+  "The range without its blank outer rows and columns; trim_rows and "
+  "trim_cols: 0 none, 1 leading, 2 trailing, 3 both (the default).",
+  "=TRIMRANGE(MAP({1;2;3},LAMBDA(x,IF(x=1,Z1,x)))) -> {2;3}\n"
+  "=TRIMRANGE(MAP({1;2;3},LAMBDA(x,IF(x=1,Z1,x))),2) -> {0;2;3}\n"
+  "=TRIMRANGE(A1:C9) -> #REF!\n=TRIMRANGE({1,2},4) -> #VALUE!"),
 L("UNIQUE", "A|bb", fn_unique, 0, "UNIQUE(array, [by_col], [exactly_once])",
   "The distinct rows (or columns) of an array.",
   "=ROWS(UNIQUE({1;2;1;3})) -> 3\n=ROWS(UNIQUE({1;2;1;3},FALSE,TRUE)) -> 2"),
@@ -1799,6 +1963,18 @@ L("XMATCH", "vA|nn", fn_xmatch, 0,
   "XMATCH(lookup_value, lookup_array, [match_mode], [search_mode])",
   "Position of a value, with exact, next-smaller/larger or wildcard matching.",
   "=XMATCH(2.5,{1,2,3},1) -> 3\n=XMATCH(\"b*\",{\"a\",\"bc\"},2) -> 2"),
+L("_TRO_ALL", "r", fn_tro_all, XC_FN_REFRESULT, "_TRO_ALL(range)",
+  "A1.:.C9, the range trimmed of blank leading and trailing rows and "
+  "columns (Excel's file form of the trim-reference operator).",
+  "=_xlfn._TRO_ALL(A1:C9) -> #REF!\n=ROWS(A1.:.C9) -> #REF!"),
+L("_TRO_LEADING", "r", fn_tro_leading, XC_FN_REFRESULT,
+  "_TRO_LEADING(range)",
+  "A1.:C9, the range trimmed of blank leading rows and columns.",
+  "=_xlfn._TRO_LEADING(A1:C9) -> #REF!\n=_xlfn._TRO_LEADING(5) -> #VALUE!"),
+L("_TRO_TRAILING", "r", fn_tro_trailing, XC_FN_REFRESULT,
+  "_TRO_TRAILING(range)",
+  "A1:.C9, the range trimmed of blank trailing rows and columns.",
+  "=_xlfn._TRO_TRAILING(A1:C9) -> #REF!\n=A1:.C9 -> #REF!"),
 };
 /* clang-format on */
 const size_t xc_fns_lookup_n = sizeof xc_fns_lookup / sizeof *xc_fns_lookup;

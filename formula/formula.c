@@ -205,6 +205,7 @@ static uint64_t node_hash(const xc_node *n, uint64_t h)
         return mix_pt(mix_pt(h, &n->u.ref.a), &n->u.ref.b);
     case XN_NAME:
         h = mix(h, (uint32_t)n->u.name.sheet);
+        h = mix(h, n->u.name.eta);
         return mix_bytes(h, n->u.name.text, strlen(n->u.name.text));
     case XN_FUNC:
         h = mix(h, (uint64_t)(uintptr_t)n->u.fn.def);
@@ -262,6 +263,7 @@ static int node_same(const xc_node *a, const xc_node *b)
                pt_same(&a->u.ref.b, &b->u.ref.b);
     case XN_NAME:
         return a->u.name.sheet == b->u.name.sheet &&
+               a->u.name.eta == b->u.name.eta &&
                str_same(a->u.name.text, b->u.name.text);
     case XN_FUNC:
         if (a->u.fn.def != b->u.fn.def || a->u.fn.nargs != b->u.fn.nargs ||

@@ -94,6 +94,10 @@ struct xc_node {
         struct {
             char *text;    /* as written */
             int32_t sheet; /* Sheet1!Name scope, or -1 */
+            uint8_t eta;   /* the name of a built-in function passed as a
+                              function value (an eta-reduced LAMBDA,
+                              _xleta.SUM in files), unless a LET name or
+                              defined name of that name is visible */
         } name;
         struct {
             const xc_fn_def *def; /* NULL: unknown function, or a call
@@ -169,8 +173,14 @@ typedef struct xc_token {
                             parameter (_xlop.name in files) */
     xc_refnode ref;      /* XT_REF: kind, absolute 0-based coordinates and
                             XC_RF_* flags (sheet fields unset) */
+    uint8_t trim;        /* XT_REF written with a trim-reference operator:
+                            XC_TRIM_LEADING (A1.:C9), XC_TRIM_TRAILING
+                            (A1:.C9) or both (A1.:.C9) */
     const char *msg;     /* XT_BAD: what is wrong */
 } xc_token;
+
+#define XC_TRIM_LEADING 1u
+#define XC_TRIM_TRAILING 2u
 
 typedef struct xc_lexer {
     const char *s;
@@ -250,6 +260,16 @@ int xc_let_each(const xc_eval *ev, xc_let_fn fn, void *ud);
  * #VALUE!, and so is a wrong argument count. */
 int xc_lambda_call(xc_eval *ev, const xc_value *fn, int argc,
                    xc_node *const *args, xc_value *out);
+/* Is this thread's stack nearly used up?  The evaluator then gives
+ * #NUM! instead of recursing further (a guard under the LAMBDA depth
+ * limit, for smaller thread stacks and sanitizer builds). */
+int xc_stack_low(void);
+/* The function value of a built-in function passed by name, as in
+ * MAP(A1:A3, SUM): called with n arguments it is SUM(a1, ..., an). */
+int xc_lambda_builtin(const xc_fn_def *def, xc_value *out);
+/* The built-in function an eta name stands for ("SUM", "_xleta.SUM"),
+ * or NULL. */
+const xc_fn_def *xc_eta_def(const char *name);
 /* The same with argument values already evaluated. */
 int xc_lambda_apply(xc_eval *ev, const xc_value *fn, int argc,
                     const xc_value *argv, xc_value *out);

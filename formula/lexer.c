@@ -119,6 +119,36 @@ static size_t row_digits(const char *s, size_t n, size_t p, uint32_t *row)
     return k;
 }
 
+/* Is s[p..] ".:", the start of a trim-reference operator? */
+static int trim_colon(const char *s, size_t n, size_t p)
+{
+    return p + 1 < n && s[p] == '.' && s[p + 1] == ':';
+}
+
+/* The ':' between the two ends of a range at s[p] (after optional
+ * spaces), possibly a trim-reference operator ".:" ":." ".:.".  Returns
+ * the offset after it (and after any spaces following a plain ':') and
+ * sets *trim (XC_TRIM_*), or 0 when there is none. */
+static size_t range_colon(const char *s, size_t n, size_t p, uint8_t *trim)
+{
+    size_t q;
+    *trim = 0;
+    if (trim_colon(s, n, p)) {
+        *trim |= XC_TRIM_LEADING;
+        q = p + 1;
+    } else {
+        q = skip_space(s, n, p);
+        if (q >= n || s[q] != ':')
+            return 0;
+    }
+    q++;
+    if (q < n && s[q] == '.') {
+        *trim |= XC_TRIM_TRAILING;
+        return q + 1;
+    }
+    return *trim ? q : skip_space(s, n, q);
+}
+
 /* A cell [$]COL[$]ROW at s[p] ending at a token boundary.  Returns 1 and
  * fills *pt and *end (with *bad set when it is off the sheet), else 0. */
 static int try_cell(const char *s, size_t n, size_t p, xc_refpt *pt,
@@ -138,7 +168,9 @@ static int try_cell(const char *s, size_t n, size_t p, xc_refpt *pt,
     if (!(k = row_digits(s, n, p, &row)))
         return 0;
     p += k;
-    if (namech(s, n, p, 0) || (p < n && (s[p] == '(' || s[p] == '$')))
+    /* A1.:C9, the trim-reference operator, ends the cell at '.' */
+    if ((namech(s, n, p, 0) && !trim_colon(s, n, p)) ||
+        (p < n && (s[p] == '(' || s[p] == '$')))
         return 0;
     if (col >= XC_MAX_COLS)
         *bad = "column out of range (A to XFD)";
@@ -173,17 +205,17 @@ static size_t line_end(const char *s, size_t n, size_t p, int rows,
     return p + k;
 }
 
-/* "A:C" / "$1:$3" (spaces allowed around ':') at a token boundary. */
+/* "A:C" / "$1:$3" (spaces allowed around ':'; A:.C trims) at a token
+ * boundary. */
 static int try_lines(const char *s, size_t n, size_t p, int rows, xc_refnode *r,
-                     size_t *end, const char **bad)
+                     size_t *end, const char **bad, uint8_t *trim)
 {
     size_t q = line_end(s, n, p, rows, &r->a, bad);
     if (!q)
         return 0;
-    q = skip_space(s, n, q);
-    if (q >= n || s[q] != ':')
+    if (!(q = range_colon(s, n, q, trim)))
         return 0;
-    q = line_end(s, n, skip_space(s, n, q + 1), rows, &r->b, bad);
+    q = line_end(s, n, q, rows, &r->b, bad);
     if (!q || namech(s, n, q, 0) || (q < n && (s[q] == '(' || s[q] == '$')))
         return 0;
     r->kind = rows ? XR_ROWS : XR_COLS;
@@ -291,18 +323,21 @@ static void lex_target(xc_lexer *lx, size_t q, int prefixed)
         return;
     }
     memset(&t->ref, 0, sizeof t->ref);
-    if (try_lines(s, n, q, 0, &t->ref, &end, &bad) ||
-        try_lines(s, n, q, 1, &t->ref, &end, &bad)) {
+    if (try_lines(s, n, q, 0, &t->ref, &end, &bad, &t->trim) ||
+        try_lines(s, n, q, 1, &t->ref, &end, &bad, &t->trim)) {
         goto ref;
     }
+    t->trim = 0;
     if (try_cell(s, n, q, &t->ref.a, &end, &bad)) {
-        size_t r = skip_space(s, n, end), e2;
+        size_t r = range_colon(s, n, end, &t->trim), e2;
         t->ref.kind = XR_CELL;
         t->ref.b = t->ref.a;
-        if (r < n && s[r] == ':' &&
-            try_cell(s, n, skip_space(s, n, r + 1), &t->ref.b, &e2, &bad)) {
+        if (r && try_cell(s, n, r, &t->ref.b, &e2, &bad)) {
             t->ref.kind = XR_AREA;
             end = e2;
+        } else if (t->trim) {
+            set_bad(lx, r ? r : end, "expected a cell after the trim operator");
+            return;
         }
         goto ref;
     }

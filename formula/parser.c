@@ -197,11 +197,39 @@ static void relative(xc_refpt *pt, const xc_parse_opts *o)
         pt->col = (int32_t)((int64_t)pt->col - (int64_t)o->col);
 }
 
+/* A reference written with a trim-reference operator (A1.:.C9) is the
+ * call Excel stores in files, _xlfn._TRO_ALL(A1:C9) (_TRO_LEADING,
+ * _TRO_TRAILING); the printer shows it with the operator again.  Takes
+ * ref. */
+static xc_node *trim_call(pstate *ps, xc_node *ref, unsigned trim)
+{
+    const char *name = trim == XC_TRIM_LEADING    ? "_xlfn._TRO_LEADING"
+                       : trim == XC_TRIM_TRAILING ? "_xlfn._TRO_TRAILING"
+                                                  : "_xlfn._TRO_ALL";
+    xc_node *n = node_new(ps, XN_FUNC, ref->pos);
+    if (n) {
+        n->u.fn.name = xc_strndup(name, strlen(name));
+        n->u.fn.args = xc_malloc(sizeof *n->u.fn.args);
+    }
+    if (!n || !n->u.fn.name || !n->u.fn.args) {
+        if (n)
+            oom(ps);
+        xc_node_free(n);
+        xc_node_free(ref);
+        return NULL;
+    }
+    n->u.fn.def = xc_fn_find(name, strlen(name));
+    n->u.fn.args[0] = ref;
+    n->u.fn.nargs = 1;
+    return n;
+}
+
 static xc_node *ref_node(pstate *ps)
 {
     const xc_token *t = &ps->lx.tok;
     int32_t sh[2];
     int r = token_sheets(ps, t, sh);
+    unsigned trim = t->trim;
     xc_node *n;
 
     if (r < 0)
@@ -230,7 +258,7 @@ static xc_node *ref_node(pstate *ps)
         n->u.ref.b.flags &= (uint8_t)~XC_RF_COL_ABS;
     }
     next(ps);
-    return n;
+    return trim ? trim_call(ps, n, trim) : n;
 }
 
 static xc_node *name_node(pstate *ps)
@@ -265,6 +293,9 @@ static xc_node *name_node(pstate *ps)
         oom(ps);
         return NULL;
     }
+    /* _xleta.SUM: a built-in function as a value, wherever it stands */
+    if (sh[0] < 0 && strncasecmp(n->u.name.text, "_xleta.", 7) == 0)
+        n->u.name.eta = xc_eta_def(n->u.name.text) != NULL;
     next(ps);
     return n;
 }
@@ -487,6 +518,25 @@ static int callable_name(pstate *ps, const char *name)
                                             ps->o->sheet) >= 0;
 }
 
+/* An argument of a function that takes function values (MAP, REDUCE...)
+ * or of a call of a LAMBDA value that names a built-in function - not a
+ * LET/LAMBDA name in scope or a defined name - is that function passed
+ * as a value, an eta-reduced LAMBDA: MAP(A1:A3, SUM).  Files write it
+ * _xleta.SUM, which name_node marks wherever it appears. */
+static void note_eta(pstate *ps, const xc_node *call, xc_node *arg)
+{
+    const xc_fn_def *d = call->u.fn.def;
+    const char *name;
+    if (arg->kind != XN_NAME || arg->u.name.sheet >= 0)
+        return;
+    name = arg->u.name.text;
+    if (arg->u.name.eta || (d && !(d->flags & XC_FN_FNARGS)))
+        return;
+    if (!xc_eta_def(name) || callable_name(ps, name))
+        return;
+    arg->u.name.eta = 1;
+}
+
 /* Record a name a LET or LAMBDA argument binds. */
 static void bind_name(pstate *ps, const xc_node *arg)
 {
@@ -565,6 +615,7 @@ static int parse_args(pstate *ps, xc_node *n)
             n->u.fn.args = na;
         }
         n->u.fn.args[n->u.fn.nargs++] = arg;
+        note_eta(ps, n, arg);
         if (binds == 1 || (binds == 2 && (n->u.fn.nargs - 1) % 2 == 0))
             bind_name(ps, arg);
         if (t->t == XT_COMMA) {

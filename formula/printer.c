@@ -161,7 +161,8 @@ static int pr_row(xc_buf *out, int abs, int64_t row)
     return xc_buf_printf(out, "%s%lld", abs ? "$" : "", (long long)row + 1);
 }
 
-static int pr_ref(pctx *c, const xc_refnode *r, int quote)
+/* trim: XC_TRIM_* flags, printed as the trim-reference operator. */
+static int pr_ref(pctx *c, const xc_refnode *r, int quote, unsigned trim)
 {
     const xc_refpt *p[2] = {&r->a, &r->b};
     int64_t rows[2] = {0, 0}, cols[2] = {0, 0};
@@ -186,8 +187,12 @@ static int pr_ref(pctx *c, const xc_refnode *r, int quote)
     if (off)
         return xc_buf_puts(c->out, "#REF!");
     for (int i = 0; i < ends; i++) {
+        if (i && (trim & XC_TRIM_LEADING))
+            TRY(xc_buf_putc(c->out, '.'));
         if (i)
             TRY(xc_buf_putc(c->out, ':'));
+        if (i && (trim & XC_TRIM_TRAILING))
+            TRY(xc_buf_putc(c->out, '.'));
         if (r->kind != XR_ROWS)
             TRY(pr_col(c->out, p[i]->flags & XC_RF_COL_ABS, cols[i]));
         if (r->kind != XR_COLS)
@@ -314,9 +319,10 @@ static int ends_with_name(const xc_node *n)
  * printer adds when the source lacked it (the LAMBDA family and LET). */
 static int needs_xlfn(const xc_node *n)
 {
-    static const char *const names[] = {"BYCOL",  "BYROW",  "ISOMITTED",
-                                        "LAMBDA", "LET",    "MAKEARRAY",
-                                        "MAP",    "REDUCE", "SCAN"};
+    static const char *const names[] = {
+        "BYCOL",     "BYROW",        "ISOMITTED",    "LAMBDA", "LET",
+        "MAKEARRAY", "MAP",          "REDUCE",       "SCAN",   "TRIMRANGE",
+        "_TRO_ALL",  "_TRO_LEADING", "_TRO_TRAILING"};
     if (!n->u.fn.def || strncasecmp(n->u.fn.name, "_xl", 3) == 0)
         return 0;
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -339,6 +345,24 @@ static int bracket_name(const char *name)
     tmp[n - 5] = ']';
     xc_lex_init(&lx, tmp, n - 4, 0);
     return lx.tok.t == XT_NAME && lx.tok.optional && lx.tok.len == n - 4;
+}
+
+/* The trim-reference operator a call stands for (XC_TRIM_* flags), or
+ * 0: _TRO_ALL(A1:C9) shows as A1.:.C9 when its argument is a range
+ * written as one. */
+static unsigned trim_op(const xc_node *n)
+{
+    const char *name = n->u.fn.def ? n->u.fn.def->name : "";
+    const xc_node *a = n->u.fn.nargs == 1 ? n->u.fn.args[0] : NULL;
+    if (!a || a->kind != XN_REF || a->u.ref.kind == XR_CELL)
+        return 0;
+    if (!strcmp(name, "_TRO_ALL"))
+        return XC_TRIM_LEADING | XC_TRIM_TRAILING;
+    if (!strcmp(name, "_TRO_LEADING"))
+        return XC_TRIM_LEADING;
+    if (!strcmp(name, "_TRO_TRAILING"))
+        return XC_TRIM_TRAILING;
+    return 0;
 }
 
 /* Is this unprefixed name bound by an enclosing LET/LAMBDA? */
@@ -394,7 +418,7 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
     case XN_ARRAY:
         return pr_array(out, n->u.arr);
     case XN_REF:
-        return pr_ref(c, &n->u.ref, quote);
+        return pr_ref(c, &n->u.ref, quote, 0);
     case XN_NAME: {
         size_t mark = out->len;
         TRY(pr_sheet(c, n->u.name.sheet, n->u.name.sheet, quote, &gone));
@@ -402,6 +426,13 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
             out->len = mark;
             out->p[mark] = 0;
             return xc_buf_puts(out, "#REF!");
+        }
+        if (n->u.name.eta && xc_eta_def(n->u.name.text)) {
+            /* a built-in function passed by name: SUM, _xleta.SUM in
+             * files */
+            if (c->file || strncasecmp(n->u.name.text, "_xleta.", 7) == 0)
+                TRY(xc_buf_puts(out, "_xleta."));
+            return xc_buf_puts(out, xc_eta_def(n->u.name.text)->name);
         }
         if (c->file && n->u.name.sheet < 0 && in_scope(c, n->u.name.text))
             TRY(xc_buf_puts(out, "_xlpm."));
@@ -415,6 +446,8 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
     }
     case XN_FUNC: {
         int first = 0, saved = c->nscope, binds = 0;
+        if (!c->file && trim_op(n))
+            return pr_ref(c, &n->u.fn.args[0]->u.ref, quote, trim_op(n));
         if (n->u.fn.name) {
             if (c->file && needs_xlfn(n))
                 TRY(xc_buf_puts(out, "_xlfn."));

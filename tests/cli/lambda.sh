@@ -29,7 +29,7 @@ wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
 ws["A1"] = 5
 ws["B1"] = "=ADDA1(10)"
 ws["B2"] = "=FACT2(10)"
-ws["B3"] = "=FACT2(1000)"
+ws["B3"] = "=FACT2(5000)"
 wb.defined_names.append(DefinedName("ADDA1", attr_text="_xlfn.LAMBDA(_xlpm.v,_xlpm.v+Sheet1!$A$1)"))
 wb.defined_names.append(DefinedName("FACT2", attr_text="_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<=1,1,_xlpm.n*FACT2(_xlpm.n-1)))"))
 wb.save(sys.argv[1])
@@ -47,5 +47,20 @@ PY
   check "saved form" "_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.y,_xlpm.x*_xlpm.y+A1),_xlpm.f(2,3))" \
     "$(/usr/bin/python3 -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).active["C1"].value.lstrip("="))' "$TMP/s.xlsx")"
   check "read back equal" "5 formulas: 5 equal, 0 noise, 0 display, 0 differ, 0 unsupported" "$("$XC" verify "$TMP/s.xlsx" | tail -1)"
+
+  # eta-reduced LAMBDAs: _xleta.SUM read from a file, typed SUM written as it
+  /usr/bin/python3 - "$TMP/e.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Sheet1"
+ws["A1"] = 1; ws["B1"] = 2; ws["A2"] = 3; ws["B2"] = -4
+ws["C1"] = "=SUM(_xlfn.BYROW(A1:B2,_xleta.SUM))"
+wb.save(sys.argv[1])
+PY
+  out=$("$XC" repl "$TMP/e.xlsx" -c 'show C1:C1; set C2 =SUM(MAP(A1:B2,ABS)); show C2:C2; save '"$TMP/e2.xlsx" 2>&1)
+  check "_xleta.SUM read" 1 "$(printf '%s\n' "$out" | grep -c '^1 |  *2$')"
+  check "typed ABS evaluated" 1 "$(printf '%s\n' "$out" | grep -c '^2 |  *10$')"
+  check "saved with _xleta." "SUM(_xlfn.MAP(A1:B2,_xleta.ABS))" \
+    "$(/usr/bin/python3 -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).active["C2"].value.lstrip("="))' "$TMP/e2.xlsx")"
+  check "saved file reads back equal" "2 formulas: 2 equal, 0 noise, 0 display, 0 differ, 0 unsupported" "$("$XC" verify "$TMP/e2.xlsx" | tail -1)"
 fi
 finish

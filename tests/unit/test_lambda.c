@@ -1,10 +1,12 @@
 /* test_lambda.c - LAMBDA function values: the value kind's reference
  * counting, closures and what they capture, calls through LET names and
  * defined names (with their _xlfn./_xlpm. file prefixes), recursion
- * ending in #NUM! at the nesting limit rather than a stack overflow, the
+ * to XC_LAMBDA_MAX_DEPTH levels and #NUM! beyond it (or where a small
+ * thread stack runs out) rather than a stack overflow, the
  * dependency graph seeing the cells a named LAMBDA reads, the #CALC! of a
  * cell whose result is a function, parsing and printing of calls of
  * expressions, and the unknown-function flag. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "formula_int.h"
@@ -179,6 +181,8 @@ static void test_named(void)
                            "_xlfn.LAMBDA(_xlpm.n,IF(_xlpm.n<=1,1,_xlpm.n*"
                            "FACT2(_xlpm.n-1)))",
                            0) == XC_OK);
+    CHECK(xc_book_add_name(book, "SUMTO", -1,
+                           "LAMBDA(n,IF(n<=0,0,n+SUMTO(n-1)))", 0) == XC_OK);
     CHECK(xc_book_add_name(book, "FIB", -1,
                            "LAMBDA(n,IF(n<2,n,FIB(n-1)+FIB(n-2)))",
                            0) == XC_OK);
@@ -191,6 +195,7 @@ static void test_named(void)
     CHECK(xc_book_add_name(book, "TWICE", -1, "LAMBDA(f,x,f(f(x)))", 0) ==
           XC_OK);
     CHECK(xc_book_add_name(book, "K", -1, "Sheet1!$A$1*2", 0) == XC_OK);
+    CHECK(xc_book_add_name(book, "USESX", -1, "x+1", 0) == XC_OK);
 
     set_num(0, 0, 5);
     set_formula(0, 1, "=ADDA1(10)");
@@ -214,6 +219,23 @@ static void test_named(void)
     CHECK_EVAL("=FIB(15)", "610");
     CHECK_EVAL("=MYEVEN(10)", "TRUE");
     CHECK_EVAL("=MYODD(7)", "TRUE");
+    /* recursion has its own depth limit, not the 64 levels of formula
+     * text: a sum to 1000 is 1001 nested calls; SUMTO(n) makes n+1 */
+    CHECK_EVAL("=SUMTO(1000)", "500500");
+    CHECK_EVAL("=FACT2(67)=FACT(67)", "TRUE");
+    {
+        char f[64], want[64], *got;
+        int m = XC_LAMBDA_MAX_DEPTH;
+        snprintf(f, sizeof f, "=SUMTO(%d)", m - 1); /* m calls: allowed */
+        snprintf(want, sizeof want, "%lld", (long long)m * (m - 1) / 2);
+        got = eval_text(f);
+        CHECK_STR(got, want);
+        free(got);
+        snprintf(f, sizeof f, "=SUMTO(%d)", m); /* one call more */
+        got = eval_text(f);
+        CHECK_STR(got, "#NUM!");
+        free(got);
+    }
     /* too deep: #NUM!, never a stack overflow */
     CHECK_EVAL("=FACT2(100000)", "#NUM!");
     CHECK_EVAL("=LOOP(1)", "#NUM!");
@@ -231,12 +253,43 @@ static void test_named(void)
     /* higher-order named functions */
     CHECK_EVAL("=TWICE(LAMBDA(x,x*3),2)", "18");
     CHECK_EVAL("=TWICE(FACT2,3)", "720");
+    CHECK_EVAL("=TWICE(ABS,-2)", "2"); /* a built-in passed by name */
     CHECK_EVAL("=MAP({3,4},FACT2)", "{6,24}");
+    /* a defined name's formula sees no LET name of the formula using it */
+    CHECK_EVAL("=LET(x,5,USESX)", "#NAME?");
+    CHECK_EVAL("=LET(x,5,ADDA1(x))", "12");
     /* a name that is no LAMBDA cannot be called */
     CHECK_EVAL("=K(1)", "#VALUE!");
     /* the wrong number of arguments */
     CHECK_EVAL("=FACT2(1,2)", "#VALUE!");
     CHECK_EVAL("=FACT2()", "#VALUE!");
+}
+
+/* On a thread whose stack is too small for the depth limit, deep
+ * recursion ends in #NUM! at the stack guard, not in a crash, and
+ * shallow recursion still works. */
+static void *small_stack_run(void *arg)
+{
+    char **res = arg;
+    res[0] = eval_text("=SUMTO(20)");
+    res[1] = eval_text("=SUMTO(1000)");
+    return NULL;
+}
+
+static void test_small_stack(void)
+{
+    pthread_attr_t at;
+    pthread_t th;
+    char *res[2] = {NULL, NULL};
+    CHECK(pthread_attr_init(&at) == 0);
+    CHECK(pthread_attr_setstacksize(&at, 1u << 20) == 0);
+    CHECK(pthread_create(&th, &at, small_stack_run, res) == 0);
+    CHECK(pthread_join(th, NULL) == 0);
+    pthread_attr_destroy(&at);
+    CHECK_STR(res[0], "210");
+    CHECK_STR(res[1], "#NUM!");
+    free(res[0]);
+    free(res[1]);
 }
 
 /* Parsing and printing: calls of expressions print back as written and
@@ -319,6 +372,20 @@ static void test_file_form(void)
          "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)",
          "_xlfn.LAMBDA(_xlpm.x,_xlpm.x)(1)"},
         {"=SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)", "SUM(A1:A3)+FACT2(3)"},
+        /* a built-in function passed by name: _xleta. in files */
+        {"=BYROW(A1:C3,sum)", "BYROW(A1:C3,SUM)",
+         "_xlfn.BYROW(A1:C3,_xleta.SUM)"},
+        {"=_xlfn.REDUCE(0,A1:A3,_xleta.SUM)",
+         "_xlfn.REDUCE(0,A1:A3,_xleta.SUM)",
+         "_xlfn.REDUCE(0,A1:A3,_xleta.SUM)"},
+        {"=LAMBDA(f,f(-2))(ABS)", "LAMBDA(f,f(-2))(ABS)",
+         "_xlfn.LAMBDA(_xlpm.f,_xlpm.f(-2))(_xleta.ABS)"},
+        /* a defined name or LET name of that name is no eta */
+        {"=MAP(A1:A3,FACT2)", "MAP(A1:A3,FACT2)", "_xlfn.MAP(A1:A3,FACT2)"},
+        {"=LET(ABS,LAMBDA(x,x),MAP(A1:A3,ABS))",
+         "LET(ABS,LAMBDA(x,x),MAP(A1:A3,ABS))",
+         "_xlfn.LET(_xlpm.ABS,_xlfn.LAMBDA(_xlpm.x,_xlpm.x),_xlfn.MAP(A1:A3,_"
+         "xlpm.ABS))"},
         /* an optional parameter: [b] on screen, _xlop.b in files */
         {"=LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
          "LAMBDA(a,[b],IF(ISOMITTED(b),a,a+b))(1)",
@@ -400,6 +467,7 @@ int main(void)
     new_book();
     test_closures();
     test_named();
+    test_small_stack();
     test_syntax();
     test_file_form();
     test_trace();

@@ -44,6 +44,9 @@ typedef struct xc_parse_error {
 #define XC_FORMULA_MAX_LEN 8192 /* characters */
 #define XC_FORMULA_MAX_DEPTH 64 /* nesting of functions/parentheses */
 #define XC_FORMULA_MAX_ARGS 255
+/* LAMBDA calls in progress at once - the depth of a recursion through a
+ * named LAMBDA; one more is #NUM!.  (Ours: Excel documents none.) */
+#define XC_LAMBDA_MAX_DEPTH 1024
 
 /* Parse text (with or without a leading '=' unless XC_FP_FILE, where
  * '=' is not expected).  On XC_EPARSE *err describes the first error. */
