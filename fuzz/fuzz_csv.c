@@ -6,50 +6,15 @@
  * and, without the guard, the same values (CSV keeps values only;
  * numbers survive as their nearest double, see same_csv_value).
  * Any crash, leak or failed check is a bug. */
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "fuzz_common.h"
+
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "exacalc/xlsx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define REQUIRE(c)                                                             \
-    do {                                                                       \
-        if (!(c))                                                              \
-            __builtin_trap();                                                  \
-    } while (0)
-
-static char outdir[64];
-
-/* Remove the scratch folder at exit (its files are removed per run). */
-static void remove_outdir(void)
-{
-    if (outdir[0])
-        rmdir(outdir);
-}
-
-static int mem_file(const uint8_t *data, size_t size, char *path, size_t n)
-{
-    int fd = memfd_create("fuzz_csv", 0);
-    if (fd < 0)
-        return -1;
-    size_t off = 0;
-    while (off < size) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0) {
-            close(fd);
-            return -1;
-        }
-        off += (size_t)w;
-    }
-    snprintf(path, n, "/proc/self/fd/%d", fd);
-    return fd;
-}
+static const char *outdir;
 
 /* Equal as a CSV keeps them: numbers are written as the shortest text
  * of their nearest double (XC_FMT_FILE), so two numbers are the same
@@ -125,13 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xc_buf err;
     int fd, st;
 
-    if (!outdir[0]) {
-        snprintf(outdir, sizeof outdir, "/tmp/fuzz_csv.XXXXXX");
-        if (!mkdtemp(outdir))
-            abort();
-        atexit(remove_outdir);
-    }
-    fd = mem_file(data, size, path, sizeof path);
+    if (!outdir)
+        outdir = fz_scratch_dir("fuzz_csv");
+    fd = fz_mem_file("fuzz_csv", data, size, path, sizeof path);
     if (fd < 0)
         return 0;
     xc_buf_init(&err);

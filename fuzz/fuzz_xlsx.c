@@ -4,55 +4,18 @@
  * The input bytes are written to an in-memory file (memfd) and loaded
  * under small caps, so a zip bomb stops at the cap rather than at the
  * machine's memory.  A package that loads is recalculated, saved to a
- * temporary file and loaded again: the saved file must load.  Every
- * failure must come with a message.  Any crash, leak or failed check
- * is a bug. */
-#define _GNU_SOURCE
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+ * file in a tmpfs scratch folder and loaded again: the saved file must
+ * load.  Every failure must come with a message.  Any crash, leak or
+ * failed check is a bug. */
+#include "fuzz_common.h"
+
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "exacalc/xlsx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define REQUIRE(c)                                                             \
-    do {                                                                       \
-        if (!(c))                                                              \
-            __builtin_trap();                                                  \
-    } while (0)
-
-static char outdir[64];
-
-/* Remove the scratch folder at exit (its files are removed per run). */
-static void remove_outdir(void)
-{
-    if (outdir[0])
-        rmdir(outdir);
-}
-
-/* A path naming a file that holds data: /proc/self/fd/N of a memfd. */
-static int mem_file(const uint8_t *data, size_t size, char *path, size_t n)
-{
-    int fd = memfd_create("fuzz_xlsx", 0);
-    if (fd < 0)
-        return -1;
-    size_t off = 0;
-    while (off < size) {
-        ssize_t w = write(fd, data + off, size - off);
-        if (w <= 0) {
-            close(fd);
-            return -1;
-        }
-        off += (size_t)w;
-    }
-    snprintf(path, n, "/proc/self/fd/%d", fd);
-    return fd;
-}
+static const char *outdir;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -64,13 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xc_buf err;
     int fd, st;
 
-    if (!outdir[0]) {
-        snprintf(outdir, sizeof outdir, "/tmp/fuzz_xlsx.XXXXXX");
-        if (!mkdtemp(outdir))
-            abort();
-        atexit(remove_outdir);
-    }
-    fd = mem_file(data, size, path, sizeof path);
+    if (!outdir)
+        outdir = fz_scratch_dir("fuzz_xlsx");
+    fd = fz_mem_file("fuzz_xlsx", data, size, path, sizeof path);
     if (fd < 0)
         return 0;
     xc_buf_init(&err);

@@ -265,11 +265,14 @@ int xc_csv_load(const char *path, xc_book **out, xc_buf *err)
 }
 
 /* Write one field; force_quote keeps text that would read back as
- * something else ("007", "TRUE", "#N/A", "") quoted, so it stays text. */
+ * something else ("007", "TRUE", "#N/A", "") quoted, so it stays text.
+ * Text starting with U+FEFF is quoted too: as the first field of the
+ * file it would read back as a byte order mark and vanish. */
 static int put_field(xc_buf *o, const char *s, size_t n, int guard,
                      int force_quote)
 {
-    int quote = force_quote || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    int quote = force_quote || (n && (s[0] == ' ' || s[n - 1] == ' ')) ||
+                (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0);
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (guard && n && strchr("=+-@\t\r", s[0])) {

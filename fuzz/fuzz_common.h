@@ -1,0 +1,77 @@
+/* fuzz_common.h - helpers shared by the libFuzzer targets: the REQUIRE
+ * check, an in-memory input file (memfd) and a scratch folder in memory
+ * for the files a target saves and reloads.
+ *
+ * The scratch folder lives on tmpfs (/dev/shm) when there is one.  On a
+ * disk file system a save that renames over the previous output makes
+ * ext4 flush the data first (auto_da_alloc), and that wait was most of
+ * the wall time of fuzz_csv and fuzz_xlsx. */
+#ifndef XC_FUZZ_COMMON_H
+#define XC_FUZZ_COMMON_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A failed check is a crash libFuzzer records. */
+#define REQUIRE(c)                                                             \
+    do {                                                                       \
+        if (!(c))                                                              \
+            __builtin_trap();                                                  \
+    } while (0)
+
+static char fz_scratch[64];
+
+/* Remove the scratch folder at exit (targets remove their files). */
+static void fz_scratch_remove(void)
+{
+    if (fz_scratch[0])
+        rmdir(fz_scratch);
+}
+
+/* The scratch folder, created on first use: /dev/shm/<tag>.XXXXXX, or
+ * under /tmp when /dev/shm is not usable. */
+static const char *fz_scratch_dir(const char *tag)
+{
+    if (!fz_scratch[0]) {
+        struct stat st;
+        const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
+                                   access("/dev/shm", W_OK) == 0
+                               ? "/dev/shm"
+                               : "/tmp";
+        snprintf(fz_scratch, sizeof fz_scratch, "%s/%s.XXXXXX", base, tag);
+        if (!mkdtemp(fz_scratch))
+            abort();
+        atexit(fz_scratch_remove);
+    }
+    return fz_scratch;
+}
+
+/* A path naming a file that holds data: /proc/self/fd/N of a memfd.
+ * Returns the descriptor (the caller closes it), or -1. */
+static int fz_mem_file(const char *tag, const uint8_t *data, size_t size,
+                       char *path, size_t n)
+{
+    int fd = memfd_create(tag, 0);
+    if (fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < size) {
+        ssize_t w = write(fd, data + off, size - off);
+        if (w <= 0) {
+            close(fd);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    snprintf(path, n, "/proc/self/fd/%d", fd);
+    return fd;
+}
+
+#endif
