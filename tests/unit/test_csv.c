@@ -182,6 +182,27 @@ static void test_guard(void)
     xc_buf_clear(&err);
 }
 
+/* Text starting with U+FEFF in the first cell must not be written bare:
+ * it would read back as a byte order mark and be dropped (fuzz_csv). */
+static void test_bom_text(void)
+{
+    xc_book *b = xc_book_new(), *b2 = NULL;
+    int s;
+    xc_value v = {0};
+    xc_buf err;
+    xc_buf_init(&err);
+    xc_book_add_sheet(b, "S", 1, &s);
+    xc_value_set_text(&v, "\xEF\xBB\xBFx", 4);
+    xc_book_set_value(b, s, 0, 0, &v);
+    CHECK(xc_csv_save(b, s, path("bom.csv"), &err) == 0);
+    CHECK(xc_csv_load(path("bom.csv"), &b2, &err) == 0);
+    CHECK(b2 && text_is(xc_book_get(b2, 0, 0, 0), "\xEF\xBB\xBFx"));
+    xc_value_clear(&v);
+    xc_book_free(b);
+    xc_book_free(b2);
+    xc_buf_clear(&err);
+}
+
 int main(void)
 {
     char cmd[300];
@@ -191,6 +212,7 @@ int main(void)
     test_parse();
     test_encodings_and_errors();
     test_guard();
+    test_bom_text();
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         printf("could not remove %s\n", dir);
