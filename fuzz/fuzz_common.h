@@ -29,7 +29,7 @@
 static char fz_scratch[64];
 
 /* Remove the scratch folder at exit (targets remove their files). */
-static void fz_scratch_remove(void)
+static inline void fz_scratch_remove(void)
 {
     if (fz_scratch[0])
         rmdir(fz_scratch);
@@ -37,7 +37,7 @@ static void fz_scratch_remove(void)
 
 /* The scratch folder, created on first use: /dev/shm/<tag>.XXXXXX, or
  * under /tmp when /dev/shm is not usable. */
-static const char *fz_scratch_dir(const char *tag)
+static inline const char *fz_scratch_dir(const char *tag)
 {
     if (!fz_scratch[0]) {
         struct stat st;
@@ -55,8 +55,8 @@ static const char *fz_scratch_dir(const char *tag)
 
 /* A path naming a file that holds data: /proc/self/fd/N of a memfd.
  * Returns the descriptor (the caller closes it), or -1. */
-static int fz_mem_file(const char *tag, const uint8_t *data, size_t size,
-                       char *path, size_t n)
+static inline int fz_mem_file(const char *tag, const uint8_t *data, size_t size,
+                              char *path, size_t n)
 {
     int fd = memfd_create(tag, 0);
     if (fd < 0)
