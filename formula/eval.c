@@ -583,14 +583,31 @@ static uint32_t bdim(uint32_t a, uint32_t b)
     return a > b ? a : b;
 }
 
+/* A key standing for an operand element's value for the whole of
+ * lift_op: every empty value shares one key; an element of an array or
+ * scalar operand is its own key; a cell of a reference has none (its
+ * storage can move while dirty cells are evaluated on demand). */
+static const void *elem_key(const xc_grid *g, const xc_value *p)
+{
+    static const char empty_key;
+    if (p->type == XC_EMPTY && !p->flags)
+        return &empty_key;
+    return g->v->type == XC_REF ? NULL : (const void *)p;
+}
+
 /* An operator applied element-wise to arrays or ranges, broadcasting
- * like Excel. */
+ * like Excel.  Operators are pure, so an element whose operands have
+ * the same keys (elem_key) as the previous one gets a copy of its
+ * result: =A:B&"x" would otherwise format and allocate two million
+ * equal strings for the unused cells. */
 static int lift_op(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                    xc_value *out)
 {
     xc_grid ga, gb;
     xc_array *arr;
     xc_value res = {0}, ea = {0};
+    const void *last_ka = NULL, *last_kb = NULL;
+    const xc_value *last = NULL;
     uint32_t rows, cols;
     int st;
 
@@ -616,12 +633,22 @@ static int lift_op(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                 xc_value_set_error(dst, XC_ERR_NA);
                 continue;
             }
+            const void *ka = elem_key(&ga, pa), *kb = &gb;
             if ((st = xc_value_copy(&ea, pa)) != XC_OK)
                 goto fail;
             pb = b ? bcast(&gb, r, c) : NULL;
+            if (pb)
+                kb = elem_key(&gb, pb);
             if (b && !pb)
                 xc_value_set_error(dst, XC_ERR_NA);
-            else if ((st = scalar_op(ev, op, &ea, pb, dst)) != XC_OK)
+            else if (last && ka && kb && ka == last_ka && kb == last_kb)
+                st = xc_value_copy(dst, last);
+            else if ((st = scalar_op(ev, op, &ea, pb, dst)) == XC_OK) {
+                last_ka = ka;
+                last_kb = kb;
+                last = dst;
+            }
+            if (st != XC_OK)
                 goto fail;
             xc_value_clear(&ea);
         }
