@@ -1533,12 +1533,22 @@ static int matrix_out(xc_value *out, xc_num *m, uint32_t rows, uint32_t cols,
     return XC_OK;
 }
 
+/* Work budgets of the matrix functions, so no argument makes one call
+ * take more than about a second: MMULT's multiply-adds, and the bits
+ * of the entries Gaussian elimination writes (exact entries grow as
+ * elimination proceeds, so the element count alone does not bound the
+ * time).  Beyond a budget the result is #NUM!. */
+#define MMULT_MAX_WORK (1u << 22)
+#define GAUSS_MAX_BITS (UINT64_C(1) << 27)
+
 /* Gaussian elimination with exact pivots: determinant of a (n x n,
  * destroyed) into det; the inverse into inv when not NULL (n x n,
- * initialised to anything).  Returns a number-layer status. */
+ * initialised to anything).  Returns a number-layer status; XC_ELIMIT
+ * past GAUSS_MAX_BITS. */
 static int gauss(xc_num *a, uint32_t n, xc_num *det, xc_num *inv)
 {
     xc_num t, f;
+    uint64_t work = 0;
     int st = XC_OK;
     xc_num_init(&t);
     xc_num_init(&f);
@@ -1583,7 +1593,11 @@ static int gauss(xc_num *a, uint32_t n, xc_num *det, xc_num *inv)
                     st = xc_num_mul(&t, &f, &inv[col * n + j]);
                     if (st == XC_OK)
                         st = xc_num_sub(&inv[r * n + j], &inv[r * n + j], &t);
+                    work += xc_num_bits(&inv[r * n + j]);
                 }
+                work += xc_num_bits(&a[r * n + j]) + 1;
+                if (st == XC_OK && work > GAUSS_MAX_BITS)
+                    st = XC_ELIMIT;
             }
         }
     }
@@ -1659,6 +1673,8 @@ static int fn_mmult(xc_fncall *c, xc_value *out)
         st = matrix(c, 1, &b, &br, &bc, &inx, &e);
     if (st == XC_OK && !e && (ac != br || (uint64_t)ar * bc > MAX_CELLS))
         e = XC_ERR_VALUE;
+    if (st == XC_OK && !e && (uint64_t)ar * ac * bc > MMULT_MAX_WORK)
+        e = XC_ERR_NUM;
     if (st != XC_OK || e)
         goto out;
     r = xc_calloc((size_t)ar * bc, sizeof *r);
