@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +73,25 @@ static inline int fz_mem_file(const char *tag, const uint8_t *data, size_t size,
     }
     snprintf(path, n, "/proc/self/fd/%d", fd);
     return fd;
+}
+
+/* The longest formula (8,192 characters) can be a 4,096-term chain such
+ * as 1+1+...+1, which the parser, printer and evaluator walk a few
+ * thousand frames deep: well under 1 MiB of stack in a normal build,
+ * but more than the default 8 MiB with ASan's enlarged frames.  Raise
+ * the soft stack limit (the main thread's stack grows on demand up to
+ * it), so such inputs are checked rather than reported as overflows
+ * that only the sanitizer build has. */
+static inline void fz_big_stack(void)
+{
+    struct rlimit rl;
+    rlim_t want = (rlim_t)256 << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur >= want)
+        return;
+    rl.rlim_cur =
+        rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+    setrlimit(RLIMIT_STACK, &rl);
 }
 
 #endif

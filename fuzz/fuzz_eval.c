@@ -9,20 +9,13 @@
  * library limits (number size, array size, text length, nesting) must
  * keep every run bounded: an input that runs long or grows memory
  * without bound is a bug, as is any crash or leak. */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "fuzz_common.h"
+
 #include <string.h>
 
 #include "exacalc/formula.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(c)                                                             \
-    do {                                                                       \
-        if (!(c))                                                              \
-            __builtin_trap();                                                  \
-    } while (0)
 
 static xc_book *book;
 
@@ -128,8 +121,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xc_value v = {0};
     size_t steps = 0;
 
-    if (!book)
+    if (!book) {
+        fz_big_stack();
         make_book();
+    }
     o.book = book;
     if (xc_formula_parse(&f, (const char *)data, size, &o, &pe) != XC_OK)
         return 0;

@@ -3,8 +3,11 @@
  * and file mode); whatever parses must print, the printed text must
  * parse again, and printing that gives the same text.  Any crash, leak
  * or mismatch is a bug. */
+#include "fuzz_common.h"
+
 #include <stdlib.h>
 #include <string.h>
+
 #include "formula_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -59,8 +62,10 @@ static void check(const uint8_t *data, size_t size, unsigned flags)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!book)
+    if (!book) {
+        fz_big_stack();
         make_book();
+    }
     if (!book)
         return 0;
     check(data, size, 0);
