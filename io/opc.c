@@ -133,7 +133,8 @@ static zip_file_t *part_open(xc_reader *r, const char *part, uint64_t *decl,
         return NULL;
     }
     *decl = (s.valid & ZIP_STAT_SIZE) ? s.size : r->max_part;
-    if (*decl > r->max_part || *decl > r->max_total - r->total) {
+    if (*decl > r->max_part || r->total > r->max_total ||
+        *decl > r->max_total - r->total) {
         *st = XC_ELIMIT;
         xc_buf_printf(r->err, "%s: %s: part of %llu bytes exceeds the limit",
                       r->file, part, (unsigned long long)*decl);
