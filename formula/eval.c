@@ -16,7 +16,10 @@
 /* Largest array an operator or lifted function may build: two whole
  * columns (SUMPRODUCT(A:A*B:B) works); beyond it #NUM!, so a hostile
  * =A:O=1 cannot take seconds and hundreds of megabytes. */
-#define EV_MAX_CELLS (1u << 21)
+#define EV_MAX_CELLS xc_array_max(1u << 21)
+
+uint64_t xc_array_cap; /* formula_int.h: 0 in normal use */
+
 /* Function calls with at most this many arguments use stack buffers. */
 #define SMALL_ARGS 8
 

@@ -946,7 +946,7 @@ static int fn_hyperlink(xc_fncall *c, xc_value *out)
 
 /* ---- Array reshaping ----------------------------------------------- */
 
-#define MAX_CELLS 4000000u
+#define MAX_CELLS xc_array_max(4000000u)
 
 static int fn_transpose(xc_fncall *c, xc_value *out)
 {

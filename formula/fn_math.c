@@ -1470,7 +1470,7 @@ static int fn_randbetween(xc_fncall *c, xc_value *out)
 
 /* ---- Arrays and matrices ------------------------------------------- */
 
-#define MAX_CELLS 1000000u
+#define MAX_CELLS xc_array_max(1000000u)
 
 /* A numeric matrix from an argument: every element must be a number. */
 static int matrix(xc_fncall *c, int i, xc_num **m, uint32_t *rows,

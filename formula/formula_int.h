@@ -473,6 +473,19 @@ int xc_serial_to_date(int64_t serial, int date1904, int *y, int *m, int *d);
  * financial functions. */
 int xc_date_yearfrac(int64_t a, int64_t b, int basis, int date1904, xc_num *r);
 
+/* ---- Array-size caps --------------------------------------------- */
+
+/* Each builder of arrays caps their size (eval.c, fn_math.c,
+ * fn_lookup.c).  A nonzero xc_array_cap lowers every such cap to it:
+ * the fuzz targets set it so an execution stays short under the
+ * sanitizers, while the cap checks themselves stay in the path.  It is
+ * 0 (no change) in normal use. */
+extern uint64_t xc_array_cap;
+static inline uint64_t xc_array_max(uint64_t cap)
+{
+    return xc_array_cap && xc_array_cap < cap ? xc_array_cap : cap;
+}
+
 /* ---- Registry (registry.c) ---------------------------------------- */
 
 /* Each category file defines its table, sorted by name. */

@@ -20,6 +20,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Array-size cap for targets that evaluate formulas (xc_array_cap in
+ * formula_int.h): arrays past it give #NUM! as past the library's own
+ * caps, but a whole-column operation or SEQUENCE(1000,1000) costs
+ * milliseconds instead of tens of seconds under ASan. */
+#define FZ_ARRAY_CAP (1u << 14)
+
 /* A failed check is a crash libFuzzer records. */
 #define REQUIRE(c)                                                             \
     do {                                                                       \

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "exacalc/formula.h"
+#include "formula_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -123,6 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!book) {
         fz_big_stack();
+        xc_array_cap = FZ_ARRAY_CAP;
         make_book();
     }
     o.book = book;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "exacalc/xlsx.h"
+#include "formula_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,8 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xc_buf err;
     int fd, st;
 
-    if (!outdir)
+    if (!outdir) {
         outdir = fz_scratch_dir("fuzz_xlsx");
+        fz_big_stack();
+        xc_array_cap = FZ_ARRAY_CAP;
+    }
     fd = fz_mem_file("fuzz_xlsx", data, size, path, sizeof path);
     if (fd < 0)
         return 0;
