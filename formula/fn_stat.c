@@ -1724,7 +1724,7 @@ static int fn_trimmean(xc_fncall *c, xc_value *out)
 {
     xc_numvec nv;
     xc_num t, s;
-    int64_t k;
+    int64_t k = 0;
     int bad, st;
     if (xc_num_sign(xc_arg_num(c, 1)) < 0 ||
         xc_num_cmp_int(xc_arg_num(c, 1), 1) >= 0)
@@ -1745,6 +1745,7 @@ static int fn_trimmean(xc_fncall *c, xc_value *out)
         xc_num_init(&two);
         xc_num_set_int(&two, 2);
         st = xc_num_div(&t, &t, &two);
+        xc_num_clear(&two);
     }
     if (st == XC_OK)
         st = xc_num_round(&t, &t, 0, XC_ROUND_FLOOR);
