@@ -4,6 +4,11 @@
 #include <string.h>
 #include "formula_int.h"
 
+/* Largest array IF, IFERROR and IFNA build element-wise: the same two
+ * whole columns as eval.c's lifted operators; beyond it #NUM!, so
+ * IF(A:GA,...) cannot ask for 192 M elements (4.6 GB). */
+#define MAX_CELLS xc_array_max(1u << 21)
+
 /* A value as a grid for element-wise use: arrays, and in array context
  * multi-cell references; 0 when v is used as a scalar. */
 static int as_grid(xc_eval *ev, const xc_value *v)
@@ -69,6 +74,10 @@ if_array(xc_fncall *c, const xc_value *cond, xc_value *out)
     }
     rows = bdim(gc.rows, bdim(gb[0].rows, gb[1].rows));
     cols = bdim(gc.cols, bdim(gb[0].cols, gb[1].cols));
+    if ((uint64_t)rows * cols > MAX_CELLS) {
+        xc_result_error(out, XC_ERR_NUM);
+        goto done;
+    }
     if ((st = xc_value_set_array(&res, rows, cols, &arr)) != XC_OK)
         goto done;
     for (uint32_t r = 0; r < rows && st == XC_OK; r++)
@@ -197,6 +206,10 @@ static int if_err_array(xc_fncall *c, int only_na, const xc_value *v,
     }
     rows = bdim(gv.rows, ga.rows);
     cols = bdim(gv.cols, ga.cols);
+    if ((uint64_t)rows * cols > MAX_CELLS) {
+        xc_result_error(out, XC_ERR_NUM);
+        goto done;
+    }
     if ((st = xc_value_set_array(&res, rows, cols, &arr)) != XC_OK)
         goto done;
     for (uint32_t r = 0; r < rows && st == XC_OK; r++)
@@ -240,6 +253,10 @@ static int if_err(xc_fncall *c, int only_na, xc_value *out)
         xc_array *arr;
         if (xc_grid_init(&g, c->ev, &v) != XC_OK) {
             xc_result_error(out, XC_ERR_VALUE);
+            goto done;
+        }
+        if ((uint64_t)g.rows * g.cols > MAX_CELLS) {
+            xc_result_error(out, XC_ERR_NUM);
             goto done;
         }
         if ((st = xc_value_set_array(&t, g.rows, g.cols, &arr)) != XC_OK)

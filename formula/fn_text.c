@@ -1189,6 +1189,9 @@ static xc_error get_delims(xc_fncall *c, int i, delims *d)
                 return XC_ERR_VALUE;
         } else {
             xc_array *a;
+            /* as eval.c's lifted arrays: two whole columns at most */
+            if (g.rows * (uint64_t)g.cols > xc_array_max(1u << 21))
+                return XC_ERR_NUM;
             if (xc_value_set_array(&d->hold, g.rows, g.cols, &a) != XC_OK)
                 return XC_ERR_VALUE;
             for (uint32_t r = 0; r < g.rows; r++)
