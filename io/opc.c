@@ -95,6 +95,13 @@ void xc_reader_fail(xc_reader *r, XML_Parser p, const char *fmt, ...)
     XML_StopParser(p, XML_FALSE);
 }
 
+void xc_msg_one_line(xc_buf *b)
+{
+    for (size_t i = 0; i < b->len; i++)
+        if ((unsigned char)b->p[i] < 0x20 || b->p[i] == 0x7f)
+            b->p[i] = '?';
+}
+
 zip_int64_t xc_part_find(zip_t *z, const char *part)
 {
     return zip_name_locate(z, part, ZIP_FL_NOCASE);
@@ -341,12 +348,16 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
     uint64_t decl = 0, got = 0;
     xc_buf_reset(r->err);
     zip_file_t *f = part_open(r, part, &decl, &st);
-    if (!f)
+    if (!f) {
+        xc_msg_one_line(r->err);
         return st;
+    }
     if (decl >= THREAD_PART_BYTES && !xc_xlsx_no_read_thread) {
         st = parse_threaded(r, part, f, p, decl, &got);
         if (st != XC_EUNSUPPORTED) {
             zip_fclose(f);
+            if (st != XC_OK)
+                xc_msg_one_line(r->err);
             return st;
         }
         st = XC_OK; /* no thread: read here */
@@ -381,6 +392,8 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
             break;
     }
     zip_fclose(f);
+    if (st != XC_OK)
+        xc_msg_one_line(r->err);
     return st;
 }
 
@@ -391,8 +404,10 @@ int xc_part_read(xc_reader *r, const char *part, xc_buf *out)
     char *buf;
     xc_buf_reset(r->err);
     zip_file_t *f = part_open(r, part, &decl, &st);
-    if (!f)
+    if (!f) {
+        xc_msg_one_line(r->err);
         return st;
+    }
     buf = xc_malloc(XC_XLSX_CHUNK);
     if (!buf) {
         zip_fclose(f);
@@ -409,6 +424,8 @@ int xc_part_read(xc_reader *r, const char *part, xc_buf *out)
     }
     xc_free(buf);
     zip_fclose(f);
+    if (st != XC_OK)
+        xc_msg_one_line(r->err);
     return st;
 }
 

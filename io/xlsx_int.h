@@ -144,6 +144,9 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p);
 int xc_part_read(xc_reader *r, const char *part, xc_buf *out);
 /* Entry index of a part, case-insensitively; -1 when absent. */
 zip_int64_t xc_part_find(zip_t *z, const char *part);
+/* Replace control characters in a message (a part name from the zip
+ * can hold a line break) so it stays one line. */
+void xc_msg_one_line(xc_buf *b);
 /* Record a handler error at the parser's position and stop it. */
 void xc_reader_fail(xc_reader *r, XML_Parser p, const char *fmt, ...)
     XC_PRINTF(3, 4);

@@ -1676,6 +1676,7 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
     if (st != XC_OK) {
         if (err->len == 0)
             xc_buf_printf(err, "%s: %s", path, xc_status_str(st));
+        xc_msg_one_line(err);
         xc_book_set_errmsg(L.b, "%s", err->p);
         xc_book_free(L.b);
         return st;
