@@ -1534,12 +1534,27 @@ static int matrix_out(xc_value *out, xc_num *m, uint32_t rows, uint32_t cols,
 }
 
 /* Work budgets of the matrix functions, so no argument makes one call
- * take more than about a second: MMULT's multiply-adds, and the bits
- * of the entries Gaussian elimination writes (exact entries grow as
- * elimination proceeds, so the element count alone does not bound the
- * time).  Beyond a budget the result is #NUM!. */
-#define MMULT_MAX_WORK (1u << 22)
-#define GAUSS_MAX_BITS (UINT64_C(1) << 27)
+ * take more than a few seconds: MMULT's multiply-adds weighted by the
+ * size of the entries (a product of two 110-bit fractions costs several
+ * times one of small integers), and the bits of the entries Gaussian
+ * elimination writes (exact entries grow as elimination proceeds, so
+ * the element count alone does not bound the time).  Beyond a budget
+ * the result is #NUM!.  Measured (Release): 300x300 integer MMULT or a
+ * 300x300 MINVERSE well within, 100x100 MMULT of RAND() values within. */
+#define MMULT_MAX_WORK (UINT64_C(1) << 25)
+#define GAUSS_MAX_BITS (UINT64_C(1) << 29)
+
+/* The largest entry of an n-entry matrix, in 64-bit words (at least 1). */
+static uint64_t max_words(const xc_num *m, size_t n)
+{
+    size_t bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t b = xc_num_bits(&m[i]);
+        if (b > bits)
+            bits = b;
+    }
+    return bits / 64 + 1;
+}
 
 /* Gaussian elimination with exact pivots: determinant of a (n x n,
  * destroyed) into det; the inverse into inv when not NULL (n x n,
@@ -1673,7 +1688,11 @@ static int fn_mmult(xc_fncall *c, xc_value *out)
         st = matrix(c, 1, &b, &br, &bc, &inx, &e);
     if (st == XC_OK && !e && (ac != br || (uint64_t)ar * bc > MAX_CELLS))
         e = XC_ERR_VALUE;
-    if (st == XC_OK && !e && (uint64_t)ar * ac * bc > MMULT_MAX_WORK)
+    if (st == XC_OK && !e &&
+        (uint64_t)ar * ac * bc *
+                (max_words(a, (size_t)ar * ac) +
+                 max_words(b, (size_t)br * bc)) >
+            2 * MMULT_MAX_WORK)
         e = XC_ERR_NUM;
     if (st != XC_OK || e)
         goto out;
