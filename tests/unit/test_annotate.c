@@ -346,19 +346,14 @@ static void sample(const char *dir)
 
 int main(void)
 {
-    char dir[] = "/tmp/xc_annotXXXXXX";
-    if (!mkdtemp(dir)) {
+    char dir[64];
+    if (xtest_mkdtemp(dir, sizeof dir, "xc_annot")) {
         CHECK(0);
         return xtest_done();
     }
     own_book(dir);
     prefixed(dir);
     sample(dir);
-    if (!getenv("XC_KEEP_TMP")) {
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "could not remove %s\n", dir);
-    }
+    xtest_rmtree(dir);
     return xtest_done();
 }

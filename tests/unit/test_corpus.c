@@ -244,8 +244,7 @@ int main(void)
 {
     const char *src = getenv("XC_SRC");
     snprintf(root, sizeof root, "%s/../shared/testdata", src ? src : ".");
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/xc_test_corpus.XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "xc_test_corpus"))
         return 1;
     run_manifest();
     char dir[1200];
@@ -260,8 +259,6 @@ int main(void)
            rt_same, rt_diff, rt_recalc_ok, rt_recalc_fail);
     printf("recalculated cells compared after reload: %ld, %ld differ\n",
            cmp_cells, cmp_bad);
-    snprintf(dir, sizeof dir, "%s/rt.xlsx", tmpdir);
-    remove(dir);
-    rmdir(tmpdir);
+    xtest_rmtree(tmpdir);
     return xtest_done();
 }

@@ -205,16 +205,12 @@ static void test_bom_text(void)
 
 int main(void)
 {
-    char cmd[300];
-    snprintf(dir, sizeof dir, "/tmp/xc_test_csv.XXXXXX");
-    if (!mkdtemp(dir))
+    if (xtest_mkdtemp(dir, sizeof dir, "xc_test_csv"))
         return 1;
     test_parse();
     test_encodings_and_errors();
     test_guard();
     test_bom_text();
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        printf("could not remove %s\n", dir);
+    xtest_rmtree(dir);
     return xtest_done();
 }

@@ -607,8 +607,7 @@ static void test_long_chains(void)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_limits.XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "test_limits"))
         return 1;
     test_part_and_total_bytes();
     test_max_cells();
@@ -618,9 +617,7 @@ int main(void)
     test_number_size();
     test_array_size();
     test_long_chains();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
+    if (xtest_rmtree(tmpdir))
         return 1;
     return xtest_done();
 }

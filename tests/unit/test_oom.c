@@ -344,14 +344,11 @@ int main(void)
     src_dir = getenv("XC_SRC");
     if (!src_dir)
         src_dir = ".";
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_oom.XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "test_oom"))
         return 1;
     test_formulas();
     test_files();
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
+    if (xtest_rmtree(tmpdir))
         return 1;
     return xtest_done();
 }

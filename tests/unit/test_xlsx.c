@@ -995,8 +995,7 @@ static void test_readers(void)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/xc_test_xlsx.XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "xc_test_xlsx"))
         return 1;
     test_read_fixture();
     test_roundtrip_corpus();
@@ -1008,11 +1007,6 @@ int main(void)
     test_csv();
     if (!getenv("XC_NO_READERS"))
         test_readers();
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    if (getenv("XC_KEEP_TMP"))
-        printf("files kept in %s\n", tmpdir);
-    else if (system(cmd) != 0)
-        printf("could not remove %s\n", tmpdir);
+    xtest_rmtree(tmpdir);
     return xtest_done();
 }

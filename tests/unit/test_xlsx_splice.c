@@ -561,16 +561,12 @@ static void test_shapes(void)
 
 int main(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/xc_splice_XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "xc_splice"))
         return 1;
     test_edits();
     test_big();
     test_shapes();
     test_corpus();
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        printf("note: could not remove %s\n", tmpdir);
+    xtest_rmtree(tmpdir);
     return xtest_done();
 }

@@ -4,6 +4,7 @@
 #ifndef XTEST_H
 #define XTEST_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int xtest_pass, xtest_fail;
@@ -30,6 +31,30 @@ static int xtest_pass, xtest_fail;
                     __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");         \
         }                                                                      \
     } while (0)
+
+/* A fresh directory /tmp/NAME.XXXXXX in buf (n bytes); 0 on success. */
+static inline int xtest_mkdtemp(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "/tmp/%s.XXXXXX", name);
+    return mkdtemp(buf) ? 0 : -1;
+}
+
+/* Remove a directory made by xtest_mkdtemp, unless XC_KEEP_TMP is set
+ * (then say where the files are).  0 on success. */
+static inline int xtest_rmtree(const char *dir)
+{
+    char cmd[1200];
+    if (getenv("XC_KEEP_TMP")) {
+        printf("files kept in %s\n", dir);
+        return 0;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) {
+        printf("could not remove %s\n", dir);
+        return -1;
+    }
+    return 0;
+}
 
 static inline int xtest_done(void)
 {
