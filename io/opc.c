@@ -15,8 +15,28 @@
 
 void xc_qname_split(const char *name, xc_qname *q)
 {
-    const char *a = strchr(name, '\x01');
+    static const char m[] = XC_NS_MAIN "\x01";
     memset(q, 0, sizeof *q);
+    /* Fast path: almost every element of a sheet is in the main
+     * namespace; one comparison of the URI instead of two scans for the
+     * separator, and the short local name scanned by hand. */
+    if (name[0] == 'h' && strncmp(name, m, sizeof m - 1) == 0) {
+        const char *l = name + sizeof m - 1;
+        size_t i = 0;
+        while (l[i] && l[i] != '\x01')
+            i++;
+        q->uri = name;
+        q->urilen = sizeof m - 2;
+        q->local = l;
+        q->locallen = i;
+        q->ns_main = 1;
+        if (l[i]) {
+            q->prefix = l + i + 1;
+            q->prefixlen = strlen(q->prefix);
+        }
+        return;
+    }
+    const char *a = strchr(name, '\x01');
     if (!a) {
         q->local = name;
         q->locallen = strlen(name);
@@ -38,6 +58,8 @@ void xc_qname_split(const char *name, xc_qname *q)
 int xc_qname_main(const xc_qname *q)
 {
     static const char m[] = XC_NS_MAIN, s[] = XC_NS_STRICT;
+    if (q->ns_main)
+        return 1;
     return (q->urilen == sizeof m - 1 &&
             memcmp(q->uri, m, sizeof m - 1) == 0) ||
            (q->urilen == sizeof s - 1 && memcmp(q->uri, s, sizeof s - 1) == 0);

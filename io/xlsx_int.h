@@ -106,6 +106,7 @@ typedef struct xc_qname {
     size_t locallen;
     const char *prefix;
     size_t prefixlen;
+    int ns_main; /* set by xc_qname_split: uri is XC_NS_MAIN */
 } xc_qname;
 void xc_qname_split(const char *name, xc_qname *q);
 /* Inline: with a literal `local` the length is a constant (these run
