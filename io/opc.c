@@ -628,15 +628,21 @@ const xc_rel *xc_rels_by_id(const xc_rels *rs, const char *id)
 
 /* ---- references ---- */
 
+/* ASCII only, whatever the locale (the CLI sets LC_CTYPE): once per
+ * cell of every sheet loaded. */
 int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col)
 {
     uint64_t c = 0, r = 0;
     size_t i = 0;
-    while (isalpha((unsigned char)s[i]) && i < 4)
-        c = c * 26 + (uint64_t)(toupper((unsigned char)s[i++]) - 'A' + 1);
-    if (i == 0 || !isdigit((unsigned char)s[i]))
+    for (; i < 4; i++) {
+        unsigned ch = (unsigned char)s[i] | 0x20u; /* lower case */
+        if (ch < 'a' || ch > 'z' || ((unsigned char)s[i] & 0x80u))
+            break;
+        c = c * 26 + (ch - 'a' + 1);
+    }
+    if (i == 0 || s[i] < '0' || s[i] > '9')
         return 1;
-    while (isdigit((unsigned char)s[i]) && r <= XC_MAX_ROWS)
+    while (s[i] >= '0' && s[i] <= '9' && r <= XC_MAX_ROWS)
         r = r * 10 + (uint64_t)(s[i++] - '0');
     if (s[i])
         return 1;
@@ -649,16 +655,22 @@ int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col)
 
 void xc_ref_put(xc_buf *b, uint32_t row, uint32_t col)
 {
-    char tmp[8];
-    int n = 0;
+    char tmp[24];
+    int n = 0, k = sizeof tmp;
     uint32_t c = col + 1;
+    uint64_t r = (uint64_t)row + 1;
     while (c) {
         tmp[n++] = (char)('A' + (c - 1) % 26);
         c = (c - 1) / 26;
     }
     while (n)
         xc_buf_putc(b, tmp[--n]);
-    xc_buf_printf(b, "%u", row + 1);
+    /* the row's digits, without printf */
+    do {
+        tmp[--k] = (char)('0' + r % 10);
+        r /= 10;
+    } while (r);
+    xc_buf_put(b, tmp + k, sizeof tmp - (size_t)k);
 }
 
 int xc_range_parse(const char *s, xc_area *a)

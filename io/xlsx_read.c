@@ -703,9 +703,23 @@ static void copy_attr(char *dst, size_t cap, const char *src)
 
 static void cell_begin(sh_ctx *c, const XML_Char **atts)
 {
-    const char *r = xc_attr(atts, "r", 0), *t = xc_attr(atts, "t", 0);
-    const char *s = xc_attr(atts, "s", 0);
-    const char *vm = xc_attr(atts, "vm", 0);
+    /* One pass over the attributes (what xc_attr(atts, NAME, 0) gives
+     * for each: unprefixed names compared whole; expat rejects
+     * duplicates). */
+    const char *r = NULL, *t = NULL, *s = NULL, *vm = NULL;
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *a = atts[i];
+        if (a[0] && !a[1]) {
+            if (a[0] == 'r')
+                r = atts[i + 1];
+            else if (a[0] == 't')
+                t = atts[i + 1];
+            else if (a[0] == 's')
+                s = atts[i + 1];
+        } else if (a[0] == 'v' && a[1] == 'm' && !a[2]) {
+            vm = atts[i + 1];
+        }
+    }
     if (!c->in_row) {
         c->row = c->next_row;
         c->next_col = 0;
