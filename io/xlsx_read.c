@@ -683,7 +683,29 @@ typedef struct sh_ctx {
     xc_buf v, f, is;
     sgroup *groups;
     size_t ngroups;
+    /* kind (E_*) of each open element, recorded at its start so that its
+     * end needs no name parsing; deeper levels parse the name again */
+    size_t depth;
+    unsigned char kind[64];
 } sh_ctx;
+
+/* Elements whose end tag matters, in the main namespace. */
+enum { E_OTHER, E_C, E_ROW, E_V, E_F, E_T, E_RPH, E_IS, E_SHEETDATA };
+
+static unsigned char elem_kind(const xc_qname *q)
+{
+    if (!xc_qname_main(q))
+        return E_OTHER;
+    return xc_qname_is(q, "c")           ? E_C
+           : xc_qname_is(q, "row")       ? E_ROW
+           : xc_qname_is(q, "v")         ? E_V
+           : xc_qname_is(q, "f")         ? E_F
+           : xc_qname_is(q, "t")         ? E_T
+           : xc_qname_is(q, "rPh")       ? E_RPH
+           : xc_qname_is(q, "is")        ? E_IS
+           : xc_qname_is(q, "sheetData") ? E_SHEETDATA
+                                         : E_OTHER;
+}
 
 enum { C_NONE, C_V, C_F, C_IS };
 
@@ -801,6 +823,9 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
     sh_ctx *c = ud;
     xc_qname q;
     xc_qname_split(name, &q);
+    if (c->depth < sizeof c->kind)
+        c->kind[c->depth] = elem_kind(&q);
+    c->depth++;
     if (!xc_qname_main(&q))
         return;
     if (xc_qname_is(&q, "row")) {
@@ -1481,25 +1506,44 @@ done:
 static void sh_end(void *ud, const XML_Char *name)
 {
     sh_ctx *c = ud;
-    xc_qname q;
-    xc_qname_split(name, &q);
-    if (!xc_qname_main(&q))
-        return;
-    if (xc_qname_is(&q, "c") && c->in_c) {
-        cell_end(c);
-    } else if (xc_qname_is(&q, "row")) {
+    unsigned char k;
+    if (c->depth)
+        c->depth--;
+    if (c->depth < sizeof c->kind) {
+        k = c->kind[c->depth];
+    } else {
+        xc_qname q;
+        xc_qname_split(name, &q);
+        k = elem_kind(&q);
+    }
+    switch (k) {
+    case E_C:
+        if (c->in_c)
+            cell_end(c);
+        break;
+    case E_ROW:
         c->in_row = 0;
-    } else if (xc_qname_is(&q, "v") || xc_qname_is(&q, "f")) {
+        break;
+    case E_V:
+    case E_F:
         c->collect = C_NONE;
-    } else if (xc_qname_is(&q, "t")) {
+        break;
+    case E_T:
         if (c->collect == C_IS)
             c->collect = C_NONE;
-    } else if (xc_qname_is(&q, "rPh")) {
+        break;
+    case E_RPH:
         c->rph--;
-    } else if (xc_qname_is(&q, "is")) {
+        break;
+    case E_IS:
         c->in_is = 0;
-    } else if (xc_qname_is(&q, "sheetData") && !c->in_c) {
-        note_layout_end(c);
+        break;
+    case E_SHEETDATA:
+        if (!c->in_c)
+            note_layout_end(c);
+        break;
+    default:
+        break;
     }
 }
 
