@@ -476,12 +476,15 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
         for (int i = first; i < n->u.fn.nargs; i++) {
             if (i > first)
                 TRY(xc_buf_putc(out, ','));
-            /* a LET name is in scope after its value */
+            /* a LET name is in scope after its value; scope_push skips
+             * what is not a name (LET(,1,x)), so undo only a real push */
             int name = binds && i % 2 == 0 && i + 1 < n->u.fn.nargs;
+            int pushed = c->nscope;
             if (name)
                 TRY(scope_push(c, n->u.fn.args[i]));
+            pushed = c->nscope > pushed;
             TRY(pr(c, n->u.fn.args[i], 1, 0));
-            if (name)
+            if (pushed)
                 c->nscope--;
             if (binds && i % 2 == 1)
                 TRY(scope_push(c, n->u.fn.args[i - 1]));
