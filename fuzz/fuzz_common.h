@@ -24,7 +24,7 @@
  * formula_int.h): arrays past it give #NUM! as past the library's own
  * caps, but a whole-column operation or SEQUENCE(1000,1000) costs
  * milliseconds instead of tens of seconds under ASan. */
-#define FZ_ARRAY_CAP (1u << 14)
+#define FZ_ARRAY_CAP (1u << 12)
 
 /* A failed check is a crash libFuzzer records. */
 #define REQUIRE(c)                                                             \
