@@ -5,6 +5,7 @@
  * escapes and Excel's built-in number formats.  Large parts are inflated
  * on a second thread while expat parses. */
 #include <ctype.h>
+#include <isa-l/igzip_lib.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,9 +130,136 @@ zip_int64_t xc_part_find(zip_t *z, const char *part)
     return zip_name_locate(z, part, ZIP_FL_NOCASE);
 }
 
+/* ---- reading an entry: libzip for the container, ISA-L to inflate ---- */
+
+#define ZIN_IN_BYTES 65536
+
+struct xc_zin {
+    zip_file_t *zf;
+    int deflated; /* zf gives the raw deflate bytes; inflated here */
+    int in_eof;   /* zf has no more raw bytes */
+    int done;     /* the deflate stream ended and was checked */
+    const char *err;
+    uint64_t size, out; /* stated and produced inflated bytes */
+    uint32_t crc;       /* stated CRC-32 */
+    struct inflate_state st;
+    unsigned char in[ZIN_IN_BYTES];
+};
+
+xc_zin *xc_zin_open(zip_t *z, zip_uint64_t idx, int *st, const char **msg)
+{
+    zip_stat_t s;
+    zip_stat_init(&s);
+    if (zip_stat_index(z, idx, 0, &s) != 0) {
+        *st = XC_EFORMAT;
+        *msg = zip_strerror(z);
+        return NULL;
+    }
+    /* a deflated entry whose size and CRC the directory states (all do);
+     * anything else goes through libzip whole */
+    int deflated = (s.valid & ZIP_STAT_COMP_METHOD) &&
+                   s.comp_method == ZIP_CM_DEFLATE &&
+                   (s.valid & ZIP_STAT_SIZE) && (s.valid & ZIP_STAT_CRC);
+    xc_zin *f = xc_malloc(sizeof *f);
+    if (!f) {
+        *st = XC_ENOMEM;
+        *msg = "out of memory";
+        return NULL;
+    }
+    f->zf = zip_fopen_index(z, idx, deflated ? ZIP_FL_COMPRESSED : 0);
+    if (!f->zf) {
+        xc_free(f);
+        *st = XC_EFORMAT;
+        *msg = zip_strerror(z);
+        return NULL;
+    }
+    f->deflated = deflated;
+    f->in_eof = f->done = 0;
+    f->err = NULL;
+    f->size = s.size;
+    f->out = 0;
+    f->crc = s.crc;
+    if (deflated) {
+        isal_inflate_init(&f->st);
+        f->st.crc_flag = ISAL_GZIP_NO_HDR; /* CRC-32 of the output */
+        f->st.next_in = f->in;
+        f->st.avail_in = 0;
+    }
+    return f;
+}
+
+static zip_int64_t zin_fail(xc_zin *f, const char *why)
+{
+    f->err = why;
+    return -1;
+}
+
+zip_int64_t xc_zin_read(xc_zin *f, void *buf, zip_uint64_t len)
+{
+    if (!f->deflated) {
+        zip_int64_t n = zip_fread(f->zf, buf, len);
+        if (n < 0)
+            f->err = zip_error_strerror(zip_file_get_error(f->zf));
+        return n;
+    }
+    if (f->err)
+        return -1;
+    if (f->done || len == 0)
+        return 0;
+    uint32_t want = len > (1u << 30) ? 1u << 30 : (uint32_t)len;
+    f->st.next_out = buf;
+    f->st.avail_out = want;
+    for (;;) {
+        if (f->st.avail_in == 0 && !f->in_eof) {
+            zip_int64_t n = zip_fread(f->zf, f->in, sizeof f->in);
+            if (n < 0)
+                return zin_fail(
+                    f, zip_error_strerror(zip_file_get_error(f->zf)));
+            f->in_eof = n == 0;
+            f->st.next_in = f->in;
+            f->st.avail_in = (uint32_t)n;
+        }
+        uint32_t in0 = f->st.avail_in;
+        if (isal_inflate(&f->st) != ISAL_DECOMP_OK)
+            return zin_fail(f, "Compressed data invalid");
+        uint32_t got = want - f->st.avail_out;
+        f->out += got;
+        if (f->out > f->size)
+            return (zip_int64_t)got; /* the caller reports the size */
+        if (f->st.block_state == ISAL_BLOCK_FINISH) {
+            f->done = 1;
+            if (f->out != f->size)
+                return zin_fail(f, "Compressed data invalid");
+            if (f->st.crc != f->crc)
+                return zin_fail(f, "CRC error");
+            return (zip_int64_t)got;
+        }
+        if (got > 0)
+            return (zip_int64_t)got;
+        /* nothing out: more input, unless there is none or none was used */
+        if (f->in_eof && f->st.avail_in == 0)
+            return zin_fail(f, "Compressed data invalid"); /* cut short */
+        if (f->st.avail_in != 0 && f->st.avail_in == in0)
+            return zin_fail(f, "Compressed data invalid");
+    }
+}
+
+const char *xc_zin_error(const xc_zin *f)
+{
+    return f->err ? f->err : "read error";
+}
+
+void xc_zin_close(xc_zin *f)
+{
+    if (f) {
+        zip_fclose(f->zf);
+        xc_free(f);
+    }
+}
+
 /* Open a part for streaming after checking method, encryption and the
  * declared size against the limits. */
-static zip_file_t *part_open(xc_reader *r, const char *part, uint64_t *decl,
+static xc_zin *part_open(xc_reader *r, const char *part, uint64_t *decl,
                              int *st)
 {
     zip_int64_t i = xc_part_find(r->zip, part);
@@ -169,25 +297,22 @@ static zip_file_t *part_open(xc_reader *r, const char *part, uint64_t *decl,
                       r->file, part, (unsigned long long)*decl);
         return NULL;
     }
-    zip_file_t *f = zip_fopen_index(r->zip, (zip_uint64_t)i, 0);
-    if (!f) {
-        *st = XC_EFORMAT;
-        xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
-                      zip_strerror(r->zip));
-    }
+    const char *why = NULL;
+    xc_zin *f = xc_zin_open(r->zip, (zip_uint64_t)i, st, &why);
+    if (!f)
+        xc_buf_printf(r->err, "%s: %s: %s", r->file, part, why);
     return f;
 }
 
 /* Read the next chunk, counting bytes against the declared size and the
  * limits; returns bytes read, or -1 with the message in r->err. */
-static zip_int64_t part_chunk(xc_reader *r, const char *part, zip_file_t *f,
+static zip_int64_t part_chunk(xc_reader *r, const char *part, xc_zin *f,
                               void *buf, uint64_t decl, uint64_t *got, int *st)
 {
-    zip_int64_t n = zip_fread(f, buf, XC_XLSX_CHUNK);
+    zip_int64_t n = xc_zin_read(f, buf, XC_XLSX_CHUNK);
     if (n < 0) {
         *st = XC_EFORMAT;
-        xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
-                      zip_error_strerror(zip_file_get_error(f)));
+        xc_buf_printf(r->err, "%s: %s: %s", r->file, part, xc_zin_error(f));
         return -1;
     }
     *got += (uint64_t)n;
@@ -212,7 +337,7 @@ static zip_int64_t part_chunk(xc_reader *r, const char *part, zip_file_t *f,
 /* ---- inflating on a second thread ----
  * A large part is inflated by a worker thread into a ring of buffers
  * while the calling thread parses the previous ones, so expat does not
- * wait for zlib.  The worker only calls zip_fread; the size limits,
+ * wait for the inflater.  The worker only calls xc_zin_read; the size limits,
  * messages and interruption are checked by the caller as before. */
 
 #define RING 4
@@ -225,7 +350,7 @@ int xc_xlsx_no_read_thread;
 typedef struct ring {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    zip_file_t *f;
+    xc_zin *f;
     char *buf[RING];
     zip_int64_t n[RING]; /* bytes in a full slot; -1: read error */
     int full[RING];
@@ -247,8 +372,8 @@ static void *ring_main(void *ud)
         unsigned k = g->head % RING;
         zip_int64_t got = 0;
         while (got < RING_BYTES) { /* fill the slot, or to the end */
-            zip_int64_t n = zip_fread(g->f, g->buf[k] + got,
-                                      (zip_uint64_t)(RING_BYTES - got));
+            zip_int64_t n = xc_zin_read(g->f, g->buf[k] + got,
+                                        (zip_uint64_t)(RING_BYTES - got));
             if (n < 0) {
                 got = -1;
                 break;
@@ -270,7 +395,7 @@ static void *ring_main(void *ud)
 
 /* Parse part p from f through a worker thread; XC_EUNSUPPORTED when
  * the thread cannot be set up (the caller reads in this thread). */
-static int parse_threaded(xc_reader *r, const char *part, zip_file_t *f,
+static int parse_threaded(xc_reader *r, const char *part, xc_zin *f,
                           XML_Parser p, uint64_t decl, uint64_t *got)
 {
     ring g;
@@ -309,7 +434,7 @@ static int parse_threaded(xc_reader *r, const char *part, zip_file_t *f,
         if (n < 0) {
             st = XC_EFORMAT;
             xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
-                          zip_error_strerror(zip_file_get_error(f)));
+                          xc_zin_error(f));
             break;
         }
         *got += (uint64_t)n;
@@ -369,7 +494,7 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
     int st = XC_OK;
     uint64_t decl = 0, got = 0;
     xc_buf_reset(r->err);
-    zip_file_t *f = part_open(r, part, &decl, &st);
+    xc_zin *f = part_open(r, part, &decl, &st);
     if (!f) {
         xc_msg_one_line(r->err);
         return st;
@@ -377,7 +502,7 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
     if (decl >= THREAD_PART_BYTES && !xc_xlsx_no_read_thread) {
         st = parse_threaded(r, part, f, p, decl, &got);
         if (st != XC_EUNSUPPORTED) {
-            zip_fclose(f);
+            xc_zin_close(f);
             if (st != XC_OK)
                 xc_msg_one_line(r->err);
             return st;
@@ -413,7 +538,7 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
         if (n == 0)
             break;
     }
-    zip_fclose(f);
+    xc_zin_close(f);
     if (st != XC_OK)
         xc_msg_one_line(r->err);
     return st;
@@ -425,14 +550,14 @@ int xc_part_read(xc_reader *r, const char *part, xc_buf *out)
     uint64_t decl = 0, got = 0;
     char *buf;
     xc_buf_reset(r->err);
-    zip_file_t *f = part_open(r, part, &decl, &st);
+    xc_zin *f = part_open(r, part, &decl, &st);
     if (!f) {
         xc_msg_one_line(r->err);
         return st;
     }
     buf = xc_malloc(XC_XLSX_CHUNK);
     if (!buf) {
-        zip_fclose(f);
+        xc_zin_close(f);
         return XC_ENOMEM;
     }
     for (;;) {
@@ -445,7 +570,7 @@ int xc_part_read(xc_reader *r, const char *part, xc_buf *out)
         }
     }
     xc_free(buf);
-    zip_fclose(f);
+    xc_zin_close(f);
     if (st != XC_OK)
         xc_msg_one_line(r->err);
     return st;

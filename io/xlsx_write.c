@@ -14,6 +14,8 @@
 #define _GNU_SOURCE /* memmem */
 #include <dirent.h>
 #include <errno.h>
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -258,11 +260,13 @@ static int sheet_changed(xc_book *b, const xc_pkgsheet *ps, int sheet)
 
 /* ---- compressing a rewritten part on the second core ----
  * A rewritten sheet is handed over in pieces of SPILL_BYTES to a worker
- * thread that deflates it while the next piece is produced.  The worker
- * runs libzip itself: it writes a one-entry archive into memory, pulling
- * the part through a source callback that waits for the pieces; the
- * output archive then copies that entry's compressed bytes raw.  Small
- * parts (a single piece) never start the thread. */
+ * thread that deflates it with ISA-L (level 1: zlib's level-1 ratio at
+ * about four times its speed) while the next piece is produced, keeping
+ * the CRC-32 and size.  libzip then stores the raw deflate stream as it
+ * is: the source that serves it states method, sizes and CRC, so libzip
+ * does not compress again.  Small parts (a single piece) never start
+ * the thread.  The worker allocates with malloc, not xc_malloc: the
+ * allocation-failure hook counts allocations of one thread. */
 
 typedef struct zpipe {
     pthread_mutex_t mu;
@@ -270,13 +274,15 @@ typedef struct zpipe {
     int started, done, dead; /* thread running; no more input; it ended */
     int has;                 /* slot holds a piece */
     xc_buf slot;             /* handed over, not yet taken */
-    xc_buf cur;              /* being read by libzip in the worker */
-    size_t off;
+    xc_buf cur;              /* being deflated by the worker */
     pthread_t th;
-    zip_source_t *mem; /* the memory archive (one reference ours) */
-    int st;            /* worker's status */
+    /* the worker's result, read once it has ended */
+    unsigned char *z; /* raw deflate stream (malloc) */
+    size_t zlen;
+    uint64_t size; /* inflated bytes */
+    uint32_t crc;
+    int st; /* worker's status */
     char msg[200];
-    zip_error_t zerr; /* for the source callback (never set) */
 } zpipe;
 
 static zpipe *zpipe_new(void)
@@ -295,88 +301,88 @@ static zpipe *zpipe_new(void)
     }
     xc_buf_init(&p->slot);
     xc_buf_init(&p->cur);
-    zip_error_init(&p->zerr);
     return p;
 }
 
-/* The worker's source: the pieces in order, then the end. */
-static zip_int64_t zpipe_src(void *ud, void *data, zip_uint64_t len,
-                             zip_source_cmd_t cmd)
+/* Deflate n bytes at d into the worker's output (last: end the stream). */
+static int zpipe_deflate(zpipe *p, struct isal_zstream *z, size_t *cap,
+                         const char *d, size_t n, int last)
 {
-    zpipe *p = ud;
-    switch (cmd) {
-    case ZIP_SOURCE_OPEN:
-    case ZIP_SOURCE_CLOSE:
-    case ZIP_SOURCE_FREE:
-        return 0;
-    case ZIP_SOURCE_READ:
-        while (p->off == p->cur.len) {
-            pthread_mutex_lock(&p->mu);
-            while (!p->has && !p->done)
-                pthread_cond_wait(&p->cv, &p->mu);
-            if (!p->has) { /* done */
-                pthread_mutex_unlock(&p->mu);
-                return 0;
+    p->crc = crc32_gzip_refl(p->crc, (const unsigned char *)d, (uint64_t)n);
+    p->size += n;
+    z->next_in = (uint8_t *)(uintptr_t)d;
+    z->avail_in = (uint32_t)n;
+    z->end_of_stream = (uint16_t)last;
+    for (;;) {
+        /* room for the worst case of what is pending, at least 64 KiB */
+        size_t need = z->avail_in + z->avail_in / 8 + 65536;
+        if (*cap - p->zlen < need) {
+            size_t nc = *cap ? *cap : 1u << 20;
+            while (nc - p->zlen < need)
+                nc *= 2;
+            unsigned char *nz = realloc(p->z, nc);
+            if (!nz) {
+                snprintf(p->msg, sizeof p->msg, "out of memory");
+                return XC_ENOMEM;
             }
-            xc_buf t = p->cur;
-            p->cur = p->slot;
-            p->slot = t;
-            xc_buf_reset(&p->slot);
-            p->has = 0;
-            p->off = 0;
-            pthread_cond_broadcast(&p->cv);
-            pthread_mutex_unlock(&p->mu);
+            p->z = nz;
+            *cap = nc;
         }
-        if (len > p->cur.len - p->off)
-            len = p->cur.len - p->off;
-        memcpy(data, p->cur.p + p->off, (size_t)len);
-        p->off += (size_t)len;
-        return (zip_int64_t)len;
-    case ZIP_SOURCE_STAT: {
-        zip_stat_t *st = data;
-        if (len < sizeof *st)
-            return -1;
-        zip_stat_init(st); /* size unknown */
-        return sizeof *st;
-    }
-    case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&p->zerr, data, len);
-    case ZIP_SOURCE_SUPPORTS:
-        return zip_source_make_command_bitmap(
-            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
-            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-    default:
-        return -1;
+        size_t room = *cap - p->zlen;
+        if (room > UINT32_MAX)
+            room = UINT32_MAX;
+        z->next_out = p->z + p->zlen;
+        z->avail_out = (uint32_t)room;
+        if (isal_deflate(z) != COMP_OK) {
+            snprintf(p->msg, sizeof p->msg, "deflate failed");
+            return XC_EIO;
+        }
+        p->zlen += room - z->avail_out;
+        if (z->avail_in == 0 &&
+            (!last || z->internal_state.state == ZSTATE_END))
+            return XC_OK;
     }
 }
 
 static void *zpipe_main(void *ud)
 {
     zpipe *p = ud;
-    zip_error_t ze;
-    zip_t *za = NULL;
-    zip_source_t *src = NULL;
-    zip_error_init(&ze);
-    p->mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-    if (p->mem)
-        zip_source_keep(p->mem); /* survives zip_close */
-    if (p->mem)
-        za = zip_open_from_source(p->mem, ZIP_TRUNCATE, &ze);
-    if (za)
-        src = zip_source_function(za, zpipe_src, p);
-    if (!za || !src || zip_file_add(za, "p", src, 0) != 0 ||
-        zip_set_file_compression(za, 0, ZIP_CM_DEFLATE, 1) != 0 ||
-        zip_close(za) != 0) {
-        snprintf(p->msg, sizeof p->msg, "%s",
-                 za ? zip_strerror(za) : zip_error_strerror(&ze));
-        p->st = XC_EIO;
-        if (src && za && zip_get_num_entries(za, 0) == 0)
-            zip_source_free(src);
-        if (za)
-            zip_discard(za);
+    struct isal_zstream z;
+    size_t cap = 0;
+    uint8_t *lvl = malloc(ISAL_DEF_LVL1_DEFAULT);
+    int st = XC_OK, last = 0;
+    if (!lvl) {
+        snprintf(p->msg, sizeof p->msg, "out of memory");
+        st = XC_ENOMEM;
+    } else {
+        isal_deflate_init(&z);
+        z.level = 1;
+        z.level_buf = lvl;
+        z.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
     }
-    zip_error_fini(&ze);
+    while (st == XC_OK && !last) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->has && !p->done)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->has) {
+            xc_buf t = p->cur;
+            p->cur = p->slot;
+            p->slot = t;
+            xc_buf_reset(&p->slot);
+            p->has = 0;
+            pthread_cond_broadcast(&p->cv);
+        } else {
+            last = 1; /* done, nothing left */
+            xc_buf_reset(&p->cur);
+        }
+        pthread_mutex_unlock(&p->mu);
+        st = zpipe_deflate(p, &z, &cap, p->cur.p ? p->cur.p : "", p->cur.len,
+                           last);
+        xc_buf_reset(&p->cur);
+    }
+    free(lvl);
     pthread_mutex_lock(&p->mu);
+    p->st = st;
     p->dead = 1;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
@@ -413,7 +419,7 @@ static int zpipe_put(zpipe *p, xc_buf *doc)
     return st;
 }
 
-/* No more input: wait for the worker to finish the archive. */
+/* No more input: wait for the worker to finish the stream. */
 static int zpipe_finish(zpipe *p)
 {
     if (!p->started)
@@ -438,14 +444,66 @@ static void zpipe_free(zpipe *p)
         pthread_mutex_unlock(&p->mu);
         pthread_join(p->th, NULL);
     }
-    if (p->mem)
-        zip_source_free(p->mem);
+    free(p->z);
     xc_buf_clear(&p->slot);
     xc_buf_clear(&p->cur);
-    zip_error_fini(&p->zerr);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
     xc_free(p);
+}
+
+/* A libzip source serving an already deflated stream: its stat states
+ * the method, both sizes and the CRC, so libzip copies the bytes as they
+ * are.  Owns the stream; libzip frees it with the source. */
+typedef struct zraw {
+    unsigned char *z;
+    size_t zlen, off;
+    uint64_t size;
+    uint32_t crc;
+} zraw;
+
+static zip_int64_t zraw_src(void *ud, void *data, zip_uint64_t len,
+                            zip_source_cmd_t cmd)
+{
+    zraw *w = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        w->off = 0;
+        return 0;
+    case ZIP_SOURCE_READ:
+        if (len > w->zlen - w->off)
+            len = w->zlen - w->off;
+        memcpy(data, w->z + w->off, (size_t)len);
+        w->off += (size_t)len;
+        return (zip_int64_t)len;
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    case ZIP_SOURCE_FREE:
+        free(w->z);
+        xc_free(w);
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        if (len < sizeof *st)
+            return -1;
+        zip_stat_init(st);
+        st->size = w->size;
+        st->comp_size = w->zlen;
+        st->crc = w->crc;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC |
+                     ZIP_STAT_COMP_METHOD;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&(zip_error_t){0}, data, len);
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:
+        return -1;
+    }
 }
 
 /* ---- pass-through rewriting of a sheet ---- */
@@ -1063,7 +1121,7 @@ typedef struct sp_cell {
 
 typedef struct splice {
     rw *w;
-    zip_file_t *zf;
+    xc_zin *zf;
     char *buf; /* window on the inflated part: buf[0] is at part offset base */
     size_t len, cap;
     uint64_t base, lim; /* lim: part offset where </sheetData> starts */
@@ -1125,7 +1183,7 @@ static int sp_more(splice *s, size_t keep)
         xc_xlsx_splice_read > 0 && xc_xlsx_splice_read < XC_XLSX_CHUNK
             ? (zip_uint64_t)xc_xlsx_splice_read
             : XC_XLSX_CHUNK;
-    zip_int64_t n = zip_fread(s->zf, s->buf + s->len, want);
+    zip_int64_t n = xc_zin_read(s->zf, s->buf + s->len, want);
     if (n < 0) {
         w->st = XC_EFORMAT;
         return SP_BAD;
@@ -1513,7 +1571,9 @@ static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     s.epfxlen = strlen(ps->sd_epfx);
     snprintf(w.pfx, sizeof w.pfx, "%s", ps->sd_pfx);
     zip_int64_t idx = xc_part_find(r->zip, ps->part);
-    s.zf = idx >= 0 ? zip_fopen_index(r->zip, (zip_uint64_t)idx, 0) : NULL;
+    int ost;
+    const char *why;
+    s.zf = idx >= 0 ? xc_zin_open(r->zip, (zip_uint64_t)idx, &ost, &why) : NULL;
     if (!s.zf) {
         rw_fini(&w);
         return XC_EUNSUPPORTED;
@@ -1574,7 +1634,7 @@ static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
                 break;
         }
     }
-    zip_fclose(s.zf);
+    xc_zin_close(s.zf);
     xc_free(s.buf);
     xc_free(s.cells);
     if (w.st == XC_OK && rc == SP_OK) {
@@ -1839,8 +1899,6 @@ typedef struct out_zip {
     const char *path;
     char *tmp; /* what libzip writes, renamed to path when complete */
     xc_buf *err;
-    zip_t **mems; /* archives compressed in memory, raw-copied from */
-    size_t nmems;
 } out_zip;
 
 /* Parts from this size on are deflated at level 1: zlib's level 6 costs
@@ -1916,42 +1974,41 @@ fail:
     return XC_EIO;
 }
 
-/* Add the part a compressing thread made (zp, started): its deflated
- * bytes are copied raw from the thread's memory archive. */
+/* Add the part a compressing thread made (zp, started): its deflate
+ * stream, taken over, is stored as it is. */
 static int add_pipe(out_zip *o, const char *name, zpipe *zp)
 {
     int st = zpipe_finish(zp);
-    zip_error_t ze;
-    zip_t *m = NULL;
     if (st != XC_OK) {
         xc_buf_printf(o->err, "%s: %s: cannot compress: %s", o->path, name,
                       zp->msg);
         return st;
     }
-    zip_t **v = xc_realloc(o->mems, (o->nmems + 1) * sizeof *v);
-    if (!v)
+    zraw *w = xc_malloc(sizeof *w);
+    if (!w)
         return XC_ENOMEM;
-    o->mems = v;
-    zip_error_init(&ze);
-    m = zip_open_from_source(zp->mem, ZIP_RDONLY, &ze);
-    if (!m) {
-        xc_buf_printf(o->err, "%s: %s: %s", o->path, name,
-                      zip_error_strerror(&ze));
-        zip_error_fini(&ze);
-        return XC_EIO;
+    w->z = zp->z;
+    w->zlen = zp->zlen;
+    w->off = 0;
+    w->size = zp->size;
+    w->crc = zp->crc;
+    zip_source_t *s = zip_source_function(o->z, zraw_src, w);
+    if (!s) {
+        xc_free(w);
+        goto fail;
     }
-    zip_error_fini(&ze);
-    zp->mem = NULL; /* owned by m now */
-    o->mems[o->nmems++] = m;
-    zip_source_t *s = zip_source_zip(o->z, m, 0, 0, 0, -1);
-    zip_int64_t i = s ? zip_file_add(o->z, name, s, ZIP_FL_ENC_UTF_8) : -1;
-    if (s && i < 0)
-        zip_source_free(s);
+    zp->z = NULL; /* the source's now */
+    zip_int64_t i = zip_file_add(o->z, name, s, ZIP_FL_ENC_UTF_8);
     if (i < 0) {
-        xc_buf_printf(o->err, "%s: %s: %s", o->path, name, zip_strerror(o->z));
-        return XC_EIO;
+        zip_source_free(s);
+        goto fail;
     }
+    if (zip_set_file_compression(o->z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 1) < 0)
+        goto fail;
     return XC_OK;
+fail:
+    xc_buf_printf(o->err, "%s: %s: %s", o->path, name, zip_strerror(o->z));
+    return XC_EIO;
 }
 
 static int add_str(out_zip *o, const char *name, const char *s)
@@ -2113,9 +2170,6 @@ static int close_out(out_zip *o, int st)
     for (size_t i = 0; i < o->nbufs; i++)
         xc_buf_clear(&o->bufs[i]);
     xc_free(o->bufs);
-    for (size_t i = 0; i < o->nmems; i++)
-        zip_discard(o->mems[i]);
-    xc_free(o->mems);
     xc_free(o->tmp);
     return st;
 }
