@@ -221,7 +221,7 @@ zip_int64_t xc_zin_read(xc_zin *f, void *buf, zip_uint64_t len)
         }
         uint32_t in0 = f->st.avail_in;
         if (isal_inflate(&f->st) != ISAL_DECOMP_OK)
-            return zin_fail(f, "Compressed data invalid");
+            return zin_fail(f, "invalid compressed data");
         uint32_t got = want - f->st.avail_out;
         f->out += got;
         if (f->out > f->size)
@@ -229,18 +229,18 @@ zip_int64_t xc_zin_read(xc_zin *f, void *buf, zip_uint64_t len)
         if (f->st.block_state == ISAL_BLOCK_FINISH) {
             f->done = 1;
             if (f->out != f->size)
-                return zin_fail(f, "Compressed data invalid");
+                return zin_fail(f, "inflates to less than its declared size");
             if (f->st.crc != f->crc)
-                return zin_fail(f, "CRC error");
+                return zin_fail(f, "CRC-32 mismatch: damaged data");
             return (zip_int64_t)got;
         }
         if (got > 0)
             return (zip_int64_t)got;
         /* nothing out: more input, unless there is none or none was used */
         if (f->in_eof && f->st.avail_in == 0)
-            return zin_fail(f, "Compressed data invalid"); /* cut short */
+            return zin_fail(f, "compressed data ends early");
         if (f->st.avail_in != 0 && f->st.avail_in == in0)
-            return zin_fail(f, "Compressed data invalid");
+            return zin_fail(f, "invalid compressed data");
     }
 }
 
