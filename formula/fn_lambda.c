@@ -41,6 +41,8 @@
  * Beyond it the call is #NUM!, as for recursion too deep. */
 #define LAMBDA_MAX_CALLS (1u << 20)
 
+uint32_t xc_lambda_calls_cap; /* formula_int.h: 0 in normal use */
+
 /* Calls in progress on this thread, and the calls made since the
  * outermost of them began. */
 static _Thread_local unsigned call_nest;
@@ -304,7 +306,11 @@ static int invoke(xc_eval *ev, const lambda_fn *L, int argc,
         return err_out(out, XC_ERR_VALUE);
     if (call_nest == 0)
         calls_made = 0;
-    if (++calls_made > LAMBDA_MAX_CALLS || call_nest >= XC_LAMBDA_MAX_DEPTH)
+    uint32_t max_calls =
+        xc_lambda_calls_cap && xc_lambda_calls_cap < LAMBDA_MAX_CALLS
+            ? xc_lambda_calls_cap
+            : LAMBDA_MAX_CALLS;
+    if (++calls_made > max_calls || call_nest >= XC_LAMBDA_MAX_DEPTH)
         return err_out(out, XC_ERR_NUM);
     sub.depth = 0;
     if (L->def) {

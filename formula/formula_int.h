@@ -486,6 +486,13 @@ static inline uint64_t xc_array_max(uint64_t cap)
     return xc_array_cap && xc_array_cap < cap ? xc_array_cap : cap;
 }
 
+/* The same for the calls one outermost LAMBDA call may make
+ * (LAMBDA_MAX_CALLS in fn_lambda.c): a nonzero xc_lambda_calls_cap
+ * lowers it, for the fuzz targets (a function calling itself twice per
+ * level makes its 2^20 calls in about 1 s in a Release build, 30 s
+ * under ASan); 0 in normal use. */
+extern uint32_t xc_lambda_calls_cap;
+
 /* ---- Registry (registry.c) ---------------------------------------- */
 
 /* Each category file defines its table, sorted by name. */

@@ -125,6 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!book) {
         fz_big_stack();
         xc_array_cap = FZ_ARRAY_CAP;
+        xc_lambda_calls_cap = FZ_LAMBDA_CALLS;
         make_book();
     }
     o.book = book;

@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         outdir = fz_scratch_dir("fuzz_xlsx");
         fz_big_stack();
         xc_array_cap = FZ_ARRAY_CAP;
+        xc_lambda_calls_cap = FZ_LAMBDA_CALLS;
     }
     fd = fz_mem_file("fuzz_xlsx", data, size, path, sizeof path);
     if (fd < 0)
