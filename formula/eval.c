@@ -1311,9 +1311,91 @@ static int eval_name(xc_eval *ev, const xc_node *n, xc_value *out)
     return eval_defined(ev, f, out);
 }
 
+static int trace_node(xc_eval *ev, const xc_node *n, const xc_value *v);
+
+static int is_ref_op(const xc_node *n)
+{
+    return n->u.op.op == XOP_RANGE || n->u.op.op == XOP_UNION ||
+           n->u.op.op == XOP_ISECT;
+}
+
+/* A binary operator whose left operand is itself one, as in the long
+ * sums forms write (=B5+B6+...+B300, parsed left-associatively): the
+ * left spine is walked with a loop, so a chain's length costs neither C
+ * stack nor nesting depth (the guard stays for nesting of parentheses
+ * and function calls).  Each operator still evaluates its operands in
+ * order and the trace shows the same steps at the same depths as if
+ * every node had been entered recursively. */
+static int eval_chain(xc_eval *ev, const xc_node *n, xc_value *out)
+{
+    enum { SMALL = 32 };
+    const xc_node *small[SMALL], **spine = small;
+    size_t len = 0, cap = SMALL;
+    int st = XC_OK, depth0 = ev->trace_depth; /* n's operands' depth */
+    xc_value acc = {0}, b = {0}, r = {0};
+
+    /* spine[0] = n, spine[len-1] the innermost operator */
+    for (const xc_node *x = n; x->kind == XN_BINOP && !is_ref_op(x);
+         x = x->u.op.a) {
+        if (len == cap) {
+            const xc_node **v = xc_malloc(2 * cap * sizeof *v);
+            if (!v) {
+                st = XC_ENOMEM;
+                goto done;
+            }
+            memcpy(v, spine, len * sizeof *v);
+            if (spine != small)
+                xc_free(spine);
+            spine = v;
+            cap *= 2;
+        }
+        spine[len++] = x;
+    }
+    for (size_t i = len; i-- > 0;) {
+        const xc_node *x = spine[i];
+        /* x's operands at the depth its own entry would have given */
+        ev->trace_depth = depth0 + (int)i;
+        if (i == len - 1 && (st = operand(ev, x->u.op.a, &acc)) != XC_OK)
+            break;
+        if ((st = operand(ev, x->u.op.b, &b)) != XC_OK)
+            break;
+        if (is_lifted(&acc) || is_lifted(&b))
+            st = lift_op(ev, x->u.op.op, &acc, &b, &r);
+        else
+            st = scalar_op(ev, x->u.op.op, &acc, &b, &r);
+        xc_value_clear(&b);
+        if (st != XC_OK)
+            break;
+        xc_value_clear(&acc);
+        xc_value_move(&acc, &r);
+        if (i > 0) {
+            if (xc_interrupted()) {
+                st = XC_EINTR;
+                break;
+            }
+            /* what xc_eval_node would report for the inner operator */
+            ev->trace_depth = depth0 + (int)i - 1;
+            if (ev->trace && (st = trace_node(ev, x, &acc)) != XC_OK)
+                break;
+        }
+    }
+    ev->trace_depth = depth0;
+    if (st == XC_OK) {
+        xc_value_clear(out);
+        xc_value_move(out, &acc);
+    }
+done:
+    xc_value_clear(&acc);
+    xc_value_clear(&b);
+    xc_value_clear(&r);
+    if (spine != small)
+        xc_free(spine);
+    return st;
+}
+
 static int eval_inner(xc_eval *ev, const xc_node *n, xc_value *out)
 {
-    xc_value a = {0}, b = {0};
+    xc_value a = {0};
     int st;
 
     switch (n->kind) {
@@ -1367,19 +1449,9 @@ static int eval_inner(xc_eval *ev, const xc_node *n, xc_value *out)
         xc_value_clear(&a);
         return st;
     case XN_BINOP:
-        if (n->u.op.op == XOP_RANGE || n->u.op.op == XOP_UNION ||
-            n->u.op.op == XOP_ISECT)
+        if (is_ref_op(n))
             return ref_op(ev, n, out);
-        if ((st = operand(ev, n->u.op.a, &a)) == XC_OK &&
-            (st = operand(ev, n->u.op.b, &b)) == XC_OK) {
-            if (is_lifted(&a) || is_lifted(&b))
-                st = lift_op(ev, n->u.op.op, &a, &b, out);
-            else
-                st = scalar_op(ev, n->u.op.op, &a, &b, out);
-        }
-        xc_value_clear(&a);
-        xc_value_clear(&b);
-        return st;
+        return eval_chain(ev, n, out);
     default:
         return set_err(out, XC_ERR_VALUE);
     }
@@ -1418,6 +1490,11 @@ static void round_note(const xc_node *n, char *buf, size_t cap)
     }
 }
 
+/* Bytes of a subexpression's text a trace step shows: a step of a long
+ * chain would otherwise print the whole chain below it, and the trace
+ * of an n-term chain would cost n^2 (finding 16, docs/fuzzing.md). */
+#define TRACE_TEXT_MAX 1000
+
 static int trace_node(xc_eval *ev, const xc_node *n, const xc_value *v)
 {
     xc_buf b;
@@ -1427,8 +1504,8 @@ static int trace_node(xc_eval *ev, const xc_node *n, const xc_value *v)
     if (n->kind == XN_PAREN)
         return XC_OK;
     xc_buf_init(&b);
-    if ((st = xc_node_print(&b, n, ev->book, ev->sheet, ev->row, ev->col)) !=
-        XC_OK) {
+    if ((st = xc_node_print_max(&b, n, ev->book, ev->sheet, ev->row, ev->col,
+                                TRACE_TEXT_MAX)) != XC_OK) {
         xc_buf_clear(&b);
         return st;
     }

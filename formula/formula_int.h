@@ -127,6 +127,11 @@ XC_API void xc_node_free(xc_node *n);
 /* Print one node (a subexpression) placed at (sheet,row,col). */
 int xc_node_print(xc_buf *out, const xc_node *n, const xc_book *b, int sheet,
                   uint32_t row, uint32_t col);
+/* The same, but text past max bytes is cut at a character boundary and
+ * ends in an ellipsis; printing stops there, so the cost is bounded by
+ * max, not by the size of the subexpression. */
+int xc_node_print_max(xc_buf *out, const xc_node *n, const xc_book *b,
+                      int sheet, uint32_t row, uint32_t col, size_t max);
 /* Resolve a reference node at (sheet,row,col) into an area; returns 0
  * and fills *a, or returns an error code (XC_ERR_REF) when it falls off
  * the sheet. */

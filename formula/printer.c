@@ -21,6 +21,7 @@ typedef struct pctx {
     int file;
     const char **scope;
     int nscope, capscope;
+    size_t limit; /* stop once out holds more than this (0: never) */
 } pctx;
 
 #define TRY(x)                                                                 \
@@ -406,6 +407,9 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
     xc_buf *out = c->out;
     int gone, p;
 
+    if (c->limit && out->len > c->limit)
+        return XC_ELIMIT; /* xc_node_print_max cuts the text here */
+
     switch (n->kind) {
     case XN_NUM:
         return xc_num_format(out, &n->u.num, XC_FMT_SOURCE);
@@ -520,7 +524,7 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
 static int node_print(xc_buf *out, const xc_node *n, const xc_book *b,
                       uint32_t row, uint32_t col, int file)
 {
-    pctx c = {out, b, row, col, file, NULL, 0, 0};
+    pctx c = {out, b, row, col, file, NULL, 0, 0, 0};
     size_t mark = out->len;
     int st;
 
@@ -543,6 +547,36 @@ int xc_node_print(xc_buf *out, const xc_node *n, const xc_book *b, int sheet,
 {
     (void)sheet;
     return node_print(out, n, b, row, col, 0);
+}
+
+int xc_node_print_max(xc_buf *out, const xc_node *n, const xc_book *b,
+                      int sheet, uint32_t row, uint32_t col, size_t max)
+{
+    pctx c = {out, b, row, col, 0, NULL, 0, 0, 0};
+    size_t mark = out->len;
+    int st;
+
+    (void)sheet;
+    if (!n)
+        return XC_EINVAL;
+    if (xc_buf_reserve(out, 0) != XC_OK)
+        return XC_ENOMEM;
+    c.limit = mark + (max ? max : 1);
+    st = pr(&c, n, 0, 0);
+    xc_free(c.scope);
+    if (st == XC_ELIMIT && out->len > c.limit) {
+        size_t k = c.limit; /* back to the start of a character */
+        while (k > mark && ((unsigned char)out->p[k] & 0xC0) == 0x80)
+            k--;
+        out->len = k;
+        out->p[k] = 0;
+        st = xc_buf_puts(out, "\xe2\x80\xa6"); /* … */
+    }
+    if (st != XC_OK && out->p) {
+        out->len = mark;
+        out->p[mark] = 0;
+    }
+    return st;
 }
 
 int xc_formula_print(xc_buf *out, const xc_formula *f, const xc_book *b,

@@ -605,6 +605,69 @@ static void test_long_chains(void)
     xc_book_free(b);
 }
 
+/* explain's depth: a step of a 4,096-term chain shows at most about
+ * 1,000 bytes of its subexpression, cut with an ellipsis, so that the
+ * trace is linear in the chain, not quadratic (finding 16). */
+typedef struct trace_stat {
+    size_t steps, longest, cut;
+} trace_stat;
+
+static int trace_len(void *ud, int depth, const char *text, const xc_value *v,
+                     const char *note)
+{
+    trace_stat *t = ud;
+    size_t n = strlen(text);
+    t->steps++;
+    if (n > t->longest)
+        t->longest = n;
+    if (n >= 3 && strcmp(text + n - 3, "\xe2\x80\xa6") == 0)
+        t->cut++;
+    return XC_OK;
+}
+
+static void test_trace_of_long_chain(void)
+{
+    enum { TERMS = 4096 };
+    xc_book *b = small_book();
+    xc_buf f;
+    xc_buf_init(&f);
+    CHECK(xc_buf_puts(&f, "=1") == XC_OK);
+    for (int i = 1; i < TERMS; i++)
+        CHECK(xc_buf_puts(&f, "+1") == XC_OK);
+    xc_parse_opts o = {b, 0, 0, 25, 0};
+    xc_parse_error pe;
+    xc_formula *fx = NULL;
+    xc_value v = {0};
+    trace_stat t = {0};
+    CHECK(xc_formula_parse(&fx, f.p, f.len, &o, &pe) == XC_OK);
+    if (fx) {
+        CHECK(xc_formula_eval_traced(b, 0, 0, 25, fx, 0, trace_len, &t, &v) ==
+              XC_OK);
+        CHECK(v.type == XC_NUMBER && xc_num_cmp_int(&v.u.num, TERMS) == 0);
+        /* every node is a step: 4,096 numbers and 4,095 additions */
+        CHECK(t.steps == 2 * TERMS - 1);
+        CHECK(t.longest <= 1000 + 3);
+        /* the additions over more than 500 terms (2 bytes each) are cut */
+        CHECK(t.cut >= TERMS - 501 && t.cut <= TERMS - 499);
+        printf("  trace of a %d-term chain: %zu steps, longest %zu bytes, "
+               "%zu cut\n",
+               TERMS, t.steps, t.longest, t.cut);
+        xc_formula_release(fx);
+    }
+    /* a short formula's steps are whole */
+    t = (trace_stat){0};
+    xc_value_clear(&v);
+    CHECK(eval_text(b, "=1+2", &v) == XC_OK);
+    CHECK(xc_formula_parse(&fx, "=1+2*3", 6, &o, &pe) == XC_OK);
+    CHECK(xc_formula_eval_traced(b, 0, 0, 25, fx, 0, trace_len, &t, &v) ==
+          XC_OK);
+    CHECK(t.steps == 5 && t.cut == 0 && t.longest == 5);
+    xc_formula_release(fx);
+    xc_value_clear(&v);
+    xc_buf_clear(&f);
+    xc_book_free(b);
+}
+
 int main(void)
 {
     if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "test_limits"))
@@ -617,6 +680,7 @@ int main(void)
     test_number_size();
     test_array_size();
     test_long_chains();
+    test_trace_of_long_chain();
     if (xtest_rmtree(tmpdir))
         return 1;
     return xtest_done();
