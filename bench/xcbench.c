@@ -5,6 +5,7 @@
  * Prints one JSON line with, in milliseconds of wall-clock time:
  *   floor_ms   inflate + expat-parse every worksheet (and sharedStrings)
  *              part with no-op handlers: the least any xlsx reader can do
+ *              (the fastest of three passes; floor_ms_slowest the slowest)
  *              (inflated by the reader's own inflater, io/opc.c xc_zin:
  *              ISA-L, so that a faster inflater lowers the floor too)
  *   load_ms    xc_xlsx_load (+ engine attach)
@@ -335,14 +336,25 @@ int main(int argc, char **argv)
     printf("{\"file\":\"%s\"", base ? base + 1 : in);
 
     if (do_floor) {
-        double fms = 0;
+        /* the fastest of three passes: on a shared machine one pass
+         * varies by a factor of two, and a slow floor would flatter the
+         * total/floor ratio */
+        double fms = 0, best = 0, worst = 0;
         long long bytes = 0;
-        if (xml_floor(in, &fms, &bytes) != 0) {
-            fprintf(stderr, "xcbench: %s: floor parse failed\n", in);
-            return 1;
+        for (int pass = 0; pass < 3; pass++) {
+            floor_elems = 0;
+            if (xml_floor(in, &fms, &bytes) != 0) {
+                fprintf(stderr, "xcbench: %s: floor parse failed\n", in);
+                return 1;
+            }
+            if (pass == 0 || fms < best)
+                best = fms;
+            if (fms > worst)
+                worst = fms;
         }
-        printf(",\"floor_ms\":%.3f,\"floor_xml_mb\":%.2f,\"floor_elems\":%lu",
-               fms, (double)bytes / 1048576.0, floor_elems);
+        printf(",\"floor_ms\":%.3f,\"floor_ms_slowest\":%.3f,"
+               "\"floor_xml_mb\":%.2f,\"floor_elems\":%lu",
+               best, worst, (double)bytes / 1048576.0, floor_elems);
     }
 
     xc_buf err;
