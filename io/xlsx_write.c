@@ -87,9 +87,10 @@ static int num_range(const xc_value *v)
     return isinf(d) ? 1 : d == 0 ? -1 : 0;
 }
 
-static const char *value_type(const xc_value *v, int result)
+/* nr: num_range(v), computed once per cell by the caller */
+static const char *value_type(const xc_value *v, int result, int nr)
 {
-    if (num_range(v) > 0)
+    if (nr > 0)
         return "e";
     switch (v->type) {
     case XC_TEXT:
@@ -103,14 +104,15 @@ static const char *value_type(const xc_value *v, int result)
     }
 }
 
-static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result)
+static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
+                     int nr)
 {
     int st = XC_OK;
     switch (v->type) {
     case XC_NUMBER:
-        if (num_range(v)) {
-            st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx,
-                               num_range(v) > 0 ? "#NUM!" : "0", pfx);
+        if (nr) {
+            st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx, nr > 0 ? "#NUM!" : "0",
+                               pfx);
             break;
         }
         st = put_tag(o, "<", pfx, "v>");
@@ -139,7 +141,8 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result)
     }
     case XC_ARRAY:
         if (v->u.arr->rows && v->u.arr->cols)
-            st = put_value(o, pfx, &v->u.arr->v[0], result);
+            st = put_value(o, pfx, &v->u.arr->v[0], result,
+                           num_range(&v->u.arr->v[0]));
         break;
     default:
         break;
@@ -195,7 +198,8 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
                         ? NULL
                         : xc_book_formula(b, sheet, row, c->col);
     int result = f || (c->flags & XC_CELL_ARRAY_PART);
-    const char *t = value_type(&c->v, result);
+    int nr = num_range(&c->v);
+    const char *t = value_type(&c->v, result, nr);
     int st = put_tag(o, "<", pfx, "c r=\"");
     xc_ref_put(o, row, c->col);
     xc_buf_putc(o, '"');
@@ -209,7 +213,7 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     if (st == XC_OK && f)
         st = put_formula(o, pfx, b, sheet, row, c);
     if (st == XC_OK)
-        st = put_value(o, pfx, &c->v, result);
+        st = put_value(o, pfx, &c->v, result, nr);
     if (st == XC_OK)
         st = put_tag(o, "</", pfx, "c>");
     return st;
@@ -908,7 +912,8 @@ static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
     }
     int result = has_formula(w->b, w->sheet, w->crow, c) ||
                  (c->flags & XC_CELL_ARRAY_PART);
-    const char *t = value_type(&c->v, result);
+    int nr = num_range(&c->v);
+    const char *t = value_type(&c->v, result, nr);
     size_t n = w->ftag_end;
     char small[256]; /* the usual start tag: no allocation */
     char *tag = n < sizeof small ? small : xc_malloc(n + 1);
@@ -934,7 +939,7 @@ static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
     else if (w->fend > w->fstart && has_formula(w->b, w->sheet, w->crow, c))
         rw_emit(w, raw + w->fstart, w->fend - w->fstart);
     if (st == XC_OK)
-        st = put_value(w->out, w->pfx, &c->v, result);
+        st = put_value(w->out, w->pfx, &c->v, result, nr);
     if (st == XC_OK)
         st = put_tag(w->out, "</", w->pfx, "c>");
     if (st != XC_OK)
