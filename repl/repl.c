@@ -38,9 +38,73 @@ typedef struct session {
     edit *undo, *redo;
     size_t nundo, nredo, capundo, capredo;
     int interactive;
+    unsigned gen;    /* counts edits and opens */
+    xc_book *xv;     /* Excel's view of book (see excel_view) */
+    unsigned xv_gen; /* gen it was made at */
 } session;
 
 static session *S; /* for the completion callbacks */
+
+/* ---- Excel's view of the open book ----------------------------------
+ * A copy of the book recalculated entirely with IEEE doubles and Excel's
+ * rules (XC_EV_EXCEL), so that binary noise propagates from cell to cell
+ * as in Excel: the Excel value of =Z2-100.5 where Z2 is =Z1*100 and Z1
+ * 1.005 is -1.4210854715202E-14, not the 0 that evaluating it in doubles
+ * from Z2's exact 100.5 gives.  `verify --excel` does the same with the
+ * file.  The copy is made by writing the book to a temporary .xlsx and
+ * loading it again (the writer and reader are the tested way to copy a
+ * book) and made again after an edit, when next asked for.  NULL when it
+ * cannot be made: callers then evaluate from the exact inputs. */
+static unsigned xv_flags = XC_EV_EXCEL;
+
+static xc_book *excel_view(session *s)
+{
+    if (!s->book)
+        return NULL;
+    if (s->xv && s->xv_gen == s->gen)
+        return s->xv;
+    xc_book_free(s->xv);
+    s->xv = NULL;
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s/exacalc-xv-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return NULL;
+    snprintf(path, sizeof path, "%s/view.xlsx", dir);
+    xc_buf err;
+    xc_buf_init(&err);
+    xc_book *b = NULL;
+    if (xc_xlsx_save(s->book, path, &err) == XC_OK &&
+        xc_xlsx_load(path, NULL, &b, &err) == XC_OK) {
+        xc_book_set_engine(b, xc_formula_engine(), &xv_flags);
+        if (xc_book_recalc_all(b) != XC_OK) {
+            xc_book_free(b);
+            b = NULL;
+        }
+    }
+    xc_buf_clear(&err);
+    unlink(path);
+    rmdir(dir);
+    s->xv = b;
+    s->xv_gen = s->gen;
+    return b;
+}
+
+/* Excel's value of a cell of the open book into out (a copy); 0, or -1
+ * when the view cannot be made. */
+static int excel_cell(session *s, int sheet, uint32_t r, uint32_t c,
+                      xc_value *out)
+{
+    xc_book *xb = excel_view(s);
+    if (!xb)
+        return -1;
+    const xc_value *v = xc_book_get(xb, sheet, r, c);
+    xc_value_clear(out);
+    if (v && xc_value_copy(out, v) != XC_OK)
+        return -1;
+    return 0;
+}
 
 /* ---- helpers ----------------------------------------------------- */
 
@@ -322,8 +386,9 @@ static int do_explain(session *s, const char *arg)
                 print_tree(&t, i, 1, &lines);
         /* Excel's view of the same formula (IEEE doubles, Excel's ROUND) */
         xc_value e = {0};
-        if (xc_formula_eval(s->book, a.sheet, a.r1, a.c1, f, XC_EV_EXCEL, &e) ==
-            XC_OK) {
+        if (excel_cell(s, a.sheet, a.r1, a.c1, &e) == 0 ||
+            xc_formula_eval(s->book, a.sheet, a.r1, a.c1, f, XC_EV_EXCEL, &e) ==
+                XC_OK) {
             xc_buf shown, exact, stored;
             xc_buf_init(&shown);
             xc_buf_init(&exact);
@@ -377,6 +442,7 @@ static int do_open(session *s, const char *path, int quiet)
     s->path = strdup(path);
     s->sheet = 0;
     s->dirty = 0;
+    s->gen++;
     stack_clear(s->undo, &s->nundo);
     stack_clear(s->redo, &s->nredo);
     if (!quiet)
@@ -422,12 +488,32 @@ static int do_eval(session *s, const char *text)
     cli_value_text(&out, &v, &s->fmt);
     printf("%s\n", out.p ? out.p : "");
     if (s->fmt.excel) {
+        /* evaluated in Excel's view of the book, which the same text
+         * parsed against it reads (see excel_view) */
         xc_value e = {0};
-        if (xc_formula_eval(b, sheet, 0, 0, f, XC_EV_EXCEL, &e) == XC_OK) {
+        xc_book *xb = tmp ? NULL : excel_view(s);
+        xc_formula *xf = NULL;
+        xc_parse_opts xo = {xb, sheet, 0, 0, 0};
+        int ok = xb &&
+                 xc_formula_parse(&xf, text, strlen(text), &xo, &pe) == XC_OK &&
+                 xc_formula_eval(xb, sheet, 0, 0, xf, XC_EV_EXCEL, &e) == XC_OK;
+        if (!ok)
+            ok = xc_formula_eval(b, sheet, 0, 0, f, XC_EV_EXCEL, &e) == XC_OK;
+        xc_formula_release(xf);
+        if (ok) {
             xc_buf_reset(&out);
             xc_value_format(&out, &e, XC_FMT_GENERAL);
-            printf("Excel: %s%s\n", out.p ? out.p : "",
-                   xc_value_identical(&e, &v) ? "" : "   (differs)");
+            printf("Excel: %s", out.p ? out.p : "");
+            if (!xc_value_identical(&e, &v) && e.type == XC_NUMBER &&
+                v.type == XC_NUMBER) {
+                /* General shows 15 digits: the double itself too */
+                xc_buf_reset(&out);
+                xc_value_format(&out, &e, XC_FMT_FILE);
+                printf("   (the double %s; differs)", out.p ? out.p : "");
+            } else if (!xc_value_identical(&e, &v)) {
+                printf("   (differs)");
+            }
+            printf("\n");
         }
         xc_value_clear(&e);
     }
@@ -501,8 +587,9 @@ static int do_get(session *s, const char *arg)
     }
     if (f && c->v.type == XC_NUMBER) {
         xc_value e = {0};
-        if (xc_formula_eval(s->book, a.sheet, a.r1, a.c1, f, XC_EV_EXCEL, &e) ==
-            XC_OK) {
+        if (excel_cell(s, a.sheet, a.r1, a.c1, &e) == 0 ||
+            xc_formula_eval(s->book, a.sheet, a.r1, a.c1, f, XC_EV_EXCEL, &e) ==
+                XC_OK) {
             xc_buf_reset(&o);
             xc_value_format(&o, &e, XC_FMT_FILE);
             printf("  Excel:    %s%s\n", o.p ? o.p : "",
@@ -569,6 +656,7 @@ static int push_undo(session *s, edit *e)
         return -1;
     }
     s->dirty = 1;
+    s->gen++;
     return 0;
 }
 
@@ -697,6 +785,7 @@ static int undo_redo(session *s, int redo)
     else
         stack_push(&s->redo, &s->nredo, &s->capredo, &now);
     s->dirty = 1;
+    s->gen++;
     if (st != XC_OK) {
         cli_err("%s", xc_status_str(st));
         return -1;
@@ -1190,6 +1279,7 @@ int cmd_repl(int argc, char **argv)
     free(s.undo);
     free(s.redo);
     xc_book_free(s.book);
+    xc_book_free(s.xv);
     free(s.path);
     S = NULL;
     return failed ? EXIT_BAD : EXIT_CLEAN;

@@ -46,6 +46,14 @@ check "message" "exacalc: unknown command 'bogus' (try: help)" "$(cat "$TMP/e2")
 expect "-c list" 0 "78.2" -- "$XC" repl "$F" -c 'use 表11; =SUM(H13:H22)+I7'
 # explain shows Excel's view: the same display here, the double it stores
 check "explain Excel view" "  Excel's view: 9.4 (stored as the double 9.4000000000000004)" "$("$XC" repl "$F" -c 'use 表11; explain I7' | tail -1)"
+# Excel's view follows the noise from cell to cell (a copy of the book
+# recalculated in doubles): Z2 = 1.005*100 is the double 100.49999999999999
+# in Excel, so Z2-100.5 is not 0 there; after an edit the view is remade
+XV=$("$XC" repl "$F" -c 'set Z1 1.005; set Z2 =Z1*100; set Z3 =Z2-100.5; get Z3; excel on; =Z2-100.5; explain Z3; set Z1 2; get Z3')
+check "Excel view of a chain (get)" "  Excel:    -1.4210854715202004E-14   (differs)" "$(grep -m1 '^  Excel:' <<<"$XV")"
+check "Excel view of a chain (=)" "Excel: -1.4210854715202E-14   (the double -1.4210854715202004E-14; differs)" "$(grep -m1 '^Excel:' <<<"$XV")"
+check "Excel view of a chain (explain)" "  Excel's view: -1.4210854715202E-14 (stored as the double -1.4210854715202004E-14)   DIFFERS from the exact value" "$(grep -m1 "Excel's view" <<<"$XV")"
+check "Excel view after an edit" "  Excel:    99.5" "$(grep '^  Excel:' <<<"$XV" | tail -1)"
 expect_err "bad formula position" 2 "1:4: expected" -- "$XC" repl "$F" -c '=1+'
 expect_err "bad cell" 2 "not a cell or range" -- "$XC" repl "$F" -c 'get ZZZZ0'
 expect_err "missing file" 2 "nosuch.xlsx" -- "$XC" repl nosuch.xlsx -c '=1'
