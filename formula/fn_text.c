@@ -1563,6 +1563,109 @@ static int fn_valuetotext(xc_fncall *c, xc_value *out)
  * Excel's patterns are PCRE2; the shorthands \d \w \s (and \D \W \S)
  * are translated, other PCRE-only syntax is not supported. */
 
+/* The C library's regcomp expands a repetition by copying what it
+ * repeats (x+ is x then x*, x{2,5} five copies) and computes closures
+ * over the copies, so stacked or nested repetitions cost exponential
+ * memory: "R" with 20 '+' took 720 MB, 25 of them or "a{1,100}"
+ * repeated five times 3 GB (finding 21).  Before compiling, the
+ * pattern's expanded size is estimated (each element 1, a group the sum
+ * of its widest branch, a repetition multiplying what it repeats by its
+ * upper bound + 1, * + ? by 2) and a pattern past RE_MAX_WEIGHT is
+ * #VALUE!.  (a?){1,1000}, at 2,002, takes 146 MB; 1,000 keeps it near
+ * 70 MB at most. */
+#define RE_MAX_WEIGHT 1000u
+
+static int re_too_big(const char *p)
+{
+    enum { DEPTH = 64 };
+    uint64_t cur[DEPTH], alt[DEPTH], last = 0;
+    int d = 0, after_q = 0;
+    cur[0] = alt[0] = 0;
+    for (size_t i = 0; p[i]; i++) {
+        char ch = p[i];
+        uint64_t f = 0;
+        if (ch == '*' || ch == '+' || ch == '?') {
+            f = 2;
+        } else if (ch == '{' && (p[i + 1] >= '0' && p[i + 1] <= '9')) {
+            uint64_t m = 0, n = 0;
+            size_t j = i + 1;
+            while (p[j] >= '0' && p[j] <= '9' && m < 100000)
+                m = m * 10 + (uint64_t)(p[j++] - '0');
+            n = m;
+            if (p[j] == ',') {
+                j++;
+                if (p[j] >= '0' && p[j] <= '9') {
+                    n = 0;
+                    while (p[j] >= '0' && p[j] <= '9' && n < 100000)
+                        n = n * 10 + (uint64_t)(p[j++] - '0');
+                }
+            }
+            while (p[j] && p[j] != '}')
+                j++;
+            if (!p[j])
+                return 0; /* regcomp reports it */
+            f = (n > m ? n : m) + 1;
+            i = j;
+        }
+        if (f) {
+            if (after_q)
+                return 1; /* a repetition of a repetition */
+            cur[d] += last * (f - 1);
+            last *= f;
+            after_q = 1;
+        } else if (ch == '(') {
+            if (++d >= DEPTH)
+                return 1;
+            cur[d] = alt[d] = 0;
+            after_q = 0;
+            continue;
+        } else if (ch == ')' && d > 0) {
+            uint64_t g = cur[d] > alt[d] ? cur[d] : alt[d];
+            d--;
+            last = g ? g : 1;
+            cur[d] += last;
+            after_q = 0;
+        } else if (ch == '|') {
+            if (cur[d] > alt[d])
+                alt[d] = cur[d];
+            cur[d] = 0;
+            last = 0;
+            after_q = 0;
+            continue;
+        } else {
+            if (ch == '\\' && p[i + 1])
+                i++;
+            else if (ch == '[') { /* a bracket expression is one element */
+                size_t j = i + 1;
+                if (p[j] == '^')
+                    j++;
+                if (p[j] == ']')
+                    j++;
+                while (p[j] && p[j] != ']') {
+                    if (p[j] == '[' && (p[j + 1] == ':' || p[j + 1] == '=' ||
+                                        p[j + 1] == '.')) {
+                        char k = p[j + 1];
+                        j += 2;
+                        while (p[j] && !(p[j] == k && p[j + 1] == ']'))
+                            j++;
+                        if (p[j])
+                            j += 2;
+                        continue;
+                    }
+                    j++;
+                }
+                i = p[j] ? j : i;
+            }
+            last = 1;
+            cur[d] += 1;
+            after_q = 0;
+        }
+        if (cur[d] > RE_MAX_WEIGHT || last > RE_MAX_WEIGHT)
+            return 1;
+    }
+    return 0;
+}
+
 xc_error xc_regex_compile(regex_t *re, const char *p, size_t n, int icase)
 {
     xc_buf b;
@@ -1601,10 +1704,17 @@ xc_error xc_regex_compile(regex_t *re, const char *p, size_t n, int icase)
                  !(p[i - 1] == '^' && i > 1 && p[i - 2] == '['))
             inb = 0;
         st = xc_buf_putc(&b, ch);
+        /* PCRE's lazy and possessive forms (x*? x++ x{2,}?): POSIX
+         * matching is leftmost-longest anyway, so the mark is dropped
+         * rather than read as a repetition of the repetition */
+        if (!inb && (ch == '*' || ch == '+' || ch == '?' || ch == '}') &&
+            i + 1 < n && (p[i + 1] == '?' || p[i + 1] == '+') &&
+            !(ch == '}' && !b.len) && !(i > 0 && p[i - 1] == '\\'))
+            i++;
     }
     if (st == XC_OK)
         st = xc_buf_putc(&b, 0);
-    if (st != XC_OK) {
+    if (st != XC_OK || re_too_big(b.p)) {
         xc_buf_clear(&b);
         return XC_ERR_VALUE;
     }
