@@ -1316,7 +1316,8 @@ static int fn_multinomial(xc_fncall *c, xc_value *out)
      * binomials stay small: (2^30+3)!/(2^30! 2! 1!) needs no factorial */
     mpz_inits(num_, den, f, (mpz_ptr)0);
     mpz_set_ui(num_, 1);
-    qsort(nv.v, nv.n, sizeof *nv.v, cmp_num_desc);
+    if (nv.n > 1) /* nv.v is NULL when no number was given */
+        qsort(nv.v, nv.n, sizeof *nv.v, cmp_num_desc);
     {
         double bits = 0;
         for (size_t k = 0; k < nv.n && !e; k++) {
