@@ -1569,7 +1569,7 @@ static int fn_valuetotext(xc_fncall *c, xc_value *out)
  * memory: "R" with 20 '+' took 720 MB, 25 of them or "a{1,100}"
  * repeated five times 3 GB (finding 21).  Before compiling, the
  * pattern's expanded size is estimated (each element 1, a group the sum
- * of its widest branch, a repetition multiplying what it repeats by its
+ * of its branches, a repetition multiplying what it repeats by its
  * upper bound + 1, * + ? by 2) and a pattern past RE_MAX_WEIGHT is
  * #VALUE!.  (a?){1,1000}, at 2,002, takes 146 MB; 1,000 keeps it near
  * 70 MB at most. */
@@ -1578,9 +1578,9 @@ static int fn_valuetotext(xc_fncall *c, xc_value *out)
 static int re_too_big(const char *p)
 {
     enum { DEPTH = 64 };
-    uint64_t cur[DEPTH], alt[DEPTH], last = 0;
+    uint64_t cur[DEPTH], last = 0;
     int d = 0, after_q = 0;
-    cur[0] = alt[0] = 0;
+    cur[0] = 0;
     for (size_t i = 0; p[i]; i++) {
         char ch = p[i];
         uint64_t f = 0;
@@ -1616,19 +1616,16 @@ static int re_too_big(const char *p)
         } else if (ch == '(') {
             if (++d >= DEPTH)
                 return 1;
-            cur[d] = alt[d] = 0;
+            cur[d] = 0;
             after_q = 0;
             continue;
         } else if (ch == ')' && d > 0) {
-            uint64_t g = cur[d] > alt[d] ? cur[d] : alt[d];
+            uint64_t g = cur[d]; /* all branches: regcomp keeps them all */
             d--;
             last = g ? g : 1;
             cur[d] += last;
             after_q = 0;
         } else if (ch == '|') {
-            if (cur[d] > alt[d])
-                alt[d] = cur[d];
-            cur[d] = 0;
             last = 0;
             after_q = 0;
             continue;
