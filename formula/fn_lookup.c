@@ -1665,7 +1665,9 @@ static int fn_expand(xc_fncall *c, xc_value *out)
     nc = omitted(c, 2) ? g.cols : iarg(c, 2, 0);
     if (nr < (int64_t)g.rows || nc < (int64_t)g.cols)
         return err_out(out, XC_ERR_VALUE);
-    if ((uint64_t)nr * (uint64_t)nc > MAX_CELLS)
+    /* each side first: their product can pass 2^64 (fuzz finding 23) */
+    if (nr > (int64_t)MAX_CELLS || nc > (int64_t)MAX_CELLS ||
+        (uint64_t)nr * (uint64_t)nc > MAX_CELLS)
         return err_out(out, XC_ERR_NUM);
     st = pad_value(c, 3, &pad);
     if (st == XC_OK)
