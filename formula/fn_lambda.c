@@ -472,7 +472,8 @@ static int grid_of(xc_fncall *c, int i, xc_grid *g, xc_value *out)
 
 static int too_big(uint32_t rows, uint32_t cols)
 {
-    return (uint64_t)rows * cols > LAMBDA_MAX_CELLS;
+    /* xc_array_max: the fuzz targets' lower cap applies here too */
+    return (uint64_t)rows * cols > xc_array_max(LAMBDA_MAX_CELLS);
 }
 
 /* MAP(array1, [array2, ...], lambda): the LAMBDA applied to the
