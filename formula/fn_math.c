@@ -1539,11 +1539,15 @@ static int matrix_out(xc_value *out, xc_num *m, uint32_t rows, uint32_t cols,
  * size of the entries (a product of two 110-bit fractions costs several
  * times one of small integers), and the bits of the entries Gaussian
  * elimination writes (exact entries grow as elimination proceeds, so
- * the element count alone does not bound the time).  Beyond a budget
- * the result is #NUM!.  Measured (Release): 300x300 integer MMULT or a
- * 300x300 MINVERSE well within, 100x100 MMULT of RAND() values within. */
+ * the element count alone does not bound the time; entries past 256
+ * bits weigh more, gauss_cost).  Beyond a budget the result is #NUM!.
+ * Measured (Release): 300x300 integer MMULT or a 300x300 MINVERSE
+ * (1.4 s) within, 100x100 MMULT of RAND() values and a 45x45 MDETERM of
+ * RANDARRAY within; MINVERSE(MUNIT(400)+1) and MDETERM(RANDARRAY(60,60))
+ * #NUM! after 3.3 s and 0.6 s, MDETERM(SEQUENCE(50,50)^100) after
+ * 0.25 s (6.6 s before entries were weighted). */
 #define MMULT_MAX_WORK (UINT64_C(1) << 25)
-#define GAUSS_MAX_BITS (UINT64_C(1) << 29)
+#define GAUSS_MAX_BITS (UINT64_C(1) << 30)
 
 /* The largest entry of an n-entry matrix, in 64-bit words (at least 1). */
 static uint64_t max_words(const xc_num *m, size_t n)
@@ -1555,6 +1559,16 @@ static uint64_t max_words(const xc_num *m, size_t n)
             bits = b;
     }
     return bits / 64 + 1;
+}
+
+/* What writing an entry of b bits costs the budget: its bits, weighted
+ * by its size past 256 bits, since each step's multiplications and the
+ * gcd that keeps the fraction in lowest terms cost more than linear
+ * time in the operands (fuzz finding 24: MDETERM(SEQUENCE(50,50)^100),
+ * entries of about 1,100 bits, ran 6.6 s in Release before its #NUM!). */
+static uint64_t gauss_cost(size_t b)
+{
+    return (uint64_t)(b + 1) * ((uint64_t)b / 256 + 1);
 }
 
 /* Gaussian elimination with exact pivots: determinant of a (n x n,
@@ -1609,9 +1623,9 @@ static int gauss(xc_num *a, uint32_t n, xc_num *det, xc_num *inv)
                     st = xc_num_mul(&t, &f, &inv[col * n + j]);
                     if (st == XC_OK)
                         st = xc_num_sub(&inv[r * n + j], &inv[r * n + j], &t);
-                    work += xc_num_bits(&inv[r * n + j]);
+                    work += gauss_cost(xc_num_bits(&inv[r * n + j]));
                 }
-                work += xc_num_bits(&a[r * n + j]) + 1;
+                work += gauss_cost(xc_num_bits(&a[r * n + j]));
                 if (st == XC_OK && work > GAUSS_MAX_BITS)
                     st = XC_ELIMIT;
             }
