@@ -1284,13 +1284,15 @@ typedef struct cxacc {
     char sfx;
     int mul;
     xc_error err;
+    uint64_t seen; /* stored cells and array elements visited */
 } cxacc;
 
 static int cx_visit(void *ud, const xc_value *v, int from_ref)
 {
     cxacc *a = ud;
     cplx z;
-    (void)from_ref; /* a blank cell counts as 0 (IMPRODUCT gives 0) */
+    if (from_ref)
+        a->seen++;
     cx_init(&z);
     a->err = cx_parse(v, &z);
     if (!a->err && !sfx_merge(&a->sfx, z.sfx))
@@ -1319,10 +1321,34 @@ static int cx_fold(xc_fncall *c, xc_value *out, int mul)
     a.sfx = 0;
     a.mul = mul;
     a.err = XC_ERR_NONE;
+    a.seen = 0;
+    /* Only stored cells are visited: a blank counts as 0, which leaves a
+     * sum as it is and makes a product 0, so what the blanks do follows
+     * from how many positions the ranges hold.  Visiting every position
+     * made IMSUM(111:11120) walk 164 million empty cells (fuzz finding
+     * 25). */
+    uint64_t cells = 0;
+    int nsheets = xc_book_sheet_count(c->ev->book);
     for (int i = 0; i < c->argc && st == XC_OK && !a.err; i++) {
-        st = xc_visit(c->ev, &c->argv[i], 1, cx_visit, &a);
+        const xc_value *v = &c->argv[i];
+        if (v->type == XC_REF) {
+            for (uint32_t k = 0; k < v->u.ref->n; k++) {
+                const xc_area *ar = &v->u.ref->a[k];
+                for (int sh = ar->sheet; sh <= ar->sheet2; sh++)
+                    if (sh >= 0 && sh < nsheets)
+                        cells += (uint64_t)(ar->r2 - ar->r1 + 1) *
+                                 (uint64_t)(ar->c2 - ar->c1 + 1);
+            }
+        } else if (v->type == XC_ARRAY) {
+            cells += (uint64_t)v->u.arr->rows * v->u.arr->cols;
+        }
+        st = xc_visit(c->ev, v, 0, cx_visit, &a);
         if (st == XC_ENOTFOUND)
             st = XC_OK;
+    }
+    if (st == XC_OK && mul && !a.err && a.seen < cells) {
+        mpq_set_ui(a.acc.re, 0, 1); /* a blank among the factors */
+        mpq_set_ui(a.acc.im, 0, 1);
     }
     if (st == XC_OK)
         st = a.err ? err_out(out, a.err) : cx_out(out, &a.acc, a.sfx);
