@@ -213,8 +213,8 @@ zip_int64_t xc_zin_read(xc_zin *f, void *buf, zip_uint64_t len)
         if (f->st.avail_in == 0 && !f->in_eof) {
             zip_int64_t n = zip_fread(f->zf, f->in, sizeof f->in);
             if (n < 0)
-                return zin_fail(
-                    f, zip_error_strerror(zip_file_get_error(f->zf)));
+                return zin_fail(f,
+                                zip_error_strerror(zip_file_get_error(f->zf)));
             f->in_eof = n == 0;
             f->st.next_in = f->in;
             f->st.avail_in = (uint32_t)n;
@@ -260,7 +260,7 @@ void xc_zin_close(xc_zin *f)
 /* Open a part for streaming after checking method, encryption and the
  * declared size against the limits. */
 static xc_zin *part_open(xc_reader *r, const char *part, uint64_t *decl,
-                             int *st)
+                         int *st)
 {
     zip_int64_t i = xc_part_find(r->zip, part);
     zip_stat_t s;
@@ -433,8 +433,7 @@ static int parse_threaded(xc_reader *r, const char *part, xc_zin *f,
         pthread_mutex_unlock(&g.mu);
         if (n < 0) {
             st = XC_EFORMAT;
-            xc_buf_printf(r->err, "%s: %s: %s", r->file, part,
-                          xc_zin_error(f));
+            xc_buf_printf(r->err, "%s: %s: %s", r->file, part, xc_zin_error(f));
             break;
         }
         *got += (uint64_t)n;
