@@ -1692,6 +1692,21 @@ enum { TRIM_NONE = 0, TRIM_LEADING = 1, TRIM_TRAILING = 2, TRIM_ALL = 3 };
 
 /* The bounding box of the non-blank cells of one sheet's area: returns 0
  * when every cell is blank (empty; a formula giving "" is not blank). */
+/* Grow box (empty while *any is 0) to hold cell (r, col). */
+static void box_add(xc_area *box, int *any, uint32_t r, uint32_t col)
+{
+    if (!*any) {
+        box->r1 = box->r2 = r;
+        box->c1 = box->c2 = col;
+        *any = 1;
+        return;
+    }
+    box->r1 = r < box->r1 ? r : box->r1;
+    box->r2 = r > box->r2 ? r : box->r2;
+    box->c1 = col < box->c1 ? col : box->c1;
+    box->c2 = col > box->c2 ? col : box->c2;
+}
+
 static int area_used(xc_eval *ev, const xc_area *a, xc_area *box)
 {
     xc_iter it;
@@ -1700,21 +1715,10 @@ static int area_used(xc_eval *ev, const xc_area *a, xc_area *box)
     int any = 0;
 
     xc_iter_init(&it, ev->book, &one);
-    while (xc_iter_next(&it, &r, &col)) {
+    while (xc_iter_next(&it, &r, &col))
         /* through xc_book_get, so a formula not yet computed is */
-        if (xc_book_get(ev->book, a->sheet, r, col)->type == XC_EMPTY)
-            continue;
-        if (!any) {
-            box->r1 = box->r2 = r;
-            box->c1 = box->c2 = col;
-            any = 1;
-            continue;
-        }
-        box->r1 = r < box->r1 ? r : box->r1;
-        box->r2 = r > box->r2 ? r : box->r2;
-        box->c1 = col < box->c1 ? col : box->c1;
-        box->c2 = col > box->c2 ? col : box->c2;
-    }
+        if (xc_book_get(ev->book, a->sheet, r, col)->type != XC_EMPTY)
+            box_add(box, &any, r, col);
     return any;
 }
 
@@ -1723,19 +1727,9 @@ static int grid_used(xc_grid *g, xc_area *box)
 {
     int any = 0;
     for (uint32_t r = 0; r < g->rows; r++)
-        for (uint32_t col = 0; col < g->cols; col++) {
-            if (xc_grid_get(g, r, col)->type == XC_EMPTY)
-                continue;
-            if (!any) {
-                box->r1 = box->r2 = r;
-                box->c1 = box->c2 = col;
-                any = 1;
-                continue;
-            }
-            box->r2 = r; /* rows come in order */
-            box->c1 = col < box->c1 ? col : box->c1;
-            box->c2 = col > box->c2 ? col : box->c2;
-        }
+        for (uint32_t col = 0; col < g->cols; col++)
+            if (xc_grid_get(g, r, col)->type != XC_EMPTY)
+                box_add(box, &any, r, col);
     return any;
 }
 

@@ -45,7 +45,7 @@ PY
   # typed formulas are saved in Excel's form and read back
   "$XC" repl "$TMP/n.xlsx" -c 'set C1 =LET(f,LAMBDA(x,y,x*y+A1),f(2,3)); set C2 =MAP(A1:A1,LAMBDA(v,v*2)); save '"$TMP/s.xlsx" >/dev/null 2>&1
   check "saved form" "_xlfn.LET(_xlpm.f,_xlfn.LAMBDA(_xlpm.x,_xlpm.y,_xlpm.x*_xlpm.y+A1),_xlpm.f(2,3))" \
-    "$(/usr/bin/python3 -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).active["C1"].value.lstrip("="))' "$TMP/s.xlsx")"
+    "$(xlsx_formula "$TMP/s.xlsx" C1)"
   check "read back equal" "5 formulas: 5 equal, 0 noise, 0 display, 0 differ, 0 unsupported" "$("$XC" verify "$TMP/s.xlsx" | tail -1)"
 
   # eta-reduced LAMBDAs: _xleta.SUM read from a file, typed SUM written as it
@@ -60,7 +60,7 @@ PY
   check "_xleta.SUM read" 1 "$(printf '%s\n' "$out" | grep -c '^1 |  *2$')"
   check "typed ABS evaluated" 1 "$(printf '%s\n' "$out" | grep -c '^2 |  *10$')"
   check "saved with _xleta." "SUM(_xlfn.MAP(A1:B2,_xleta.ABS))" \
-    "$(/usr/bin/python3 -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).active["C2"].value.lstrip("="))' "$TMP/e2.xlsx")"
+    "$(xlsx_formula "$TMP/e2.xlsx" C2)"
   check "saved file reads back equal" "2 formulas: 2 equal, 0 noise, 0 display, 0 differ, 0 unsupported" "$("$XC" verify "$TMP/e2.xlsx" | tail -1)"
 fi
 finish

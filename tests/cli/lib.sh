@@ -44,6 +44,12 @@ expect_err() {
 if ldd "$XC" 2>/dev/null | grep -q 'libasan'; then VMEM_KB=""; else VMEM_KB=${VMEM_KB:-2097152}; fi
 vmem_cap() { [ -n "$VMEM_KB" ] && ulimit -v "${1:-$VMEM_KB}"; return 0; }
 
+# xlsx_formula FILE CELL: the formula text a file stores in CELL of its
+# active sheet, without '=', as openpyxl (an independent reader) sees it
+xlsx_formula() {
+  /usr/bin/python3 -c 'import openpyxl,sys; print(openpyxl.load_workbook(sys.argv[1]).active[sys.argv[2]].value.lstrip("="))' "$1" "$2"
+}
+
 finish() {
   echo "$pass passed, $fail failed"
   [ "$fail" -eq 0 ]

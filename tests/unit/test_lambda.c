@@ -11,6 +11,7 @@
 #include <string.h>
 #include "formula_int.h"
 #include "xtest.h"
+#include "xbook.h"
 
 static xc_book *book;
 static int sh;
@@ -60,39 +61,10 @@ static char *eval_text(const char *text)
         free(got_);                                                            \
     } while (0)
 
-static void set_num(uint32_t row, uint32_t col, int64_t x)
-{
-    xc_value v = {0};
-    xc_value_set_int(&v, x);
-    CHECK(xc_book_set_value(book, sh, row, col, &v) == XC_OK);
-}
-
-static void set_formula(uint32_t row, uint32_t col, const char *text)
-{
-    xc_parse_opts o = {book, sh, row, col, 0};
-    xc_parse_error pe;
-    xc_formula *f = NULL;
-    CHECK(xc_formula_parse(&f, text, strlen(text), &o, &pe) == XC_OK);
-    if (!f)
-        return;
-    CHECK(xc_book_set_formula(book, sh, row, col, f, NULL) == XC_OK);
-    xc_formula_release(f);
-}
-
-static char *cell_text(uint32_t row, uint32_t col)
-{
-    xc_buf b;
-    xc_buf_init(&b);
-    xc_value_format(&b, xc_book_get(book, sh, row, col), XC_FMT_GENERAL);
-    return xc_buf_take(&b);
-}
-
-#define CHECK_CELL(row, col, want)                                             \
-    do {                                                                       \
-        char *got_ = cell_text(row, col);                                      \
-        CHECK_STR(got_, want);                                                 \
-        free(got_);                                                            \
-    } while (0)
+/* the book and sheet every cell helper works on (xbook.h) */
+#define set_num(row, col, x) xb_set_num(book, sh, row, col, x)
+#define set_formula(row, col, text) xb_set_formula(book, sh, row, col, text)
+#define CHECK_CELL(row, col, want) XB_CHECK_CELL(book, sh, row, col, want)
 
 /* The value kind itself: copies share the closure, the last clear frees
  * it (ASan would report a leak or a double free). */
