@@ -1547,7 +1547,7 @@ static int matrix_out(xc_value *out, xc_num *m, uint32_t rows, uint32_t cols,
  * #NUM! after 3.3 s and 0.6 s, MDETERM(SEQUENCE(50,50)^100) after
  * 0.25 s (6.6 s before entries were weighted). */
 #define MMULT_MAX_WORK (UINT64_C(1) << 25)
-#define GAUSS_MAX_BITS (UINT64_C(1) << 30)
+#define GAUSS_MAX_WORK (UINT64_C(1) << 30)
 
 /* The largest entry of an n-entry matrix, in 64-bit words (at least 1). */
 static uint64_t max_words(const xc_num *m, size_t n)
@@ -1574,7 +1574,7 @@ static uint64_t gauss_cost(size_t b)
 /* Gaussian elimination with exact pivots: determinant of a (n x n,
  * destroyed) into det; the inverse into inv when not NULL (n x n,
  * initialised to anything).  Returns a number-layer status; XC_ELIMIT
- * past GAUSS_MAX_BITS. */
+ * past GAUSS_MAX_WORK. */
 static int gauss(xc_num *a, uint32_t n, xc_num *det, xc_num *inv)
 {
     xc_num t, f;
@@ -1626,7 +1626,7 @@ static int gauss(xc_num *a, uint32_t n, xc_num *det, xc_num *inv)
                     work += gauss_cost(xc_num_bits(&inv[r * n + j]));
                 }
                 work += gauss_cost(xc_num_bits(&a[r * n + j]));
-                if (st == XC_OK && work > GAUSS_MAX_BITS)
+                if (st == XC_OK && work > GAUSS_MAX_WORK)
                     st = XC_ELIMIT;
             }
         }
