@@ -1,6 +1,7 @@
 /* xcbench.c - in-process timings of exacalc's phases for bench/run.sh.
  *
- * usage: xcbench [--edits N] [--no-floor] [--excel-view] IN.xlsx OUT.xlsx
+ * usage: xcbench [--edits N] [--no-floor] [--excel-view]
+ *                [--split-pct N | --no-split] IN.xlsx OUT.xlsx
  *
  * Prints one JSON line with, in milliseconds of wall-clock time:
  *   floor_ms   inflate + expat-parse every worksheet (and sharedStrings)
@@ -31,6 +32,7 @@
  * calculated book. */
 #define _POSIX_C_SOURCE 200809L
 #include <expat.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@
 #include "exacalc/book.h"
 #include "exacalc/formula.h"
 #include "exacalc/xlsx.h"
+#include "xlsx_int.h" /* xc_xlsx_split_pct, xc_xlsx_split_min */
 #include "xlsx_int.h" /* xc_zin: the reader's inflater */
 
 #define FORM_ROWS 20
@@ -309,6 +312,7 @@ int main(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;
     int edits = 20, do_floor = 1, excel_view = 0;
+    mallopt(M_TOP_PAD, 64 << 20); /* as the exacalc program does */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--edits") == 0 && i + 1 < argc)
             edits = atoi(argv[++i]);
@@ -316,6 +320,10 @@ int main(int argc, char **argv)
             do_floor = 0;
         else if (strcmp(argv[i], "--excel-view") == 0)
             excel_view = 1;
+        else if (strcmp(argv[i], "--split-pct") == 0 && i + 1 < argc)
+            xc_xlsx_split_pct = (unsigned)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--no-split") == 0)
+            xc_xlsx_split_min = UINT64_MAX;
         else if (!in)
             in = argv[i];
         else if (!out)
@@ -326,10 +334,10 @@ int main(int argc, char **argv)
         }
     }
     if (!in || !out || edits < 0 || edits > MAX_EDITS) {
-        fprintf(
-            stderr,
-            "usage: xcbench [--edits N] [--no-floor] [--excel-view] IN.xlsx "
-            "OUT.xlsx\n");
+        fprintf(stderr,
+                "usage: xcbench [--edits N] [--no-floor] [--excel-view] "
+                "[--split-pct N | --no-split] IN.xlsx "
+                "OUT.xlsx\n");
         return 2;
     }
     const char *base = strrchr(in, '/');

@@ -543,6 +543,369 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
     return st;
 }
 
+/* ---- one part read by two parsers (xlsx_int.h, xc_split) ----
+ * The worker inflates the part; the chunks before the cut go to the
+ * calling thread through a queue, the rest the worker parses itself,
+ * after the head, and queues what its handlers record.  Every item is
+ * taken in order by the calling thread; nothing else is shared. */
+
+uint64_t xc_xlsx_split_min = 1u << 20;
+long xc_xlsx_splits, xc_xlsx_split_retries;
+
+#define SPLIT_CHUNK RING_BYTES
+#define SPLIT_HEAD_MAX (1u << 20)   /* a longer head: no cut */
+#define SPLIT_QUEUE_MAX (64u << 20) /* queued bytes before the worker waits */
+#define SPLIT_PROBE 512
+
+enum { Q_CHUNK, Q_CUT, Q_REC, Q_END };
+
+typedef struct qitem {
+    struct qitem *next;
+    int kind, fail;
+    size_t n;
+    char *data;
+} qitem;
+
+typedef struct splitrun {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    qitem *first, *last;
+    size_t queued;
+    int abort;
+    xc_zin *f;
+    xc_split *sp;
+    uint64_t decl, max_part;
+    uint64_t got; /* inflated bytes: the worker's until it is joined */
+} splitrun;
+
+/* Queue an item (taking data); nonzero when the worker must stop. */
+static int q_push(splitrun *g, int kind, char *data, size_t n, int fail)
+{
+    qitem *it = malloc(sizeof *it);
+    if (!it) {
+        free(data);
+        return -1;
+    }
+    it->next = NULL;
+    it->kind = kind;
+    it->fail = fail;
+    it->n = n;
+    it->data = data;
+    pthread_mutex_lock(&g->mu);
+    while (g->queued > SPLIT_QUEUE_MAX && !g->abort && kind != Q_END)
+        pthread_cond_wait(&g->cv, &g->mu);
+    if (g->last)
+        g->last->next = it;
+    else
+        g->first = it;
+    g->last = it;
+    g->queued += n;
+    int stop = g->abort;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    return stop;
+}
+
+static qitem *q_pop(splitrun *g)
+{
+    pthread_mutex_lock(&g->mu);
+    while (!g->first)
+        pthread_cond_wait(&g->cv, &g->mu);
+    qitem *it = g->first;
+    g->first = it->next;
+    if (!g->first)
+        g->last = NULL;
+    g->queued -= it->n;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    return it;
+}
+
+/* The pre-scan: where the first <elem> start tag of the main namespace
+ * ends. */
+typedef struct prescan {
+    xc_xctx x;
+    xc_reader r;
+    const char *elem;
+    uint64_t h;
+    char pfx[32];
+    int found; /* 1 found, -1 unusable */
+} prescan;
+
+static void pre_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    prescan *c = ud;
+    xc_qname q;
+    (void)atts;
+    xc_qname_split(name, &q);
+    if (!xc_qname_main(&q) || q.locallen != strlen(c->elem) ||
+        memcmp(q.local, c->elem, q.locallen) != 0)
+        return;
+    XML_Index at = XML_GetCurrentByteIndex(c->x.p);
+    int n = XML_GetCurrentByteCount(c->x.p);
+    c->found = -1;
+    if (at >= 0 && n > 0 && q.prefixlen + 2 < sizeof c->pfx) {
+        c->h = (uint64_t)at + (uint64_t)n;
+        if (q.prefix)
+            snprintf(c->pfx, sizeof c->pfx, "%.*s:", (int)q.prefixlen,
+                     q.prefix);
+        c->found = 1;
+    }
+    XML_StopParser(c->x.p, XML_FALSE);
+}
+
+/* The first "<PFXrow" in s[0,n) followed by the end of the name. */
+static const char *find_row(const char *s, size_t n, const char *pfx)
+{
+    size_t pl = strlen(pfx);
+    const char *e = s + n;
+    while ((s = memchr(s, '<', (size_t)(e - s)))) {
+        const char *t = s + 1;
+        if ((size_t)(e - t) > pl + 3 && memcmp(t, pfx, pl) == 0 &&
+            memcmp(t + pl, "row", 3) == 0 &&
+            (t[pl + 3] == ' ' || t[pl + 3] == '>' || t[pl + 3] == '/' ||
+             t[pl + 3] == '\t' || t[pl + 3] == '\n' || t[pl + 3] == '\r'))
+            return s;
+        s = t;
+    }
+    return NULL;
+}
+
+/* Feed the tail parser and queue what its handlers recorded. */
+static int tail_feed(splitrun *g, const char *s, size_t n, int final)
+{
+    xc_split *sp = g->sp;
+    void *blk = NULL;
+    size_t len = 0;
+    if (XML_Parse(sp->tail, s, (int)n, final) != XML_STATUS_OK)
+        return -1;
+    if (sp->take(sp->take_ud, &blk, &len))
+        return -1;
+    return blk ? q_push(g, Q_REC, blk, len, 0) : 0;
+}
+
+static void *split_main(void *ud)
+{
+    splitrun *g = ud;
+    xc_split *sp = g->sp;
+    enum { PRE, CUT, PASS, TAIL } phase = PRE;
+    prescan pre;
+    memset(&pre, 0, sizeof pre);
+    pre.x.r = &pre.r;
+    pre.elem = sp->elem;
+    XML_Parser pp = xc_xml_new(&pre);
+    char *head = NULL;
+    size_t hlen = 0;
+    uint64_t pos = 0, target = g->decl / 100 * sp->frac_pct;
+    int fail = 0;
+    if (pp)
+        XML_SetStartElementHandler(pp, pre_start);
+    else
+        phase = PASS;
+    for (;;) {
+        char *buf = malloc(SPLIT_CHUNK);
+        zip_int64_t got = buf ? 0 : -1;
+        while (got >= 0 && got < SPLIT_CHUNK) {
+            zip_int64_t k =
+                xc_zin_read(g->f, buf + got, (zip_uint64_t)(SPLIT_CHUNK - got));
+            if (k <= 0) {
+                got = k < 0 ? -1 : got;
+                break;
+            }
+            got += k;
+        }
+        if (got < 0 || pos + (uint64_t)got > g->decl ||
+            pos + (uint64_t)got > g->max_part) {
+            free(buf);
+            fail = 1;
+            break;
+        }
+        size_t n = (size_t)got;
+        g->got = pos + n;
+        if (phase == PRE) {
+            char *h =
+                hlen + n <= SPLIT_HEAD_MAX ? realloc(head, hlen + n + 1) : NULL;
+            if (!h) {
+                phase = PASS;
+            } else {
+                head = h;
+                memcpy(head + hlen, buf, n);
+                hlen += n;
+                int ok = XML_Parse(pp, buf, (int)n, n == 0) == XML_STATUS_OK;
+                phase = pre.found == 1 ? CUT : !ok || n == 0 ? PASS : PRE;
+            }
+            if (phase == PASS) {
+                free(head);
+                head = NULL;
+            }
+        }
+        if (phase == CUT && n > 0 && pos + n > target) {
+            uint64_t from = target > pos ? target - pos : 0;
+            if (pos + from <= pre.h)
+                from = pre.h - pos < n ? pre.h - pos : n;
+            const char *s = find_row(buf + from, n - from, pre.pfx);
+            if (s) {
+                size_t o = (size_t)(s - buf), pn = n - o;
+                char *probe = malloc(pn < SPLIT_PROBE ? pn : SPLIT_PROBE);
+                char *rest = malloc(pn);
+                if (!probe || !rest) {
+                    free(probe);
+                    free(rest);
+                    free(buf);
+                    fail = 1;
+                    break;
+                }
+                memcpy(probe, s, pn < SPLIT_PROBE ? pn : SPLIT_PROBE);
+                memcpy(rest, s, pn);
+                sp->at = pos + o;
+                sp->head = pre.h;
+                memcpy(sp->pfx, pre.pfx, sizeof sp->pfx);
+                phase = TAIL;
+                if (q_push(g, Q_CHUNK, buf, o, 0) ||
+                    q_push(g, Q_CUT, probe, pn < SPLIT_PROBE ? pn : SPLIT_PROBE,
+                           0) ||
+                    tail_feed(g, head, (size_t)pre.h, 0) ||
+                    tail_feed(g, rest, pn, 0)) {
+                    free(rest);
+                    fail = 1;
+                    break;
+                }
+                free(rest);
+                free(head);
+                head = NULL;
+                pos += n;
+                continue;
+            }
+        }
+        if (phase == TAIL) {
+            int bad = tail_feed(g, buf, n, n == 0);
+            free(buf);
+            if (bad) {
+                fail = 1;
+                break;
+            }
+        } else if (q_push(g, Q_CHUNK, buf, n, 0)) {
+            break;
+        }
+        pos += n;
+        if (n == 0)
+            break;
+    }
+    free(head);
+    if (pp)
+        XML_ParserFree(pp);
+    q_push(g, Q_END, NULL, 0, fail);
+    return NULL;
+}
+
+int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
+                        xc_split *sp)
+{
+    int st = XC_OK, retry = 0, done = 0, cut = 0;
+    uint64_t decl = 0;
+    splitrun g;
+    pthread_t th;
+    xc_buf_reset(r->err);
+    xc_zin *f = part_open(r, part, &decl, &st);
+    if (!f) {
+        xc_msg_one_line(r->err);
+        return st;
+    }
+    if (decl < xc_xlsx_split_min || decl == 0 || xc_alloc_fail_armed() ||
+        xc_xlsx_no_read_thread) {
+        xc_zin_close(f);
+        return xc_part_parse(r, part, p);
+    }
+    memset(&g, 0, sizeof g);
+    g.f = f;
+    g.sp = sp;
+    g.decl = decl;
+    g.max_part = r->max_part;
+    sp->at = sp->head = 0;
+    sp->probing = sp->probe_ok = 0;
+    sp->pfx[0] = 0;
+    if (pthread_mutex_init(&g.mu, NULL) != 0) {
+        xc_zin_close(f);
+        return xc_part_parse(r, part, p);
+    }
+    if (pthread_cond_init(&g.cv, NULL) != 0) {
+        pthread_mutex_destroy(&g.mu);
+        xc_zin_close(f);
+        return xc_part_parse(r, part, p);
+    }
+    if (pthread_create(&th, NULL, split_main, &g) != 0) {
+        pthread_cond_destroy(&g.cv);
+        pthread_mutex_destroy(&g.mu);
+        xc_zin_close(f);
+        return xc_part_parse(r, part, p);
+    }
+    while (!done) {
+        qitem *it = q_pop(&g);
+        if (it->kind == Q_CHUNK) {
+            if (xc_interrupted()) {
+                st = XC_EINTR;
+                xc_buf_printf(r->err, "%s: %s: interrupted", r->file, part);
+                done = 1;
+            } else if (XML_Parse(p, it->data, (int)it->n, it->n == 0) !=
+                       XML_STATUS_OK) {
+                enum XML_Error e = XML_GetErrorCode(p);
+                unsigned long line = XML_GetCurrentLineNumber(p);
+                unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
+                st = r->failed ? r->failed : XC_EFORMAT;
+                if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
+                    st = XC_ENOMEM;
+                xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
+                              col, r->failed ? r->msg : XML_ErrorString(e));
+                done = 1;
+            }
+        } else if (it->kind == Q_CUT) {
+            sp->probing = 1;
+            XML_Parse(p, it->data, (int)it->n, 0);
+            sp->probing = 0;
+            cut = 1;
+            retry = !sp->probe_ok || r->failed;
+            done = retry;
+        } else if (it->kind == Q_REC) {
+            if (xc_interrupted()) {
+                st = XC_EINTR;
+                xc_buf_printf(r->err, "%s: %s: interrupted", r->file, part);
+                done = 1;
+            } else if (sp->replay(sp->replay_ud, it->data, it->n)) {
+                retry = done = 1;
+            }
+        } else {
+            retry = it->fail;
+            done = 1;
+        }
+        free(it->data);
+        free(it);
+    }
+    pthread_mutex_lock(&g.mu);
+    g.abort = 1;
+    pthread_cond_broadcast(&g.cv);
+    pthread_mutex_unlock(&g.mu);
+    pthread_join(th, NULL);
+    while (g.first) {
+        qitem *it = g.first;
+        g.first = it->next;
+        free(it->data);
+        free(it);
+    }
+    pthread_cond_destroy(&g.cv);
+    pthread_mutex_destroy(&g.mu);
+    xc_zin_close(f);
+    r->total += g.got;
+    if (retry && st == XC_OK) {
+        xc_buf_reset(r->err);
+        xc_xlsx_split_retries++;
+        return XC_SPLIT_RETRY;
+    }
+    xc_xlsx_splits += cut && st == XC_OK;
+    if (st != XC_OK)
+        xc_msg_one_line(r->err);
+    return st;
+}
+
 int xc_part_read(xc_reader *r, const char *part, xc_buf *out)
 {
     int st = XC_OK;

@@ -154,6 +154,50 @@ struct xc_reader {
     char msg[300];
 };
 int xc_part_parse(xc_reader *r, const char *part, XML_Parser p);
+/* Parsing one large part on two threads (a sheet's <sheetData> rows).
+ * The worker inflates the part and hands the bytes before a cut S to
+ * the caller's parser p; S is a "<row" at or after frac_pct of the part.
+ * The worker's own parser `tail` reads the head [0,H) (H: the end of the
+ * first <elem> start tag, e.g. sheetData) and then [S,end), so it sees
+ * the rows after S in the same context; its handlers record what they
+ * find and `take` hands that over, block by block, to `replay` on the
+ * calling thread, in order, after p has read [0,S).  p's handlers check
+ * the cut: fed the bytes at S with `probing` set, they must see a row
+ * start there at row level and set probe_ok.
+ *
+ * xc_part_parse_split returns XC_OK (the part read, split or not: a part
+ * with no cut point is read by p alone), an error with the message in
+ * r->err from p's own part, or XC_SPLIT_RETRY when the split cannot
+ * stand (the cut was not a row, the worker met anything it cannot
+ * record, an error after the cut): the caller reads the part again
+ * without splitting, from a clean state, for the exact message. */
+#define XC_SPLIT_RETRY 1000
+typedef struct xc_split {
+    XML_Parser tail;
+    const char *elem;  /* local name of the head's last element */
+    unsigned frac_pct; /* where the cut may begin, in per cent */
+    /* worker: hand over what the tail's handlers recorded (*blk NULL:
+     * nothing); nonzero: fail */
+    int (*take)(void *ud, void **blk, size_t *len);
+    void *take_ud;
+    /* calling thread: apply one block; nonzero: the split cannot stand */
+    int (*replay)(void *ud, const void *blk, size_t len);
+    void *replay_ud;
+    /* set by xc_part_parse_split */
+    uint64_t at, head; /* S and H */
+    char pfx[32];      /* prefix of <elem> with ':' ("" for none) */
+    int probing, probe_ok;
+} xc_split;
+int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
+                        xc_split *sp);
+/* Parts smaller than this are not split (tests lower it). */
+extern uint64_t xc_xlsx_split_min;
+/* Parts read in two, and splits given up for a reading in one thread
+ * (tests count them). */
+extern long xc_xlsx_splits, xc_xlsx_split_retries;
+/* Per cent of a split part read before the cut (xlsx_read.c). */
+extern unsigned xc_xlsx_split_pct;
+
 /* Read a whole part into memory (limits apply). */
 int xc_part_read(xc_reader *r, const char *part, xc_buf *out);
 /* Entry index of a part, case-insensitively; -1 when absent. */

@@ -29,6 +29,7 @@ typedef struct loader {
     xc_buf fcprint;
     unsigned long fc_tries, fc_hits, fc_puts, fc_bad;
     int fc_off;
+    int no_split; /* read every part in one thread (xc_split retry) */
 } loader;
 
 typedef struct fcache_ent {
@@ -687,6 +688,13 @@ typedef struct sh_ctx {
      * end needs no name parsing; deeper levels parse the name again */
     size_t depth;
     unsigned char kind[64];
+    /* a part read in two (xc_split): on the calling thread `split` is
+     * set for the probe at the cut and the replay; the worker's context
+     * records (rec) what the calling thread then stores */
+    xc_split *split;
+    const xc_split *rec_sp; /* the worker's: only at and head are read */
+    int rec, rec_head, rec_rows;
+    xc_buf rec_out;
 } sh_ctx;
 
 /* Elements whose end tag matters, in the main namespace. */
@@ -721,6 +729,242 @@ static void copy_attr(char *dst, size_t cap, const char *src)
     size_t n = strnlen(src, cap - 1);
     memcpy(dst, src, n);
     dst[n] = 0;
+}
+
+/* ---- the worker's records (a part read in two) ----
+ * Each record is a tag byte and its fields; the calling thread applies
+ * them in order (sh_replay) with the same code the one-thread reading
+ * runs.  Anything the worker cannot record stops it, and the part is
+ * read again in one thread. */
+enum {
+    R_CELL = 'C',
+    R_HIDDEN = 'H',
+    R_FILTER = 'P',
+    R_AUTOFILTER = 'A',
+    R_MERGE = 'M',
+    R_SDEND = 'D'
+};
+
+/* A cell record, compact since the worker's records of a large sheet
+ * wait in memory until this thread has read its own part: a flags
+ * byte, the type code (or the type text), then varints and texts:
+ * row, column, [style], [vm], [si], [formula type], <v>, [<f>], [<is>
+ * text], [ref]. */
+enum {
+    CF_V = 1,
+    CF_F = 2,
+    CF_IS = 4,
+    CF_REF = 8,
+    CF_STYLE = 16,
+    CF_VM = 32,
+    CF_SI = 64,
+    CF_FT = 128
+};
+static const char *const cell_types[] = {"n", "s", "str",      "b",
+                                         "e", "d", "inlineStr"};
+#define T_OTHER 255
+
+static int put_var(xc_buf *b, uint64_t v)
+{
+    unsigned char t[10];
+    size_t n = 0;
+    do {
+        t[n++] = (unsigned char)((v & 127) | (v > 127 ? 128 : 0));
+        v >>= 7;
+    } while (v);
+    return xc_buf_put(b, t, n);
+}
+
+static uint64_t get_var(const char **pp)
+{
+    const unsigned char *p = (const unsigned char *)*pp;
+    uint64_t v = 0;
+    for (unsigned sh = 0; sh < 64; sh += 7) {
+        unsigned char k = *p++;
+        v |= (uint64_t)(k & 127) << sh;
+        if (!(k & 128))
+            break;
+    }
+    *pp = (const char *)p;
+    return v;
+}
+
+static int put_text(xc_buf *b, const char *s, size_t n)
+{
+    return put_var(b, n) != XC_OK || xc_buf_put(b, s, n) != XC_OK ? XC_ENOMEM
+                                                                  : XC_OK;
+}
+
+static void rec_fail(sh_ctx *c)
+{
+    xc_reader_fail(c->x.r, c->x.p, "%s", "cannot be read in two");
+}
+
+static void rec_put(sh_ctx *c, int tag, const void *p, size_t n)
+{
+    char t = (char)tag;
+    if (xc_buf_put(&c->rec_out, &t, 1) != XC_OK ||
+        xc_buf_put(&c->rec_out, p, n) != XC_OK)
+        oom(&c->x);
+}
+
+static void rec_cell(sh_ctx *c)
+{
+    xc_buf *b = &c->rec_out;
+    unsigned char fl = 0, tc = T_OTHER;
+    c->in_c = 0;
+    for (unsigned i = 0; i < sizeof cell_types / sizeof *cell_types; i++)
+        if (strcmp(c->t, cell_types[i]) == 0)
+            tc = (unsigned char)i;
+    fl |= c->has_v ? CF_V : 0;
+    fl |= c->has_f ? CF_F : 0;
+    fl |= c->has_is ? CF_IS : 0;
+    fl |= c->fref ? CF_REF : 0;
+    fl |= c->style ? CF_STYLE : 0;
+    fl |= c->vm ? CF_VM : 0;
+    fl |= c->si >= 0 ? CF_SI : 0;
+    fl |= c->ft[0] ? CF_FT : 0;
+    unsigned char head[3] = {R_CELL, fl, tc};
+    int st = xc_buf_put(b, head, 3);
+    if (st == XC_OK && tc == T_OTHER)
+        st = put_text(b, c->t, strlen(c->t));
+    if (st == XC_OK)
+        st = put_var(b, c->crow);
+    if (st == XC_OK)
+        st = put_var(b, c->ccol);
+    if (st == XC_OK && (fl & CF_STYLE))
+        st = put_var(b, c->style);
+    if (st == XC_OK && (fl & CF_VM))
+        st = put_var(b, c->vm);
+    if (st == XC_OK && (fl & CF_SI))
+        st = put_var(b, (uint64_t)c->si);
+    if (st == XC_OK && (fl & CF_FT))
+        st = put_text(b, c->ft, strlen(c->ft));
+    if (st == XC_OK)
+        st = put_text(b, c->v.p, c->v.len);
+    if (st == XC_OK && (fl & CF_F))
+        st = put_text(b, c->f.p, c->f.len);
+    if (st == XC_OK && (fl & CF_IS))
+        st = put_text(b, c->is.p, c->is.len);
+    if (st == XC_OK && (fl & CF_REF))
+        st = put_text(b, c->fref, strlen(c->fref));
+    if (st != XC_OK)
+        oom(&c->x);
+}
+
+/* Read back one text of a cell record into buf. */
+static int get_text(const char **pp, xc_buf *buf)
+{
+    size_t n = (size_t)get_var(pp);
+    xc_buf_reset(buf);
+    int st = xc_buf_put(buf, *pp, n);
+    *pp += n;
+    return st;
+}
+
+/* Decode a cell record into the cell state of c. */
+static int unrec_cell(sh_ctx *c, const char **pp)
+{
+    const char *p = *pp;
+    unsigned char fl = (unsigned char)p[0], tc = (unsigned char)p[1];
+    xc_buf tmp;
+    int st = XC_OK;
+    p += 2;
+    if (tc == T_OTHER) {
+        size_t n = (size_t)get_var(&p);
+        size_t k = n < sizeof c->t - 1 ? n : sizeof c->t - 1;
+        memcpy(c->t, p, k);
+        c->t[k] = 0;
+        p += n;
+    } else {
+        copy_attr(c->t, sizeof c->t, cell_types[tc]);
+    }
+    c->crow = (uint32_t)get_var(&p);
+    c->ccol = (uint32_t)get_var(&p);
+    c->style = fl & CF_STYLE ? (uint32_t)get_var(&p) : 0;
+    c->vm = fl & CF_VM ? (uint32_t)get_var(&p) : 0;
+    c->si = fl & CF_SI ? (long)get_var(&p) : -1;
+    c->ft[0] = 0;
+    if (fl & CF_FT) {
+        size_t n = (size_t)get_var(&p);
+        size_t k = n < sizeof c->ft - 1 ? n : sizeof c->ft - 1;
+        memcpy(c->ft, p, k);
+        c->ft[k] = 0;
+        p += n;
+    }
+    c->has_v = !!(fl & CF_V);
+    c->has_f = !!(fl & CF_F);
+    c->has_is = !!(fl & CF_IS);
+    st = get_text(&p, &c->v);
+    xc_buf_reset(&c->f);
+    xc_buf_reset(&c->is);
+    if (st == XC_OK && (fl & CF_F))
+        st = get_text(&p, &c->f);
+    if (st == XC_OK && (fl & CF_IS))
+        st = get_text(&p, &c->is);
+    xc_free(c->fref);
+    c->fref = NULL;
+    if (st == XC_OK && (fl & CF_REF)) {
+        xc_buf_init(&tmp);
+        st = get_text(&p, &tmp);
+        c->fref = st == XC_OK ? xc_buf_take(&tmp) : NULL;
+        xc_buf_clear(&tmp);
+        if (st == XC_OK && !c->fref)
+            st = XC_ENOMEM;
+    }
+    *pp = p;
+    return st;
+}
+
+/* xc_split take: hand over the records so far. */
+static int sh_take(void *ud, void **blk, size_t *len)
+{
+    sh_ctx *c = ud;
+    if (c->x.r->failed)
+        return -1;
+    *blk = NULL;
+    *len = 0;
+    if (c->rec_out.len) {
+        *len = c->rec_out.len;
+        *blk = c->rec_out.p;
+        xc_buf_init(&c->rec_out);
+    }
+    return 0;
+}
+
+/* What the handlers below do to the book and the package for a row,
+ * a filter, a merge and the end of <sheetData>: directly in one
+ * thread, on replay for the worker's part. */
+static void set_hidden(sh_ctx *c, uint32_t row)
+{
+    if (xc_book_set_row_flags(c->L->b, c->sheet, row, XC_ROW_HIDDEN))
+        oom(&c->x);
+}
+
+static void set_filter_mode(sh_ctx *c)
+{
+    if (xc_book_set_sheet_filter(c->L->b, c->sheet, 0, XC_MAX_ROWS - 1))
+        oom(&c->x);
+}
+
+/* the sheet's own autoFilter comes first; those of custom sheet views,
+ * later, find the filter narrowed already */
+static void set_autofilter(sh_ctx *c, const xc_area *a)
+{
+    uint32_t r1, r2;
+    if (xc_book_sheet_filter(c->L->b, c->sheet, &r1, &r2) && r1 == 0 &&
+        r2 == XC_MAX_ROWS - 1 &&
+        xc_book_set_sheet_filter(c->L->b, c->sheet, a->r1, a->r2))
+        oom(&c->x);
+}
+
+static void add_merge(sh_ctx *c, const xc_area *a)
+{
+    xc_area *m = push(&c->ps->merges, &c->ps->nmerges, sizeof *m);
+    if (!m)
+        oom(&c->x);
+    else
+        *m = *a;
 }
 
 static void cell_begin(sh_ctx *c, const XML_Char **atts)
@@ -807,15 +1051,28 @@ static void note_layout(sh_ctx *c, const xc_qname *q, const XML_Char **atts)
     }
 }
 
-/* End of <sheetData>: where its content ends. */
-static void note_layout_end(sh_ctx *c)
+/* End of <sheetData>: where its content ends (n: bytes of the end tag,
+ * 0 for <sheetData/>). */
+static void note_layout_end(sh_ctx *c, XML_Index at, int n)
 {
     xc_pkgsheet *ps = c->ps;
-    XML_Index at = XML_GetCurrentByteIndex(c->x.p);
-    int n = XML_GetCurrentByteCount(c->x.p); /* 0 for <sheetData/> */
     ps->sd_end = at >= 0 ? (uint64_t)at : 0;
     ps->sd_ok =
         ps->sd_seen == 1 && n > 0 && ps->sd_begin && ps->sd_end >= ps->sd_begin;
+}
+
+/* The calling thread, fed the bytes at the cut: the first event must
+ * be a row's start there, at row level of the one <sheetData> whose
+ * start tag ends where the worker's head does. */
+static void probe(sh_ctx *c, const xc_qname *q)
+{
+    xc_split *sp = c->split;
+    XML_Index at = XML_GetCurrentByteIndex(c->x.p);
+    sp->probe_ok = q && at >= 0 && (uint64_t)at == sp->at && xc_qname_main(q) &&
+                   xc_qname_is(q, "row") && c->depth == 2 &&
+                   c->kind[1] == E_SHEETDATA && !c->in_row && !c->in_c &&
+                   c->ps->sd_seen == 1 && c->ps->sd_begin == sp->head;
+    XML_StopParser(c->x.p, XML_FALSE);
 }
 
 static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -823,11 +1080,20 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
     sh_ctx *c = ud;
     xc_qname q;
     xc_qname_split(name, &q);
+    if (c->split && c->split->probing) {
+        probe(c, &q);
+        return;
+    }
     if (c->depth < sizeof c->kind)
         c->kind[c->depth] = elem_kind(&q);
     c->depth++;
     if (!xc_qname_main(&q))
         return;
+    if (c->rec_head) { /* the worker, in the head: up to <sheetData> */
+        if (xc_qname_is(&q, "sheetData"))
+            c->rec_head = 0;
+        return;
+    }
     if (xc_qname_is(&q, "row")) {
         const char *r = xc_attr(atts, "r", 0);
         uint64_t n = c->next_row;
@@ -839,6 +1105,9 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
                 return;
             }
             n = v - 1;
+        } else if (c->rec && !c->rec_rows) {
+            rec_fail(c); /* numbered after rows the worker did not see */
+            return;
         }
         if (n >= XC_MAX_ROWS) {
             sh_fail(c, "row beyond %s", "1048576");
@@ -848,42 +1117,53 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
         c->next_row = c->row + 1;
         c->next_col = 0;
         c->in_row = 1;
-        if (truthy(xc_attr(atts, "hidden", 0)) &&
-            xc_book_set_row_flags(c->L->b, c->sheet, c->row, XC_ROW_HIDDEN))
-            oom(&c->x);
+        c->rec_rows = 1;
+        if (truthy(xc_attr(atts, "hidden", 0))) {
+            if (c->rec)
+                rec_put(c, R_HIDDEN, &c->row, sizeof c->row);
+            else
+                set_hidden(c, c->row);
+        }
     } else if (xc_qname_is(&q, "sheetPr") && !c->in_row) {
         /* an active filter (rows narrowed by autoFilter below): Excel's
          * SUBTOTAL 1-11 leave its hidden rows out */
-        if (truthy(xc_attr(atts, "filterMode", 0)) &&
-            xc_book_set_sheet_filter(c->L->b, c->sheet, 0, XC_MAX_ROWS - 1))
-            oom(&c->x);
+        if (truthy(xc_attr(atts, "filterMode", 0))) {
+            if (c->rec)
+                rec_put(c, R_FILTER, "", 0);
+            else
+                set_filter_mode(c);
+        }
     } else if (xc_qname_is(&q, "autoFilter") && !c->in_row) {
         const char *ref = xc_attr(atts, "ref", 0);
-        uint32_t r1, r2;
         xc_area a;
-        /* the sheet's own autoFilter comes first; those of custom
-         * sheet views, later, find the filter narrowed already */
-        if (ref && xc_range_parse(ref, &a) == 0 &&
-            xc_book_sheet_filter(c->L->b, c->sheet, &r1, &r2) && r1 == 0 &&
-            r2 == XC_MAX_ROWS - 1 &&
-            xc_book_set_sheet_filter(c->L->b, c->sheet, a.r1, a.r2))
-            oom(&c->x);
+        if (ref && xc_range_parse(ref, &a) == 0) {
+            if (c->rec)
+                rec_put(c, R_AUTOFILTER, &a, sizeof a);
+            else
+                set_autofilter(c, &a);
+        }
     } else if (xc_qname_is(&q, "c")) {
-        cell_begin(c, atts);
+        if (c->rec && !c->in_row && !c->rec_rows)
+            rec_fail(c);
+        else
+            cell_begin(c, atts);
     } else if (!c->in_c) {
         if (xc_qname_is(&q, "mergeCell")) {
             const char *ref = xc_attr(atts, "ref", 0);
             xc_area a;
             if (ref && xc_range_parse(ref, &a) == 0) {
                 a.sheet = a.sheet2 = c->sheet;
-                xc_area *m = push(&c->ps->merges, &c->ps->nmerges, sizeof *m);
-                if (!m)
-                    oom(&c->x);
+                if (c->rec)
+                    rec_put(c, R_MERGE, &a, sizeof a);
                 else
-                    *m = a;
+                    add_merge(c, &a);
             }
-        } else {
+        } else if (!c->rec) {
             note_layout(c, &q, atts);
+        } else if (xc_qname_is(&q, "worksheet") ||
+                   xc_qname_is(&q, "sheetData") ||
+                   xc_qname_is(&q, "dimension")) {
+            rec_fail(c);
         }
     } else if (xc_qname_is(&q, "v") && !c->in_is) {
         c->has_v = 1;
@@ -910,6 +1190,8 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 static void sh_text(void *ud, const XML_Char *s, int len)
 {
     sh_ctx *c = ud;
+    if (c->split && c->split->probing)
+        return;
     xc_buf *b = c->collect == C_V    ? &c->v
                 : c->collect == C_F  ? &c->f
                 : c->collect == C_IS ? &c->is
@@ -1507,6 +1789,10 @@ static void sh_end(void *ud, const XML_Char *name)
 {
     sh_ctx *c = ud;
     unsigned char k;
+    if (c->split && c->split->probing) {
+        probe(c, NULL);
+        return;
+    }
     if (c->depth)
         c->depth--;
     if (c->depth < sizeof c->kind) {
@@ -1518,7 +1804,9 @@ static void sh_end(void *ud, const XML_Char *name)
     }
     switch (k) {
     case E_C:
-        if (c->in_c)
+        if (c->in_c && c->rec)
+            rec_cell(c);
+        else if (c->in_c)
             cell_end(c);
         break;
     case E_ROW:
@@ -1539,42 +1827,145 @@ static void sh_end(void *ud, const XML_Char *name)
         c->in_is = 0;
         break;
     case E_SHEETDATA:
-        if (!c->in_c)
-            note_layout_end(c);
+        if (!c->in_c) {
+            XML_Index at = XML_GetCurrentByteIndex(c->x.p);
+            int n = XML_GetCurrentByteCount(c->x.p);
+            if (c->rec) { /* where the end tag is in the part */
+                struct {
+                    int64_t at;
+                    int n;
+                } e = {at - (XML_Index)c->rec_sp->head +
+                           (XML_Index)c->rec_sp->at,
+                       n};
+                rec_put(c, R_SDEND, &e, sizeof e);
+            } else {
+                note_layout_end(c, at, n);
+            }
+        }
         break;
     default:
         break;
     }
 }
 
+/* xc_split replay: store the worker's records in this thread.  A
+ * failure here (a limit, memory) makes the part be read again in one
+ * thread, for the message at its exact place. */
+static int sh_replay(void *ud, const void *blk, size_t len)
+{
+    sh_ctx *c = ud;
+    const char *p = blk, *e = p + len;
+    while (p < e && !c->x.r->failed) {
+        int tag = *p++;
+        if (tag == R_CELL) {
+            if (unrec_cell(c, &p) != XC_OK)
+                return -1;
+            c->in_c = 1;
+            cell_end(c);
+        } else if (tag == R_HIDDEN) {
+            uint32_t row;
+            memcpy(&row, p, sizeof row);
+            p += sizeof row;
+            set_hidden(c, row);
+        } else if (tag == R_FILTER) {
+            set_filter_mode(c);
+        } else if (tag == R_AUTOFILTER || tag == R_MERGE) {
+            xc_area a;
+            memcpy(&a, p, sizeof a);
+            p += sizeof a;
+            if (tag == R_MERGE)
+                add_merge(c, &a);
+            else
+                set_autofilter(c, &a);
+        } else if (tag == R_SDEND) {
+            struct {
+                int64_t at;
+                int n;
+            } d;
+            memcpy(&d, p, sizeof d);
+            p += sizeof d;
+            note_layout_end(c, (XML_Index)d.at, d.n);
+        } else {
+            return -1;
+        }
+    }
+    return c->x.r->failed ? -1 : 0;
+}
+
+static void sh_init(sh_ctx *c, loader *L, int sheet)
+{
+    memset(c, 0, sizeof *c);
+    c->x.r = &L->r;
+    c->L = L;
+    c->sheet = sheet;
+    c->ps = &L->pkg->sheets[sheet];
+    xc_buf_init(&c->v);
+    xc_buf_init(&c->f);
+    xc_buf_init(&c->is);
+    xc_buf_init(&c->rec_out);
+}
+
+static void sh_fini(sh_ctx *c)
+{
+    for (size_t i = 0; i < c->ngroups; i++) {
+        xc_formula_release(c->groups[i].f);
+        xc_free(c->groups[i].text);
+    }
+    xc_free(c->groups);
+    xc_free(c->fref);
+    xc_buf_clear(&c->v);
+    xc_buf_clear(&c->f);
+    xc_buf_clear(&c->is);
+    xc_buf_clear(&c->rec_out);
+}
+
+/* Per cent of a large sheet read by this thread before the cut; the
+ * rest is parsed by the worker and stored here afterwards. */
+unsigned xc_xlsx_split_pct = 38;
+
 static int load_sheet(loader *L, int sheet)
 {
-    sh_ctx c;
+    sh_ctx c, w;
+    xc_reader wr;
+    xc_split sp;
     int st;
-    memset(&c, 0, sizeof c);
-    c.x.r = &L->r;
-    c.L = L;
-    c.sheet = sheet;
-    c.ps = &L->pkg->sheets[sheet];
-    xc_buf_init(&c.v);
-    xc_buf_init(&c.f);
-    xc_buf_init(&c.is);
-    XML_Parser p = xc_xml_new(&c);
+    sh_init(&c, L, sheet);
+    XML_Parser p = xc_xml_new(&c), tp = NULL;
     if (!p)
         return XC_ENOMEM;
     XML_SetElementHandler(p, sh_start, sh_end);
     XML_SetCharacterDataHandler(p, sh_text);
-    st = xc_part_parse(&L->r, c.ps->part, p);
-    XML_ParserFree(p);
-    for (size_t i = 0; i < c.ngroups; i++) {
-        xc_formula_release(c.groups[i].f);
-        xc_free(c.groups[i].text);
+    if (!L->no_split) {
+        sh_init(&w, L, sheet);
+        memset(&wr, 0, sizeof wr);
+        wr.file = L->r.file;
+        w.x.r = &wr;
+        w.ps = NULL; /* the worker touches neither package nor book */
+        w.rec = w.rec_head = 1;
+        w.rec_sp = &sp;
+        tp = xc_xml_new(&w);
     }
-    xc_free(c.groups);
-    xc_free(c.fref);
-    xc_buf_clear(&c.v);
-    xc_buf_clear(&c.f);
-    xc_buf_clear(&c.is);
+    if (tp) {
+        XML_SetElementHandler(tp, sh_start, sh_end);
+        XML_SetCharacterDataHandler(tp, sh_text);
+        memset(&sp, 0, sizeof sp);
+        sp.tail = tp;
+        sp.elem = "sheetData";
+        sp.frac_pct = xc_xlsx_split_pct;
+        sp.take = sh_take;
+        sp.take_ud = &w;
+        sp.replay = sh_replay;
+        sp.replay_ud = &c;
+        c.split = &sp;
+        st = xc_part_parse_split(&L->r, c.ps->part, p, &sp);
+        XML_ParserFree(tp);
+    } else {
+        st = xc_part_parse(&L->r, c.ps->part, p);
+    }
+    if (!L->no_split)
+        sh_fini(&w);
+    XML_ParserFree(p);
+    sh_fini(&c);
     return st;
 }
 
@@ -1683,12 +2074,13 @@ static int load_parts(loader *L)
     return st;
 }
 
-int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
-                 xc_buf *err)
+static int load_once(const char *path, const xc_load_opts *o, xc_book **out,
+                     xc_buf *err, int no_split)
 {
     loader L;
     int zerr = 0, st;
     memset(&L, 0, sizeof L);
+    L.no_split = no_split;
     *out = NULL;
     xc_buf_reset(err);
     L.r.file = path;
@@ -1731,6 +2123,10 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
         xc_str_unref(L.sst[i]);
     xc_free(L.sst);
     xc_free(L.vmerr);
+    if (st == XC_SPLIT_RETRY) {
+        xc_book_free(L.b);
+        return st;
+    }
     if (st != XC_OK) {
         if (err->len == 0)
             xc_buf_printf(err, "%s: %s", path, xc_status_str(st));
@@ -1741,4 +2137,13 @@ int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
     }
     *out = L.b;
     return XC_OK;
+}
+
+int xc_xlsx_load(const char *path, const xc_load_opts *o, xc_book **out,
+                 xc_buf *err)
+{
+    int st = load_once(path, o, out, err, 0);
+    if (st == XC_SPLIT_RETRY) /* a sheet could not be read in two */
+        st = load_once(path, o, out, err, 1);
+    return st;
 }

@@ -75,6 +75,11 @@ void xc_alloc_fail_after(long n)
     fail_after = n < 0 ? -1 : n;
 }
 
+int xc_alloc_fail_armed(void)
+{
+    return fail_after >= 0;
+}
+
 void xc_interrupt_set(int on)
 {
     interrupted = on ? 1 : 0;

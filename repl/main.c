@@ -1,6 +1,7 @@
 /* main.c - the exacalc program: subcommand dispatch, `eval`,
  * `functions` and `help`. */
 #include <locale.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -163,6 +164,11 @@ int main(int argc, char **argv)
     /* Messages and terminal widths need the user's locale for readline;
      * number formatting never depends on it (the library is locale-free). */
     setlocale(LC_CTYPE, "");
+    /* Grow the heap 64 MiB at a time: loading a large sheet on two
+     * threads otherwise spends much of its time in brk calls, which
+     * stop the other thread's page faults (docs/performance.md).
+     * Untouched pages cost no memory. */
+    mallopt(M_TOP_PAD, 64 << 20);
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_BAD;

@@ -17,6 +17,7 @@
 #include "exacalc/xlsx.h"
 #include "xlsx_int.h"
 #include "xtest.h"
+#include "xpkg.h"
 
 static char tmpdir[256];
 
@@ -27,55 +28,6 @@ static const char *tpath(const char *name)
     k = (k + 1) % 4;
     snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
     return buf[k];
-}
-
-static int read_entry(zip_t *z, zip_int64_t i, xc_buf *out)
-{
-    zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
-    char tmp[8192];
-    zip_int64_t n;
-    if (!f)
-        return -1;
-    while ((n = zip_fread(f, tmp, sizeof tmp)) > 0)
-        xc_buf_put(out, tmp, (size_t)n);
-    zip_fclose(f);
-    return n < 0 ? -1 : 0;
-}
-
-/* Number of parts whose inflated bytes differ between a and b (names
- * and order included); -1 when either cannot be opened. */
-static int pkg_diff(const char *a, const char *b, xc_buf *names)
-{
-    int e, nd = 0;
-    zip_t *za = zip_open(a, ZIP_RDONLY, &e), *zb = zip_open(b, ZIP_RDONLY, &e);
-    if (!za || !zb) {
-        if (za)
-            zip_discard(za);
-        if (zb)
-            zip_discard(zb);
-        return -1;
-    }
-    zip_int64_t n = zip_get_num_entries(za, 0);
-    if (zip_get_num_entries(zb, 0) != n)
-        nd++;
-    for (zip_int64_t i = 0; i < n && i < zip_get_num_entries(zb, 0); i++) {
-        xc_buf x, y;
-        xc_buf_init(&x);
-        xc_buf_init(&y);
-        read_entry(za, i, &x);
-        read_entry(zb, i, &y);
-        if (strcmp(zip_get_name(za, (zip_uint64_t)i, 0),
-                   zip_get_name(zb, (zip_uint64_t)i, 0)) != 0 ||
-            x.len != y.len || (x.len && memcmp(x.p, y.p, x.len) != 0)) {
-            xc_buf_printf(names, "%s ", zip_get_name(za, (zip_uint64_t)i, 0));
-            nd++;
-        }
-        xc_buf_clear(&x);
-        xc_buf_clear(&y);
-    }
-    zip_discard(za);
-    zip_discard(zb);
-    return nd;
 }
 
 static int part_text(const char *path, const char *part, xc_buf *out)
@@ -122,52 +74,6 @@ static int save_both(xc_book *b, const char *tag, long *spliced)
     xc_buf_clear(&err);
     xc_buf_clear(&names);
     return nd;
-}
-
-/* Whether two books hold the same cells: formulas printing the same
- * text, values identical.  The first difference is printed. */
-static int books_same(xc_book *a, xc_book *b, const char *tag)
-{
-    int ns = xc_book_sheet_count(a), same = 1;
-    xc_buf x, y;
-    if (ns != xc_book_sheet_count(b))
-        return 0;
-    xc_buf_init(&x);
-    xc_buf_init(&y);
-    for (int s = 0; s < ns && same; s++) {
-        xc_iter it, jt;
-        xc_area ar = {s, s, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
-        uint32_t r1, c1, r2, c2;
-        xc_cell *p, *q;
-        xc_iter_init(&it, a, &ar);
-        xc_iter_init(&jt, b, &ar);
-        for (;;) {
-            p = xc_iter_next(&it, &r1, &c1);
-            q = xc_iter_next(&jt, &r2, &c2);
-            if (!p || !q) {
-                same = !p && !q;
-                break;
-            }
-            xc_formula *f = xc_book_formula(a, s, r1, c1);
-            xc_formula *g = xc_book_formula(b, s, r2, c2);
-            xc_buf_reset(&x);
-            xc_buf_reset(&y);
-            if (f)
-                xc_formula_print(&x, f, a, s, r1, c1);
-            if (g)
-                xc_formula_print(&y, g, b, s, r2, c2);
-            if (r1 != r2 || c1 != c2 || !f != !g || x.len != y.len ||
-                (x.len && memcmp(x.p, y.p, x.len) != 0) ||
-                !xc_value_identical(&p->v, &q->v) || p->flags != q->flags) {
-                printf("  %s: sheet %d cell %u,%u differs\n", tag, s, r1, c1);
-                same = 0;
-                break;
-            }
-        }
-    }
-    xc_buf_clear(&x);
-    xc_buf_clear(&y);
-    return same;
 }
 
 /* ---- every loadable file under a folder, after a recalculation ---- */
@@ -242,62 +148,6 @@ static void test_corpus(void)
 
 /* ---- a hand-made sheet and every kind of edit ---- */
 
-#define CT                                                                     \
-    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"           \
-    "content-types\"><Default Extension=\"rels\" "                             \
-    "ContentType=\"application/"                                               \
-    "vnd.openxmlformats-package.relationships+xml\"/><Default "                \
-    "Extension=\"xml\" ContentType=\"application/xml\"/><Override "            \
-    "PartName=\"/xl/workbook.xml\" ContentType=\"application/"                 \
-    "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"       \
-    "<Override PartName=\"/xl/worksheets/sheet1.xml\" "                        \
-    "ContentType=\"application/"                                               \
-    "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"        \
-    "</Types>"
-#define RELS                                                                   \
-    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"   \
-    "relationships\"><Relationship Id=\"rId1\" "                               \
-    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"            \
-    "relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"              \
-    "</Relationships>"
-#define WB                                                                     \
-    "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"       \
-    "2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"                 \
-    "officeDocument/2006/relationships\"><sheets><sheet name=\"S\" "           \
-    "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
-#define WB_RELS                                                                \
-    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"   \
-    "relationships\"><Relationship Id=\"rId1\" "                               \
-    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"            \
-    "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"             \
-    "</Relationships>"
-
-static int make_book(const char *path, const char *sheet)
-{
-    const char *parts[] = {"[Content_Types].xml",
-                           CT,
-                           "_rels/.rels",
-                           RELS,
-                           "xl/workbook.xml",
-                           WB,
-                           "xl/_rels/workbook.xml.rels",
-                           WB_RELS,
-                           "xl/worksheets/sheet1.xml",
-                           sheet,
-                           NULL};
-    int e;
-    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &e);
-    if (!z)
-        return -1;
-    for (int i = 0; parts[i]; i += 2) {
-        zip_source_t *s =
-            zip_source_buffer(z, parts[i + 1], strlen(parts[i + 1]), 0);
-        if (!s || zip_file_add(z, parts[i], s, 0) < 0)
-            return -1;
-    }
-    return zip_close(z);
-}
-
 /* Prefixed elements, rows and cells without r, whitespace between
  * them, a shared formula group, bare <c/> cells, a self-closed row,
  * stale cached values, entity references in text. */
@@ -351,7 +201,7 @@ static void test_edits(void)
     xc_buf s;
     long sp = 0;
     xc_buf_init(&s);
-    CHECK(make_book(tpath("hand.xlsx"), SHEET) == 0);
+    CHECK(xpkg_book1(tpath("hand.xlsx"), SHEET) == 0);
     if (!(b = load(tpath("hand.xlsx"))))
         return;
     /* recalculation only: stale caches of E1, B3, B5, A8; the part
@@ -433,7 +283,7 @@ static void test_edits(void)
     char *odd = xc_malloc(strlen(SHEET) + 32);
     const char *at = strstr(SHEET, " <x:row r=\"20\">");
     sprintf(odd, "%.*s<!-- note -->%s", (int)(at - SHEET), SHEET, at);
-    CHECK(make_book(tpath("odd.xlsx"), odd) == 0);
+    CHECK(xpkg_book1(tpath("odd.xlsx"), odd) == 0);
     xc_free(odd);
     if ((b = load(tpath("odd.xlsx")))) {
         xc_book_recalc_all(b);
@@ -466,7 +316,7 @@ static void test_big(void)
     /* malformed near the end of a part inflated on the second thread:
      * the error names the line and column, the thread is ended */
     x.p[x.len - 3] = '!';
-    CHECK(make_book(tpath("bad.xlsx"), x.p) == 0);
+    CHECK(xpkg_book1(tpath("bad.xlsx"), x.p) == 0);
     x.p[x.len - 3] = 'e';
     xc_buf err0;
     xc_buf_init(&err0);
@@ -474,7 +324,7 @@ static void test_big(void)
     CHECK(xc_xlsx_load(tpath("bad.xlsx"), NULL, &b, &err0) == XC_EFORMAT);
     CHECK(!b && err0.p && strstr(err0.p, "xl/worksheets/sheet1.xml:1:"));
     xc_buf_clear(&err0);
-    CHECK(make_book(tpath("big.xlsx"), x.p) == 0);
+    CHECK(xpkg_book1(tpath("big.xlsx"), x.p) == 0);
     if ((b = load(tpath("big.xlsx")))) {
         xc_book_recalc_all(b);
         CHECK(save_both(b, "big", &sp) == 0);
@@ -535,7 +385,7 @@ static void test_shapes(void)
                       r, r, r, r, r % 7, r, r, r, r % 3, r, r, r % 5 + 1, r, r,
                       r % 2 ? r : 1);
     xc_buf_puts(&x, "</sheetData></worksheet>");
-    CHECK(make_book(tpath("shapes.xlsx"), x.p) == 0);
+    CHECK(xpkg_book1(tpath("shapes.xlsx"), x.p) == 0);
     b = load(tpath("shapes.xlsx"));
     xc_xlsx_no_fcache = 1;
     CHECK(xc_xlsx_load(tpath("shapes.xlsx"), NULL, &b2, &err) == XC_OK);

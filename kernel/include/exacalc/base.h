@@ -54,6 +54,9 @@ XC_API char *xc_strndup(const char *s, size_t n);
 /* Test hook: after n more successful allocations, fail every one until
  * called again with n < 0 (disable).  Not thread-safe; tests only. */
 XC_API void xc_alloc_fail_after(long n);
+/* Nonzero while the hook counts: code that would allocate on a second
+ * thread stays on one instead. */
+XC_API int xc_alloc_fail_armed(void);
 
 /* Interruption: the REPL's SIGINT handler sets this flag; long loops in
  * the library poll xc_interrupted() and return XC_EINTR. */
