@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "xlsx_int.h"
 
 /* ---- names ---- */
@@ -559,10 +560,27 @@ long xc_xlsx_splits, xc_xlsx_split_retries;
 
 enum { Q_CHUNK, Q_CUT, Q_REC, Q_END };
 
+/* The queued bytes are mapped apart from the heap: the worker makes
+ * them, this thread frees them, and memory a thread frees goes back
+ * to the heap arena of the thread that made it, which this thread
+ * would not use again: the pages stay resident for nothing. */
+void *xc_blk_new(size_t n)
+{
+    void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void xc_blk_free(void *p, size_t n)
+{
+    if (p)
+        munmap(p, n ? n : 1);
+}
+
 typedef struct qitem {
     struct qitem *next;
     int kind, fail;
-    size_t n;
+    size_t n, cap; /* bytes used, and mapped */
     char *data;
 } qitem;
 
@@ -578,18 +596,21 @@ typedef struct splitrun {
     uint64_t got; /* inflated bytes: the worker's until it is joined */
 } splitrun;
 
-/* Queue an item (taking data); nonzero when the worker must stop. */
-static int q_push(splitrun *g, int kind, char *data, size_t n, int fail)
+/* Queue an item (taking data, of cap mapped bytes); nonzero when the
+ * worker must stop. */
+static int q_push(splitrun *g, int kind, char *data, size_t n, size_t cap,
+                  int fail)
 {
     qitem *it = malloc(sizeof *it);
     if (!it) {
-        free(data);
+        xc_blk_free(data, cap);
         return -1;
     }
     it->next = NULL;
     it->kind = kind;
     it->fail = fail;
     it->n = n;
+    it->cap = cap;
     it->data = data;
     pthread_mutex_lock(&g->mu);
     while (g->queued > SPLIT_QUEUE_MAX && !g->abort && kind != Q_END)
@@ -681,7 +702,7 @@ static int tail_feed(splitrun *g, const char *s, size_t n, int final)
         return -1;
     if (sp->take(sp->take_ud, &blk, &len))
         return -1;
-    return blk ? q_push(g, Q_REC, blk, len, 0) : 0;
+    return blk ? q_push(g, Q_REC, blk, len, len, 0) : 0;
 }
 
 static void *split_main(void *ud)
@@ -703,7 +724,7 @@ static void *split_main(void *ud)
     else
         phase = PASS;
     for (;;) {
-        char *buf = malloc(SPLIT_CHUNK);
+        char *buf = xc_blk_new(SPLIT_CHUNK);
         zip_int64_t got = buf ? 0 : -1;
         while (got >= 0 && got < SPLIT_CHUNK) {
             zip_int64_t k =
@@ -716,7 +737,7 @@ static void *split_main(void *ud)
         }
         if (got < 0 || pos + (uint64_t)got > g->decl ||
             pos + (uint64_t)got > g->max_part) {
-            free(buf);
+            xc_blk_free(buf, SPLIT_CHUNK);
             fail = 1;
             break;
         }
@@ -746,24 +767,24 @@ static void *split_main(void *ud)
             const char *s = find_row(buf + from, n - from, pre.pfx);
             if (s) {
                 size_t o = (size_t)(s - buf), pn = n - o;
-                char *probe = malloc(pn < SPLIT_PROBE ? pn : SPLIT_PROBE);
+                size_t kn = pn < SPLIT_PROBE ? pn : SPLIT_PROBE;
+                char *probe = xc_blk_new(kn);
                 char *rest = malloc(pn);
                 if (!probe || !rest) {
-                    free(probe);
+                    xc_blk_free(probe, kn);
                     free(rest);
-                    free(buf);
+                    xc_blk_free(buf, SPLIT_CHUNK);
                     fail = 1;
                     break;
                 }
-                memcpy(probe, s, pn < SPLIT_PROBE ? pn : SPLIT_PROBE);
+                memcpy(probe, s, kn);
                 memcpy(rest, s, pn);
                 sp->at = pos + o;
                 sp->head = pre.h;
                 memcpy(sp->pfx, pre.pfx, sizeof sp->pfx);
                 phase = TAIL;
-                if (q_push(g, Q_CHUNK, buf, o, 0) ||
-                    q_push(g, Q_CUT, probe, pn < SPLIT_PROBE ? pn : SPLIT_PROBE,
-                           0) ||
+                if (q_push(g, Q_CHUNK, buf, o, SPLIT_CHUNK, 0) ||
+                    q_push(g, Q_CUT, probe, kn, kn, 0) ||
                     tail_feed(g, head, (size_t)pre.h, 0) ||
                     tail_feed(g, rest, pn, 0)) {
                     free(rest);
@@ -779,12 +800,12 @@ static void *split_main(void *ud)
         }
         if (phase == TAIL) {
             int bad = tail_feed(g, buf, n, n == 0);
-            free(buf);
+            xc_blk_free(buf, SPLIT_CHUNK);
             if (bad) {
                 fail = 1;
                 break;
             }
-        } else if (q_push(g, Q_CHUNK, buf, n, 0)) {
+        } else if (q_push(g, Q_CHUNK, buf, n, SPLIT_CHUNK, 0)) {
             break;
         }
         pos += n;
@@ -794,7 +815,7 @@ static void *split_main(void *ud)
     free(head);
     if (pp)
         XML_ParserFree(pp);
-    q_push(g, Q_END, NULL, 0, fail);
+    q_push(g, Q_END, NULL, 0, 0, fail);
     return NULL;
 }
 
@@ -877,7 +898,7 @@ int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
             retry = it->fail;
             done = 1;
         }
-        free(it->data);
+        xc_blk_free(it->data, it->cap);
         free(it);
     }
     pthread_mutex_lock(&g.mu);
@@ -888,7 +909,7 @@ int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
     while (g.first) {
         qitem *it = g.first;
         g.first = it->next;
-        free(it->data);
+        xc_blk_free(it->data, it->cap);
         free(it);
     }
     pthread_cond_destroy(&g.cv);

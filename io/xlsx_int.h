@@ -176,8 +176,8 @@ typedef struct xc_split {
     XML_Parser tail;
     const char *elem;  /* local name of the head's last element */
     unsigned frac_pct; /* where the cut may begin, in per cent */
-    /* worker: hand over what the tail's handlers recorded (*blk NULL:
-     * nothing); nonzero: fail */
+    /* worker: hand over what the tail's handlers recorded, in a block
+     * from xc_blk_new (*blk NULL: nothing); nonzero: fail */
     int (*take)(void *ud, void **blk, size_t *len);
     void *take_ud;
     /* calling thread: apply one block; nonzero: the split cannot stand */
@@ -190,6 +190,10 @@ typedef struct xc_split {
 } xc_split;
 int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
                         xc_split *sp);
+/* Memory mapped apart from the heap, for blocks one thread makes and
+ * another frees (NULL when none). */
+void *xc_blk_new(size_t n);
+void xc_blk_free(void *p, size_t n);
 /* Parts smaller than this are not split (tests lower it). */
 extern uint64_t xc_xlsx_split_min;
 /* Parts read in two, and splits given up for a reading in one thread

@@ -925,9 +925,11 @@ static int sh_take(void *ud, void **blk, size_t *len)
     *blk = NULL;
     *len = 0;
     if (c->rec_out.len) {
+        if (!(*blk = xc_blk_new(c->rec_out.len)))
+            return -1;
+        memcpy(*blk, c->rec_out.p, c->rec_out.len);
         *len = c->rec_out.len;
-        *blk = c->rec_out.p;
-        xc_buf_init(&c->rec_out);
+        xc_buf_reset(&c->rec_out);
     }
     return 0;
 }
