@@ -74,7 +74,7 @@ mkdir -p "$W"/{wb,out,results,logs}
 # shellcheck disable=SC2046
 cc -O2 -std=c11 "$ROOT/bench/xcbench.c" -I"$ROOT/kernel/include" -I"$ROOT/formula/include" \
     -I"$ROOT/io/include" -I"$ROOT/io" -o "$W/xcbench" "$BUILD/libxc_io.a" "$BUILD/libxc_formula.a" \
-    "$BUILD/libxc_kernel.a" $(pkg-config --libs libzip expat libisal mpfr gmp) -lm -lpthread ||
+    "$BUILD/libxc_kernel.a" $(pkg-config --libs libzip expat libisal zlib mpfr gmp) -lm -lpthread ||
     die "cannot build bench/xcbench.c"
 
 # ---- 2. workloads ----------------------------------------------------------

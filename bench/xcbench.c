@@ -1,7 +1,7 @@
 /* xcbench.c - in-process timings of exacalc's phases for bench/run.sh.
  *
  * usage: xcbench [--edits N] [--no-floor] [--excel-view]
- *                [--split-pct N | --no-split] IN.xlsx OUT.xlsx
+ *                [--split-pct N | --no-split] [--no-half] IN.xlsx OUT.xlsx
  *
  * Prints one JSON line with, in milliseconds of wall-clock time:
  *   floor_ms   inflate + expat-parse every worksheet (and sharedStrings)
@@ -42,7 +42,7 @@
 #include "exacalc/book.h"
 #include "exacalc/formula.h"
 #include "exacalc/xlsx.h"
-#include "xlsx_int.h" /* xc_xlsx_split_pct, xc_xlsx_split_min */
+#include "xlsx_int.h" /* xc_xlsx_split_pct, _split_min, _no_half */
 #include "xlsx_int.h" /* xc_zin: the reader's inflater */
 
 #define FORM_ROWS 20
@@ -324,6 +324,8 @@ int main(int argc, char **argv)
             xc_xlsx_split_pct = (unsigned)atoi(argv[++i]);
         else if (strcmp(argv[i], "--no-split") == 0)
             xc_xlsx_split_min = UINT64_MAX;
+        else if (strcmp(argv[i], "--no-half") == 0)
+            xc_xlsx_no_half = 1;
         else if (!in)
             in = argv[i];
         else if (!out)
@@ -336,7 +338,7 @@ int main(int argc, char **argv)
     if (!in || !out || edits < 0 || edits > MAX_EDITS) {
         fprintf(stderr,
                 "usage: xcbench [--edits N] [--no-floor] [--excel-view] "
-                "[--split-pct N | --no-split] IN.xlsx "
+                "[--split-pct N | --no-split] [--no-half] IN.xlsx "
                 "OUT.xlsx\n");
         return 2;
     }

@@ -843,6 +843,8 @@ int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
     g.decl = decl;
     g.max_part = r->max_part;
     sp->at = sp->head = 0;
+    sp->size = decl;
+    sp->cut = 0;
     sp->probing = sp->probe_ok = 0;
     sp->pfx[0] = 0;
     if (pthread_mutex_init(&g.mu, NULL) != 0) {
@@ -922,6 +924,7 @@ int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
         return XC_SPLIT_RETRY;
     }
     xc_xlsx_splits += cut && st == XC_OK;
+    sp->cut = cut && st == XC_OK;
     if (st != XC_OK)
         xc_msg_one_line(r->err);
     return st;

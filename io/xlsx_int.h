@@ -48,6 +48,12 @@ typedef struct xc_pkgsheet {
      * or several <sheetData>, self-closed, positions unknown). */
     uint64_t sd_begin, sd_end;
     int sd_ok, sd_seen, has_dim;
+    /* A row start the load found well-formed in <sheetData>'s row
+     * context, near the middle of a part it read in two (xc_split),
+     * and its row number: saving by splicing can cut there. */
+    uint64_t cut_at;
+    uint32_t cut_row;
+    int cut_ok;
     char sd_epfx[32], sd_pfx[72];
     xc_area dim;
 } xc_pkgsheet;
@@ -185,6 +191,8 @@ typedef struct xc_split {
     void *replay_ud;
     /* set by xc_part_parse_split */
     uint64_t at, head; /* S and H */
+    uint64_t size;     /* of the inflated part */
+    int cut;           /* the part was read in two */
     char pfx[32];      /* prefix of <elem> with ':' ("" for none) */
     int probing, probe_ok;
 } xc_split;
@@ -258,6 +266,10 @@ extern int xc_xlsx_no_splice;
 /* Set to deflate rewritten sheets in the saving thread (libzip at
  * zip_close) instead of a second thread. */
 extern int xc_xlsx_no_thread;
+/* Set to save a sheet the load cut in two in one piece all the same;
+ * xc_xlsx_halves counts the sheets saved in two halves (tests). */
+extern int xc_xlsx_no_half;
+extern long xc_xlsx_halves;
 /* Bytes the splice reads at a time (0: 64 KiB); tests make it small
  * so that rows are cut at every position. */
 extern int xc_xlsx_splice_read;

@@ -694,6 +694,10 @@ typedef struct sh_ctx {
     xc_split *split;
     const xc_split *rec_sp; /* the worker's: only at and head are read */
     int rec, rec_head, rec_rows;
+    uint32_t rec_first_row; /* the row at the cut */
+    /* the first row at or after the middle of the part, for the save */
+    uint64_t mid_at;
+    uint32_t mid_row;
     xc_buf rec_out;
 } sh_ctx;
 
@@ -1119,7 +1123,19 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
         c->next_row = c->row + 1;
         c->next_col = 0;
         c->in_row = 1;
+        if (!c->rec_rows)
+            c->rec_first_row = c->row;
         c->rec_rows = 1;
+        if (c->rec && !c->mid_at && c->depth == 3 &&
+            c->kind[1] == E_SHEETDATA) { /* a row of <sheetData> */
+            XML_Index at = XML_GetCurrentByteIndex(c->x.p);
+            uint64_t pos =
+                at >= 0 ? (uint64_t)at - c->rec_sp->head + c->rec_sp->at : 0;
+            if (at >= 0 && pos >= c->rec_sp->size / 2) {
+                c->mid_at = pos;
+                c->mid_row = c->row;
+            }
+        }
         if (truthy(xc_attr(atts, "hidden", 0))) {
             if (c->rec)
                 rec_put(c, R_HIDDEN, &c->row, sizeof c->row);
@@ -1960,6 +1976,11 @@ static int load_sheet(loader *L, int sheet)
         sp.replay_ud = &c;
         c.split = &sp;
         st = xc_part_parse_split(&L->r, c.ps->part, p, &sp);
+        if (st == XC_OK && sp.cut) {
+            c.ps->cut_at = w.mid_at ? w.mid_at : sp.at;
+            c.ps->cut_row = w.mid_at ? w.mid_row : w.rec_first_row;
+            c.ps->cut_ok = 1;
+        }
         XML_ParserFree(tp);
     } else {
         st = xc_part_parse(&L->r, c.ps->part, p);

@@ -25,6 +25,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h> /* crc32_combine */
 #include "xlsx_int.h"
 
 int xc_xlsx_no_splice;
@@ -287,6 +288,14 @@ typedef struct zpipe {
     uint32_t crc;
     int st; /* worker's status */
     char msg[200];
+    /* a sheet saved in two halves (sp_half): the stream ends with a
+     * full flush instead (cont), and the second half's own stream is
+     * appended by add_pipe */
+    int cont;
+    unsigned char *z2;
+    size_t z2len;
+    uint64_t size2;
+    uint32_t crc2;
 } zpipe;
 
 static zpipe *zpipe_new(void)
@@ -308,7 +317,9 @@ static zpipe *zpipe_new(void)
     return p;
 }
 
-/* Deflate n bytes at d into the worker's output (last: end the stream). */
+/* Deflate n bytes at d into the worker's output (last: 1 end the
+ * stream, 2 end it on a byte boundary with a full flush, for another
+ * stream to follow). */
 static int zpipe_deflate(zpipe *p, struct isal_zstream *z, size_t *cap,
                          const char *d, size_t n, int last)
 {
@@ -316,7 +327,8 @@ static int zpipe_deflate(zpipe *p, struct isal_zstream *z, size_t *cap,
     p->size += n;
     z->next_in = (uint8_t *)(uintptr_t)d;
     z->avail_in = (uint32_t)n;
-    z->end_of_stream = (uint16_t)last;
+    z->end_of_stream = (uint16_t)(last == 1);
+    z->flush = last == 2 ? FULL_FLUSH : NO_FLUSH;
     for (;;) {
         /* room for the worst case of what is pending, at least 64 KiB */
         size_t need = z->avail_in + z->avail_in / 8 + 65536;
@@ -343,7 +355,8 @@ static int zpipe_deflate(zpipe *p, struct isal_zstream *z, size_t *cap,
         }
         p->zlen += room - z->avail_out;
         if (z->avail_in == 0 &&
-            (!last || z->internal_state.state == ZSTATE_END))
+            (!last || z->internal_state.state ==
+                          (last == 1 ? ZSTATE_END : ZSTATE_NEW_HDR)))
             return XC_OK;
     }
 }
@@ -381,7 +394,7 @@ static void *zpipe_main(void *ud)
         }
         pthread_mutex_unlock(&p->mu);
         st = zpipe_deflate(p, &z, &cap, p->cur.p ? p->cur.p : "", p->cur.len,
-                           last);
+                           last && p->cont ? 2 : last);
         xc_buf_reset(&p->cur);
     }
     free(lvl);
@@ -449,6 +462,7 @@ static void zpipe_free(zpipe *p)
         pthread_join(p->th, NULL);
     }
     free(p->z);
+    free(p->z2);
     xc_buf_clear(&p->slot);
     xc_buf_clear(&p->cur);
     pthread_cond_destroy(&p->cv);
@@ -540,8 +554,9 @@ typedef struct rw {
     /* <legacyDrawing> for added notes, inserted in schema order */
     int xdepth, ld_want, ld_done, strict;
     char relpfx[64];
-    FILE *spill; /* when set, finished rows of doc are written here */
-    zpipe *pipe; /* when set, finished rows go to the compressing thread */
+    FILE *spill;    /* when set, finished rows of doc are written here */
+    zpipe *pipe;    /* when set, finished rows go to the compressing thread */
+    int force_pipe; /* hand even a small part to the pipe (sp_half) */
 } rw;
 
 /* Worksheet children that follow <legacyDrawing> in schema order. */
@@ -961,7 +976,8 @@ static void spill(rw *w, int all)
     if (w->out != w->doc || w->st != XC_OK ||
         (!all && w->doc->len < SPILL_BYTES) || !w->doc->len)
         return;
-    if (w->pipe && !w->pipe->dead && (w->pipe->started || !all)) {
+    if (w->pipe && !w->pipe->dead &&
+        (w->pipe->started || !all || w->force_pipe)) {
         w->st = zpipe_put(w->pipe, w->doc);
         return;
     }
@@ -1555,12 +1571,244 @@ static int sp_foreign_encoding(const char *b, size_t n)
 
 /* Rewrite a changed sheet by splicing (see above); XC_EUNSUPPORTED:
  * use the expat pass instead (nothing useful was written). */
+/* The rows of <sheetData> from window index *ppos on, until the end
+ * of <sheetData> or part offset stop (a cut), whichever comes first. */
+static int sp_rows(splice *s, size_t *ppos, uint64_t stop)
+{
+    rw *w = s->w;
+    size_t pos = *ppos;
+    int rc = SP_OK;
+    while (rc == SP_OK && w->st == XC_OK) {
+        size_t n =
+            s->base + s->len < s->lim ? s->len : (size_t)(s->lim - s->base);
+        while (pos < n && sp_ws(s->buf[pos]))
+            pos++;
+        if (s->base + pos == s->lim || s->base + pos == stop)
+            break;
+        if (s->base + pos > stop) {
+            rc = SP_BAD; /* the cut is not where a row starts */
+            break;
+        }
+        int k = SP_MORE;
+        int is = sp_name(s, s->buf, pos, n, "row", 3);
+        size_t next = pos;
+        if (is >= 0) {
+            if (s->buf[pos] != '<' || !is)
+                k = SP_BAD;
+            else
+                k = sp_row(s, pos, n, &next);
+        }
+        if (k == SP_MORE) {
+            if (s->base + s->len >= s->lim) {
+                rc = SP_BAD; /* cannot happen in a well-formed part */
+                break;
+            }
+            sp_sync(s, pos); /* then the window can start at pos */
+            rc = sp_more(s, pos);
+            pos = 0;
+            continue;
+        }
+        if (k == SP_BAD) {
+            rc = SP_BAD;
+            break;
+        }
+        pos = next;
+    }
+    *ppos = pos;
+    return rc;
+}
+
+/* After the last row: new rows below it, then the rest of the part as
+ * it is. */
+static void sp_tail(splice *s)
+{
+    rw *w = s->w;
+    size_t pos = (size_t)(s->lim - s->base);
+    if (w->bc) {
+        sp_sync(s, pos);
+        flush_rows(w, XC_MAX_ROWS);
+    }
+    for (;;) {
+        sp_sync(s, s->len);
+        if (w->st != XC_OK || s->eof)
+            break;
+        if (sp_more(s, s->len) != SP_OK)
+            break;
+    }
+}
+
+/* ---- saving a large sheet in two halves ----
+ * Where the load read the part in two (xc_pkgsheet cut_*: a row start
+ * and its number), the splice can cut there too: this thread writes
+ * the rows before the cut through the pipe as usual, and a worker the
+ * rows from it on and the rest of the part, through a pipe of its own
+ * into a stream of their own.  The pipe's stream then ends with a full
+ * flush (byte-aligned, not final) and the worker's is appended, with
+ * the CRC-32s combined (zlib's crc32_combine).  The worker reads the
+ * package through its own handle (libzip handles are not shared
+ * between threads), checked to be the same entry by size and CRC, and
+ * only reads the book.  If it cannot stand, the sheet is saved by the
+ * expat pass like any splice that gives up. */
+int xc_xlsx_no_half;
+long xc_xlsx_halves;
+
+typedef struct sp_half {
+    pthread_t th;
+    xc_book *b;
+    const xc_pkgsheet *ps;
+    int sheet;
+    const char *path;
+    uint64_t size;
+    uint32_t crc;
+    zpipe *out; /* the worker's pipe and stream */
+    int st;
+} sp_half;
+
+static void *half_main(void *ud)
+{
+    sp_half *h = ud;
+    const xc_pkgsheet *ps = h->ps;
+    int zerr = 0, ost, rc = SP_BAD;
+    const char *why;
+    rw w;
+    splice s;
+    xc_buf doc;
+    xc_reader r;
+    zip_stat_t zs;
+    xc_zin *zf = NULL;
+    zip_t *zip = zip_open(h->path, ZIP_RDONLY, &zerr);
+    zip_int64_t idx = zip ? xc_part_find(zip, ps->part) : -1;
+    h->st = XC_EUNSUPPORTED;
+    zip_stat_init(&zs);
+    if (idx >= 0 && zip_stat_index(zip, (zip_uint64_t)idx, 0, &zs) == 0 &&
+        (zs.valid & ZIP_STAT_CRC) && (zs.valid & ZIP_STAT_SIZE) &&
+        zs.crc == h->crc && zs.size == h->size)
+        zf = xc_zin_open(zip, (zip_uint64_t)idx, &ost, &why);
+    if (!zf) {
+        if (zip)
+            zip_discard(zip);
+        return NULL;
+    }
+    memset(&r, 0, sizeof r);
+    r.zip = zip;
+    r.file = h->path;
+    xc_buf_init(&doc);
+    memset(&w, 0, sizeof w);
+    w.x.r = &r;
+    w.out = w.doc = &doc;
+    w.b = h->b;
+    w.sheet = h->sheet;
+    w.ps = ps;
+    w.strict = xc_pkg_of(h->b) ? xc_pkg_of(h->b)->strict : 0;
+    xc_buf_init(&w.rowtag);
+    xc_buf_init(&w.rowbuf);
+    xc_buf_init(&w.cbuf);
+    snprintf(w.pfx, sizeof w.pfx, "%s", ps->sd_pfx);
+    xc_area a = {h->sheet, h->sheet,        ps->cut_row,
+                 0,        XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    xc_iter_init(&w.it, h->b, &a);
+    advance(&w);
+    w.next_row = ps->cut_row;
+    w.pipe = h->out;
+    w.force_pipe = 1;
+    memset(&s, 0, sizeof s);
+    s.w = &w;
+    s.zf = zf;
+    s.epfx = ps->sd_epfx;
+    s.epfxlen = strlen(ps->sd_epfx);
+    s.lim = ps->sd_end;
+    /* the bytes before the cut: inflated again, not written */
+    rc = SP_OK;
+    while (rc == SP_OK && w.st == XC_OK && s.base + s.len <= ps->cut_at) {
+        s.copy_from = s.len;
+        rc = sp_more(&s, s.len);
+    }
+    size_t pos = 0;
+    if (rc == SP_OK && w.st == XC_OK) {
+        pos = (size_t)(ps->cut_at - s.base);
+        s.copy_from = pos;
+        rc = sp_rows(&s, &pos, UINT64_MAX);
+    }
+    if (rc == SP_OK && w.st == XC_OK)
+        sp_tail(&s);
+    if (rc == SP_OK && w.st == XC_OK) {
+        w.out = w.doc;
+        spill(&w, 1);
+    }
+    if (rc == SP_OK && w.st == XC_OK && !h->out->started)
+        rc = SP_BAD; /* no pipe thread */
+    if (rc == SP_OK && w.st == XC_OK && zpipe_finish(h->out) != XC_OK)
+        rc = SP_BAD;
+    if (rc == SP_OK && w.st == XC_OK)
+        h->st = XC_OK;
+    else if (w.st == XC_ENOMEM)
+        h->st = XC_ENOMEM;
+    xc_zin_close(zf);
+    xc_free(s.buf);
+    xc_free(s.cells);
+    rw_fini(&w);
+    xc_buf_clear(&doc);
+    zip_discard(zip);
+    return NULL;
+}
+
+/* Start the worker for the rows from the cut on; 0 when the sheet is
+ * saved in one piece. */
+static int half_start(sp_half *h, xc_reader *r, xc_book *b,
+                      const xc_pkgsheet *ps, int sheet, zpipe *zp)
+{
+    const xc_pkg *k = xc_pkg_of(b);
+    zip_stat_t zs;
+    zip_int64_t idx = xc_part_find(r->zip, ps->part);
+    memset(h, 0, sizeof *h);
+    zip_stat_init(&zs);
+    if (!zp || !k || !k->path || !ps->cut_ok || xc_xlsx_no_half ||
+        xc_alloc_fail_armed() || ps->cut_at <= ps->sd_begin ||
+        ps->cut_at >= ps->sd_end || idx < 0 ||
+        zip_stat_index(r->zip, (zip_uint64_t)idx, 0, &zs) != 0 ||
+        !(zs.valid & ZIP_STAT_CRC) || !(zs.valid & ZIP_STAT_SIZE))
+        return 0;
+    h->b = b;
+    h->ps = ps;
+    h->sheet = sheet;
+    h->path = k->path;
+    h->size = zs.size;
+    h->crc = zs.crc;
+    if (!(h->out = zpipe_new()))
+        return 0;
+    if (pthread_create(&h->th, NULL, half_main, h) != 0) {
+        zpipe_free(h->out);
+        return 0;
+    }
+    return 1;
+}
+
+/* Wait for the worker; on success its stream goes to follow zp's. */
+static int half_join(sp_half *h, zpipe *zp)
+{
+    int st;
+    pthread_join(h->th, NULL);
+    st = h->st;
+    if (st == XC_OK) {
+        zp->z2 = h->out->z;
+        zp->z2len = h->out->zlen;
+        zp->size2 = h->out->size;
+        zp->crc2 = h->out->crc;
+        zp->cont = 1;
+        h->out->z = NULL;
+        xc_xlsx_halves++;
+    }
+    zpipe_free(h->out);
+    return st;
+}
+
 static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
                         int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
 {
     rw w;
     splice s;
-    int st = XC_OK;
+    sp_half h;
+    int st = XC_OK, half = 0;
     if (!ps->sd_ok || notes || xc_xlsx_no_splice || ps->has_dim == 2)
         return XC_EUNSUPPORTED;
     rw_init(&w, r, b, ps, sheet, notes, out, fp, zp);
@@ -1583,6 +1831,8 @@ static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
         rw_fini(&w);
         return XC_EUNSUPPORTED;
     }
+    half = half_start(&h, r, b, ps, sheet, zp);
+    w.force_pipe = half;
     /* everything before the content of <sheetData> as it is */
     size_t pos = 0;
     int rc = SP_OK;
@@ -1593,51 +1843,18 @@ static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     if (rc == SP_OK && w.st == XC_OK)
         pos = (size_t)(ps->sd_begin - s.base);
     s.lim = ps->sd_end;
-    while (rc == SP_OK && w.st == XC_OK) {
-        size_t n = s.base + s.len < s.lim ? s.len : (size_t)(s.lim - s.base);
-        while (pos < n && sp_ws(s.buf[pos]))
-            pos++;
-        if (s.base + pos == s.lim)
-            break;
-        int k = SP_MORE;
-        int is = sp_name(&s, s.buf, pos, n, "row", 3);
-        size_t next = pos;
-        if (is >= 0) {
-            if (s.buf[pos] != '<' || !is)
-                k = SP_BAD;
-            else
-                k = sp_row(&s, pos, n, &next);
-        }
-        if (k == SP_MORE) {
-            if (s.base + s.len >= s.lim) {
-                rc = SP_BAD; /* cannot happen in a well-formed part */
-                break;
-            }
-            sp_sync(&s, pos); /* then the window can start at pos */
-            rc = sp_more(&s, pos);
-            pos = 0;
-            continue;
-        }
-        if (k == SP_BAD) {
+    if (rc == SP_OK && w.st == XC_OK)
+        rc = sp_rows(&s, &pos, half ? ps->cut_at : UINT64_MAX);
+    if (rc == SP_OK && w.st == XC_OK && half) {
+        /* this half ends at the cut, after the new rows before it */
+        if (s.base + pos != ps->cut_at) {
             rc = SP_BAD;
-            break;
-        }
-        pos = next;
-    }
-    if (rc == SP_OK && w.st == XC_OK) {
-        /* new rows after the last one, then the rest as it is */
-        pos = (size_t)(s.lim - s.base);
-        if (w.bc) {
+        } else {
             sp_sync(&s, pos);
-            flush_rows(&w, XC_MAX_ROWS);
+            flush_rows(&w, ps->cut_row);
         }
-        for (;;) {
-            sp_sync(&s, s.len);
-            if (w.st != XC_OK || s.eof)
-                break;
-            if (sp_more(&s, s.len) != SP_OK)
-                break;
-        }
+    } else if (rc == SP_OK && w.st == XC_OK) {
+        sp_tail(&s);
     }
     xc_zin_close(s.zf);
     xc_free(s.buf);
@@ -1645,6 +1862,15 @@ static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
     if (w.st == XC_OK && rc == SP_OK) {
         w.out = w.doc;
         spill(&w, 1);
+        if (half && w.st == XC_OK && !zp->started)
+            rc = SP_BAD; /* no pipe thread: nothing to append to */
+    }
+    if (half) {
+        int hs = half_join(&h, zp);
+        if (hs == XC_ENOMEM && w.st == XC_OK)
+            w.st = XC_ENOMEM;
+        else if (hs != XC_OK)
+            rc = SP_BAD;
     }
     if (w.st != XC_OK && w.st != XC_EFORMAT)
         st = w.st;
@@ -1988,6 +2214,19 @@ static int add_pipe(out_zip *o, const char *name, zpipe *zp)
         xc_buf_printf(o->err, "%s: %s: cannot compress: %s", o->path, name,
                       zp->msg);
         return st;
+    }
+    if (zp->z2) { /* the second half's stream after the first */
+        unsigned char *nz = realloc(zp->z, zp->zlen + zp->z2len);
+        if (!nz)
+            return XC_ENOMEM;
+        memcpy(nz + zp->zlen, zp->z2, zp->z2len);
+        zp->z = nz;
+        zp->zlen += zp->z2len;
+        zp->crc =
+            (uint32_t)crc32_combine(zp->crc, zp->crc2, (z_off_t)zp->size2);
+        zp->size += zp->size2;
+        free(zp->z2);
+        zp->z2 = NULL;
     }
     zraw *w = xc_malloc(sizeof *w);
     if (!w)
