@@ -305,6 +305,21 @@ static xc_zin *part_open(xc_reader *r, const char *part, uint64_t *decl,
     return f;
 }
 
+/* Parser p stopped on an error (its own or a handler's, r->failed):
+ * the message at its line and column in r->err; returns the status. */
+static int parse_fail(xc_reader *r, const char *part, XML_Parser p)
+{
+    enum XML_Error e = XML_GetErrorCode(p);
+    unsigned long line = XML_GetCurrentLineNumber(p);
+    unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
+    int st = r->failed ? r->failed : XC_EFORMAT;
+    if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
+        st = XC_ENOMEM;
+    xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line, col,
+                  r->failed ? r->msg : XML_ErrorString(e));
+    return st;
+}
+
 /* Read the next chunk, counting bytes against the declared size and the
  * limits; returns bytes read, or -1 with the message in r->err. */
 static zip_int64_t part_chunk(xc_reader *r, const char *part, xc_zin *f,
@@ -459,14 +474,7 @@ static int parse_threaded(xc_reader *r, const char *part, xc_zin *f,
             break;
         }
         if (XML_Parse(p, g.buf[s], (int)n, n == 0) != XML_STATUS_OK) {
-            enum XML_Error e = XML_GetErrorCode(p);
-            unsigned long line = XML_GetCurrentLineNumber(p);
-            unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
-            st = r->failed ? r->failed : XC_EFORMAT;
-            if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
-                st = XC_ENOMEM;
-            xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
-                          col, r->failed ? r->msg : XML_ErrorString(e));
+            st = parse_fail(r, part, p);
             break;
         }
         pthread_mutex_lock(&g.mu);
@@ -525,14 +533,7 @@ int xc_part_parse(xc_reader *r, const char *part, XML_Parser p)
             break;
         }
         if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
-            enum XML_Error e = XML_GetErrorCode(p);
-            unsigned long line = XML_GetCurrentLineNumber(p);
-            unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
-            st = r->failed ? r->failed : XC_EFORMAT;
-            if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
-                st = XC_ENOMEM;
-            xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
-                          col, r->failed ? r->msg : XML_ErrorString(e));
+            st = parse_fail(r, part, p);
             break;
         }
         if (n == 0)
@@ -871,14 +872,7 @@ int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
                 done = 1;
             } else if (XML_Parse(p, it->data, (int)it->n, it->n == 0) !=
                        XML_STATUS_OK) {
-                enum XML_Error e = XML_GetErrorCode(p);
-                unsigned long line = XML_GetCurrentLineNumber(p);
-                unsigned long col = XML_GetCurrentColumnNumber(p) + 1;
-                st = r->failed ? r->failed : XC_EFORMAT;
-                if (st == XC_ENOMEM || e == XML_ERROR_NO_MEMORY)
-                    st = XC_ENOMEM;
-                xc_buf_printf(r->err, "%s: %s:%lu:%lu: %s", r->file, part, line,
-                              col, r->failed ? r->msg : XML_ErrorString(e));
+                st = parse_fail(r, part, p);
                 done = 1;
             }
         } else if (it->kind == Q_CUT) {

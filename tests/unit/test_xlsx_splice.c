@@ -23,11 +23,7 @@ static char tmpdir[256];
 
 static const char *tpath(const char *name)
 {
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
-    return buf[k];
+    return xtest_path(tmpdir, name);
 }
 
 static int part_text(const char *path, const char *part, xc_buf *out)

@@ -27,11 +27,7 @@ static char tmpdir[256];
 
 static const char *tpath(const char *name)
 {
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
-    return buf[k];
+    return xtest_path(tmpdir, name);
 }
 
 /* Load path in one thread, or split at pct per cent from min_bytes on. */

@@ -39,6 +39,17 @@ static inline int xtest_mkdtemp(char *buf, size_t n, const char *name)
     return mkdtemp(buf) ? 0 : -1;
 }
 
+/* dir/name in one of four rotating buffers, so that a call can take
+ * up to four such paths at once. */
+static inline const char *xtest_path(const char *dir, const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
 /* Remove a directory made by xtest_mkdtemp, unless XC_KEEP_TMP is set
  * (then say where the files are).  0 on success. */
 static inline int xtest_rmtree(const char *dir)
