@@ -99,6 +99,7 @@ static void add(actx *c, const char *rule, xc_severity sev, uint32_t row,
     xc_buf pb;
     xc_buf_init(&pb);
     if (xc_policy_names(&pb, policies) != XC_OK) {
+        xc_buf_clear(&pb); /* the names written before the failure */
         c->status = XC_ENOMEM;
         return;
     }
