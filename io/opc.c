@@ -782,7 +782,6 @@ static void *split_main(void *ud)
                 memcpy(rest, s, pn);
                 sp->at = pos + o;
                 sp->head = pre.h;
-                memcpy(sp->pfx, pre.pfx, sizeof sp->pfx);
                 phase = TAIL;
                 if (q_push(g, Q_CHUNK, buf, o, SPLIT_CHUNK, 0) ||
                     q_push(g, Q_CUT, probe, kn, kn, 0) ||
@@ -847,7 +846,6 @@ int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,
     sp->size = decl;
     sp->cut = 0;
     sp->probing = sp->probe_ok = 0;
-    sp->pfx[0] = 0;
     if (pthread_mutex_init(&g.mu, NULL) != 0) {
         xc_zin_close(f);
         return xc_part_parse(r, part, p);

@@ -193,7 +193,6 @@ typedef struct xc_split {
     uint64_t at, head; /* S and H */
     uint64_t size;     /* of the inflated part */
     int cut;           /* the part was read in two */
-    char pfx[32];      /* prefix of <elem> with ':' ("" for none) */
     int probing, probe_ok;
 } xc_split;
 int xc_part_parse_split(xc_reader *r, const char *part, XML_Parser p,

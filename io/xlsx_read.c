@@ -866,36 +866,36 @@ static int get_text(const char **pp, xc_buf *buf)
     return st;
 }
 
+/* Read back a short text (a type) into dst[cap], truncated as
+ * copy_attr truncates. */
+static void get_short(const char **pp, char *dst, size_t cap)
+{
+    size_t n = (size_t)get_var(pp);
+    size_t k = n < cap - 1 ? n : cap - 1;
+    memcpy(dst, *pp, k);
+    dst[k] = 0;
+    *pp += n;
+}
+
 /* Decode a cell record into the cell state of c. */
 static int unrec_cell(sh_ctx *c, const char **pp)
 {
     const char *p = *pp;
     unsigned char fl = (unsigned char)p[0], tc = (unsigned char)p[1];
-    xc_buf tmp;
     int st = XC_OK;
     p += 2;
-    if (tc == T_OTHER) {
-        size_t n = (size_t)get_var(&p);
-        size_t k = n < sizeof c->t - 1 ? n : sizeof c->t - 1;
-        memcpy(c->t, p, k);
-        c->t[k] = 0;
-        p += n;
-    } else {
+    if (tc == T_OTHER)
+        get_short(&p, c->t, sizeof c->t);
+    else
         copy_attr(c->t, sizeof c->t, cell_types[tc]);
-    }
     c->crow = (uint32_t)get_var(&p);
     c->ccol = (uint32_t)get_var(&p);
     c->style = fl & CF_STYLE ? (uint32_t)get_var(&p) : 0;
     c->vm = fl & CF_VM ? (uint32_t)get_var(&p) : 0;
     c->si = fl & CF_SI ? (long)get_var(&p) : -1;
     c->ft[0] = 0;
-    if (fl & CF_FT) {
-        size_t n = (size_t)get_var(&p);
-        size_t k = n < sizeof c->ft - 1 ? n : sizeof c->ft - 1;
-        memcpy(c->ft, p, k);
-        c->ft[k] = 0;
-        p += n;
-    }
+    if (fl & CF_FT)
+        get_short(&p, c->ft, sizeof c->ft);
     c->has_v = !!(fl & CF_V);
     c->has_f = !!(fl & CF_F);
     c->has_is = !!(fl & CF_IS);
@@ -909,16 +909,20 @@ static int unrec_cell(sh_ctx *c, const char **pp)
     xc_free(c->fref);
     c->fref = NULL;
     if (st == XC_OK && (fl & CF_REF)) {
-        xc_buf_init(&tmp);
-        st = get_text(&p, &tmp);
-        c->fref = st == XC_OK ? xc_buf_take(&tmp) : NULL;
-        xc_buf_clear(&tmp);
-        if (st == XC_OK && !c->fref)
+        size_t n = (size_t)get_var(&p);
+        if (!(c->fref = xc_strndup(p, n)))
             st = XC_ENOMEM;
+        p += n;
     }
     *pp = p;
     return st;
 }
+
+/* The end of <sheetData> in the part (R_SDEND). */
+typedef struct rec_sdend {
+    int64_t at;
+    int n;
+} rec_sdend;
 
 /* xc_split take: hand over the records so far. */
 static int sh_take(void *ud, void **blk, size_t *len)
@@ -1849,12 +1853,9 @@ static void sh_end(void *ud, const XML_Char *name)
             XML_Index at = XML_GetCurrentByteIndex(c->x.p);
             int n = XML_GetCurrentByteCount(c->x.p);
             if (c->rec) { /* where the end tag is in the part */
-                struct {
-                    int64_t at;
-                    int n;
-                } e = {at - (XML_Index)c->rec_sp->head +
-                           (XML_Index)c->rec_sp->at,
-                       n};
+                rec_sdend e = {at - (XML_Index)c->rec_sp->head +
+                                   (XML_Index)c->rec_sp->at,
+                               n};
                 rec_put(c, R_SDEND, &e, sizeof e);
             } else {
                 note_layout_end(c, at, n);
@@ -1896,10 +1897,7 @@ static int sh_replay(void *ud, const void *blk, size_t len)
             else
                 set_autofilter(c, &a);
         } else if (tag == R_SDEND) {
-            struct {
-                int64_t at;
-                int n;
-            } d;
+            rec_sdend d;
             memcpy(&d, p, sizeof d);
             p += sizeof d;
             note_layout_end(c, (XML_Index)d.at, d.n);

@@ -1050,36 +1050,49 @@ static void rw_text(void *ud, const XML_Char *s, int len)
 
 /* Set up a rewrite of a sheet: the book's bounding box (for
  * <dimension>) and the row-major walk of its cells. */
-static void rw_init(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
-                    int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
+/* The writer's state with its walk of the book's cells starting at
+ * row row1, writing into out through pipe zp (or none). */
+static void rw_begin(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
+                     int sheet, uint32_t row1, xc_buf *out, zpipe *zp)
 {
-    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    xc_area a = {sheet, sheet, row1, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
     memset(w, 0, sizeof *w);
-    w->ld_want = notes;
     w->strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
     w->x.r = r;
     w->out = w->doc = out;
-    w->spill = fp;
     w->pipe = zp;
     w->b = b;
     w->sheet = sheet;
     w->ps = ps;
+    w->next_row = row1;
     xc_buf_init(&w->rowtag);
     xc_buf_init(&w->rowbuf);
     xc_buf_init(&w->cbuf);
     xc_iter_init(&w->it, b, &a);
-    for (xc_cell *c; (c = xc_iter_next(&w->it, &w->br, &w->bcol));) {
+    advance(w);
+}
+
+static void rw_init(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
+                    int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
+{
+    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    xc_iter it;
+    uint32_t row, col;
+    rw_begin(w, r, b, ps, sheet, 0, out, zp);
+    w->ld_want = notes;
+    w->spill = fp;
+    /* the bounding box of the book's cells */
+    xc_iter_init(&it, b, &a);
+    while (xc_iter_next(&it, &row, &col)) {
         if (!w->has_cells) {
-            w->r1 = w->r2 = w->br;
-            w->c1 = w->c2 = w->bcol;
+            w->r1 = w->r2 = row;
+            w->c1 = w->c2 = col;
             w->has_cells = 1;
         }
-        w->r2 = w->br;
-        w->c1 = w->bcol < w->c1 ? w->bcol : w->c1;
-        w->c2 = w->bcol > w->c2 ? w->bcol : w->c2;
+        w->r2 = row;
+        w->c1 = col < w->c1 ? col : w->c1;
+        w->c2 = col > w->c2 ? col : w->c2;
     }
-    xc_iter_init(&w->it, b, &a);
-    advance(w);
 }
 
 static void rw_fini(rw *w)
@@ -1569,8 +1582,6 @@ static int sp_foreign_encoding(const char *b, size_t n)
     return !(strncasecmp(e + 1, "utf-8", 5) == 0 && e[6] == e[0]);
 }
 
-/* Rewrite a changed sheet by splicing (see above); XC_EUNSUPPORTED:
- * use the expat pass instead (nothing useful was written). */
 /* The rows of <sheetData> from window index *ppos on, until the end
  * of <sheetData> or part offset stop (a cut), whichever comes first. */
 static int sp_rows(splice *s, size_t *ppos, uint64_t stop)
@@ -1693,23 +1704,8 @@ static void *half_main(void *ud)
     r.zip = zip;
     r.file = h->path;
     xc_buf_init(&doc);
-    memset(&w, 0, sizeof w);
-    w.x.r = &r;
-    w.out = w.doc = &doc;
-    w.b = h->b;
-    w.sheet = h->sheet;
-    w.ps = ps;
-    w.strict = xc_pkg_of(h->b) ? xc_pkg_of(h->b)->strict : 0;
-    xc_buf_init(&w.rowtag);
-    xc_buf_init(&w.rowbuf);
-    xc_buf_init(&w.cbuf);
+    rw_begin(&w, &r, h->b, ps, h->sheet, ps->cut_row, &doc, h->out);
     snprintf(w.pfx, sizeof w.pfx, "%s", ps->sd_pfx);
-    xc_area a = {h->sheet, h->sheet,        ps->cut_row,
-                 0,        XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
-    xc_iter_init(&w.it, h->b, &a);
-    advance(&w);
-    w.next_row = ps->cut_row;
-    w.pipe = h->out;
     w.force_pipe = 1;
     memset(&s, 0, sizeof s);
     s.w = &w;
@@ -1802,6 +1798,8 @@ static int half_join(sp_half *h, zpipe *zp)
     return st;
 }
 
+/* Rewrite a changed sheet by splicing (see above); XC_EUNSUPPORTED:
+ * use the expat pass instead (nothing useful was written). */
 static int splice_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
                         int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
 {
