@@ -321,43 +321,49 @@ static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                  xc_value *out)
 {
     xc_value na = {0}, nb = {0};
+    const xc_value *pa = a, *pb = b; /* numbers are read where they are */
     xc_num r;
     int st, inexact = 0;
 
-    if ((st = to_number(ev, a, &na)) != XC_OK)
-        return st;
-    if (na.type == XC_ERROR) {
-        xc_value_move(out, &na);
-        return XC_OK;
+    if (a->type != XC_NUMBER) {
+        if ((st = to_number(ev, a, &na)) != XC_OK)
+            return st;
+        if (na.type == XC_ERROR) {
+            xc_value_move(out, &na);
+            return XC_OK;
+        }
+        pa = &na;
     }
-    if ((st = to_number(ev, b, &nb)) != XC_OK)
-        goto done;
-    if (nb.type == XC_ERROR) {
-        xc_value_clear(out);
-        xc_value_move(out, &nb);
-        goto done;
+    if (b->type != XC_NUMBER) {
+        if ((st = to_number(ev, b, &nb)) != XC_OK)
+            goto done;
+        if (nb.type == XC_ERROR) {
+            xc_value_move(out, &nb);
+            goto done;
+        }
+        pb = &nb;
     }
+    const xc_num *x = &pa->u.num, *y = &pb->u.num;
     xc_num_init(&r);
     if (ev->flags & XC_EV_EXCEL) {
-        st = excel_arith(op, &na.u.num, &nb.u.num, &r, &inexact);
+        st = excel_arith(op, x, y, &r, &inexact);
         goto result;
     }
     switch (op) {
     case XOP_ADD:
-        st = xc_num_add(&r, &na.u.num, &nb.u.num);
+        st = xc_num_add(&r, x, y);
         break;
     case XOP_SUB:
-        st = xc_num_sub(&r, &na.u.num, &nb.u.num);
+        st = xc_num_sub(&r, x, y);
         break;
     case XOP_MUL:
-        st = xc_num_mul(&r, &na.u.num, &nb.u.num);
+        st = xc_num_mul(&r, x, y);
         break;
     case XOP_DIV:
-        st = xc_num_is_zero(&nb.u.num) ? XC_EDIVZERO
-                                       : xc_num_div(&r, &na.u.num, &nb.u.num);
+        st = xc_num_is_zero(y) ? XC_EDIVZERO : xc_num_div(&r, x, y);
         break;
     default:
-        st = do_pow(&r, &na.u.num, &nb.u.num, &inexact);
+        st = do_pow(&r, x, y, &inexact);
         break;
     }
 result:
@@ -366,7 +372,7 @@ result:
         st = num_status(st, out);
         goto done;
     }
-    inexact |= ((na.flags | nb.flags) & XC_VAL_INEXACT) != 0;
+    inexact |= ((pa->flags | pb->flags) & XC_VAL_INEXACT) != 0;
     st = xc_result_num(out, &r, inexact);
     xc_num_clear(&r);
 done:
@@ -1319,6 +1325,39 @@ static int is_ref_op(const xc_node *n)
            n->u.op.op == XOP_ISECT;
 }
 
+/* An operand read where it is, without a copy: a number literal, or
+ * the scalar in a single cell.  NULL when it needs the general path
+ * (tracing, which reports every node; a literal in Excel's view, which
+ * becomes a double; a reference that is not one cell of the book; an
+ * array).  A cell's value stays valid only until the book is read
+ * again: evaluating a dirty cell on demand can move cell storage. */
+static const xc_value *peek(xc_eval *ev, const xc_node *n, xc_value *tmp)
+{
+    xc_area a;
+    const xc_value *v;
+
+    if (ev->trace)
+        return NULL;
+    if (n->kind == XN_NUM) {
+        /* xc_eval_node's nesting guard, which the literal would meet */
+        if ((ev->flags & XC_EV_EXCEL) || ev->depth + 1 >= EV_MAX_DEPTH)
+            return NULL;
+        memset(tmp, 0, sizeof *tmp);
+        tmp->type = XC_NUMBER;
+        tmp->u.num = n->u.num; /* borrowed: never cleared */
+        return tmp;
+    }
+    if (n->kind != XN_REF || n->u.ref.kind != XR_CELL || !ev->book)
+        return NULL;
+    if (xc_ref_resolve(&n->u.ref, ev->sheet, ev->row, ev->col, &a) !=
+            XC_ERR_NONE ||
+        a.sheet != a.sheet2 || a.sheet < 0 ||
+        a.sheet >= xc_book_sheet_count(ev->book))
+        return NULL;
+    v = xc_book_get(ev->book, a.sheet, a.r1, a.c1);
+    return is_lifted(v) ? NULL : v;
+}
+
 /* A binary operator whose left operand is itself one, as in the long
  * sums forms write (=B5+B6+...+B300, parsed left-associatively): the
  * left spine is walked with a loop, so a chain's length costs neither C
@@ -1353,16 +1392,38 @@ static int eval_chain(xc_eval *ev, const xc_node *n, xc_value *out)
     }
     for (size_t i = len; i-- > 0;) {
         const xc_node *x = spine[i];
+        const xc_value *va = NULL, *vb = NULL;
+        xc_value ta, tb;
         /* x's operands at the depth its own entry would have given */
         ev->trace_depth = depth0 + (int)i;
-        if (i == len - 1 && (st = operand(ev, x->u.op.a, &acc)) != XC_OK)
-            break;
-        if ((st = operand(ev, x->u.op.b, &b)) != XC_OK)
-            break;
-        if (is_lifted(&acc) || is_lifted(&b))
-            st = lift_op(ev, x->u.op.op, &acc, &b, &r);
+        if (i == len - 1) {
+            /* a literal and a cell (A1+0.1) are both read in place; two
+               cells are not, as reading the second may move the first */
+            if (x->u.op.a->kind == XN_NUM || x->u.op.b->kind == XN_NUM)
+                va = peek(ev, x->u.op.a, &ta);
+            if (va)
+                vb = peek(ev, x->u.op.b, &tb);
+            if (!vb) {
+                st =
+                    va ? xc_value_copy(&acc, va) : operand(ev, x->u.op.a, &acc);
+                if (st != XC_OK)
+                    break;
+                va = NULL;
+            }
+        } else {
+            vb = peek(ev, x->u.op.b, &tb);
+        }
+        if (!vb) {
+            if ((st = operand(ev, x->u.op.b, &b)) != XC_OK)
+                break;
+            vb = &b;
+        }
+        if (!va)
+            va = &acc;
+        if (is_lifted(va) || is_lifted(vb))
+            st = lift_op(ev, x->u.op.op, va, vb, &r);
         else
-            st = scalar_op(ev, x->u.op.op, &acc, &b, &r);
+            st = scalar_op(ev, x->u.op.op, va, vb, &r);
         xc_value_clear(&b);
         if (st != XC_OK)
             break;
