@@ -36,6 +36,9 @@
 
 /* read while its own evaluation ran: the cycle is real (graph.c) */
 #define XN_REENTERED 16384u
+/* registered with a precedent not wholly before its own cell in the
+ * book's order (sheet, row, column): see graph.c, in_sheet_order */
+#define XN_BACK 32768u
 
 typedef struct xnode {
     xc_formula *f;   /* owned reference, or NULL */
@@ -159,6 +162,7 @@ struct xc_book {
     xc_area *regbuf; /* precedents of the node being registered */
     uint32_t nreg, regcap;
     size_t live, stale; /* index entries current / retired */
+    uint32_t nback;     /* registered nodes with XN_BACK */
 
     /* the engine's value cache (xc_book_set_cache) */
     const xc_book_cache_ops *cache_ops;
@@ -221,5 +225,8 @@ int xg_mark_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1, uint32_t r2,
 int xg_queue(xc_book *b, uint32_t id);
 /* A defined name changed: every formula's precedents may change. */
 void xg_invalidate(xc_book *b);
+/* Recalculations ordered by walking the cells (graph.c in_sheet_order):
+ * for tests. */
+extern size_t xg_sheet_orders;
 
 #endif

@@ -343,6 +343,11 @@ static int reg_flush(xc_book *b, uint32_t id)
     for (uint32_t i = 0; i < k; i++) {
         xsheet *s = b->sheets[v[i].sheet];
         uint32_t r1 = v[i].r1, c1 = v[i].c1, r2 = v[i].r2, c2 = v[i].c2;
+        /* the area's last cell in the book's order lies before n's */
+        if (!(v[i].sheet < n->sheet ||
+              (v[i].sheet == n->sheet &&
+               (r2 < n->row || (r2 == n->row && c2 < n->col)))))
+            n->flags |= XN_BACK;
         if (r1 == r2 && c1 == c2) {
             if ((st = add_edge(b, s, cell_key(r1, c1), c1, c1, n, id)))
                 return st;
@@ -362,7 +367,9 @@ static int register_node(xc_book *b, uint32_t id)
 {
     xnode *n = xb_node(b, id);
     unsigned fl = 0;
-    n->flags &= ~(XN_PENDING | XN_VOLATILE | XN_DYNAMIC);
+    if (n->flags & XN_BACK)
+        b->nback--;
+    n->flags &= ~(XN_PENDING | XN_VOLATILE | XN_DYNAMIC | XN_BACK);
     b->nreg = 0;
     int st = b->eng->precedents(b->eng_ctx, b, n->sheet, n->row, n->col, n->f,
                                 reg_add, b, &fl);
@@ -370,6 +377,8 @@ static int register_node(xc_book *b, uint32_t id)
         st = reg_flush(b, id);
     b->nreg = 0;
     n = xb_node(b, id);
+    if (n->flags & XN_BACK)
+        b->nback++;
     if (fl & XC_DEP_VOLATILE)
         n->flags |= XN_VOLATILE;
     if (fl & XC_DEP_DYNAMIC)
@@ -412,6 +421,9 @@ void xg_clear_index(xc_book *b)
     b->edges = NULL;
     b->nedges = b->edgecap = 0;
     b->live = b->stale = 0;
+    for (uint32_t id = 0; b->nback && id < b->nnodes; id++)
+        xb_node(b, id)->flags &= ~XN_BACK;
+    b->nback = 0;
     b->pending.n = 0;
     b->vol.n = 0;
 }
@@ -443,6 +455,10 @@ void xg_free(xc_book *b)
 
 void xg_retire(xc_book *b, xnode *n)
 {
+    if (n->flags & XN_BACK) {
+        n->flags &= ~XN_BACK;
+        b->nback--;
+    }
     b->stale += n->nedges;
     b->live -= n->nedges < b->live ? n->nedges : b->live;
     n->nedges = 0;
@@ -903,6 +919,61 @@ static int order_dirty(xc_book *b)
     return st;
 }
 
+/* Every formula dirty and each reading only cells before its own in
+ * the book's order (sheets in turn, rows, columns), as a form or a
+ * chain filled downwards does: that order is a topological one, found
+ * by walking the cells instead of searching the index, and no cycle
+ * can exist.  Into b->order, reversed like order_dirty's.  0 when it
+ * does not apply (or a dirty node is not where its cell says). */
+size_t xg_sheet_orders;
+
+static int in_sheet_order(xc_book *b)
+{
+    uint32_t want = 0;
+    if (!b->all_dirty || !b->graph_built || b->nback || b->pending.n)
+        return 0;
+    for (uint32_t id = 0; id < b->nnodes; id++) {
+        const xnode *n = xb_node(b, id);
+        want += (n->flags & XN_USED) && n->f && (n->flags & XN_DIRTY);
+    }
+    if (want > b->order.cap) {
+        uint32_t *p = xc_realloc(b->order.v, (size_t)want * sizeof *p);
+        if (!p)
+            return 0;
+        b->order.v = p;
+        b->order.cap = want;
+    }
+    uint32_t k = 0;
+    for (int si = 0; si < b->nsheets; si++) {
+        const xsheet *s = b->sheets[si];
+        for (uint32_t r = 0; r < s->nrows; r++) {
+            const xrow *w = &s->rows[r];
+            for (uint32_t i = 0; i < w->n; i++) {
+                if (!w->c[i].node)
+                    continue;
+                uint32_t id = w->c[i].node - 1;
+                const xnode *n = xb_node(b, id);
+                if (!(n->flags & XN_USED) || !n->f || !(n->flags & XN_DIRTY))
+                    continue;
+                if (k == want || n->sheet != si || n->row != r ||
+                    n->col != w->c[i].col)
+                    return 0;
+                b->order.v[k++] = id;
+            }
+        }
+    }
+    if (k != want)
+        return 0;
+    for (uint32_t i = 0; i < k / 2; i++) {
+        uint32_t t = b->order.v[i];
+        b->order.v[i] = b->order.v[k - 1 - i];
+        b->order.v[k - 1 - i] = t;
+    }
+    b->order.n = k;
+    xg_sheet_orders++;
+    return 1;
+}
+
 /* ---- evaluation ---------------------------------------------------- */
 
 static int root_cb(xc_book *b, void *ud, uint32_t id)
@@ -1143,7 +1214,7 @@ int xc_book_recalc(xc_book *b)
     int st = ensure_graph(b);
     if (!st)
         st = mark_volatile(b);
-    if (!st)
+    if (!st && !in_sheet_order(b))
         st = order_dirty(b);
     if (st) {
         for (uint32_t i = 0; i < b->order.n; i++)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "book_int.h" /* xg_sheet_orders */
 #include "exacalc/book.h"
 #include "xtest.h"
 
@@ -560,6 +561,78 @@ static void test_chain(void)
     printf("chain of %u: full recalc %.1f ms, edit at head + recalc %.1f "
            "ms, edit at tail + recalc %.3f ms\n",
            n, (t1 - t0) * 1e3, (t3 - t2) * 1e3, (t5 - t4) * 1e3);
+    xc_book_free(b);
+}
+
+/* A full recalculation of a book whose formulas read only cells before
+ * their own (earlier sheets, rows above, columns to the left) walks the
+ * cells in order instead of searching the index; any other read, a
+ * formula edited into one, or one reading itself takes the search, and
+ * the values are the same either way. */
+static void test_sheet_order(void)
+{
+    xc_book *b = newbook(2);
+    size_t k0 = xg_sheet_orders;
+    setn(b, 0, 0, 0, 1);
+    for (uint32_t r = 1; r < 50; r++) /* A(r) = A(r-1) + 1 */
+        setf(b, 0, r, 0, fref_add(fnew(1), 0, -1, 0, -1, 0));
+    for (uint32_t r = 0; r < 50; r++) /* B(r) = A(r) + 10, on its row */
+        setf(b, 0, r, 1, fref_add(fnew(10), 0, 0, -1, 0, -1));
+    /* C50 = SUM(A1:B49) + 0 */
+    setf(b, 0, 49, 2, fref_add(fnew(0), 1, 0, 0, 48, 1));
+    /* Sheet2!A1 = Sheet1!C50 + 1 */
+    xc_formula *f = fcell(fnew(1), 49, 2);
+    f->ref[0].sheet = f->ref[0].sheet2 = 0;
+    setf(b, 1, 0, 0, f);
+    nevlog = 0;
+    maxdepth = 0;
+    CHECK(xc_book_recalc_all(b) == XC_OK);
+    CHECK(xg_sheet_orders == k0 + 1);
+    CHECK(maxdepth == 1); /* nothing evaluated on demand */
+    /* cells in order: B1, A2, B2, A3, ... (the log keeps 64) */
+    CHECK(logged(0, 1) == 0 && logged(1, 0) == 1 && logged(1, 1) == 2);
+    CHECK(logged(31, 0) == 61 && logged(31, 1) == 62);
+    int64_t sum = 0;
+    for (int64_t i = 1; i <= 49; i++)
+        sum += i + i + 10;
+    CHECK(geti(b, 0, 49, 1) == 60 && geti(b, 0, 49, 2) == sum);
+    CHECK(geti(b, 1, 0, 0) == sum + 1);
+    /* incremental recalcs keep using the index */
+    setn(b, 0, 0, 0, 2);
+    CHECK(xc_book_recalc(b) == XC_OK && xg_sheet_orders == k0 + 1);
+    CHECK(geti(b, 1, 0, 0) == sum + 49 * 2 + 1);
+    /* A3 reads A4 below it: searched, the same values as a fresh book */
+    setf(b, 0, 2, 0, fref_add(fnew(1), 0, 1, 0, 1, 0));
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 1);
+    CHECK(xc_book_cycle_count(b) == 1); /* A3 -> A4 -> A3 */
+    CHECK(is_err(b, 0, 2, 0, XC_ERR_CIRC) && is_err(b, 1, 0, 0, XC_ERR_CIRC));
+    /* back as it was: in order again, the cycle gone */
+    setf(b, 0, 2, 0, fref_add(fnew(1), 0, -1, 0, -1, 0));
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 2);
+    CHECK(xc_book_cycle_count(b) == 0);
+    CHECK(geti(b, 1, 0, 0) == sum + 49 * 2 + 1);
+    /* a formula on the first sheet reading the second */
+    f = fcell(fnew(0), 0, 0);
+    f->ref[0].sheet = f->ref[0].sheet2 = 1;
+    setf(b, 0, 60, 0, f);
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 2);
+    CHECK(geti(b, 0, 60, 0) == sum + 49 * 2 + 1);
+    /* removed: in order again; then one cell reading itself */
+    CHECK(xc_book_clear_cell(b, 0, 60, 0) == XC_OK);
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 3);
+    setf(b, 0, 70, 5, fcell(fnew(1), 70, 5));
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 3);
+    CHECK(xc_book_cycle_count(b) == 1 && is_err(b, 0, 70, 5, XC_ERR_CIRC));
+    /* a loaded book: in order from its first recalc */
+    xc_book_free(b);
+    b = newbook(1);
+    xc_book_set_loading(b, 1);
+    setn(b, 0, 0, 0, 5);
+    for (uint32_t r = 1; r < 10; r++)
+        setf(b, 0, r, 0, fref_add(fnew(1), 0, -1, 0, -1, 0));
+    xc_book_set_loading(b, 0);
+    CHECK(xc_book_recalc(b) == XC_OK && xg_sheet_orders == k0 + 4);
+    CHECK(geti(b, 0, 9, 0) == 14);
     xc_book_free(b);
 }
 
@@ -1225,6 +1298,7 @@ int main(void)
     test_ranges();
     test_whole_column();
     test_chain();
+    test_sheet_order();
     test_cycles();
     test_static_cycles();
     test_volatile();
