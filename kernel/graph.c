@@ -7,8 +7,10 @@
  * go to 1024-row buckets, or - when they span more than 64 buckets, like
  * whole columns - to a "wide" list of distinct rectangles checked for
  * every change on the sheet.  The index is built in bulk at the first
- * recalc after loading; later formula edits are queued and registered
- * at the next recalc.
+ * recalc after loading - or, when every formula reads only cells before
+ * its own (that recalc then walks the cells in order and needs none), at
+ * the first edit after it; later formula edits are queued and
+ * registered at the next recalc.
  *
  * An edit marks the direct dependents of what changed as roots and
  * their transitive dependents dirty (explicit stack).  A recalc orders
@@ -311,7 +313,7 @@ static int reg_cmp(const void *pa, const void *pb)
 /* Index the collected areas for node id.  Areas of one row that touch
  * or overlap (B1*C1+D1) become one entry covering exactly their union:
  * covering more would invent dependencies, and so cycles. */
-static int reg_flush(xc_book *b, uint32_t id)
+static int reg_flush(xc_book *b, uint32_t id, int index)
 {
     xnode *n = xb_node(b, id);
     xc_area *v = b->regbuf;
@@ -348,6 +350,8 @@ static int reg_flush(xc_book *b, uint32_t id)
               (v[i].sheet == n->sheet &&
                (r2 < n->row || (r2 == n->row && c2 < n->col)))))
             n->flags |= XN_BACK;
+        if (!index)
+            continue;
         if (r1 == r2 && c1 == c2) {
             if ((st = add_edge(b, s, cell_key(r1, c1), c1, c1, n, id)))
                 return st;
@@ -362,8 +366,9 @@ static int reg_flush(xc_book *b, uint32_t id)
     return XC_OK;
 }
 
-/* Ask the engine for the node's precedents and index them. */
-static int register_node(xc_book *b, uint32_t id)
+/* Ask the engine for the node's precedents and index them (unless
+ * !index: only its flags, XN_BACK among them). */
+static int register_node(xc_book *b, uint32_t id, int index)
 {
     xnode *n = xb_node(b, id);
     unsigned fl = 0;
@@ -374,7 +379,7 @@ static int register_node(xc_book *b, uint32_t id)
     int st = b->eng->precedents(b->eng_ctx, b, n->sheet, n->row, n->col, n->f,
                                 reg_add, b, &fl);
     if (!st)
-        st = reg_flush(b, id);
+        st = reg_flush(b, id, index);
     b->nreg = 0;
     n = xb_node(b, id);
     if (n->flags & XN_BACK)
@@ -526,13 +531,38 @@ static int build_all(xc_book *b)
         xnode *n = xb_node(b, id);
         if (!(n->flags & XN_USED) || !n->f)
             continue;
-        int st = register_node(b, id);
+        int st = register_node(b, id, 1);
         if (st) {
             xg_invalidate(b);
             return st;
         }
     }
     b->graph_built = 1;
+    return XC_OK;
+}
+
+/* A full recalculation of a book without an index may need none (see
+ * in_sheet_order): each formula's flags are found without indexing,
+ * stopping at the first that reads a cell not before its own.  *fwd = 1
+ * when none does; the index stays unbuilt (xg_mark_area builds it when
+ * an edit needs it).  On failure everything is dirty. */
+static int scan_forward(xc_book *b, int *fwd)
+{
+    *fwd = 0;
+    xg_clear_index(b);
+    for (uint32_t id = 0; id < b->nnodes; id++)
+        xb_node(b, id)->flags &= ~(XN_PENDING | XN_INVOL);
+    for (uint32_t id = 0; id < b->nnodes && !b->nback; id++) {
+        xnode *n = xb_node(b, id);
+        if (!(n->flags & XN_USED) || !n->f)
+            continue;
+        int st = register_node(b, id, 0);
+        if (st) {
+            xg_invalidate(b);
+            return st;
+        }
+    }
+    *fwd = !b->nback;
     return XC_OK;
 }
 
@@ -550,7 +580,7 @@ static int ensure_graph(xc_book *b)
             n->flags &= ~XN_PENDING;
             continue;
         }
-        int st = register_node(b, id);
+        int st = register_node(b, id, 1);
         if (st) {
             xg_invalidate(b);
             return st;
@@ -702,8 +732,13 @@ static int mark_drain(xc_book *b)
 int xg_mark_area(xc_book *b, int sheet, uint32_t r1, uint32_t c1, uint32_t r2,
                  uint32_t c2)
 {
-    if (!b->graph_built)
-        return XC_OK; /* every formula is dirty already */
+    if (!b->graph_built) {
+        if (b->all_dirty)
+            return XC_OK; /* every formula is dirty already */
+        /* recalculated without one (scan_forward): index it now */
+        if (build_all(b))
+            return XC_OK; /* out of memory: everything is dirty */
+    }
     b->work.n = 0;
     int st = deps_area(b, sheet, r1, c1, r2, c2, mark_cb, b);
     if (!st)
@@ -930,11 +965,16 @@ size_t xg_sheet_orders;
 static int in_sheet_order(xc_book *b)
 {
     uint32_t want = 0;
-    if (!b->all_dirty || !b->graph_built || b->nback || b->pending.n)
+    if (!b->all_dirty || b->nback || b->pending.n)
         return 0;
     for (uint32_t id = 0; id < b->nnodes; id++) {
         const xnode *n = xb_node(b, id);
-        want += (n->flags & XN_USED) && n->f && (n->flags & XN_DIRTY);
+        if (!(n->flags & XN_USED) || !n->f || !(n->flags & XN_DIRTY))
+            continue;
+        /* without the index, no dependent can be made a root */
+        if (!b->graph_built && !(n->flags & XN_ROOT))
+            return 0;
+        want++;
     }
     if (want > b->order.cap) {
         uint32_t *p = xc_realloc(b->order.v, (size_t)want * sizeof *p);
@@ -1202,6 +1242,13 @@ static void keep_real_cycles(xc_book *b)
     b->ncyccells = off;
 }
 
+int xc_book_index(xc_book *b)
+{
+    if (!b->eng || b->in_recalc)
+        return XC_OK;
+    return ensure_graph(b);
+}
+
 int xc_book_recalc(xc_book *b)
 {
     if (b->in_recalc)
@@ -1211,11 +1258,19 @@ int xc_book_recalc(xc_book *b)
     b->eval_error = 0;
     if (!b->eng)
         return XC_OK; /* no formula can exist without an engine */
-    int st = ensure_graph(b);
+    int st = XC_OK, scanned = 0;
+    if (!b->graph_built && b->all_dirty)
+        st = scan_forward(b, &scanned);
+    if (!st && !scanned)
+        st = ensure_graph(b);
     if (!st)
         st = mark_volatile(b);
-    if (!st && !in_sheet_order(b))
-        st = order_dirty(b);
+    if (!st && !in_sheet_order(b)) {
+        if (scanned)
+            st = ensure_graph(b);
+        if (!st)
+            st = order_dirty(b);
+    }
     if (st) {
         for (uint32_t i = 0; i < b->order.n; i++)
             xb_node(b, b->order.v[i])->flags &= ~XN_CYCLE;

@@ -431,6 +431,8 @@ static int do_open(session *s, const char *path, int quiet)
     if (!b)
         return -1;
     int st = xc_book_recalc(b);
+    if (st == XC_OK) /* while the user reads: edits then stay quick */
+        st = xc_book_index(b);
     if (st != XC_OK) {
         cli_err("open: %s: %s", path, xc_status_str(st));
         xc_book_free(b);

@@ -564,6 +564,24 @@ static void test_chain(void)
     xc_book_free(b);
 }
 
+static int cell_is(const xc_cellpos *p, int s, uint32_t r, uint32_t c)
+{
+    return p->sheet == s && p->row == r && p->col == c;
+}
+
+typedef struct deplist {
+    int n;
+    xc_cellpos p[8];
+} deplist;
+
+static int dep_cb(void *ud, const xc_cellpos *p)
+{
+    deplist *d = ud;
+    if (d->n < 8)
+        d->p[d->n++] = *p;
+    return 0;
+}
+
 /* A full recalculation of a book whose formulas read only cells before
  * their own (earlier sheets, rows above, columns to the left) walks the
  * cells in order instead of searching the index; any other read, a
@@ -630,15 +648,25 @@ static void test_sheet_order(void)
     setn(b, 0, 0, 0, 5);
     for (uint32_t r = 1; r < 10; r++)
         setf(b, 0, r, 0, fref_add(fnew(1), 0, -1, 0, -1, 0));
+    setn(b, 0, 0, 1, 1);
+    setf(b, 0, 1, 1, fref_add(fnew(1), 0, -1, 0, -1, 0)); /* B2 = B1+1 */
     xc_book_set_loading(b, 0);
     CHECK(xc_book_recalc(b) == XC_OK && xg_sheet_orders == k0 + 4);
-    CHECK(geti(b, 0, 9, 0) == 14);
+    CHECK(geti(b, 0, 9, 0) == 14 && geti(b, 0, 1, 1) == 2);
+    /* that recalc needed no index: the first edit builds it, and only
+       what reads the edited cell is evaluated */
+    setn(b, 0, 0, 1, 5);
+    CHECK(xc_book_recalc(b) == XC_OK && xc_book_last_eval_count(b) == 1);
+    CHECK(geti(b, 0, 1, 1) == 6 && geti(b, 0, 9, 0) == 14);
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 5);
+    /* so does a question about dependents */
+    xc_book_set_loading(b, 1);
+    xc_book_set_loading(b, 0);
+    CHECK(xc_book_recalc(b) == XC_OK && xg_sheet_orders == k0 + 6);
+    deplist d = {0};
+    CHECK(xc_book_dependents(b, 0, 0, 1, dep_cb, &d) == XC_OK);
+    CHECK(d.n == 1 && cell_is(&d.p[0], 0, 1, 1));
     xc_book_free(b);
-}
-
-static int cell_is(const xc_cellpos *p, int s, uint32_t r, uint32_t c)
-{
-    return p->sheet == s && p->row == r && p->col == c;
 }
 
 static void test_cycles(void)
@@ -1065,19 +1093,6 @@ static void test_interrupt(void)
     CHECK(xc_book_last_eval_count(b) == n - 1 - POLL);
     CHECK(geti(b, 0, n - 1, 2) == (int64_t)n + 6);
     xc_book_free(b);
-}
-
-typedef struct deplist {
-    int n;
-    xc_cellpos p[8];
-} deplist;
-
-static int dep_cb(void *ud, const xc_cellpos *p)
-{
-    deplist *d = ud;
-    if (d->n < 8)
-        d->p[d->n++] = *p;
-    return 0;
 }
 
 static void test_dependents_and_3d(void)

@@ -238,6 +238,11 @@ XC_API void xc_book_name_set_parsed(xc_book *b, int i, xc_formula *f);
  * interrupt flag was set) leaves the cells not reached dirty. */
 XC_API int xc_book_recalc(xc_book *b);     /* dirty cells only */
 XC_API int xc_book_recalc_all(xc_book *b); /* every formula cell */
+/* Build the dependency index now.  A full recalculation in which every
+ * formula reads only cells before its own needs none, and the first
+ * edit after it builds it; an interactive session calls this after
+ * opening a book so that its first edit is as quick as the others. */
+XC_API int xc_book_index(xc_book *b);
 /* Number of formula evaluations the last recalc performed (tests and
  * the benchmark use it to prove incremental recalculation). */
 XC_API size_t xc_book_last_eval_count(const xc_book *b);
