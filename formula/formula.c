@@ -119,13 +119,18 @@ xc_error xc_ref_resolve(const xc_refnode *r, int sheet, uint32_t row,
     int64_t r1 = 0, r2 = XC_MAX_ROWS - 1, c1 = 0, c2 = XC_MAX_COLS - 1, t;
     const xc_refpt *pa = &r->a, *pb = r->kind == XR_CELL ? &r->a : &r->b;
 
-    if (r->kind != XR_COLS) {
-        r1 = coord(pa->row, pa->flags & XC_RF_ROW_ABS, row, XC_MAX_ROWS);
-        r2 = coord(pb->row, pb->flags & XC_RF_ROW_ABS, row, XC_MAX_ROWS);
-    }
-    if (r->kind != XR_ROWS) {
-        c1 = coord(pa->col, pa->flags & XC_RF_COL_ABS, col, XC_MAX_COLS);
-        c2 = coord(pb->col, pb->flags & XC_RF_COL_ABS, col, XC_MAX_COLS);
+    if (r->kind == XR_CELL) { /* the commonest: one point */
+        r1 = r2 = coord(pa->row, pa->flags & XC_RF_ROW_ABS, row, XC_MAX_ROWS);
+        c1 = c2 = coord(pa->col, pa->flags & XC_RF_COL_ABS, col, XC_MAX_COLS);
+    } else {
+        if (r->kind != XR_COLS) {
+            r1 = coord(pa->row, pa->flags & XC_RF_ROW_ABS, row, XC_MAX_ROWS);
+            r2 = coord(pb->row, pb->flags & XC_RF_ROW_ABS, row, XC_MAX_ROWS);
+        }
+        if (r->kind != XR_ROWS) {
+            c1 = coord(pa->col, pa->flags & XC_RF_COL_ABS, col, XC_MAX_COLS);
+            c2 = coord(pb->col, pb->flags & XC_RF_COL_ABS, col, XC_MAX_COLS);
+        }
     }
     if (r1 < 0 || r2 < 0 || c1 < 0 || c2 < 0)
         return XC_ERR_REF;

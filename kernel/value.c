@@ -126,7 +126,7 @@ static void lambda_unref(xc_lambda *f)
 
 /* ---- life cycle ---------------------------------------------------- */
 
-void xc_value_clear(xc_value *v)
+void xc_value_release(xc_value *v)
 {
     switch (v->type) {
     case XC_NUMBER:

@@ -127,7 +127,16 @@ struct xc_value {
     } u;
 };
 
-XC_API void xc_value_clear(xc_value *v); /* releases; v becomes empty */
+/* Releases what v owns; v becomes empty.  Inline for the values that
+ * own nothing (empty, small or double numbers): evaluation clears many. */
+XC_API void xc_value_release(xc_value *v);
+static inline void xc_value_clear(xc_value *v)
+{
+    if (v->type > XC_NUMBER || (v->type == XC_NUMBER && v->u.num.d == 0))
+        xc_value_release(v);
+    else
+        *v = (xc_value){0};
+}
 /* dst = src (dst is cleared first; dst may equal src). */
 XC_API int xc_value_copy(xc_value *dst, const xc_value *src);
 /* Move: dst takes src's content; src becomes empty. */
