@@ -122,7 +122,7 @@ def main():
           for w in WORKLOADS]
     if any(js for _, js in ev):
         p("")
-        p("| workload | first full recalc (builds the graph) | second full recalc, exact | "
+        p("| workload | first full recalc (after loading) | second full recalc, exact | "
           "full recalc in Excel's view (XC_EV_EXCEL, IEEE doubles) | Excel view ÷ exact |")
         p("|---|---|---|---|---|")
         for w, js in ev:
