@@ -316,32 +316,33 @@ static int excel_arith(int op, const xc_num *a, const xc_num *b, xc_num *r,
     return xc_num_set_double(r, z);
 }
 
+/* An operand of arithmetic as a number: a number is read where it is,
+ * anything else is coerced into *tmp (an error stays one). */
+static int num_operand(xc_eval *ev, const xc_value *v, xc_value *tmp,
+                       const xc_value **p)
+{
+    *p = v;
+    if (v->type == XC_NUMBER)
+        return XC_OK;
+    *p = tmp;
+    return to_number(ev, v, tmp);
+}
+
 /* Arithmetic on two scalars (+ - * / ^). */
 static int arith(xc_eval *ev, int op, const xc_value *a, const xc_value *b,
                  xc_value *out)
 {
     xc_value na = {0}, nb = {0};
-    const xc_value *pa = a, *pb = b; /* numbers are read where they are */
+    const xc_value *pa, *pb = b;
     xc_num r;
     int st, inexact = 0;
 
-    if (a->type != XC_NUMBER) {
-        if ((st = to_number(ev, a, &na)) != XC_OK)
-            return st;
-        if (na.type == XC_ERROR) {
-            xc_value_move(out, &na);
-            return XC_OK;
-        }
-        pa = &na;
-    }
-    if (b->type != XC_NUMBER) {
-        if ((st = to_number(ev, b, &nb)) != XC_OK)
-            goto done;
-        if (nb.type == XC_ERROR) {
-            xc_value_move(out, &nb);
-            goto done;
-        }
-        pb = &nb;
+    if ((st = num_operand(ev, a, &na, &pa)) != XC_OK ||
+        (pa->type != XC_ERROR && (st = num_operand(ev, b, &nb, &pb)) != XC_OK))
+        goto done;
+    if (pa->type == XC_ERROR || pb->type == XC_ERROR) {
+        xc_value_move(out, pa->type == XC_ERROR ? &na : &nb);
+        goto done;
     }
     const xc_num *x = &pa->u.num, *y = &pb->u.num;
     xc_num_init(&r);

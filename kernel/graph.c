@@ -518,8 +518,10 @@ int xg_queue(xc_book *b, uint32_t id)
     return XC_OK;
 }
 
-/* Build the index in bulk from every formula node. */
-static int build_all(xc_book *b)
+/* Register every formula node afresh: into the index, or (!index) only
+ * for its flags, stopping at the first that reads a cell not before its
+ * own.  On failure everything is dirty. */
+static int register_all(xc_book *b, int index)
 {
     xg_clear_index(b);
     for (uint32_t id = 0; id < b->nnodes; id++) {
@@ -527,43 +529,37 @@ static int build_all(xc_book *b)
         n->nedges = 0;
         n->flags &= ~(XN_PENDING | XN_INVOL);
     }
-    for (uint32_t id = 0; id < b->nnodes; id++) {
+    for (uint32_t id = 0; id < b->nnodes && (index || !b->nback); id++) {
         xnode *n = xb_node(b, id);
         if (!(n->flags & XN_USED) || !n->f)
             continue;
-        int st = register_node(b, id, 1);
+        int st = register_node(b, id, index);
         if (st) {
             xg_invalidate(b);
             return st;
         }
     }
-    b->graph_built = 1;
     return XC_OK;
 }
 
+/* Build the index in bulk from every formula node. */
+static int build_all(xc_book *b)
+{
+    int st = register_all(b, 1);
+    if (!st)
+        b->graph_built = 1;
+    return st;
+}
+
 /* A full recalculation of a book without an index may need none (see
- * in_sheet_order): each formula's flags are found without indexing,
- * stopping at the first that reads a cell not before its own.  *fwd = 1
- * when none does; the index stays unbuilt (xg_mark_area builds it when
- * an edit needs it).  On failure everything is dirty. */
+ * in_sheet_order).  *fwd = 1 when no formula reads a cell not before its
+ * own; the index stays unbuilt (xg_mark_area builds it when an edit
+ * needs it). */
 static int scan_forward(xc_book *b, int *fwd)
 {
-    *fwd = 0;
-    xg_clear_index(b);
-    for (uint32_t id = 0; id < b->nnodes; id++)
-        xb_node(b, id)->flags &= ~(XN_PENDING | XN_INVOL);
-    for (uint32_t id = 0; id < b->nnodes && !b->nback; id++) {
-        xnode *n = xb_node(b, id);
-        if (!(n->flags & XN_USED) || !n->f)
-            continue;
-        int st = register_node(b, id, 0);
-        if (st) {
-            xg_invalidate(b);
-            return st;
-        }
-    }
-    *fwd = !b->nback;
-    return XC_OK;
+    int st = register_all(b, 0);
+    *fwd = !st && !b->nback;
+    return st;
 }
 
 /* Make the index current: bulk build, compaction, or queued nodes. */
