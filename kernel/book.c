@@ -445,7 +445,10 @@ static int cell_add(xc_book *b, int sheet, uint32_t row, uint32_t col,
         return XC_OK;
     }
     if (w->n == w->cap) {
-        uint32_t cap = w->cap < 4 ? 4 : w->cap + w->cap / 2;
+        /* a row's first cell gets a block of one (many rows have one,
+           and loading would trim a larger block), its second room for
+           eight (a form's row fits) */
+        uint32_t cap = w->cap == 0 ? 1 : w->cap == 1 ? 8 : w->cap + w->cap / 2;
         xc_cell *p = xc_realloc(w->c, (size_t)cap * sizeof *p);
         if (!p)
             return XC_ENOMEM;
