@@ -34,7 +34,7 @@ int xc_xlsx_splice_read;
 long xc_xlsx_spliced;
 
 /* A rewritten sheet goes to a temporary file in pieces of this size. */
-#define SPILL_BYTES (1u << 20)
+#define SPILL_BYTES (1u << 18)
 
 #define XML_DECL                                                               \
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
