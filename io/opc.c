@@ -720,13 +720,16 @@ static void *split_main(void *ud)
     size_t hlen = 0;
     uint64_t pos = 0, target = g->decl / 100 * sp->frac_pct;
     int fail = 0;
+    char *spare = NULL; /* after the cut, one chunk read into again and
+                           again: fresh mappings cost page faults */
     if (pp)
         XML_SetStartElementHandler(pp, pre_start);
     else
         phase = PASS;
     for (;;) {
-        char *buf = xc_blk_new(SPLIT_CHUNK);
+        char *buf = spare ? spare : xc_blk_new(SPLIT_CHUNK);
         zip_int64_t got = buf ? 0 : -1;
+        spare = NULL;
         while (got >= 0 && got < SPLIT_CHUNK) {
             zip_int64_t k =
                 xc_zin_read(g->f, buf + got, (zip_uint64_t)(SPLIT_CHUNK - got));
@@ -800,7 +803,7 @@ static void *split_main(void *ud)
         }
         if (phase == TAIL) {
             int bad = tail_feed(g, buf, n, n == 0);
-            xc_blk_free(buf, SPLIT_CHUNK);
+            spare = buf;
             if (bad) {
                 fail = 1;
                 break;
@@ -812,6 +815,7 @@ static void *split_main(void *ud)
         if (n == 0)
             break;
     }
+    xc_blk_free(spare, SPLIT_CHUNK);
     free(head);
     if (pp)
         XML_ParserFree(pp);
