@@ -1075,23 +1075,16 @@ static void rw_begin(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 static void rw_init(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
                     int sheet, int notes, xc_buf *out, FILE *fp, zpipe *zp)
 {
-    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
-    xc_iter it;
-    uint32_t row, col;
+    xc_area a;
     rw_begin(w, r, b, ps, sheet, 0, out, zp);
     w->ld_want = notes;
     w->spill = fp;
     /* the bounding box of the book's cells */
-    xc_iter_init(&it, b, &a);
-    while (xc_iter_next(&it, &row, &col)) {
-        if (!w->has_cells) {
-            w->r1 = w->r2 = row;
-            w->c1 = w->c2 = col;
-            w->has_cells = 1;
-        }
-        w->r2 = row;
-        w->c1 = col < w->c1 ? col : w->c1;
-        w->c2 = col > w->c2 ? col : w->c2;
+    if ((w->has_cells = xc_book_sheet_bounds(b, sheet, &a))) {
+        w->r1 = a.r1;
+        w->c1 = a.c1;
+        w->r2 = a.r2;
+        w->c2 = a.c2;
     }
 }
 
@@ -2991,17 +2984,7 @@ static void free_name(zip_t *z, char *out, size_t cap, const char *fmt,
  * be stale once other cells change. */
 static int has_unsupported(xc_book *b)
 {
-    for (int s = 0; s < xc_book_sheet_count(b); s++) {
-        xc_iter it;
-        xc_area a = {s, s, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
-        uint32_t r, c;
-        xc_cell *cell;
-        xc_iter_init(&it, b, &a);
-        while ((cell = xc_iter_next(&it, &r, &c)))
-            if (cell->flags & XC_CELL_UNSUPPORTED)
-                return 1;
-    }
-    return 0;
+    return xc_book_any_cell_flag(b, XC_CELL_UNSUPPORTED);
 }
 
 /* Whether name is the rels part of part. */

@@ -370,6 +370,39 @@ void xc_book_sheet_extent(const xc_book *b, int sheet, uint32_t *rows,
     *cols = s->ext_cols;
 }
 
+int xc_book_sheet_bounds(const xc_book *b, int sheet, xc_area *a)
+{
+    xsheet *s = sheet_at(b, sheet);
+    int any = 0;
+    for (uint32_t r = 0; s && r < s->nrows; r++) {
+        const xrow *w = &s->rows[r];
+        if (!w->n)
+            continue;
+        if (!any) {
+            *a = (xc_area){sheet, sheet, r, w->c[0].col, r, w->c[0].col};
+            any = 1;
+        }
+        a->r2 = r;
+        if (w->c[0].col < a->c1)
+            a->c1 = w->c[0].col;
+        if (w->c[w->n - 1].col > a->c2)
+            a->c2 = w->c[w->n - 1].col;
+    }
+    return any;
+}
+
+int xc_book_any_cell_flag(const xc_book *b, uint32_t flags)
+{
+    for (int i = 0; i < b->nsheets; i++) {
+        const xsheet *s = b->sheets[i];
+        for (uint32_t r = 0; r < s->nrows; r++)
+            for (uint32_t k = 0; k < s->rows[r].n; k++)
+                if (s->rows[r].c[k].flags & flags)
+                    return 1;
+    }
+    return 0;
+}
+
 /* ---- cell storage -------------------------------------------------- */
 
 /* First position in w whose column is >= col. */

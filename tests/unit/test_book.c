@@ -121,6 +121,9 @@ static void test_cells(void)
     uint32_t rows, cols;
     xc_book_sheet_extent(b, 0, &rows, &cols);
     CHECK(rows == 0 && cols == 0);
+    xc_area box;
+    CHECK(xc_book_sheet_bounds(b, 0, &box) == 0);
+    CHECK(xc_book_sheet_bounds(b, 1, &box) == 0); /* no such sheet */
     CHECK(xc_book_get(b, 0, 3, 3)->type == XC_EMPTY);
     CHECK(xc_book_cell(b, 0, 3, 3) == NULL);
     /* appended in order, then inserted out of order */
@@ -143,6 +146,13 @@ static void test_cells(void)
     CHECK(v->type == XC_TEXT && strcmp(v->u.str->s, "得分") == 0);
     xc_book_sheet_extent(b, 0, &rows, &cols);
     CHECK(rows == 10 && cols == 1000);
+    /* rows 2, 5 and 9; columns 0 (row 5) to 999 (row 5) */
+    CHECK(xc_book_sheet_bounds(b, 0, &box) == 1);
+    CHECK(box.sheet == 0 && box.sheet2 == 0 && box.r1 == 2 && box.r2 == 9 &&
+          box.c1 == 0 && box.c2 == 999);
+    CHECK(xc_book_any_cell_flag(b, XC_CELL_UNSUPPORTED) == 0);
+    CHECK(xc_book_cell_flags_set(b, 0, 9, 1, XC_CELL_UNSUPPORTED) == XC_OK);
+    CHECK(xc_book_any_cell_flag(b, XC_CELL_UNSUPPORTED) == 1);
     /* overwrite keeps one cell */
     CHECK(setn(b, 0, 2, 5, 51) == XC_OK);
     CHECK(geti(b, 0, 2, 5) == 51);
@@ -189,6 +199,10 @@ static void test_cells(void)
     CHECK(xc_book_cell(b, 0, 20, 20) != NULL);
     xc_book_sheet_extent(b, 0, &rows, &cols);
     CHECK(rows == 21 && cols == 999);
+    CHECK(xc_book_sheet_bounds(b, 0, &box) == 1);
+    CHECK(box.r1 == 2 && box.r2 == 20 && box.c1 == 0 && box.c2 == 998);
+    /* the flagged cell went with its value */
+    CHECK(xc_book_any_cell_flag(b, XC_CELL_UNSUPPORTED) == 0);
     /* references cannot be stored */
     xc_value ref = {0};
     xc_area ra = {0, 0, 0, 0, 0, 0};

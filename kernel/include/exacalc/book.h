@@ -116,6 +116,11 @@ XC_API int xc_book_find_sheet(const xc_book *b, const char *name, size_t n);
  * 0, 0 for an empty sheet. */
 XC_API void xc_book_sheet_extent(const xc_book *b, int sheet, uint32_t *rows,
                                  uint32_t *cols);
+/* The smallest area holding every cell of the sheet into *a (0-based,
+ * sheet set); 0 for an empty sheet, else 1. */
+XC_API int xc_book_sheet_bounds(const xc_book *b, int sheet, xc_area *a);
+/* 1 when some cell of the book has one of the XC_CELL_* flags, else 0. */
+XC_API int xc_book_any_cell_flag(const xc_book *b, uint32_t flags);
 
 /* Cells.  xc_book_cell returns NULL when there is no cell; the pointer
  * is valid until the next call that adds or removes cells on that
