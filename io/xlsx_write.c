@@ -77,7 +77,10 @@ static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
  * large (written as #NUM!), -1 when too small (written as 0). */
 static int num_range(const xc_value *v)
 {
-    if (v->type != XC_NUMBER || xc_num_is_zero(&v->u.num))
+    /* an inline fraction (both parts within 2^63) or a double fits */
+    if (v->type != XC_NUMBER || v->u.num.d != 0)
+        return 0;
+    if (xc_num_is_zero(&v->u.num))
         return 0;
     long e = xc_num_exp10(&v->u.num);
     if (e > 310)

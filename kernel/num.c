@@ -1760,11 +1760,17 @@ static void u128_str(char *buf, u128 v)
 {
     char t[40];
     int n = 0, i;
+    uint64_t w;
 
-    do {
+    while (v > UINT64_MAX) {
         t[n++] = (char)('0' + (int)(v % 10));
         v /= 10;
-    } while (v);
+    }
+    w = (uint64_t)v; /* the rest in 64-bit arithmetic, much cheaper */
+    do {
+        t[n++] = (char)('0' + (int)(w % 10));
+        w /= 10;
+    } while (w);
     for (i = 0; i < n; i++)
         buf[i] = t[n - 1 - i];
     buf[n] = '\0';
