@@ -227,6 +227,11 @@ static void test_exact_fmt(void)
         "1/61 = "
         "0.(016393442622950819672131147540983606557377049180327868852459)");
     CHECK_STR(PF("1e30", XC_FMT_EXACT), "1000000000000000000000000000000");
+    /* digits beyond 2^64 in the inline fast path: (2^62 + 1) / 2^19 */
+    CHECK_STR(FRAC((INT64_C(1) << 62) + 1, 1 << 19, XC_FMT_EXACT),
+              "8796093022208.0000019073486328125");
+    CHECK_STR(FRAC(-((INT64_C(1) << 62) + 1), 1 << 19, XC_FMT_FILE),
+              "-8796093022208"); /* 17 significant digits */
 }
 
 static void test_file_fmt(void)
