@@ -65,6 +65,11 @@ while [ ! -e "$work/stop" ]; do
     while read -r t secs opts; do
         [ -e "$work/stop" ] && exit 0
         case "$t" in '' | \#*) continue ;; esac
+        if [ ! -x "$work/bin/fuzz_$t" ]; then # else every chunk fails at once
+            echo "run.sh: no $build/fuzz/fuzz_$t (BUILD_DIR is the build" \
+                "directory, not its fuzz/)" >&2
+            exit 2
+        fi
         # shellcheck disable=SC2086
         chunk "$t" "$secs" $opts
     done <"$plan"
