@@ -1341,7 +1341,7 @@ static const xc_value *peek(xc_eval *ev, const xc_node *n, xc_value *tmp)
         return NULL;
     if (n->kind == XN_NUM) {
         /* xc_eval_node's nesting guard, which the literal would meet */
-        if ((ev->flags & XC_EV_EXCEL) || ev->depth + 1 >= EV_MAX_DEPTH)
+        if ((ev->flags & XC_EV_EXCEL) || ev->depth >= EV_MAX_DEPTH)
             return NULL;
         memset(tmp, 0, sizeof *tmp);
         tmp->type = XC_NUMBER;

@@ -2983,13 +2983,6 @@ static void free_name(zip_t *z, char *out, size_t cap, const char *fmt,
 
 /* ---- round trip of a loaded package ---- */
 
-/* Whether some formula is held as its cached value only: its cache may
- * be stale once other cells change. */
-static int has_unsupported(xc_book *b)
-{
-    return xc_book_any_cell_flag(b, XC_CELL_UNSUPPORTED);
-}
-
 /* Whether name is the rels part of part. */
 static int rels_of(const char *name, const char *part)
 {
@@ -3048,7 +3041,9 @@ static int save_pkg(xc_book *b, xc_pkg *k, const char *path, xc_buf *err)
         ns.n = 0;
     any |= ns.n > 0;
     int dropcalc = any && k->calc_part;
-    int full = any && has_unsupported(b);
+    /* some formula held as its cached value only: that cache may be
+       stale once other cells change */
+    int full = any && xc_book_any_cell_flag(b, XC_CELL_UNSUPPORTED);
     snprintf(drop_part, sizeof drop_part, "/%s",
              k->calc_part ? k->calc_part : "");
     if (ns.n && !(ns.part = xc_calloc((size_t)ns.n, sizeof *ns.part))) {

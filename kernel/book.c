@@ -353,17 +353,10 @@ void xc_book_sheet_extent(const xc_book *b, int sheet, uint32_t *rows,
     if (!s)
         return;
     if (!s->ext_valid) {
-        uint32_t nr = 0, nc = 0;
-        for (uint32_t r = 0; r < s->nrows; r++) {
-            xrow *w = &s->rows[r];
-            if (!w->n)
-                continue;
-            nr = r + 1;
-            if (w->c[w->n - 1].col + 1 > nc)
-                nc = w->c[w->n - 1].col + 1;
-        }
-        s->ext_rows = nr;
-        s->ext_cols = nc;
+        xc_area a;
+        int any = xc_book_sheet_bounds(b, sheet, &a);
+        s->ext_rows = any ? a.r2 + 1 : 0;
+        s->ext_cols = any ? a.c2 + 1 : 0;
         s->ext_valid = 1;
     }
     *rows = s->ext_rows;

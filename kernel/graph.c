@@ -994,17 +994,12 @@ static int in_sheet_order(xc_book *b)
                 if (k == want || n->sheet != si || n->row != r ||
                     n->col != w->c[i].col)
                     return 0;
-                b->order.v[k++] = id;
+                b->order.v[want - ++k] = id; /* filled from the end */
             }
         }
     }
     if (k != want)
         return 0;
-    for (uint32_t i = 0; i < k / 2; i++) {
-        uint32_t t = b->order.v[i];
-        b->order.v[i] = b->order.v[k - 1 - i];
-        b->order.v[k - 1 - i] = t;
-    }
     b->order.n = k;
     xg_sheet_orders++;
     return 1;
