@@ -1931,8 +1931,13 @@ static void engine_release(xc_formula *f)
     xc_formula_release(f);
 }
 
+static int engine_before(const xc_formula *f)
+{
+    return f && (f->flags & XC_F_BEFORE);
+}
+
 static const xc_engine engine = {engine_eval, engine_precedents, engine_retain,
-                                 engine_release};
+                                 engine_release, engine_before};
 
 const xc_engine *xc_formula_engine(void)
 {

@@ -869,6 +869,53 @@ static void check_text(pstate *ps, const char *s, size_t n, size_t start)
     }
 }
 
+/* Whether every cell tree n can read lies before the formula's own cell
+ * wherever the formula is placed (XC_F_BEFORE).  Conservative: anything
+ * it does not know gives 0.  A relative reference that falls off the
+ * sheet resolves to #REF! and reads nothing, so it cannot break this. */
+static int reads_before(const xc_node *n)
+{
+    if (!n)
+        return 1;
+    switch (n->kind) {
+    case XN_NUM:
+    case XN_STR:
+    case XN_BOOL:
+    case XN_ERR:
+    case XN_MISSING:
+        return 1;
+    case XN_REF: {
+        const xc_refnode *r = &n->u.ref;
+        const xc_refpt *a = &r->a, *b = r->kind == XR_CELL ? &r->a : &r->b;
+        if (r->sheet >= 0 || (r->kind != XR_CELL && r->kind != XR_AREA) ||
+            ((a->flags | b->flags) & (XC_RF_ROW_ABS | XC_RF_COL_ABS)))
+            return 0;
+        /* the area's last cell: the larger offsets */
+        int32_t dr = a->row > b->row ? a->row : b->row;
+        int32_t dc = a->col > b->col ? a->col : b->col;
+        return dr < 0 || (dr == 0 && dc < 0);
+    }
+    case XN_UNOP:
+    case XN_PAREN:
+        return reads_before(n->u.op.a);
+    case XN_BINOP:
+        return n->u.op.op != XOP_RANGE && reads_before(n->u.op.a) &&
+               reads_before(n->u.op.b);
+    case XN_FUNC: {
+        const xc_fn_def *d = n->u.fn.def;
+        if (!d || (d->flags & (XC_FN_VOLATILE | XC_FN_DYNREF)) ||
+            !strcmp(d->name, "FORMULATEXT") || !strcmp(d->name, "ISFORMULA"))
+            return 0;
+        for (int i = 0; i < n->u.fn.nargs; i++)
+            if (!reads_before(n->u.fn.args[i]))
+                return 0;
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
 int xc_parse_tree(xc_formula *f, const char *text, size_t n,
                   const xc_parse_opts *o, xc_parse_error *err)
 {
@@ -909,5 +956,7 @@ int xc_parse_tree(xc_formula *f, const char *text, size_t n,
         }
         return ps.status;
     }
+    if (!(f->flags & (XC_F_VOLATILE | XC_F_DYNAMIC)) && reads_before(f->root))
+        f->flags |= XC_F_BEFORE;
     return XC_OK;
 }

@@ -375,6 +375,8 @@ static int register_node(xc_book *b, uint32_t id, int index)
     if (n->flags & XN_BACK)
         b->nback--;
     n->flags &= ~(XN_PENDING | XN_VOLATILE | XN_DYNAMIC | XN_BACK);
+    if (!index && b->eng->before && b->eng->before(n->f))
+        return XC_OK; /* no precedent to index, none after it, no flag */
     b->nreg = 0;
     int st = b->eng->precedents(b->eng_ctx, b, n->sheet, n->row, n->col, n->f,
                                 reg_add, b, &fl);

@@ -50,7 +50,7 @@ static int fk_prec(void *ctx, xc_book *b, int sheet, uint32_t row, uint32_t col,
     return XC_OK;
 }
 
-static const xc_engine fake = {fk_eval, fk_prec, f_retain, f_release};
+static const xc_engine fake = {fk_eval, fk_prec, f_retain, f_release, NULL};
 
 static int64_t as_int(const xc_value *v)
 {

@@ -28,11 +28,14 @@ struct xc_formula {
     int dyn_above;         /* ... that row taken modulo the formula's row */
     uint32_t arows, acols; /* > 0: array result sum + i*acols + j */
     int scalar_array;      /* return a 1x1 array */
-    int guard; /* refs 1.. are read only when ref 0's cell is nonzero */
+    int guard;  /* refs 1.. are read only when ref 0's cell is nonzero */
+    int before; /* tell the kernel (engine->before) it reads only cells
+                   before its own */
 };
 
 static int alive;  /* formulas not yet released */
 static long evals; /* eval calls */
+static long precs; /* precedents calls */
 static long ticks; /* volatile counter */
 static int depth, maxdepth;
 static xc_cellpos evlog[64];
@@ -206,6 +209,7 @@ static int fk_prec(void *ctx, xc_book *b, int sheet, uint32_t row, uint32_t col,
                    const xc_formula *f, int (*add)(void *ud, const xc_area *a),
                    void *ud, unsigned *flags)
 {
+    precs++;
     for (int i = 0; i < f->n; i++) {
         xc_area a;
         area_of(&f->ref[i], sheet, row, col, &a);
@@ -217,7 +221,13 @@ static int fk_prec(void *ctx, xc_book *b, int sheet, uint32_t row, uint32_t col,
     return XC_OK;
 }
 
-static const xc_engine fake = {fk_eval, fk_prec, f_retain, f_release};
+static int fk_before(const xc_formula *f)
+{
+    return f->before;
+}
+
+static const xc_engine fake = {fk_eval, fk_prec, f_retain, f_release,
+                               fk_before};
 
 /* ---- helpers ------------------------------------------------------- */
 
@@ -666,6 +676,44 @@ static void test_sheet_order(void)
     deplist d = {0};
     CHECK(xc_book_dependents(b, 0, 0, 1, dep_cb, &d) == XC_OK);
     CHECK(d.n == 1 && cell_is(&d.p[0], 0, 1, 1));
+    xc_book_free(b);
+}
+
+/* An engine that knows a formula reads only cells before its own
+ * (engine->before) spares the full recalculation in the cells' order its
+ * precedents; everything that needs them (the index, for edits and
+ * dependents) still asks. */
+static void test_before(void)
+{
+    xc_book *b = newbook(1);
+    size_t k0 = xg_sheet_orders;
+    xc_book_set_loading(b, 1);
+    setn(b, 0, 0, 0, 1);
+    for (uint32_t r = 1; r < 40; r++) { /* A(r) = A(r-1) + 1, marked */
+        xc_formula *f = fref_add(fnew(1), 0, -1, 0, -1, 0);
+        f->before = 1;
+        setf(b, 0, r, 0, f);
+    }
+    /* B40 = SUM(A1:A39) + 0, not marked: asked */
+    setf(b, 0, 39, 1, fref_add(fnew(0), 1, 0, 0, 38, 0));
+    xc_book_set_loading(b, 0);
+    precs = 0;
+    CHECK(xc_book_recalc(b) == XC_OK && xg_sheet_orders == k0 + 1);
+    CHECK(precs == 1);
+    CHECK(geti(b, 0, 39, 0) == 40 && geti(b, 0, 39, 1) == 39 * 40 / 2);
+    /* the first edit builds the index from every formula's precedents */
+    setn(b, 0, 0, 0, 2);
+    CHECK(xc_book_recalc(b) == XC_OK && precs == 1 + 40);
+    CHECK(xc_book_last_eval_count(b) == 40);
+    CHECK(geti(b, 0, 39, 0) == 41 && geti(b, 0, 39, 1) == 39 * 40 / 2 + 39);
+    deplist d = {0};
+    CHECK(xc_book_dependents(b, 0, 0, 0, dep_cb, &d) == XC_OK);
+    CHECK(d.n == 2); /* A2 and B40 */
+    /* one unmarked formula reading below itself: searched, still right */
+    setf(b, 0, 50, 0, fcell(fnew(1), 51, 0)); /* A51 = A52 + 1 */
+    setn(b, 0, 51, 0, 7);
+    CHECK(xc_book_recalc_all(b) == XC_OK && xg_sheet_orders == k0 + 1);
+    CHECK(geti(b, 0, 50, 0) == 8 && geti(b, 0, 39, 0) == 41);
     xc_book_free(b);
 }
 
@@ -1313,6 +1361,7 @@ int main(void)
     test_ranges();
     test_whole_column();
     test_chain();
+    test_before();
     test_sheet_order();
     test_cycles();
     test_static_cycles();

@@ -582,7 +582,8 @@ static void test_flags(void)
     }
     xc_formula_release(f);
     f = parse_at("=1+2", 0, 0, 0, NULL);
-    CHECK(f && xc_formula_flags(f) == 0 && !xc_formula_unknown_fn(f));
+    /* reads no cell: trivially only cells before its own */
+    CHECK(f && xc_formula_flags(f) == XC_F_BEFORE && !xc_formula_unknown_fn(f));
     xc_formula_release(f);
     /* flags follow the registry's definitions, anywhere in the tree */
     f = parse_at("=1+IF(1,ROUND(NOW(),0),OFFSET(A1,1,1))", 0, 0, 0, NULL);
@@ -594,6 +595,58 @@ static void test_flags(void)
         CHECK(!!(xc_formula_flags(f) & XC_F_DYNAMIC) ==
               !!(off->flags & XC_FN_DYNREF));
     xc_formula_release(f);
+}
+
+/* XC_F_BEFORE: every cell read lies before the formula's own cell (rows
+ * above, or left in the same row), wherever it is placed. */
+static void test_before(void)
+{
+    static const struct {
+        const char *text;
+        uint32_t row, col; /* where it is parsed: C5 is (4, 2) */
+        int before;
+    } t[] = {
+        {"=C4+0.1", 4, 2, 1},     /* the row above */
+        {"=B5*2", 4, 2, 1},       /* left in the same row */
+        {"=SUM(A1:B5)", 4, 2, 1}, /* last cell B5: left of C5 */
+        {"=SUM(A1:C4)", 4, 2, 1}, /* last cell C4: above */
+        {"=SUM(B5:A1)", 4, 2, 1}, /* written backwards */
+        {"=IF(A5=0,0,ROUND(B5/A5,1))", 4, 2, 1},
+        {"=(A1,B2)+A1 B5", 4, 2, 1}, /* union and intersection */
+        {"=C5", 4, 2, 0},            /* itself */
+        {"=D5", 4, 2, 0},            /* right in the same row */
+        {"=A6", 4, 2, 0},            /* the row below */
+        {"=SUM(A1:C5)", 4, 2, 0},    /* the area ends at itself */
+        {"=SUM(A1:A9)", 4, 2, 0},    /* ends below */
+        {"=$A$1", 4, 2, 0},          /* absolute: depends on place */
+        {"=A$1", 4, 2, 0},
+        {"=$A1", 4, 2, 0},
+        {"=Sheet3!A1", 4, 2, 0},              /* another sheet */
+        {"=SUM(A:A)", 4, 2, 0},               /* whole column */
+        {"=SUM(1:4)", 4, 2, 0},               /* whole rows */
+        {"=A1:B2", 4, 2, 1},                  /* one area token */
+        {"=SUM(A1:INDEX(A1:A3,2))", 4, 2, 0}, /* ':' between expressions */
+        {"=OFFSET(A1,1,1)", 4, 2, 0},         /* builds references */
+        {"=A1+RAND()", 4, 2, 0},              /* volatile */
+        {"=FORMULATEXT(A1)", 4, 2, 0}, /* reads the formula, made volatile */
+        {"=ISFORMULA(A1)", 4, 2, 0},
+        {"=LET(x,A1,x+1)", 4, 2, 0}, /* a bound name */
+        {"=noSuch(A1)", 4, 2, 0},    /* unknown function */
+        {"=A1+#REF!", 4, 2, 1},
+        {"=\"x\"&TRUE", 0, 0, 1}, /* reads nothing */
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        xc_formula *f = parse_at(t[i].text, t[i].row, t[i].col, 0, NULL);
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        int got = !!(xc_formula_flags(f) & XC_F_BEFORE);
+        if (got != t[i].before)
+            fprintf(stderr, "before: %s at (%u,%u): got %d\n", t[i].text,
+                    t[i].row, t[i].col, got);
+        CHECK(got == t[i].before);
+        xc_formula_release(f);
+    }
 }
 
 static void test_limits(void)
@@ -700,6 +753,7 @@ int main(void)
     test_resolve();
     test_modes();
     test_flags();
+    test_before();
     test_limits();
     test_oom();
     xc_book_free(book);

@@ -84,6 +84,11 @@ XC_API int xc_formula_print_file(xc_buf *out, const xc_formula *f,
 #define XC_F_VOLATILE 1u   /* uses TODAY, NOW, RAND... */
 #define XC_F_DYNAMIC 2u    /* uses INDIRECT, OFFSET... */
 #define XC_F_UNKNOWN_FN 4u /* calls a function the registry lacks */
+/* Every cell the formula may read lies before its own cell, wherever it
+ * is placed: each reference is to its own sheet, relative in every
+ * coordinate, and ends in a row above or to the left in the same row;
+ * no defined names, no volatile or reference-building functions. */
+#define XC_F_BEFORE 8u
 XC_API unsigned xc_formula_flags(const xc_formula *f);
 /* Name of the first unknown function as written, or NULL. */
 XC_API const char *xc_formula_unknown_fn(const xc_formula *f);

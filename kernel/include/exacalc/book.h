@@ -64,6 +64,12 @@ typedef struct xc_engine {
                       unsigned *flags);
     void (*retain)(xc_formula *f);
     void (*release)(xc_formula *f);
+    /* Optional (NULL: never known).  Nonzero when every cell f reads
+     * lies before the cell it is placed in (an earlier row of its own
+     * sheet, or to the left in the same row) wherever it is placed, and
+     * f is neither volatile nor dynamic: a full recalculation in the
+     * cells' order then need not ask for its precedents. */
+    int (*before)(const xc_formula *f);
 } xc_engine;
 
 /* Cell flags */
