@@ -192,7 +192,10 @@ static int set_i128(xc_num *r, i128 n, u128 d)
         return XC_OK;
     }
     g = gcd128(an, d);
-    if (g != 1) {
+    if (g != 1 && (an >> 64) == 0 && (d >> 64) == 0) {
+        an = (uint64_t)an / (uint64_t)g; /* no 128-bit division call */
+        d = (uint64_t)d / (uint64_t)g;
+    } else if (g != 1) {
         an /= g;
         d /= g;
     }
