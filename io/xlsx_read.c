@@ -26,6 +26,7 @@ typedef struct loader {
     xc_error *vmerr; /* value metadata index -> rich error (Excel 365) */
     size_t nvmerr;
     struct fcache_ent *fc; /* formulas by shape (parse_at) */
+    uint16_t fc_hint[256]; /* by column % 256: 1 + the slot last used */
     xc_buf fcprint;
     unsigned long fc_tries, fc_hits, fc_puts, fc_bad;
     int fc_off;
@@ -40,7 +41,15 @@ typedef struct fcache_ent {
     uint64_t rel; /* bit k: the k-th digit run of text is a relative row */
     int sheet;
     uint32_t row, col;
+    /* the relative-row runs as text[rs[k]..re[k]) of value rv[k], when
+     * there are at most FC_RUNS of them (nrel), else nrel = FC_MANY */
+    unsigned char nrel;
+    uint16_t rs[4], re[4];
+    uint32_t rv[4];
 } fcache_ent;
+
+#define FC_RUNS 4
+#define FC_MANY 255
 
 int xc_xlsx_no_fcache;
 
@@ -1583,6 +1592,25 @@ static int fcache_match(const fcache_ent *e, const char *t, size_t n,
     const char *p = e->text;
     size_t m = e->len, i = 0, j = 0;
     unsigned k = 0;
+    if (e->nrel != FC_MANY) {
+        /* the text between relative runs byte for byte (its digit runs
+         * and the non-digits that bound them), each relative run by
+         * value */
+        for (k = 0; k < e->nrel; k++) {
+            size_t lit = e->rs[k] - i;
+            if (n - j < lit || memcmp(p + i, t + j, lit) != 0)
+                return 0;
+            i = e->re[k];
+            j += lit;
+            if (j >= n || !is_dig(t[j]) || t[j] == '0')
+                return 0;
+            int64_t want = (int64_t)e->rv[k] + delta;
+            if (want < 1 || want > XC_MAX_ROWS ||
+                digit_run(t, n, &j) != (uint64_t)want)
+                return 0;
+        }
+        return n - j == m - i && memcmp(p + i, t + j, m - i) == 0;
+    }
     while (i < m && j < n) {
         if (!is_dig(p[i])) {
             if (p[i++] != t[j++])
@@ -1621,6 +1649,27 @@ static xc_formula *fcache_get(sh_ctx *c, const char *text, size_t n, uint64_t h)
         return NULL;
     }
     L->fc_hits++;
+    L->fc_hint[c->ccol & 255] = (uint16_t)(e - L->fc + 1);
+    xc_formula_retain(e->f);
+    return e->f;
+}
+
+/* fcache_get without the hash: try the entry the column used last.
+ * An entry that matches text has text's shape, so it is the entry the
+ * hash finds, and it is counted as fcache_get counts a hit; on a miss
+ * nothing is counted (fcache_get follows). */
+static xc_formula *fcache_hint(sh_ctx *c, const char *text, size_t n)
+{
+    loader *L = c->L;
+    unsigned k = L->fc_hint[c->ccol & 255];
+    if (!k)
+        return NULL;
+    fcache_ent *e = &L->fc[k - 1];
+    if (!e->f || e->sheet != c->sheet || e->col != c->ccol ||
+        !fcache_match(e, text, n, (int64_t)c->crow - (int64_t)e->row))
+        return NULL;
+    L->fc_tries++;
+    L->fc_hits++;
     xc_formula_retain(e->f);
     return e->f;
 }
@@ -1653,6 +1702,9 @@ static void fcache_put(sh_ctx *c, uint64_t h, xc_formula *f, const char *text,
         return;
     const char *q = pb->p ? pb->p : "";
     size_t i = 0, j = 0, m = pb->len;
+    unsigned char nrel = 0;
+    uint16_t rs[FC_RUNS], re[FC_RUNS];
+    uint32_t rv[FC_RUNS];
     while (i < n && j < m) {
         if (!is_dig(text[i])) {
             if (text[i++] != q[j++])
@@ -1663,9 +1715,17 @@ static void fcache_put(sh_ctx *c, uint64_t h, xc_formula *f, const char *text,
             return;
         size_t i0 = i, j0 = j;
         uint64_t v0 = digit_run(text, n, &i), v1 = digit_run(q, m, &j);
-        if (v1 == v0 + 1)
+        if (v1 == v0 + 1) {
             rel |= 1ull << k;
-        else if (i - i0 != j - j0 || memcmp(text + i0, q + j0, i - i0) != 0)
+            if (nrel < FC_RUNS) {
+                rs[nrel] = (uint16_t)i0;
+                re[nrel] = (uint16_t)i;
+                rv[nrel] = (uint32_t)v0;
+                nrel++;
+            } else {
+                nrel = FC_MANY;
+            }
+        } else if (i - i0 != j - j0 || memcmp(text + i0, q + j0, i - i0) != 0)
             return;
         k++;
     }
@@ -1685,6 +1745,13 @@ static void fcache_put(sh_ctx *c, uint64_t h, xc_formula *f, const char *text,
     e->sheet = c->sheet;
     e->row = c->crow;
     e->col = c->ccol;
+    e->nrel = nrel;
+    if (nrel != FC_MANY) {
+        memcpy(e->rs, rs, nrel * sizeof *rs);
+        memcpy(e->re, re, nrel * sizeof *re);
+        memcpy(e->rv, rv, nrel * sizeof *rv);
+    }
+    L->fc_hint[c->ccol & 255] = (uint16_t)(e - L->fc + 1);
 }
 
 /* Parse formula text written for the current cell; *f NULL when the
@@ -1699,6 +1766,8 @@ static int parse_at(sh_ctx *c, const char *text, size_t n, xc_formula **f)
     if (cache && !L->fc && !(L->fc = xc_calloc(FCACHE_SLOTS, sizeof *L->fc)))
         cache = 0;
     if (cache) {
+        if ((*f = fcache_hint(c, text, n)))
+            return XC_OK;
         h = shape_hash(text, n);
         if ((*f = fcache_get(c, text, n, h)))
             return XC_OK;
