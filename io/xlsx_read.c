@@ -2141,18 +2141,6 @@ static int check_entries(loader *L)
     return st;
 }
 
-static size_t count_cells(xc_book *b, int sheet)
-{
-    xc_iter it;
-    xc_area a = {sheet, sheet, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
-    uint32_t r, c;
-    size_t n = 0;
-    xc_iter_init(&it, b, &a);
-    while (xc_iter_next(&it, &r, &c))
-        n++;
-    return n;
-}
-
 static int load_parts(loader *L)
 {
     xc_rels root, wbrels;
@@ -2203,7 +2191,7 @@ static int load_parts(loader *L)
         xc_pkgsheet *ps = &L->pkg->sheets[i];
         if (ps->kind == XC_SK_WORKSHEET && ps->part)
             st = load_sheet(L, i);
-        ps->ncells = count_cells(L->b, i);
+        ps->ncells = xc_book_cell_count(L->b, i);
     }
     return st;
 }

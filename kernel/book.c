@@ -77,13 +77,16 @@ static int node_new(xc_book *b, uint32_t *id)
             if (!c)
                 return XC_ENOMEM;
             b->chunks = c;
-            c[b->nchunks] = xc_calloc(XN_CHUNK, sizeof(xnode));
+            /* not zeroed: slots past nnodes are never read, and each
+             * is cleared below when handed out */
+            c[b->nchunks] = xc_malloc(XN_CHUNK * sizeof(xnode));
             if (!c[b->nchunks])
                 return XC_ENOMEM;
             b->nchunks++;
         }
         *id = b->nnodes++;
         n = xb_node(b, *id);
+        n->gen = 0; /* a slot never used */
     }
     uint32_t gen = n->gen;
     memset(n, 0, sizeof *n);
@@ -446,6 +449,15 @@ int xc_book_any_cell_flag(const xc_book *b, uint32_t flags)
                     return 1;
     }
     return 0;
+}
+
+size_t xc_book_cell_count(const xc_book *b, int sheet)
+{
+    const xsheet *s = sheet_at(b, sheet);
+    size_t n = 0;
+    for (uint32_t r = 0; s && r < s->nrows; r++)
+        n += s->rows[r].n;
+    return n;
 }
 
 /* ---- cell storage -------------------------------------------------- */

@@ -465,6 +465,8 @@ static void test_slab_rows(void)
         n++;
     CHECK(ok);
     CHECK(n == want);
+    CHECK(xc_book_cell_count(b, 0) == n);
+    CHECK(xc_book_cell_count(b, 1) == 0);
     xc_book_free(b);
     CHECK(alive == 0);
     /* failures while loading leave a book that frees cleanly */
