@@ -77,13 +77,16 @@ static int node_new(xc_book *b, uint32_t *id)
             if (!c)
                 return XC_ENOMEM;
             b->chunks = c;
-            c[b->nchunks] = xc_calloc(XN_CHUNK, sizeof(xnode));
+            /* not zeroed: slots past nnodes are never read, and each
+             * is cleared below when handed out */
+            c[b->nchunks] = xc_malloc(XN_CHUNK * sizeof(xnode));
             if (!c[b->nchunks])
                 return XC_ENOMEM;
             b->nchunks++;
         }
         *id = b->nnodes++;
         n = xb_node(b, *id);
+        n->gen = 0; /* a slot never used */
     }
     uint32_t gen = n->gen;
     memset(n, 0, sizeof *n);
@@ -130,13 +133,60 @@ xc_book *xc_book_new(void)
     return b;
 }
 
+/* A block of one-cell rows.  Loading gives a row's first cell a slot
+ * here instead of an allocation of its own (most rows of a long sheet
+ * have one cell); the row's cap stays 0.  A second cell moves the row
+ * to a block of its own, and when its slot was the last one handed out
+ * (the loader fills rows in order) the slot is handed out again. */
+typedef struct xslab {
+    struct xslab *next;
+    uint32_t n, cap;
+    xc_cell c[];
+} xslab;
+
+#define XSLAB_FIRST 16u
+#define XSLAB_MAX 4096u
+
+/* A slot for a row's first cell, or NULL when no memory. */
+static xc_cell *slab_take(xsheet *s)
+{
+    xslab *k = s->slab;
+    if (!k || k->n == k->cap) {
+        uint32_t cap =
+            k ? (k->cap < XSLAB_MAX ? k->cap * 2 : XSLAB_MAX) : XSLAB_FIRST;
+        xslab *nk = xc_malloc(sizeof *nk + (size_t)cap * sizeof(xc_cell));
+        if (!nk)
+            return NULL;
+        nk->next = k;
+        nk->n = 0;
+        nk->cap = cap;
+        s->slab = k = nk;
+    }
+    return &k->c[k->n++];
+}
+
+/* The row's slot is no longer used: hand it out again when it was the
+ * last one handed out. */
+static void slab_give(xsheet *s, const xc_cell *slot)
+{
+    xslab *k = s->slab;
+    if (k && k->n && slot == &k->c[k->n - 1])
+        k->n--;
+}
+
 static void sheet_free(xc_book *b, xsheet *s)
 {
     for (uint32_t r = 0; r < s->nrows; r++) {
         xrow *w = &s->rows[r];
         for (uint32_t i = 0; i < w->n; i++)
             xc_value_clear(&w->c[i].v);
-        xc_free(w->c);
+        if (w->cap)
+            xc_free(w->c);
+    }
+    while (s->slab) {
+        xslab *k = s->slab;
+        s->slab = k->next;
+        xc_free(k);
     }
     xc_free(s->rows);
     xc_free(s->rflags);
@@ -228,6 +278,11 @@ static void trim_rows(xc_book *b)
         xsheet *s = b->sheets[i];
         for (uint32_t r = 0; r < s->nrows; r++) {
             xrow *w = &s->rows[r];
+            if (!w->cap) { /* a slab slot or nothing */
+                if (!w->n)
+                    w->c = NULL;
+                continue;
+            }
             if (w->cap - w->n < 2)
                 continue;
             xc_cell *p = w->n ? xc_realloc(w->c, w->n * sizeof *p) : NULL;
@@ -396,6 +451,15 @@ int xc_book_any_cell_flag(const xc_book *b, uint32_t flags)
     return 0;
 }
 
+size_t xc_book_cell_count(const xc_book *b, int sheet)
+{
+    const xsheet *s = sheet_at(b, sheet);
+    size_t n = 0;
+    for (uint32_t r = 0; s && r < s->nrows; r++)
+        n += s->rows[r].n;
+    return n;
+}
+
 /* ---- cell storage -------------------------------------------------- */
 
 /* First position in w whose column is >= col. */
@@ -470,14 +534,28 @@ static int cell_add(xc_book *b, int sheet, uint32_t row, uint32_t col,
         *created = 0;
         return XC_OK;
     }
-    if (w->n == w->cap) {
+    if (w->n == w->cap || !w->cap) {
         /* a row's first cell gets a block of one (many rows have one,
-           and loading would trim a larger block), its second room for
-           eight (a form's row fits) */
-        uint32_t cap = w->cap == 0 ? 1 : w->cap == 1 ? 8 : w->cap + w->cap / 2;
-        xc_cell *p = xc_realloc(w->c, (size_t)cap * sizeof *p);
-        if (!p)
+           and loading would trim a larger block) or, while loading, a
+           slab slot; its second room for eight (a form's row fits) */
+        uint32_t have = w->cap ? w->cap : w->n;
+        uint32_t cap = have == 0 ? 1 : have == 1 ? 8 : have + have / 2;
+        xc_cell *p;
+        if (!w->cap && !w->n && b->loading) {
+            if (w->c)
+                slab_give(s, w->c);
+            if (!(p = slab_take(s)))
+                return XC_ENOMEM;
+            cap = 0;
+        } else if (!w->cap && w->c) { /* leaving its slab slot */
+            if (!(p = xc_malloc((size_t)cap * sizeof *p)))
+                return XC_ENOMEM;
+            if (w->n)
+                memcpy(p, w->c, (size_t)w->n * sizeof *p);
+            slab_give(s, w->c);
+        } else if (!(p = xc_realloc(w->c, (size_t)cap * sizeof *p))) {
             return XC_ENOMEM;
+        }
         w->c = p;
         w->cap = cap;
     }

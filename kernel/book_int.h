@@ -55,6 +55,8 @@ typedef struct xnode {
 #define XN_CHUNK_BITS 12
 #define XN_CHUNK (1u << XN_CHUNK_BITS)
 
+/* cap 0 with c set: c is a slot in the sheet's slab (book.c), not a
+ * block of its own (n is 0 or 1) */
 typedef struct xrow {
     xc_cell *c;
     uint32_t n, cap;
@@ -107,6 +109,7 @@ typedef struct xsheet {
     uint32_t nrflags, rfcap;
     int filtered;              /* a filter is active over rows: */
     uint32_t filt_r1, filt_r2; /* its hidden rows are filtered out */
+    struct xslab *slab;        /* one-cell rows made while loading (book.c) */
 } xsheet;
 
 typedef struct xname {

@@ -402,6 +402,94 @@ static void test_oom(void)
     CHECK(alive == 0);
 }
 
+/* Rows whose first cell was stored while loading (a slot in a block of
+ * one-cell rows): second cells in order and out of order, cells
+ * removed and added again, edits after loading, formulas, freeing, and
+ * allocation failures on the way. */
+static void test_slab_rows(void)
+{
+    const uint32_t nr = 5000;
+    xc_book *b = xc_book_new();
+    xc_book_set_engine(b, &fake, NULL);
+    CHECK(xc_book_add_sheet(b, "S", 1, NULL) == XC_OK);
+    xc_book_set_loading(b, 1);
+    for (uint32_t r = 0; r < nr; r++) {
+        if (r % 50 == 7) {
+            xc_formula *f = fnew(r);
+            CHECK(xc_book_set_formula(b, 0, r, 3, f, NULL) == XC_OK);
+            f_release(f);
+        } else {
+            CHECK(setn(b, 0, r, 3, r) == XC_OK);
+        }
+        if (r % 10 == 1) /* a second cell right away */
+            CHECK(setn(b, 0, r, 5, r + 1) == XC_OK);
+        if (r % 100 == 30) /* removed, then stored again */
+            CHECK(xc_book_clear_cell(b, 0, r, 3) == XC_OK);
+        if (r % 100 == 31)
+            CHECK(setn(b, 0, r - 1, 4, 7) == XC_OK);
+        if (r > 0 && r % 100 == 40) /* an earlier row grows */
+            CHECK(setn(b, 0, r - 38, 1, -1) == XC_OK);
+    }
+    xc_book_set_loading(b, 0);
+    /* edits after loading */
+    CHECK(setn(b, 0, 60, 0, 600) == XC_OK);
+    CHECK(setn(b, 0, 61, 9, 610) == XC_OK);
+    CHECK(xc_book_clear_cell(b, 0, 62, 3) == XC_OK);
+    CHECK(setn(b, 0, 62, 4, 620) == XC_OK);
+    CHECK(xc_book_clear_cell(b, 0, 63, 3) == XC_OK);
+    CHECK(xc_book_recalc_all(b) == XC_OK);
+    int ok = 1;
+    size_t n = 0, want = 0;
+    for (uint32_t r = 0; r < nr; r++) {
+        int64_t w3 = r % 100 == 30 || r == 62 || r == 63 ? -999999 : (int64_t)r;
+        ok &= geti(b, 0, r, 3) == w3;
+        want += w3 != -999999;
+        ok &= geti(b, 0, r, 5) == (r % 10 == 1 ? (int64_t)r + 1 : -999999);
+        want += r % 10 == 1;
+        ok &= geti(b, 0, r, 4) == (r % 100 == 30 ? 7 : r == 62 ? 620 : -999999);
+        want += r % 100 == 30 || r == 62;
+        ok &= geti(b, 0, r, 1) == (r % 100 == 2 && r + 38 < nr ? -1 : -999999);
+        want += r % 100 == 2 && r + 38 < nr;
+        if (!ok) {
+            fprintf(stderr, "slab rows: row %u\n", r);
+            break;
+        }
+    }
+    ok &= geti(b, 0, 60, 0) == 600 && geti(b, 0, 61, 9) == 610;
+    want += 2;
+    xc_iter it;
+    xc_area a = {0, 0, 0, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
+    uint32_t rr, cc;
+    xc_iter_init(&it, b, &a);
+    while (xc_iter_next(&it, &rr, &cc))
+        n++;
+    CHECK(ok);
+    CHECK(n == want);
+    CHECK(xc_book_cell_count(b, 0) == n);
+    CHECK(xc_book_cell_count(b, 1) == 0);
+    xc_book_free(b);
+    CHECK(alive == 0);
+    /* failures while loading leave a book that frees cleanly */
+    for (long k = 0; k < 40; k++) {
+        b = xc_book_new();
+        if (!b)
+            continue;
+        xc_book_set_engine(b, &fake, NULL);
+        int st = xc_book_add_sheet(b, "S", 1, NULL);
+        xc_book_set_loading(b, 1);
+        xc_alloc_fail_after(k);
+        for (uint32_t r = 0; r < 200 && !st; r++) {
+            st = setn(b, 0, r, 0, r);
+            if (!st && r % 3 == 0)
+                st = setn(b, 0, r, 2, r);
+        }
+        xc_alloc_fail_after(-1);
+        CHECK(st == XC_OK || st == XC_ENOMEM);
+        xc_book_set_loading(b, 0);
+        xc_book_free(b);
+    }
+}
+
 int main(void)
 {
     test_sheets();
@@ -410,5 +498,6 @@ int main(void)
     test_misc();
     test_stated();
     test_oom();
+    test_slab_rows();
     return xtest_done();
 }

@@ -405,6 +405,84 @@ static void test_shapes(void)
     xc_buf_clear(&err);
 }
 
+/* More shapes for the cache's shortcuts (the entry a column used last,
+ * relative runs compared by value): many relative runs, two shapes
+ * alternating in one column, columns 256 apart, rel runs at both ends,
+ * leading zeros, constants that look like row numbers, absolute rows
+ * and references two rows up. */
+static void test_shapes_more(void)
+{
+    xc_buf x;
+    xc_book *b, *b2 = NULL;
+    xc_buf err;
+    xc_buf_init(&x);
+    xc_buf_init(&err);
+    xc_buf_puts(&x, "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
+                    "spreadsheetml/2006/main\"><sheetData>");
+    for (int r = 1; r <= 300; r++) {
+        xc_buf_printf(&x, "<row r=\"%d\"><c r=\"A%d\"><v>%d</v></c>", r, r,
+                      r % 11);
+        /* six relative runs, the last at the end of the text */
+        xc_buf_printf(&x, "<c r=\"B%d\"><f>A%d+A%d*2+A%d-A%d+A%d/3+A%d</f></c>",
+                      r, r, r, r, r, r, r);
+        /* two shapes in turn, and every seventh row a third */
+        if (r % 7 == 0)
+            xc_buf_printf(&x, "<c r=\"C%d\"><f>SUM(A1:A%d)</f></c>", r, r);
+        else if (r % 2)
+            xc_buf_printf(&x, "<c r=\"C%d\"><f>A%d*2+B%d</f></c>", r, r, r);
+        else
+            xc_buf_printf(&x, "<c r=\"C%d\"><f>A%d-3</f></c>", r, r);
+        /* a constant equal to the row (not relative), and one that is
+         * the row only sometimes */
+        xc_buf_printf(&x, "<c r=\"D%d\"><f>A%d+%d</f></c>", r, r, r);
+        xc_buf_printf(&x, "<c r=\"E%d\"><f>A%d+%d</f></c>", r, r,
+                      r % 3 ? r : 5);
+        /* a leading zero now and then (not the canonical text) */
+        xc_buf_printf(&x, "<c r=\"F%d\"><f>A%s%d+1</f></c>", r,
+                      r % 5 == 0 ? "0" : "", r);
+        /* an absolute row beside a relative one, the relative first */
+        xc_buf_printf(&x, "<c r=\"G%d\"><f>A%d+$A$%d</f></c>", r, r,
+                      r % 4 ? 2 : 3);
+        /* a relative run at the start of a name-less text */
+        xc_buf_printf(&x, "<c r=\"H%d\"><f>%d+A%d</f></c>", r, r % 9 + 1, r);
+        /* columns 256 apart share the hint slot of B and C */
+        xc_buf_printf(&x, "<c r=\"IW%d\"><f>A%d+B%d</f></c>", r, r, r);
+        xc_buf_printf(&x, "<c r=\"IX%d\"><f>A%d*2+B%d</f></c>", r, r, r);
+        /* rows further away: the previous row but one */
+        if (r > 2)
+            xc_buf_printf(&x, "<c r=\"J%d\"><f>A%d+A%d</f></c>", r, r - 2,
+                          r % 2 ? r - 1 : r);
+        xc_buf_puts(&x, "</row>");
+    }
+    xc_buf_puts(&x, "</sheetData></worksheet>");
+    CHECK(xpkg_book1(tpath("shapes2.xlsx"), x.p) == 0);
+    b = load(tpath("shapes2.xlsx"));
+    xc_xlsx_no_fcache = 1;
+    CHECK(xc_xlsx_load(tpath("shapes2.xlsx"), NULL, &b2, &err) == XC_OK);
+    xc_xlsx_no_fcache = 0;
+    if (b && b2) {
+        xc_book_recalc_all(b);
+        xc_book_recalc_all(b2);
+        CHECK(books_same(b, b2, "shapes2"));
+        xc_buf_reset(&x);
+        xc_formula_print(&x, xc_book_formula(b, 0, 199, 1), b, 0, 199, 1);
+        CHECK_STR(x.p, "A200+A200*2+A200-A200+A200/3+A200");
+        xc_buf_reset(&x);
+        xc_formula_print(&x, xc_book_formula(b, 0, 199, 3), b, 0, 199, 3);
+        CHECK_STR(x.p, "A200+200");
+        xc_buf_reset(&x);
+        xc_formula_print(&x, xc_book_formula(b, 0, 199, 4), b, 0, 199, 4);
+        CHECK_STR(x.p, "A200+200");
+        xc_buf_reset(&x);
+        xc_formula_print(&x, xc_book_formula(b, 0, 197, 4), b, 0, 197, 4);
+        CHECK_STR(x.p, "A198+5");
+    }
+    xc_book_free(b);
+    xc_book_free(b2);
+    xc_buf_clear(&x);
+    xc_buf_clear(&err);
+}
+
 int main(void)
 {
     if (xtest_mkdtemp(tmpdir, sizeof tmpdir, "xc_splice"))
@@ -412,6 +490,7 @@ int main(void)
     test_edits();
     test_big();
     test_shapes();
+    test_shapes_more();
     test_corpus();
     xtest_rmtree(tmpdir);
     return xtest_done();

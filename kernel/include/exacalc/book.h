@@ -127,6 +127,9 @@ XC_API void xc_book_sheet_extent(const xc_book *b, int sheet, uint32_t *rows,
 XC_API int xc_book_sheet_bounds(const xc_book *b, int sheet, xc_area *a);
 /* 1 when some cell of the book has one of the XC_CELL_* flags, else 0. */
 XC_API int xc_book_any_cell_flag(const xc_book *b, uint32_t flags);
+/* Number of cells the sheet holds (what iterating it whole yields); 0
+ * for an invalid sheet. */
+XC_API size_t xc_book_cell_count(const xc_book *b, int sheet);
 
 /* Cells.  xc_book_cell returns NULL when there is no cell; the pointer
  * is valid until the next call that adds or removes cells on that
