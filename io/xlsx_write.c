@@ -54,6 +54,33 @@ static int put_tag(xc_buf *o, const char *open, const char *pfx,
     return st;
 }
 
+/* Append s[0..n): xc_buf_put without the call when it fits (several
+ * times per cell when a sheet is rewritten). */
+static inline int out_put(xc_buf *o, const char *s, size_t n)
+{
+    if (n >= o->cap - o->len && xc_buf_reserve(o, n) != XC_OK)
+        return XC_ENOMEM;
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+    return XC_OK;
+}
+
+/* ` s="v"`: a style attribute, without printf. */
+static int put_style_attr(xc_buf *o, uint32_t v)
+{
+    char t[24];
+    size_t k = sizeof t;
+    t[--k] = '"';
+    do {
+        t[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(t + k - 4, " s=\"", 4);
+    k -= 4;
+    return out_put(o, t + k, sizeof t - k);
+}
+
 /* ---- one cell ---- */
 
 static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
@@ -61,12 +88,17 @@ static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
 {
     int sp = n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' ||
                    memchr(s, '\n', n));
-    int st = xc_buf_printf(o, "<%s%s%s>", pfx, name,
-                           sp ? " xml:space=\"preserve\"" : "");
+    int st = put_tag(o, "<", pfx, name);
+    if (st == XC_OK && sp)
+        st = xc_buf_puts(o, " xml:space=\"preserve\"");
+    if (st == XC_OK)
+        st = xc_buf_putc(o, '>');
     if (st == XC_OK)
         st = xc_xml_escape(o, s, n, 0);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "</%s%s>", pfx, name);
+        st = put_tag(o, "</", pfx, name);
+    if (st == XC_OK)
+        st = xc_buf_putc(o, '>');
     return st;
 }
 
@@ -108,6 +140,17 @@ static const char *value_type(const xc_value *v, int result, int nr)
     }
 }
 
+/* <v>text</v> with the element prefix. */
+static int put_v(xc_buf *o, const char *pfx, const char *text)
+{
+    int st = put_tag(o, "<", pfx, "v>");
+    if (st == XC_OK)
+        st = xc_buf_puts(o, text);
+    if (st == XC_OK)
+        st = put_tag(o, "</", pfx, "v>");
+    return st;
+}
+
 static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
                      int nr)
 {
@@ -115,8 +158,7 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
     switch (v->type) {
     case XC_NUMBER:
         if (nr) {
-            st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx, nr > 0 ? "#NUM!" : "0",
-                               pfx);
+            st = put_v(o, pfx, nr > 0 ? "#NUM!" : "0");
             break;
         }
         st = put_tag(o, "<", pfx, "v>");
@@ -128,19 +170,19 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
     case XC_TEXT:
         if (result)
             st = put_text_elem(o, pfx, "v", v->u.str->s, v->u.str->len);
-        else if ((st = xc_buf_printf(o, "<%sis>", pfx)) == XC_OK &&
+        else if ((st = put_tag(o, "<", pfx, "is>")) == XC_OK &&
                  (st = put_text_elem(o, pfx, "t", v->u.str->s,
                                      v->u.str->len)) == XC_OK)
-            st = xc_buf_printf(o, "</%sis>", pfx);
+            st = put_tag(o, "</", pfx, "is>");
         break;
     case XC_BOOL:
-        st = xc_buf_printf(o, "<%sv>%d</%sv>", pfx, v->u.b ? 1 : 0, pfx);
+        st = put_v(o, pfx, v->u.b ? "1" : "0");
         break;
     case XC_ERROR: {
         xc_error e = (xc_error)v->err;
         /* #CIRC! is exacalc's own mark; files only know Excel's codes */
         const char *name = xc_error_name(e == XC_ERR_CIRC ? XC_ERR_VALUE : e);
-        st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx, name, pfx);
+        st = put_v(o, pfx, name);
         break;
     }
     case XC_ARRAY:
@@ -165,7 +207,7 @@ static int put_formula(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     xc_buf_init(&txt);
     st = xc_formula_print_file(&txt, f, b, sheet, row, c->col);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "<%sf", pfx);
+        st = put_tag(o, "<", pfx, "f");
     if (st == XC_OK && (c->flags & XC_CELL_ARRAY)) {
         xc_area a;
         if (xc_book_array_range(b, sheet, row, c->col, &a) == XC_OK) {
@@ -183,14 +225,16 @@ static int put_formula(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     if (st == XC_OK)
         st = xc_xml_escape(o, txt.p ? txt.p : "", txt.len, 0);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "</%sf>", pfx);
+        st = put_tag(o, "</", pfx, "f>");
     xc_buf_clear(&txt);
     return st;
 }
 
+/* c is the book's cell at (row, c->col): a cell without a node (a
+ * plain constant) has no formula, no lookup needed. */
 static int has_formula(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
 {
-    return !(c->flags & XC_CELL_ARRAY_PART) &&
+    return !(c->flags & XC_CELL_ARRAY_PART) && c->node &&
            xc_book_formula(b, sheet, row, c->col) != NULL;
 }
 
@@ -208,7 +252,7 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     xc_ref_put(o, row, c->col);
     xc_buf_putc(o, '"');
     if (c->style)
-        xc_buf_printf(o, " s=\"%u\"", c->style);
+        put_style_attr(o, c->style);
     if (t)
         put_tag(o, " t=\"", t, "\"");
     if (!f && c->v.type == XC_EMPTY)
@@ -227,11 +271,13 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
 
 /* Whether a loaded cell's value or formula differs from what the file
  * states. */
-static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+/* hasf: has_formula(b, sheet, row, c) */
+static int value_changed_f(xc_book *b, int sheet, uint32_t row,
+                           const xc_cell *c, int hasf)
 {
     if (c->flags & XC_CELL_EDITED)
         return 1;
-    if (!has_formula(b, sheet, row, c) && !(c->flags & XC_CELL_ARRAY_PART))
+    if (!hasf && !(c->flags & XC_CELL_ARRAY_PART))
         return 0; /* a constant not edited since loading */
     if (c->flags & XC_CELL_UNSUPPORTED)
         return 0;
@@ -239,6 +285,12 @@ static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
     if (!s)
         return c->v.type != XC_EMPTY;
     return !xc_value_identical(s, &c->v);
+}
+
+static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+{
+    return (c->flags & XC_CELL_EDITED) ||
+           value_changed_f(b, sheet, row, c, has_formula(b, sheet, row, c));
 }
 
 /* Whether a loaded cell differs from what the file states (value,
@@ -649,39 +701,55 @@ static void flush_rows(rw *w, uint32_t row_end)
     }
 }
 
+static inline int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The bytes [*from, *to) of the raw start tag s[0..n) that stand for
+ * attribute `name` (k bytes): from the white space before it through
+ * its closing quote, the first match of a textual search; 0 when there
+ * is none (or its value is not closed). */
+static inline int tag_attr_span(const char *s, size_t n, const char *name,
+                                size_t k, size_t *from, size_t *to)
+{
+    for (size_t i = 1; i + k < n; i++) {
+        char q;
+        size_t j;
+        if (!is_ws(s[i - 1]) || s[i] != name[0] ||
+            (k > 1 && memcmp(s + i + 1, name + 1, k - 1) != 0))
+            continue;
+        j = i + k;
+        while (j < n && is_ws(s[j]))
+            j++;
+        if (j >= n || s[j] != '=')
+            continue;
+        j++;
+        while (j < n && s[j] != '"' && s[j] != '\'')
+            j++;
+        if (j >= n)
+            return 0;
+        q = s[j++];
+        while (j < n && s[j] != q)
+            j++;
+        if (j >= n)
+            return 0;
+        *from = i - 1;
+        *to = j + 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* Remove attribute `name` from a raw start tag held in s[0..*n). */
 static void tag_drop_attr(char *s, size_t *n, const char *name)
 {
-    size_t k = strlen(name);
-    for (size_t i = 1; i + k < *n; i++) {
-        char q;
-        size_t j;
-        if (!(s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' ||
-              s[i - 1] == '\r') ||
-            memcmp(s + i, name, k) != 0)
-            continue;
-        j = i + k;
-        while (j < *n &&
-               (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
-            j++;
-        if (j >= *n || s[j] != '=')
-            continue;
-        j++;
-        while (j < *n && s[j] != '"' && s[j] != '\'')
-            j++;
-        if (j >= *n)
-            return;
-        q = s[j++];
-        while (j < *n && s[j] != q)
-            j++;
-        if (j >= *n)
-            return;
-        j++;
-        memmove(s + i - 1, s + j, *n - j);
-        *n -= j - (i - 1);
-        s[*n] = 0;
+    size_t from, to;
+    if (!tag_attr_span(s, *n, name, strlen(name), &from, &to))
         return;
-    }
+    memmove(s + from, s + to, *n - to);
+    *n -= to - from;
+    s[*n] = 0;
 }
 
 /* Self-closing start tag?  (raw text ends in "/>") */
@@ -874,25 +942,66 @@ static xc_cell *take_cell(rw *w)
     return c;
 }
 
-/* Whether the file cell raw[0..len) is written back byte for byte:
- * book cell c unchanged, or no book cell for an empty unstyled <c/>. */
-static int cell_verbatim(rw *w, const xc_cell *c, const char *raw, size_t len)
+/* What the writer knows of a file cell with book cell c (see
+ * cell_check). */
+typedef struct cell_chk {
+    int edited;  /* regenerated whole */
+    int broken;  /* its shared-formula group is no longer intact */
+    int restyle; /* a style added since loading */
+    int hasf;    /* has_formula */
+    int changed; /* value_changed */
+} cell_chk;
+
+/* Fill *k for book cell c at the current file cell (w->crow, f_*);
+ * each book lookup once. */
+static void cell_check(rw *w, const xc_cell *c, cell_chk *k)
+{
+    memset(k, 0, sizeof *k);
+    if ((k->edited = (c->flags & XC_CELL_EDITED) != 0))
+        return;
+    k->broken = w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
+    k->restyle = style_new(w->b, c);
+    k->hasf = has_formula(w->b, w->sheet, w->crow, c);
+    k->changed = value_changed_f(w->b, w->sheet, w->crow, c, k->hasf);
+}
+
+/* Whether the file cell is written back byte for byte: book cell c
+ * unchanged (*k from cell_check), or no book cell for an empty unstyled
+ * <c/>. */
+static int cell_verbatim(rw *w, const xc_cell *c, const cell_chk *k,
+                         const char *raw, size_t len)
 {
     if (!c)
         return cell_bare(raw, len, w->ftag_end);
-    if (c->flags & XC_CELL_EDITED)
-        return 0;
-    if (w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si))
-        return 0;
-    return !style_new(w->b, c) && !value_changed(w->b, w->sheet, w->crow, c);
+    return !k->edited && !k->broken && !k->restyle && !k->changed;
 }
 
-/* Emit the file's cell raw[0..len) for book cell c: verbatim when
- * unchanged, else with fresh type and cached value (keeping its
- * attributes and formula text), or fully regenerated when edited;
- * nothing when the book has no cell there (deleted), except for an
- * empty unstyled <c/>. */
-static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
+/* The start tag raw[0..n) without its bytes [from, to), up to (not
+ * including) its closing "/>" or ">", as tag_body gives it once
+ * tag_drop_attr has removed them. */
+static void emit_tag_body(rw *w, const char *raw, size_t n, size_t from,
+                          size_t to)
+{
+    size_t cut = to - from, m = n - cut;
+#define TAG_AT(i) ((i) < from ? raw[(i)] : raw[(i) + cut])
+    size_t body =
+        m >= 2 && TAG_AT(m - 1) == '>' && TAG_AT(m - 2) == '/' ? m - 2 : m - 1;
+#undef TAG_AT
+    if (body <= from) {
+        rw_emit(w, raw, body);
+    } else {
+        rw_emit(w, raw, from);
+        rw_emit(w, raw + to, body - from);
+    }
+}
+
+/* Emit the file's cell raw[0..len) for book cell c (*k from
+ * cell_check): verbatim when unchanged, else with fresh type and cached
+ * value (keeping its attributes and formula text), or fully regenerated
+ * when edited; nothing when the book has no cell there (deleted),
+ * except for an empty unstyled <c/>. */
+static void emit_checked(rw *w, xc_cell *c, const cell_chk *k, const char *raw,
+                         size_t len)
 {
     int st = XC_OK;
     if (!c) {
@@ -900,15 +1009,12 @@ static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
             rw_emit(w, raw, len);
         return;
     }
-    int broken =
-        w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
-    if (c->flags & XC_CELL_EDITED) {
+    if (k->edited) {
         w->st = xc_xlsx_cell_xml(w->out, w->pfx, w->b, w->sheet, w->crow, c);
         return;
     }
-    int restyle = style_new(w->b, c);
-    if (!broken && !value_changed(w->b, w->sheet, w->crow, c)) {
-        if (!restyle) {
+    if (!k->broken && !k->changed) {
+        if (!k->restyle) {
             rw_emit(w, raw, len);
             return;
         }
@@ -922,46 +1028,69 @@ static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
         tag_drop_attr(tag, &n, "s");
         size_t body = tag_body(tag, n);
         rw_emit(w, tag, body);
-        xc_buf_printf(w->out, " s=\"%u\"", c->style);
+        put_style_attr(w->out, c->style);
         rw_emit(w, tag + body, n - body);
         xc_free(tag);
         rw_emit(w, raw + w->ftag_end, len - w->ftag_end);
         return;
     }
-    int result = has_formula(w->b, w->sheet, w->crow, c) ||
-                 (c->flags & XC_CELL_ARRAY_PART);
+    int result = k->hasf || (c->flags & XC_CELL_ARRAY_PART);
     int nr = num_range(&c->v);
     const char *t = value_type(&c->v, result, nr);
     size_t n = w->ftag_end;
-    char small[256]; /* the usual start tag: no allocation */
-    char *tag = n < sizeof small ? small : xc_malloc(n + 1);
-    if (!tag) {
-        w->st = XC_ENOMEM;
-        return;
-    }
-    memcpy(tag, raw, n);
-    tag[n] = 0;
-    tag_drop_attr(tag, &n, "t");
-    if (restyle)
+    if (!k->restyle) {
+        /* the start tag without its t attribute, read in place */
+        size_t from = n, to = n;
+        tag_attr_span(raw, n, "t", 1, &from, &to);
+        emit_tag_body(w, raw, n, from, to);
+    } else {
+        char small[256]; /* the usual start tag: no allocation */
+        char *tag = n < sizeof small ? small : xc_malloc(n + 1);
+        if (!tag) {
+            w->st = XC_ENOMEM;
+            return;
+        }
+        memcpy(tag, raw, n);
+        tag[n] = 0;
+        tag_drop_attr(tag, &n, "t");
         tag_drop_attr(tag, &n, "s");
-    rw_emit(w, tag, tag_body(tag, n));
-    if (tag != small)
-        xc_free(tag);
-    if (restyle)
-        xc_buf_printf(w->out, " s=\"%u\"", c->style);
-    if (t)
-        put_tag(w->out, " t=\"", t, "\"");
-    xc_buf_putc(w->out, '>');
-    if (broken && has_formula(w->b, w->sheet, w->crow, c))
+        rw_emit(w, tag, tag_body(tag, n));
+        if (tag != small)
+            xc_free(tag);
+        st = put_style_attr(w->out, c->style);
+    }
+    /* ` t="..."` and the end of the start tag in one piece */
+    char tt[16];
+    size_t tn = 0;
+    if (t) {
+        size_t tl = strlen(t); /* at most "inlineStr" */
+        memcpy(tt, " t=\"", 4);
+        memcpy(tt + 4, t, tl);
+        tt[4 + tl] = '"';
+        tn = 5 + tl;
+    }
+    tt[tn++] = '>';
+    if (st == XC_OK)
+        st = out_put(w->out, tt, tn);
+    if (st == XC_OK && k->broken && k->hasf)
         st = put_formula(w->out, w->pfx, w->b, w->sheet, w->crow, c);
-    else if (w->fend > w->fstart && has_formula(w->b, w->sheet, w->crow, c))
-        rw_emit(w, raw + w->fstart, w->fend - w->fstart);
+    else if (st == XC_OK && w->fend > w->fstart && k->hasf)
+        st = out_put(w->out, raw + w->fstart, w->fend - w->fstart);
     if (st == XC_OK)
         st = put_value(w->out, w->pfx, &c->v, result, nr);
     if (st == XC_OK)
         st = put_tag(w->out, "</", w->pfx, "c>");
-    if (st != XC_OK)
+    if (st != XC_OK && w->st == XC_OK)
         w->st = st;
+}
+
+/* emit_checked for a cell not checked yet. */
+static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
+{
+    cell_chk k;
+    if (c)
+        cell_check(w, c, &k);
+    emit_checked(w, c, &k, raw, len);
 }
 
 /* The expat pass's cell end: the file cell is in cbuf. */
@@ -1507,12 +1636,15 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
         }
         int ins = w->bc && w->br == crow && w->bcol < ccol;
         xc_cell *c = NULL;
+        cell_chk chk;
         int keep = 1;
         if (cell && !ins) {
             /* peek: the book cell at this position, if any */
             c = w->bc && w->br == crow && w->bcol == ccol ? w->bc : NULL;
-            keep =
-                cell_verbatim(w, c, b + cell->start, cell->end - cell->start);
+            if (c)
+                cell_check(w, c, &chk);
+            keep = cell_verbatim(w, c, &chk, b + cell->start,
+                                 cell->end - cell->start);
         }
         if (!dirty && (ins || !keep)) { /* the row must be written out */
             sp_sync(s, i);
@@ -1530,8 +1662,11 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
             flush_row_cells(w, crow, ccol);
         if (cell) {
             xc_cell *tc = take_cell(w);
-            if (dirty)
+            if (dirty && tc && (ins || tc != c))
                 emit_cell(w, tc, b + cell->start, cell->end - cell->start);
+            else if (dirty)
+                emit_checked(w, tc, &chk, b + cell->start,
+                             cell->end - cell->start);
             rawpos = cell->end;
         }
     }
