@@ -1273,9 +1273,10 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 typedef struct sp_cell {
     size_t start, tag_end, end; /* in the window: '<', after '>', after */
     size_t fstart, fend;        /* <f> element relative to start; 0: none */
-    int f_shared, has_r;
+    int f_shared;
+    int r_ok; /* the r attribute is a valid reference, in row, col */
     long f_si;
-    char r[16]; /* the r attribute (has_r) */
+    uint32_t row, col;
 } sp_cell;
 
 typedef struct splice {
@@ -1374,62 +1375,90 @@ static size_t sp_tag_end(const char *b, size_t i, size_t n)
 
 /* Whether the tag at b[i] ('<' or "</") names element pfx+name; -1
  * when the window ends too early to tell. */
-static int sp_name(const splice *s, const char *b, size_t i, size_t n,
-                   const char *name, size_t nlen)
+static inline int sp_name(const splice *s, const char *b, size_t i, size_t n,
+                          const char *name, size_t nlen)
 {
     if (i + 1 >= n)
         return -1;
     size_t k = i + 1 + (b[i + 1] == '/');
     if (k + s->epfxlen + nlen >= n)
         return -1;
-    if (memcmp(b + k, s->epfx, s->epfxlen) != 0 ||
-        memcmp(b + k + s->epfxlen, name, nlen) != 0)
-        return 0;
-    char c = b[k + s->epfxlen + nlen];
+    /* names of one to three bytes: compared here, not by memcmp */
+    for (size_t q = 0; q < s->epfxlen; q++)
+        if (b[k + q] != s->epfx[q])
+            return 0;
+    k += s->epfxlen;
+    for (size_t q = 0; q < nlen; q++)
+        if (b[k + q] != name[q])
+            return 0;
+    char c = b[k + nlen];
     return sp_ws(c) || c == '>' || c == '/';
 }
 
-/* Walk the attributes of the start tag b[i..e): the values of r, t and
- * si (NULL when absent).  SP_BAD for a namespace declaration or an
- * entity reference in a value we read, or anything malformed. */
+/* The values of a start tag's r, t and si attributes (NULL when
+ * absent), read by sp_start_tag. */
 typedef struct sp_attrs {
     const char *r, *t, *si;
     size_t rlen, tlen, silen;
 } sp_attrs;
 
-static int sp_attrs_get(const char *b, size_t i, size_t e, sp_attrs *a)
+/* The start tag at window index i (b[i] == '<', window end n) in one
+ * pass: the values of r, t and si, and *te, the index after its '>'
+ * as sp_tag_end gives it (the bytes were checked well-formed when
+ * loading).  SP_MORE when the window ends inside the tag; SP_BAD for a
+ * namespace declaration or an entity reference in a value we read, or
+ * anything malformed. */
+static inline int sp_start_tag(const char *b, size_t i, size_t n, sp_attrs *a,
+                               size_t *te)
 {
     size_t j = i + 1;
-    memset(a, 0, sizeof *a);
-    while (j < e && !sp_ws(b[j]) && b[j] != '>' && b[j] != '/')
+    a->r = a->t = a->si = NULL;
+    a->rlen = a->tlen = a->silen = 0;
+    while (j < n && !sp_ws(b[j]) && b[j] != '>' && b[j] != '/')
         j++; /* the element name */
     for (;;) {
-        while (j < e && sp_ws(b[j]))
+        while (j < n && sp_ws(b[j]))
             j++;
-        if (j >= e || b[j] == '>' || b[j] == '/')
+        if (j >= n)
+            return SP_MORE;
+        if (b[j] == '>') {
+            *te = j + 1;
             return SP_OK;
+        }
+        if (b[j] == '/') {
+            if (j + 1 >= n)
+                return SP_MORE;
+            if (b[j + 1] != '>')
+                return SP_BAD;
+            *te = j + 2;
+            return SP_OK;
+        }
         size_t ns = j;
-        while (j < e && !sp_ws(b[j]) && b[j] != '=')
+        while (j < n && !sp_ws(b[j]) && b[j] != '=')
             j++;
         size_t nl = j - ns;
-        while (j < e && sp_ws(b[j]))
+        while (j < n && sp_ws(b[j]))
             j++;
-        if (j >= e || b[j] != '=')
+        if (j >= n)
+            return SP_MORE;
+        if (b[j] != '=')
             return SP_BAD;
         j++;
-        while (j < e && sp_ws(b[j]))
+        while (j < n && sp_ws(b[j]))
             j++;
-        if (j >= e || (b[j] != '"' && b[j] != '\''))
+        if (j >= n)
+            return SP_MORE;
+        if (b[j] != '"' && b[j] != '\'')
             return SP_BAD;
         char q = b[j++];
         size_t vs = j;
-        while (j < e && b[j] != q)
+        while (j < n && b[j] != q)
             j++;
-        if (j >= e)
-            return SP_BAD;
+        if (j >= n)
+            return SP_MORE;
         size_t vl = j - vs;
         j++;
-        if (nl >= 5 && memcmp(b + ns, "xmlns", 5) == 0)
+        if (nl >= 5 && b[ns] == 'x' && memcmp(b + ns, "xmlns", 5) == 0)
             return SP_BAD;
         const char **slot = NULL;
         size_t *lslot = NULL;
@@ -1440,12 +1469,39 @@ static int sp_attrs_get(const char *b, size_t i, size_t e, sp_attrs *a)
         else if (nl == 2 && b[ns] == 's' && b[ns + 1] == 'i')
             slot = &a->si, lslot = &a->silen;
         if (slot) {
-            if (memchr(b + vs, '&', vl))
-                return SP_BAD;
+            for (size_t k = 0; k < vl; k++)
+                if (b[vs + k] == '&')
+                    return SP_BAD;
             *slot = b + vs;
             *lslot = vl;
         }
     }
+}
+
+/* xc_ref_parse on the text s[0..n) (no NUL inside): 0 and *row, *col
+ * set for a valid reference, else non-zero and nothing set. */
+static inline int sp_ref_parse(const char *s, size_t n, uint32_t *row,
+                               uint32_t *col)
+{
+    uint64_t c = 0, r = 0;
+    size_t i = 0;
+    for (; i < 4 && i < n; i++) {
+        unsigned ch = (unsigned char)s[i] | 0x20u; /* lower case */
+        if (ch < 'a' || ch > 'z' || ((unsigned char)s[i] & 0x80u))
+            break;
+        c = c * 26 + (ch - 'a' + 1);
+    }
+    if (i == 0 || i >= n || s[i] < '0' || s[i] > '9')
+        return 1;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && r <= XC_MAX_ROWS)
+        r = r * 10 + (uint64_t)(s[i++] - '0');
+    if (i < n)
+        return 1;
+    if (c > XC_MAX_COLS || r < 1 || r > XC_MAX_ROWS)
+        return 2;
+    *row = (uint32_t)(r - 1);
+    *col = (uint32_t)(c - 1);
+    return 0;
 }
 
 /* Scan the <c> element at window index i (end limit n); fills *cell. */
@@ -1453,21 +1509,20 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
 {
     const char *b = s->buf;
     sp_attrs a;
-    size_t te = sp_tag_end(b, i, n);
-    if (!te)
-        return SP_MORE;
-    if (sp_attrs_get(b, i, te, &a) != SP_OK)
-        return SP_BAD;
-    memset(cell, 0, sizeof *cell);
+    size_t te;
+    int st = sp_start_tag(b, i, n, &a, &te);
+    if (st != SP_OK)
+        return st;
     cell->start = i;
     cell->tag_end = te;
+    cell->fstart = cell->fend = 0;
+    cell->f_shared = 0;
     cell->f_si = -1;
+    cell->r_ok = 0;
     if (a.r) {
-        if (a.rlen >= sizeof cell->r)
-            return SP_BAD;
-        memcpy(cell->r, a.r, a.rlen);
-        cell->r[a.rlen] = 0;
-        cell->has_r = 1;
+        if (a.rlen >= 16)
+            return SP_BAD; /* as long as the copy it was read from */
+        cell->r_ok = sp_ref_parse(a.r, a.rlen, &cell->row, &cell->col) == 0;
     }
     if (b[te - 2] == '/') {
         cell->end = te;
@@ -1476,7 +1531,9 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
     int depth = 1, in_f = 0;
     size_t j = te;
     for (;;) {
-        const char *lt = j < n ? memchr(b + j, '<', n - j) : NULL;
+        const char *lt = j < n && b[j] == '<' ? b + j
+                         : j < n              ? memchr(b + j, '<', n - j)
+                                              : NULL;
         if (!lt)
             return SP_MORE;
         size_t m = (size_t)(lt - b);
@@ -1485,10 +1542,15 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
         char c1 = b[m + 1];
         if (c1 == '!' || c1 == '?')
             return SP_BAD;
-        size_t e = sp_tag_end(b, m, n);
-        if (!e)
-            return SP_MORE;
+        size_t e;
         if (c1 == '/') {
+            /* an end tag: no quotes in it */
+            e = m + 2;
+            while (e < n && b[e] != '>')
+                e++;
+            if (e >= n)
+                return SP_MORE;
+            e++;
             depth--;
             if (in_f && depth == 1) {
                 cell->fend = e - i;
@@ -1499,13 +1561,16 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
                 return SP_OK;
             }
         } else {
-            int self = b[e - 2] == '/';
-            if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
-                return SP_BAD;
-            if (depth == 1 && !cell->fstart &&
-                sp_name(s, b, m, n, "f", 1) > 0) {
+            int isf = 0;
+            /* -1 (the window ends before the name does): not <f> if
+             * the tag is complete, else SP_MORE below */
+            if (depth == 1 && !cell->fstart)
+                isf = sp_name(s, b, m, n, "f", 1) > 0;
+            if (isf) {
                 sp_attrs fa;
-                if (sp_attrs_get(b, m, e, &fa) != SP_OK)
+                if ((st = sp_start_tag(b, m, n, &fa, &e)) != SP_OK)
+                    return st;
+                if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
                     return SP_BAD;
                 cell->fstart = m - i;
                 cell->f_shared =
@@ -1518,12 +1583,17 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
                     tmp[k] = 0;
                     cell->f_si = strtol(tmp, NULL, 10);
                 }
-                if (self)
+                if (b[e - 2] == '/')
                     cell->fend = e - i;
                 else
                     in_f = 1;
+            } else {
+                if (!(e = sp_tag_end(b, m, n)))
+                    return SP_MORE;
+                if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
+                    return SP_BAD;
             }
-            if (!self)
+            if (b[e - 2] != '/')
                 depth++;
         }
         j = e;
@@ -1540,8 +1610,10 @@ static void sp_cell_state(rw *w, const sp_cell *cell)
     }
     w->crow = w->row;
     w->ccol = w->next_col;
-    if (cell->has_r)
-        xc_ref_parse(cell->r, &w->crow, &w->ccol);
+    if (cell->r_ok) {
+        w->crow = cell->row;
+        w->ccol = cell->col;
+    }
     w->next_col = w->ccol + 1;
     w->ftag_end = cell->tag_end - cell->start;
     w->fstart = cell->fstart;
@@ -1558,11 +1630,10 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     rw *w = s->w;
     const char *b = s->buf;
     sp_attrs a;
-    size_t te = sp_tag_end(b, i, n), j, rend, cend;
-    if (!te)
-        return SP_MORE;
-    if (sp_attrs_get(b, i, te, &a) != SP_OK)
-        return SP_BAD;
+    size_t te, j, rend, cend;
+    int st = sp_start_tag(b, i, n, &a, &te);
+    if (st != SP_OK)
+        return st;
     int self = b[te - 2] == '/';
     s->ncells = 0;
     j = te;
@@ -1599,8 +1670,7 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
                 s->cells = v;
                 s->capcells = cap;
             }
-            int st = sp_cell_scan(s, j, n, &s->cells[s->ncells]);
-            if (st != SP_OK)
+            if ((st = sp_cell_scan(s, j, n, &s->cells[s->ncells])) != SP_OK)
                 return st;
             j = s->cells[s->ncells++].end;
         }
@@ -1608,11 +1678,20 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     /* the whole row is in the window: as rw_start/rw_end would */
     uint32_t row = w->next_row;
     if (a.r) {
-        char tmp[24];
-        size_t k = a.rlen < sizeof tmp - 1 ? a.rlen : sizeof tmp - 1;
-        memcpy(tmp, a.r, k);
-        tmp[k] = 0;
-        row = (uint32_t)strtoul(tmp, NULL, 10) - 1;
+        /* one to nine plain digits, the usual r: what strtoul gives */
+        uint32_t v = 0;
+        size_t k = 0;
+        while (k < a.rlen && k < 9 && a.r[k] >= '0' && a.r[k] <= '9')
+            v = v * 10 + (uint32_t)(a.r[k++] - '0');
+        if (k >= 1 && k == a.rlen) {
+            row = v - 1;
+        } else {
+            char tmp[24];
+            k = a.rlen < sizeof tmp - 1 ? a.rlen : sizeof tmp - 1;
+            memcpy(tmp, a.r, k);
+            tmp[k] = 0;
+            row = (uint32_t)strtoul(tmp, NULL, 10) - 1;
+        }
     }
     w->row = row;
     w->next_row = row + 1;
@@ -1624,7 +1703,7 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     w->in_row = 1;
     w->inserted = 0;
     int dirty = 0;
-    size_t rawpos = te;
+    size_t rawpos = te, tagpos = 0;
     for (size_t k = 0; k <= s->ncells && w->st == XC_OK; k++) {
         const sp_cell *cell = k < s->ncells ? &s->cells[k] : NULL;
         size_t at = cell ? cell->start : cend;
@@ -1648,15 +1727,21 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
         }
         if (!dirty && (ins || !keep)) { /* the row must be written out */
             sp_sync(s, i);
-            xc_buf_reset(&w->rowtag);
-            xc_buf_reset(&w->rowbuf);
-            if (xc_buf_put(&w->rowtag, b + i, te - i) != XC_OK)
-                w->st = XC_ENOMEM;
-            w->out = &w->rowbuf;
+            if (self) { /* it may become <row ...>cells</row> */
+                xc_buf_reset(&w->rowtag);
+                xc_buf_reset(&w->rowbuf);
+                if (xc_buf_put(&w->rowtag, b + i, te - i) != XC_OK)
+                    w->st = XC_ENOMEM;
+                w->out = &w->rowbuf;
+            } else { /* straight into the document, its spans dropped
+                        there if cells are inserted */
+                tagpos = w->doc->len;
+                rw_emit(w, b + i, te - i);
+            }
             rawpos = te; /* the cells so far go through as they are */
             dirty = 1;
         }
-        if (dirty)
+        if (dirty && at > rawpos)
             rw_emit(w, b + rawpos, at - rawpos);
         if (ins)
             flush_row_cells(w, crow, ccol);
@@ -1672,10 +1757,22 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     }
     w->in_row = 0;
     w->out = w->doc;
-    if (dirty) {
+    if (dirty && !self) {
+        xc_buf *d = w->doc;
+        size_t from, to;
+        if (w->inserted && w->st == XC_OK &&
+            tag_attr_span(d->p + tagpos, te - i, "spans", 5, &from, &to)) {
+            /* as tag_drop_attr on the start tag written at tagpos */
+            memmove(d->p + tagpos + from, d->p + tagpos + to,
+                    d->len - tagpos - to);
+            d->len -= to - from;
+            d->p[d->len] = '\0';
+        }
+        rw_emit(w, b + cend, rend - cend);
+    } else if (dirty) {
         if (w->inserted)
             tag_drop_attr(w->rowtag.p, &w->rowtag.len, "spans");
-        if (self && w->rowbuf.len) {
+        if (w->rowbuf.len) {
             rw_emit(w, w->rowtag.p, tag_body(w->rowtag.p, w->rowtag.len));
             rw_emit(w, ">", 1);
             rw_emit(w, w->rowbuf.p, w->rowbuf.len);
@@ -1685,6 +1782,8 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
             rw_emit(w, w->rowbuf.p ? w->rowbuf.p : "", w->rowbuf.len);
             rw_emit(w, b + cend, rend - cend);
         }
+    }
+    if (dirty) {
         s->copy_from = rend;
         spill(w, 0);
     }
