@@ -656,7 +656,7 @@ static void rw_nsdecl(void *ud, const XML_Char *prefix, const XML_Char *uri)
 
 static void rw_emit(rw *w, const char *s, size_t n)
 {
-    if (w->st == XC_OK && xc_buf_put(w->out, s, n) != XC_OK)
+    if (w->st == XC_OK && out_put(w->out, s, n) != XC_OK)
         w->st = XC_ENOMEM;
 }
 
@@ -1076,10 +1076,31 @@ static void emit_checked(rw *w, xc_cell *c, const cell_chk *k, const char *raw,
         st = put_formula(w->out, w->pfx, w->b, w->sheet, w->crow, c);
     else if (st == XC_OK && w->fend > w->fstart && k->hasf)
         st = out_put(w->out, raw + w->fstart, w->fend - w->fstart);
-    if (st == XC_OK)
-        st = put_value(w->out, w->pfx, &c->v, result, nr);
-    if (st == XC_OK)
-        st = put_tag(w->out, "</", w->pfx, "c>");
+    size_t pl = strlen(w->pfx);
+    if (st == XC_OK && c->v.type == XC_NUMBER && !nr && pl <= 32) {
+        /* put_value's number and the end tag, the tags in one piece
+         * each: "<v>", "</v></c>" with the element prefix */
+        char vo[40], vc[80], *q = vc;
+        vo[0] = '<';
+        memcpy(vo + 1, w->pfx, pl);
+        memcpy(vo + 1 + pl, "v>", 2);
+        memcpy(q, "</", 2);
+        memcpy(q += 2, w->pfx, pl);
+        memcpy(q += pl, "v></", 4);
+        memcpy(q += 4, w->pfx, pl);
+        memcpy(q += pl, "c>", 2);
+        q += 2;
+        st = out_put(w->out, vo, pl + 3);
+        if (st == XC_OK)
+            st = xc_num_format(w->out, &c->v.u.num, XC_FMT_FILE);
+        if (st == XC_OK)
+            st = out_put(w->out, vc, (size_t)(q - vc));
+    } else {
+        if (st == XC_OK)
+            st = put_value(w->out, w->pfx, &c->v, result, nr);
+        if (st == XC_OK)
+            st = put_tag(w->out, "</", w->pfx, "c>");
+    }
     if (st != XC_OK && w->st == XC_OK)
         w->st = st;
 }
