@@ -609,9 +609,11 @@ typedef struct rw {
     /* <legacyDrawing> for added notes, inserted in schema order */
     int xdepth, ld_want, ld_done, strict;
     char relpfx[64];
-    FILE *spill;    /* when set, finished rows of doc are written here */
-    zpipe *pipe;    /* when set, finished rows go to the compressing thread */
-    int force_pipe; /* hand even a small part to the pipe (sp_half) */
+    int xstyles;      /* styles were added since loading, */
+    uint32_t nstyles; /* from this index on (style_new) */
+    FILE *spill;      /* when set, finished rows of doc are written here */
+    zpipe *pipe;      /* when set, finished rows go to the compressing thread */
+    int force_pipe;   /* hand even a small part to the pipe (sp_half) */
 } rw;
 
 /* Worksheet children that follow <legacyDrawing> in schema order. */
@@ -960,7 +962,7 @@ static void cell_check(rw *w, const xc_cell *c, cell_chk *k)
     if ((k->edited = (c->flags & XC_CELL_EDITED) != 0))
         return;
     k->broken = w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
-    k->restyle = style_new(w->b, c);
+    k->restyle = w->xstyles && c->style >= w->nstyles; /* style_new */
     k->hasf = has_formula(w->b, w->sheet, w->crow, c);
     k->changed = value_changed_f(w->b, w->sheet, w->crow, c, k->hasf);
 }
@@ -1041,7 +1043,8 @@ static void emit_checked(rw *w, xc_cell *c, const cell_chk *k, const char *raw,
     if (!k->restyle) {
         /* the start tag without its t attribute, read in place */
         size_t from = n, to = n;
-        tag_attr_span(raw, n, "t", 1, &from, &to);
+        if (n > 1 && memchr(raw + 1, 't', n - 1))
+            tag_attr_span(raw, n, "t", 1, &from, &to);
         emit_tag_body(w, raw, n, from, to);
     } else {
         char small[256]; /* the usual start tag: no allocation */
@@ -1210,7 +1213,10 @@ static void rw_begin(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 {
     xc_area a = {sheet, sheet, row1, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
     memset(w, 0, sizeof *w);
-    w->strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
+    const xc_pkg *k = xc_pkg_of(b);
+    w->strict = k ? k->strict : 0;
+    w->xstyles = k && k->nxstyles;
+    w->nstyles = k ? k->nstyles : 0;
     w->x.r = r;
     w->out = w->doc = out;
     w->pipe = zp;
@@ -1473,8 +1479,9 @@ static inline int sp_start_tag(const char *b, size_t i, size_t n, sp_attrs *a,
             return SP_BAD;
         char q = b[j++];
         size_t vs = j;
+        int amp = 0;
         while (j < n && b[j] != q)
-            j++;
+            amp |= b[j++] == '&';
         if (j >= n)
             return SP_MORE;
         size_t vl = j - vs;
@@ -1490,9 +1497,8 @@ static inline int sp_start_tag(const char *b, size_t i, size_t n, sp_attrs *a,
         else if (nl == 2 && b[ns] == 's' && b[ns + 1] == 'i')
             slot = &a->si, lslot = &a->silen;
         if (slot) {
-            for (size_t k = 0; k < vl; k++)
-                if (b[vs + k] == '&')
-                    return SP_BAD;
+            if (amp)
+                return SP_BAD;
             *slot = b + vs;
             *lslot = vl;
         }
