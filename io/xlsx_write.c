@@ -54,6 +54,33 @@ static int put_tag(xc_buf *o, const char *open, const char *pfx,
     return st;
 }
 
+/* Append s[0..n): xc_buf_put without the call when it fits (several
+ * times per cell when a sheet is rewritten). */
+static inline int out_put(xc_buf *o, const char *s, size_t n)
+{
+    if (n >= o->cap - o->len && xc_buf_reserve(o, n) != XC_OK)
+        return XC_ENOMEM;
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+    return XC_OK;
+}
+
+/* ` s="v"`: a style attribute, without printf. */
+static int put_style_attr(xc_buf *o, uint32_t v)
+{
+    char t[24];
+    size_t k = sizeof t;
+    t[--k] = '"';
+    do {
+        t[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(t + k - 4, " s=\"", 4);
+    k -= 4;
+    return out_put(o, t + k, sizeof t - k);
+}
+
 /* ---- one cell ---- */
 
 static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
@@ -61,12 +88,17 @@ static int put_text_elem(xc_buf *o, const char *pfx, const char *name,
 {
     int sp = n && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' ||
                    memchr(s, '\n', n));
-    int st = xc_buf_printf(o, "<%s%s%s>", pfx, name,
-                           sp ? " xml:space=\"preserve\"" : "");
+    int st = put_tag(o, "<", pfx, name);
+    if (st == XC_OK && sp)
+        st = xc_buf_puts(o, " xml:space=\"preserve\"");
+    if (st == XC_OK)
+        st = xc_buf_putc(o, '>');
     if (st == XC_OK)
         st = xc_xml_escape(o, s, n, 0);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "</%s%s>", pfx, name);
+        st = put_tag(o, "</", pfx, name);
+    if (st == XC_OK)
+        st = xc_buf_putc(o, '>');
     return st;
 }
 
@@ -108,6 +140,17 @@ static const char *value_type(const xc_value *v, int result, int nr)
     }
 }
 
+/* <v>text</v> with the element prefix. */
+static int put_v(xc_buf *o, const char *pfx, const char *text)
+{
+    int st = put_tag(o, "<", pfx, "v>");
+    if (st == XC_OK)
+        st = xc_buf_puts(o, text);
+    if (st == XC_OK)
+        st = put_tag(o, "</", pfx, "v>");
+    return st;
+}
+
 static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
                      int nr)
 {
@@ -115,8 +158,7 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
     switch (v->type) {
     case XC_NUMBER:
         if (nr) {
-            st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx, nr > 0 ? "#NUM!" : "0",
-                               pfx);
+            st = put_v(o, pfx, nr > 0 ? "#NUM!" : "0");
             break;
         }
         st = put_tag(o, "<", pfx, "v>");
@@ -128,19 +170,19 @@ static int put_value(xc_buf *o, const char *pfx, const xc_value *v, int result,
     case XC_TEXT:
         if (result)
             st = put_text_elem(o, pfx, "v", v->u.str->s, v->u.str->len);
-        else if ((st = xc_buf_printf(o, "<%sis>", pfx)) == XC_OK &&
+        else if ((st = put_tag(o, "<", pfx, "is>")) == XC_OK &&
                  (st = put_text_elem(o, pfx, "t", v->u.str->s,
                                      v->u.str->len)) == XC_OK)
-            st = xc_buf_printf(o, "</%sis>", pfx);
+            st = put_tag(o, "</", pfx, "is>");
         break;
     case XC_BOOL:
-        st = xc_buf_printf(o, "<%sv>%d</%sv>", pfx, v->u.b ? 1 : 0, pfx);
+        st = put_v(o, pfx, v->u.b ? "1" : "0");
         break;
     case XC_ERROR: {
         xc_error e = (xc_error)v->err;
         /* #CIRC! is exacalc's own mark; files only know Excel's codes */
         const char *name = xc_error_name(e == XC_ERR_CIRC ? XC_ERR_VALUE : e);
-        st = xc_buf_printf(o, "<%sv>%s</%sv>", pfx, name, pfx);
+        st = put_v(o, pfx, name);
         break;
     }
     case XC_ARRAY:
@@ -165,7 +207,7 @@ static int put_formula(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     xc_buf_init(&txt);
     st = xc_formula_print_file(&txt, f, b, sheet, row, c->col);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "<%sf", pfx);
+        st = put_tag(o, "<", pfx, "f");
     if (st == XC_OK && (c->flags & XC_CELL_ARRAY)) {
         xc_area a;
         if (xc_book_array_range(b, sheet, row, c->col, &a) == XC_OK) {
@@ -183,14 +225,16 @@ static int put_formula(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     if (st == XC_OK)
         st = xc_xml_escape(o, txt.p ? txt.p : "", txt.len, 0);
     if (st == XC_OK)
-        st = xc_buf_printf(o, "</%sf>", pfx);
+        st = put_tag(o, "</", pfx, "f>");
     xc_buf_clear(&txt);
     return st;
 }
 
+/* c is the book's cell at (row, c->col): a cell without a node (a
+ * plain constant) has no formula, no lookup needed. */
 static int has_formula(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
 {
-    return !(c->flags & XC_CELL_ARRAY_PART) &&
+    return !(c->flags & XC_CELL_ARRAY_PART) && c->node &&
            xc_book_formula(b, sheet, row, c->col) != NULL;
 }
 
@@ -208,7 +252,7 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
     xc_ref_put(o, row, c->col);
     xc_buf_putc(o, '"');
     if (c->style)
-        xc_buf_printf(o, " s=\"%u\"", c->style);
+        put_style_attr(o, c->style);
     if (t)
         put_tag(o, " t=\"", t, "\"");
     if (!f && c->v.type == XC_EMPTY)
@@ -227,11 +271,13 @@ int xc_xlsx_cell_xml(xc_buf *o, const char *pfx, xc_book *b, int sheet,
 
 /* Whether a loaded cell's value or formula differs from what the file
  * states. */
-static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+/* hasf: has_formula(b, sheet, row, c) */
+static int value_changed_f(xc_book *b, int sheet, uint32_t row,
+                           const xc_cell *c, int hasf)
 {
     if (c->flags & XC_CELL_EDITED)
         return 1;
-    if (!has_formula(b, sheet, row, c) && !(c->flags & XC_CELL_ARRAY_PART))
+    if (!hasf && !(c->flags & XC_CELL_ARRAY_PART))
         return 0; /* a constant not edited since loading */
     if (c->flags & XC_CELL_UNSUPPORTED)
         return 0;
@@ -239,6 +285,12 @@ static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
     if (!s)
         return c->v.type != XC_EMPTY;
     return !xc_value_identical(s, &c->v);
+}
+
+static int value_changed(xc_book *b, int sheet, uint32_t row, const xc_cell *c)
+{
+    return (c->flags & XC_CELL_EDITED) ||
+           value_changed_f(b, sheet, row, c, has_formula(b, sheet, row, c));
 }
 
 /* Whether a loaded cell differs from what the file states (value,
@@ -557,9 +609,11 @@ typedef struct rw {
     /* <legacyDrawing> for added notes, inserted in schema order */
     int xdepth, ld_want, ld_done, strict;
     char relpfx[64];
-    FILE *spill;    /* when set, finished rows of doc are written here */
-    zpipe *pipe;    /* when set, finished rows go to the compressing thread */
-    int force_pipe; /* hand even a small part to the pipe (sp_half) */
+    int xstyles;      /* styles were added since loading, */
+    uint32_t nstyles; /* from this index on (style_new) */
+    FILE *spill;      /* when set, finished rows of doc are written here */
+    zpipe *pipe;      /* when set, finished rows go to the compressing thread */
+    int force_pipe;   /* hand even a small part to the pipe (sp_half) */
 } rw;
 
 /* Worksheet children that follow <legacyDrawing> in schema order. */
@@ -604,7 +658,7 @@ static void rw_nsdecl(void *ud, const XML_Char *prefix, const XML_Char *uri)
 
 static void rw_emit(rw *w, const char *s, size_t n)
 {
-    if (w->st == XC_OK && xc_buf_put(w->out, s, n) != XC_OK)
+    if (w->st == XC_OK && out_put(w->out, s, n) != XC_OK)
         w->st = XC_ENOMEM;
 }
 
@@ -649,39 +703,55 @@ static void flush_rows(rw *w, uint32_t row_end)
     }
 }
 
+static inline int is_ws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The bytes [*from, *to) of the raw start tag s[0..n) that stand for
+ * attribute `name` (k bytes): from the white space before it through
+ * its closing quote, the first match of a textual search; 0 when there
+ * is none (or its value is not closed). */
+static inline int tag_attr_span(const char *s, size_t n, const char *name,
+                                size_t k, size_t *from, size_t *to)
+{
+    for (size_t i = 1; i + k < n; i++) {
+        char q;
+        size_t j;
+        if (!is_ws(s[i - 1]) || s[i] != name[0] ||
+            (k > 1 && memcmp(s + i + 1, name + 1, k - 1) != 0))
+            continue;
+        j = i + k;
+        while (j < n && is_ws(s[j]))
+            j++;
+        if (j >= n || s[j] != '=')
+            continue;
+        j++;
+        while (j < n && s[j] != '"' && s[j] != '\'')
+            j++;
+        if (j >= n)
+            return 0;
+        q = s[j++];
+        while (j < n && s[j] != q)
+            j++;
+        if (j >= n)
+            return 0;
+        *from = i - 1;
+        *to = j + 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* Remove attribute `name` from a raw start tag held in s[0..*n). */
 static void tag_drop_attr(char *s, size_t *n, const char *name)
 {
-    size_t k = strlen(name);
-    for (size_t i = 1; i + k < *n; i++) {
-        char q;
-        size_t j;
-        if (!(s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' ||
-              s[i - 1] == '\r') ||
-            memcmp(s + i, name, k) != 0)
-            continue;
-        j = i + k;
-        while (j < *n &&
-               (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
-            j++;
-        if (j >= *n || s[j] != '=')
-            continue;
-        j++;
-        while (j < *n && s[j] != '"' && s[j] != '\'')
-            j++;
-        if (j >= *n)
-            return;
-        q = s[j++];
-        while (j < *n && s[j] != q)
-            j++;
-        if (j >= *n)
-            return;
-        j++;
-        memmove(s + i - 1, s + j, *n - j);
-        *n -= j - (i - 1);
-        s[*n] = 0;
+    size_t from, to;
+    if (!tag_attr_span(s, *n, name, strlen(name), &from, &to))
         return;
-    }
+    memmove(s + from, s + to, *n - to);
+    *n -= to - from;
+    s[*n] = 0;
 }
 
 /* Self-closing start tag?  (raw text ends in "/>") */
@@ -874,25 +944,66 @@ static xc_cell *take_cell(rw *w)
     return c;
 }
 
-/* Whether the file cell raw[0..len) is written back byte for byte:
- * book cell c unchanged, or no book cell for an empty unstyled <c/>. */
-static int cell_verbatim(rw *w, const xc_cell *c, const char *raw, size_t len)
+/* What the writer knows of a file cell with book cell c (see
+ * cell_check). */
+typedef struct cell_chk {
+    int edited;  /* regenerated whole */
+    int broken;  /* its shared-formula group is no longer intact */
+    int restyle; /* a style added since loading */
+    int hasf;    /* has_formula */
+    int changed; /* value_changed */
+} cell_chk;
+
+/* Fill *k for book cell c at the current file cell (w->crow, f_*);
+ * each book lookup once. */
+static void cell_check(rw *w, const xc_cell *c, cell_chk *k)
+{
+    memset(k, 0, sizeof *k);
+    if ((k->edited = (c->flags & XC_CELL_EDITED) != 0))
+        return;
+    k->broken = w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
+    k->restyle = w->xstyles && c->style >= w->nstyles; /* style_new */
+    k->hasf = has_formula(w->b, w->sheet, w->crow, c);
+    k->changed = value_changed_f(w->b, w->sheet, w->crow, c, k->hasf);
+}
+
+/* Whether the file cell is written back byte for byte: book cell c
+ * unchanged (*k from cell_check), or no book cell for an empty unstyled
+ * <c/>. */
+static int cell_verbatim(rw *w, const xc_cell *c, const cell_chk *k,
+                         const char *raw, size_t len)
 {
     if (!c)
         return cell_bare(raw, len, w->ftag_end);
-    if (c->flags & XC_CELL_EDITED)
-        return 0;
-    if (w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si))
-        return 0;
-    return !style_new(w->b, c) && !value_changed(w->b, w->sheet, w->crow, c);
+    return !k->edited && !k->broken && !k->restyle && !k->changed;
 }
 
-/* Emit the file's cell raw[0..len) for book cell c: verbatim when
- * unchanged, else with fresh type and cached value (keeping its
- * attributes and formula text), or fully regenerated when edited;
- * nothing when the book has no cell there (deleted), except for an
- * empty unstyled <c/>. */
-static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
+/* The start tag raw[0..n) without its bytes [from, to), up to (not
+ * including) its closing "/>" or ">", as tag_body gives it once
+ * tag_drop_attr has removed them. */
+static void emit_tag_body(rw *w, const char *raw, size_t n, size_t from,
+                          size_t to)
+{
+    size_t cut = to - from, m = n - cut;
+#define TAG_AT(i) ((i) < from ? raw[(i)] : raw[(i) + cut])
+    size_t body =
+        m >= 2 && TAG_AT(m - 1) == '>' && TAG_AT(m - 2) == '/' ? m - 2 : m - 1;
+#undef TAG_AT
+    if (body <= from) {
+        rw_emit(w, raw, body);
+    } else {
+        rw_emit(w, raw, from);
+        rw_emit(w, raw + to, body - from);
+    }
+}
+
+/* Emit the file's cell raw[0..len) for book cell c (*k from
+ * cell_check): verbatim when unchanged, else with fresh type and cached
+ * value (keeping its attributes and formula text), or fully regenerated
+ * when edited; nothing when the book has no cell there (deleted),
+ * except for an empty unstyled <c/>. */
+static void emit_checked(rw *w, xc_cell *c, const cell_chk *k, const char *raw,
+                         size_t len)
 {
     int st = XC_OK;
     if (!c) {
@@ -900,15 +1011,12 @@ static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
             rw_emit(w, raw, len);
         return;
     }
-    int broken =
-        w->f_shared && w->fend > w->fstart && !group_intact(w, w->f_si);
-    if (c->flags & XC_CELL_EDITED) {
+    if (k->edited) {
         w->st = xc_xlsx_cell_xml(w->out, w->pfx, w->b, w->sheet, w->crow, c);
         return;
     }
-    int restyle = style_new(w->b, c);
-    if (!broken && !value_changed(w->b, w->sheet, w->crow, c)) {
-        if (!restyle) {
+    if (!k->broken && !k->changed) {
+        if (!k->restyle) {
             rw_emit(w, raw, len);
             return;
         }
@@ -922,46 +1030,91 @@ static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
         tag_drop_attr(tag, &n, "s");
         size_t body = tag_body(tag, n);
         rw_emit(w, tag, body);
-        xc_buf_printf(w->out, " s=\"%u\"", c->style);
+        put_style_attr(w->out, c->style);
         rw_emit(w, tag + body, n - body);
         xc_free(tag);
         rw_emit(w, raw + w->ftag_end, len - w->ftag_end);
         return;
     }
-    int result = has_formula(w->b, w->sheet, w->crow, c) ||
-                 (c->flags & XC_CELL_ARRAY_PART);
+    int result = k->hasf || (c->flags & XC_CELL_ARRAY_PART);
     int nr = num_range(&c->v);
     const char *t = value_type(&c->v, result, nr);
     size_t n = w->ftag_end;
-    char small[256]; /* the usual start tag: no allocation */
-    char *tag = n < sizeof small ? small : xc_malloc(n + 1);
-    if (!tag) {
-        w->st = XC_ENOMEM;
-        return;
-    }
-    memcpy(tag, raw, n);
-    tag[n] = 0;
-    tag_drop_attr(tag, &n, "t");
-    if (restyle)
+    if (!k->restyle) {
+        /* the start tag without its t attribute, read in place */
+        size_t from = n, to = n;
+        if (n > 1 && memchr(raw + 1, 't', n - 1))
+            tag_attr_span(raw, n, "t", 1, &from, &to);
+        emit_tag_body(w, raw, n, from, to);
+    } else {
+        char small[256]; /* the usual start tag: no allocation */
+        char *tag = n < sizeof small ? small : xc_malloc(n + 1);
+        if (!tag) {
+            w->st = XC_ENOMEM;
+            return;
+        }
+        memcpy(tag, raw, n);
+        tag[n] = 0;
+        tag_drop_attr(tag, &n, "t");
         tag_drop_attr(tag, &n, "s");
-    rw_emit(w, tag, tag_body(tag, n));
-    if (tag != small)
-        xc_free(tag);
-    if (restyle)
-        xc_buf_printf(w->out, " s=\"%u\"", c->style);
-    if (t)
-        put_tag(w->out, " t=\"", t, "\"");
-    xc_buf_putc(w->out, '>');
-    if (broken && has_formula(w->b, w->sheet, w->crow, c))
+        rw_emit(w, tag, tag_body(tag, n));
+        if (tag != small)
+            xc_free(tag);
+        st = put_style_attr(w->out, c->style);
+    }
+    /* ` t="..."` and the end of the start tag in one piece */
+    char tt[16];
+    size_t tn = 0;
+    if (t) {
+        size_t tl = strlen(t); /* at most "inlineStr" */
+        memcpy(tt, " t=\"", 4);
+        memcpy(tt + 4, t, tl);
+        tt[4 + tl] = '"';
+        tn = 5 + tl;
+    }
+    tt[tn++] = '>';
+    if (st == XC_OK)
+        st = out_put(w->out, tt, tn);
+    if (st == XC_OK && k->broken && k->hasf)
         st = put_formula(w->out, w->pfx, w->b, w->sheet, w->crow, c);
-    else if (w->fend > w->fstart && has_formula(w->b, w->sheet, w->crow, c))
-        rw_emit(w, raw + w->fstart, w->fend - w->fstart);
-    if (st == XC_OK)
-        st = put_value(w->out, w->pfx, &c->v, result, nr);
-    if (st == XC_OK)
-        st = put_tag(w->out, "</", w->pfx, "c>");
-    if (st != XC_OK)
+    else if (st == XC_OK && w->fend > w->fstart && k->hasf)
+        st = out_put(w->out, raw + w->fstart, w->fend - w->fstart);
+    size_t pl = strlen(w->pfx);
+    if (st == XC_OK && c->v.type == XC_NUMBER && !nr && pl <= 32) {
+        /* put_value's number and the end tag, the tags in one piece
+         * each: "<v>", "</v></c>" with the element prefix */
+        char vo[40], vc[80], *q = vc;
+        vo[0] = '<';
+        memcpy(vo + 1, w->pfx, pl);
+        memcpy(vo + 1 + pl, "v>", 2);
+        memcpy(q, "</", 2);
+        memcpy(q += 2, w->pfx, pl);
+        memcpy(q += pl, "v></", 4);
+        memcpy(q += 4, w->pfx, pl);
+        memcpy(q += pl, "c>", 2);
+        q += 2;
+        st = out_put(w->out, vo, pl + 3);
+        if (st == XC_OK)
+            st = xc_num_format(w->out, &c->v.u.num, XC_FMT_FILE);
+        if (st == XC_OK)
+            st = out_put(w->out, vc, (size_t)(q - vc));
+    } else {
+        if (st == XC_OK)
+            st = put_value(w->out, w->pfx, &c->v, result, nr);
+        if (st == XC_OK)
+            st = put_tag(w->out, "</", w->pfx, "c>");
+    }
+    if (st != XC_OK && w->st == XC_OK)
         w->st = st;
+}
+
+/* emit_checked for a cell not checked yet. */
+static void emit_cell(rw *w, xc_cell *c, const char *raw, size_t len)
+{
+    cell_chk k;
+    if (c)
+        cell_check(w, c, &k);
+    emit_checked(w, c, &k, raw, len);
 }
 
 /* The expat pass's cell end: the file cell is in cbuf. */
@@ -1060,7 +1213,10 @@ static void rw_begin(rw *w, xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 {
     xc_area a = {sheet, sheet, row1, 0, XC_MAX_ROWS - 1, XC_MAX_COLS - 1};
     memset(w, 0, sizeof *w);
-    w->strict = xc_pkg_of(b) ? xc_pkg_of(b)->strict : 0;
+    const xc_pkg *k = xc_pkg_of(b);
+    w->strict = k ? k->strict : 0;
+    w->xstyles = k && k->nxstyles;
+    w->nstyles = k ? k->nstyles : 0;
     w->x.r = r;
     w->out = w->doc = out;
     w->pipe = zp;
@@ -1144,9 +1300,10 @@ static int rewrite_sheet(xc_reader *r, xc_book *b, const xc_pkgsheet *ps,
 typedef struct sp_cell {
     size_t start, tag_end, end; /* in the window: '<', after '>', after */
     size_t fstart, fend;        /* <f> element relative to start; 0: none */
-    int f_shared, has_r;
+    int f_shared;
+    int r_ok; /* the r attribute is a valid reference, in row, col */
     long f_si;
-    char r[16]; /* the r attribute (has_r) */
+    uint32_t row, col;
 } sp_cell;
 
 typedef struct splice {
@@ -1245,62 +1402,91 @@ static size_t sp_tag_end(const char *b, size_t i, size_t n)
 
 /* Whether the tag at b[i] ('<' or "</") names element pfx+name; -1
  * when the window ends too early to tell. */
-static int sp_name(const splice *s, const char *b, size_t i, size_t n,
-                   const char *name, size_t nlen)
+static inline int sp_name(const splice *s, const char *b, size_t i, size_t n,
+                          const char *name, size_t nlen)
 {
     if (i + 1 >= n)
         return -1;
     size_t k = i + 1 + (b[i + 1] == '/');
     if (k + s->epfxlen + nlen >= n)
         return -1;
-    if (memcmp(b + k, s->epfx, s->epfxlen) != 0 ||
-        memcmp(b + k + s->epfxlen, name, nlen) != 0)
-        return 0;
-    char c = b[k + s->epfxlen + nlen];
+    /* names of one to three bytes: compared here, not by memcmp */
+    for (size_t q = 0; q < s->epfxlen; q++)
+        if (b[k + q] != s->epfx[q])
+            return 0;
+    k += s->epfxlen;
+    for (size_t q = 0; q < nlen; q++)
+        if (b[k + q] != name[q])
+            return 0;
+    char c = b[k + nlen];
     return sp_ws(c) || c == '>' || c == '/';
 }
 
-/* Walk the attributes of the start tag b[i..e): the values of r, t and
- * si (NULL when absent).  SP_BAD for a namespace declaration or an
- * entity reference in a value we read, or anything malformed. */
+/* The values of a start tag's r, t and si attributes (NULL when
+ * absent), read by sp_start_tag. */
 typedef struct sp_attrs {
     const char *r, *t, *si;
     size_t rlen, tlen, silen;
 } sp_attrs;
 
-static int sp_attrs_get(const char *b, size_t i, size_t e, sp_attrs *a)
+/* The start tag at window index i (b[i] == '<', window end n) in one
+ * pass: the values of r, t and si, and *te, the index after its '>'
+ * as sp_tag_end gives it (the bytes were checked well-formed when
+ * loading).  SP_MORE when the window ends inside the tag; SP_BAD for a
+ * namespace declaration or an entity reference in a value we read, or
+ * anything malformed. */
+static inline int sp_start_tag(const char *b, size_t i, size_t n, sp_attrs *a,
+                               size_t *te)
 {
     size_t j = i + 1;
-    memset(a, 0, sizeof *a);
-    while (j < e && !sp_ws(b[j]) && b[j] != '>' && b[j] != '/')
+    a->r = a->t = a->si = NULL;
+    a->rlen = a->tlen = a->silen = 0;
+    while (j < n && !sp_ws(b[j]) && b[j] != '>' && b[j] != '/')
         j++; /* the element name */
     for (;;) {
-        while (j < e && sp_ws(b[j]))
+        while (j < n && sp_ws(b[j]))
             j++;
-        if (j >= e || b[j] == '>' || b[j] == '/')
+        if (j >= n)
+            return SP_MORE;
+        if (b[j] == '>') {
+            *te = j + 1;
             return SP_OK;
+        }
+        if (b[j] == '/') {
+            if (j + 1 >= n)
+                return SP_MORE;
+            if (b[j + 1] != '>')
+                return SP_BAD;
+            *te = j + 2;
+            return SP_OK;
+        }
         size_t ns = j;
-        while (j < e && !sp_ws(b[j]) && b[j] != '=')
+        while (j < n && !sp_ws(b[j]) && b[j] != '=')
             j++;
         size_t nl = j - ns;
-        while (j < e && sp_ws(b[j]))
+        while (j < n && sp_ws(b[j]))
             j++;
-        if (j >= e || b[j] != '=')
+        if (j >= n)
+            return SP_MORE;
+        if (b[j] != '=')
             return SP_BAD;
         j++;
-        while (j < e && sp_ws(b[j]))
+        while (j < n && sp_ws(b[j]))
             j++;
-        if (j >= e || (b[j] != '"' && b[j] != '\''))
+        if (j >= n)
+            return SP_MORE;
+        if (b[j] != '"' && b[j] != '\'')
             return SP_BAD;
         char q = b[j++];
         size_t vs = j;
-        while (j < e && b[j] != q)
-            j++;
-        if (j >= e)
-            return SP_BAD;
+        int amp = 0;
+        while (j < n && b[j] != q)
+            amp |= b[j++] == '&';
+        if (j >= n)
+            return SP_MORE;
         size_t vl = j - vs;
         j++;
-        if (nl >= 5 && memcmp(b + ns, "xmlns", 5) == 0)
+        if (nl >= 5 && b[ns] == 'x' && memcmp(b + ns, "xmlns", 5) == 0)
             return SP_BAD;
         const char **slot = NULL;
         size_t *lslot = NULL;
@@ -1311,7 +1497,7 @@ static int sp_attrs_get(const char *b, size_t i, size_t e, sp_attrs *a)
         else if (nl == 2 && b[ns] == 's' && b[ns + 1] == 'i')
             slot = &a->si, lslot = &a->silen;
         if (slot) {
-            if (memchr(b + vs, '&', vl))
+            if (amp)
                 return SP_BAD;
             *slot = b + vs;
             *lslot = vl;
@@ -1319,26 +1505,51 @@ static int sp_attrs_get(const char *b, size_t i, size_t e, sp_attrs *a)
     }
 }
 
+/* xc_ref_parse on the text s[0..n) (no NUL inside): 0 and *row, *col
+ * set for a valid reference, else non-zero and nothing set. */
+static inline int sp_ref_parse(const char *s, size_t n, uint32_t *row,
+                               uint32_t *col)
+{
+    uint64_t c = 0, r = 0;
+    size_t i = 0;
+    for (; i < 4 && i < n; i++) {
+        unsigned ch = (unsigned char)s[i] | 0x20u; /* lower case */
+        if (ch < 'a' || ch > 'z' || ((unsigned char)s[i] & 0x80u))
+            break;
+        c = c * 26 + (ch - 'a' + 1);
+    }
+    if (i == 0 || i >= n || s[i] < '0' || s[i] > '9')
+        return 1;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && r <= XC_MAX_ROWS)
+        r = r * 10 + (uint64_t)(s[i++] - '0');
+    if (i < n)
+        return 1;
+    if (c > XC_MAX_COLS || r < 1 || r > XC_MAX_ROWS)
+        return 2;
+    *row = (uint32_t)(r - 1);
+    *col = (uint32_t)(c - 1);
+    return 0;
+}
+
 /* Scan the <c> element at window index i (end limit n); fills *cell. */
 static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
 {
     const char *b = s->buf;
     sp_attrs a;
-    size_t te = sp_tag_end(b, i, n);
-    if (!te)
-        return SP_MORE;
-    if (sp_attrs_get(b, i, te, &a) != SP_OK)
-        return SP_BAD;
-    memset(cell, 0, sizeof *cell);
+    size_t te;
+    int st = sp_start_tag(b, i, n, &a, &te);
+    if (st != SP_OK)
+        return st;
     cell->start = i;
     cell->tag_end = te;
+    cell->fstart = cell->fend = 0;
+    cell->f_shared = 0;
     cell->f_si = -1;
+    cell->r_ok = 0;
     if (a.r) {
-        if (a.rlen >= sizeof cell->r)
-            return SP_BAD;
-        memcpy(cell->r, a.r, a.rlen);
-        cell->r[a.rlen] = 0;
-        cell->has_r = 1;
+        if (a.rlen >= 16)
+            return SP_BAD; /* as long as the copy it was read from */
+        cell->r_ok = sp_ref_parse(a.r, a.rlen, &cell->row, &cell->col) == 0;
     }
     if (b[te - 2] == '/') {
         cell->end = te;
@@ -1347,7 +1558,9 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
     int depth = 1, in_f = 0;
     size_t j = te;
     for (;;) {
-        const char *lt = j < n ? memchr(b + j, '<', n - j) : NULL;
+        const char *lt = j < n && b[j] == '<' ? b + j
+                         : j < n              ? memchr(b + j, '<', n - j)
+                                              : NULL;
         if (!lt)
             return SP_MORE;
         size_t m = (size_t)(lt - b);
@@ -1356,10 +1569,15 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
         char c1 = b[m + 1];
         if (c1 == '!' || c1 == '?')
             return SP_BAD;
-        size_t e = sp_tag_end(b, m, n);
-        if (!e)
-            return SP_MORE;
+        size_t e;
         if (c1 == '/') {
+            /* an end tag: no quotes in it */
+            e = m + 2;
+            while (e < n && b[e] != '>')
+                e++;
+            if (e >= n)
+                return SP_MORE;
+            e++;
             depth--;
             if (in_f && depth == 1) {
                 cell->fend = e - i;
@@ -1370,13 +1588,16 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
                 return SP_OK;
             }
         } else {
-            int self = b[e - 2] == '/';
-            if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
-                return SP_BAD;
-            if (depth == 1 && !cell->fstart &&
-                sp_name(s, b, m, n, "f", 1) > 0) {
+            int isf = 0;
+            /* -1 (the window ends before the name does): not <f> if
+             * the tag is complete, else SP_MORE below */
+            if (depth == 1 && !cell->fstart)
+                isf = sp_name(s, b, m, n, "f", 1) > 0;
+            if (isf) {
                 sp_attrs fa;
-                if (sp_attrs_get(b, m, e, &fa) != SP_OK)
+                if ((st = sp_start_tag(b, m, n, &fa, &e)) != SP_OK)
+                    return st;
+                if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
                     return SP_BAD;
                 cell->fstart = m - i;
                 cell->f_shared =
@@ -1389,12 +1610,17 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
                     tmp[k] = 0;
                     cell->f_si = strtol(tmp, NULL, 10);
                 }
-                if (self)
+                if (b[e - 2] == '/')
                     cell->fend = e - i;
                 else
                     in_f = 1;
+            } else {
+                if (!(e = sp_tag_end(b, m, n)))
+                    return SP_MORE;
+                if (e - m > 3 && memmem(b + m, e - m, "xmlns", 5))
+                    return SP_BAD;
             }
-            if (!self)
+            if (b[e - 2] != '/')
                 depth++;
         }
         j = e;
@@ -1411,8 +1637,10 @@ static void sp_cell_state(rw *w, const sp_cell *cell)
     }
     w->crow = w->row;
     w->ccol = w->next_col;
-    if (cell->has_r)
-        xc_ref_parse(cell->r, &w->crow, &w->ccol);
+    if (cell->r_ok) {
+        w->crow = cell->row;
+        w->ccol = cell->col;
+    }
     w->next_col = w->ccol + 1;
     w->ftag_end = cell->tag_end - cell->start;
     w->fstart = cell->fstart;
@@ -1429,11 +1657,10 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     rw *w = s->w;
     const char *b = s->buf;
     sp_attrs a;
-    size_t te = sp_tag_end(b, i, n), j, rend, cend;
-    if (!te)
-        return SP_MORE;
-    if (sp_attrs_get(b, i, te, &a) != SP_OK)
-        return SP_BAD;
+    size_t te, j, rend, cend;
+    int st = sp_start_tag(b, i, n, &a, &te);
+    if (st != SP_OK)
+        return st;
     int self = b[te - 2] == '/';
     s->ncells = 0;
     j = te;
@@ -1470,8 +1697,7 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
                 s->cells = v;
                 s->capcells = cap;
             }
-            int st = sp_cell_scan(s, j, n, &s->cells[s->ncells]);
-            if (st != SP_OK)
+            if ((st = sp_cell_scan(s, j, n, &s->cells[s->ncells])) != SP_OK)
                 return st;
             j = s->cells[s->ncells++].end;
         }
@@ -1479,11 +1705,20 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     /* the whole row is in the window: as rw_start/rw_end would */
     uint32_t row = w->next_row;
     if (a.r) {
-        char tmp[24];
-        size_t k = a.rlen < sizeof tmp - 1 ? a.rlen : sizeof tmp - 1;
-        memcpy(tmp, a.r, k);
-        tmp[k] = 0;
-        row = (uint32_t)strtoul(tmp, NULL, 10) - 1;
+        /* one to nine plain digits, the usual r: what strtoul gives */
+        uint32_t v = 0;
+        size_t k = 0;
+        while (k < a.rlen && k < 9 && a.r[k] >= '0' && a.r[k] <= '9')
+            v = v * 10 + (uint32_t)(a.r[k++] - '0');
+        if (k >= 1 && k == a.rlen) {
+            row = v - 1;
+        } else {
+            char tmp[24];
+            k = a.rlen < sizeof tmp - 1 ? a.rlen : sizeof tmp - 1;
+            memcpy(tmp, a.r, k);
+            tmp[k] = 0;
+            row = (uint32_t)strtoul(tmp, NULL, 10) - 1;
+        }
     }
     w->row = row;
     w->next_row = row + 1;
@@ -1495,7 +1730,7 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
     w->in_row = 1;
     w->inserted = 0;
     int dirty = 0;
-    size_t rawpos = te;
+    size_t rawpos = te, tagpos = 0;
     for (size_t k = 0; k <= s->ncells && w->st == XC_OK; k++) {
         const sp_cell *cell = k < s->ncells ? &s->cells[k] : NULL;
         size_t at = cell ? cell->start : cend;
@@ -1507,40 +1742,64 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
         }
         int ins = w->bc && w->br == crow && w->bcol < ccol;
         xc_cell *c = NULL;
+        cell_chk chk;
         int keep = 1;
         if (cell && !ins) {
             /* peek: the book cell at this position, if any */
             c = w->bc && w->br == crow && w->bcol == ccol ? w->bc : NULL;
-            keep =
-                cell_verbatim(w, c, b + cell->start, cell->end - cell->start);
+            if (c)
+                cell_check(w, c, &chk);
+            keep = cell_verbatim(w, c, &chk, b + cell->start,
+                                 cell->end - cell->start);
         }
         if (!dirty && (ins || !keep)) { /* the row must be written out */
             sp_sync(s, i);
-            xc_buf_reset(&w->rowtag);
-            xc_buf_reset(&w->rowbuf);
-            if (xc_buf_put(&w->rowtag, b + i, te - i) != XC_OK)
-                w->st = XC_ENOMEM;
-            w->out = &w->rowbuf;
+            if (self) { /* it may become <row ...>cells</row> */
+                xc_buf_reset(&w->rowtag);
+                xc_buf_reset(&w->rowbuf);
+                if (xc_buf_put(&w->rowtag, b + i, te - i) != XC_OK)
+                    w->st = XC_ENOMEM;
+                w->out = &w->rowbuf;
+            } else { /* straight into the document, its spans dropped
+                        there if cells are inserted */
+                tagpos = w->doc->len;
+                rw_emit(w, b + i, te - i);
+            }
             rawpos = te; /* the cells so far go through as they are */
             dirty = 1;
         }
-        if (dirty)
+        if (dirty && at > rawpos)
             rw_emit(w, b + rawpos, at - rawpos);
         if (ins)
             flush_row_cells(w, crow, ccol);
         if (cell) {
             xc_cell *tc = take_cell(w);
-            if (dirty)
+            if (dirty && tc && (ins || tc != c))
                 emit_cell(w, tc, b + cell->start, cell->end - cell->start);
+            else if (dirty)
+                emit_checked(w, tc, &chk, b + cell->start,
+                             cell->end - cell->start);
             rawpos = cell->end;
         }
     }
     w->in_row = 0;
     w->out = w->doc;
-    if (dirty) {
+    if (dirty && !self) {
+        xc_buf *d = w->doc;
+        size_t from, to;
+        if (w->inserted && w->st == XC_OK &&
+            tag_attr_span(d->p + tagpos, te - i, "spans", 5, &from, &to)) {
+            /* as tag_drop_attr on the start tag written at tagpos */
+            memmove(d->p + tagpos + from, d->p + tagpos + to,
+                    d->len - tagpos - to);
+            d->len -= to - from;
+            d->p[d->len] = '\0';
+        }
+        rw_emit(w, b + cend, rend - cend);
+    } else if (dirty) {
         if (w->inserted)
             tag_drop_attr(w->rowtag.p, &w->rowtag.len, "spans");
-        if (self && w->rowbuf.len) {
+        if (w->rowbuf.len) {
             rw_emit(w, w->rowtag.p, tag_body(w->rowtag.p, w->rowtag.len));
             rw_emit(w, ">", 1);
             rw_emit(w, w->rowbuf.p, w->rowbuf.len);
@@ -1550,6 +1809,8 @@ static int sp_row(splice *s, size_t i, size_t n, size_t *next)
             rw_emit(w, w->rowbuf.p ? w->rowbuf.p : "", w->rowbuf.len);
             rw_emit(w, b + cend, rend - cend);
         }
+    }
+    if (dirty) {
         s->copy_from = rend;
         spill(w, 0);
     }

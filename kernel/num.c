@@ -1599,6 +1599,56 @@ int xc_num_parse(xc_num *r, const char *s, size_t n, unsigned flags,
 
 /* ---- formatting --------------------------------------------------- */
 
+/* 10^k for 0 <= k <= 19 (fits uint64_t). */
+static const uint64_t pow10_64[20] = {1ULL,
+                                      10ULL,
+                                      100ULL,
+                                      1000ULL,
+                                      10000ULL,
+                                      100000ULL,
+                                      1000000ULL,
+                                      10000000ULL,
+                                      100000000ULL,
+                                      1000000000ULL,
+                                      10000000000ULL,
+                                      100000000000ULL,
+                                      1000000000000ULL,
+                                      10000000000000ULL,
+                                      100000000000000ULL,
+                                      1000000000000000ULL,
+                                      10000000000000000ULL,
+                                      100000000000000000ULL,
+                                      1000000000000000000ULL,
+                                      10000000000000000000ULL};
+
+/* "00" "01" ... "99": two decimal digits per division. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536"
+    "37383940414243444546474849505152535455565758596061626364656667686970717273"
+    "7475767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of v written backwards from end (exclusive), at
+ * least `width` of them (leading zeros); returns where they start. */
+static char *u64_digits(char *end, uint64_t v, int width)
+{
+    char *p = end;
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        p -= 2;
+        memcpy(p, digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, digit_pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    while (end - p < width)
+        *--p = '0';
+    return p;
+}
+
 /* Decimal digits of |x| rounded to `sig` significant digits (mode), as
  * a NUL-terminated string in *dig (sig characters, owned by the caller,
  * xc_free) with 10^e <= rounded |x| < 10^(e+1).  *exact is 1 when no
@@ -1633,8 +1683,10 @@ static int sig_digits(const xc_num *x, long sig, xc_round_mode mode, char **dig,
         out = xc_malloc((size_t)sig + 1);
         if (!out)
             return XC_ENOMEM;
-        snprintf(out, (size_t)sig + 1, "%0*llu", (int)sig,
-                 (unsigned long long)Q);
+        /* Q < 10^sig <= 10^19: its sig digits with leading zeros, as
+         * "%0*llu" would give them */
+        u64_digits(out + sig, (uint64_t)Q, (int)sig);
+        out[sig] = '\0';
         *dig = out;
         *e = e0;
         return XC_OK;
@@ -1752,10 +1804,14 @@ static int put_sci(xc_buf *out, int neg, const char *dig, size_t nd, long e,
     return st ? XC_ENOMEM : XC_OK;
 }
 
-/* Integers in int64 print directly (no locale affects %lld). */
+/* Integers in int64 print directly: the same text as "%lld". */
 static int put_int64(xc_buf *out, int64_t v)
 {
-    return xc_buf_printf(out, "%lld", (long long)v);
+    char t[24];
+    char *p = u64_digits(t + sizeof t, uabs64(v), 1);
+    if (v < 0)
+        *--p = '-';
+    return xc_buf_put(out, p, (size_t)(t + sizeof t - p));
 }
 
 /* Decimal text of an unsigned 128-bit integer into buf (>= 40 bytes). */
@@ -1845,6 +1901,41 @@ static int put_file_layout(xc_buf *out, int neg, const char *dig, size_t nd,
     return put_sci(out, neg, dig, nd, e, 1);
 }
 
+/* fmt_file's text of an inline x = n/d, d > 1, in 64-bit arithmetic:
+ * 1 when written, 0 when x does not qualify (the general path then
+ * decides), -1 when out of memory.  It qualifies when d = 2^a 5^b with k =
+ * max(a, b) <= 19 and N = |n| 10^k / d fits 64 bits with at most 17
+ * digits and a decimal exponent of at least -6: the plain layout with
+ * exactly k places, N's last digit not zero (n/d is in lowest terms, so
+ * N is odd or not a multiple of 5) - the text small_digits and
+ * put_file_layout give. */
+static int file_decimal(xc_buf *out, const xc_num *x)
+{
+    uint64_t d = (uint64_t)x->d, p, N;
+    int tw, fv = 0, k;
+    char t[48], *q, *end = t + sizeof t;
+
+    tw = __builtin_ctzll(d);
+    d >>= tw;
+    while (d % 5 == 0) {
+        d /= 5;
+        fv++;
+    }
+    k = tw > fv ? tw : fv;
+    if (d != 1 || k > 19)
+        return 0;
+    p = pow10_64[k];
+    if (__builtin_mul_overflow(uabs64(x->u.n), p / (uint64_t)x->d, &N) ||
+        N >= pow10_64[17] || N % 10 == 0 || (k > 6 && N < pow10_64[k - 6]))
+        return 0;
+    q = u64_digits(end, N % p, k);
+    *--q = '.';
+    q = u64_digits(q, N / p, 1);
+    if (x->u.n < 0)
+        *--q = '-';
+    return xc_buf_put(out, q, (size_t)(end - q)) == XC_OK ? 1 : -1;
+}
+
 static int fmt_file(xc_buf *out, const xc_num *x)
 {
     char *dig;
@@ -1856,6 +1947,8 @@ static int fmt_file(xc_buf *out, const xc_num *x)
 
     if (is_small(x) && x->d == 1 && uabs64(x->u.n) < 100000000000000000ULL)
         return put_int64(out, x->u.n);
+    if (is_small(x) && x->d > 1 && (st = file_decimal(out, x)) != 0)
+        return st > 0 ? XC_OK : XC_ENOMEM;
     nd = small_digits(x, sd, &e);
     if (nd > 0 && nd <= 17)
         return put_file_layout(out, x->u.n < 0, sd, nd, e);
