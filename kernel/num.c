@@ -1835,27 +1835,30 @@ static void u128_str(char *buf, u128 v)
     buf[n] = '\0';
 }
 
+/* The number of decimal places of 1/d for d = 2^a 5^b, max(a, b), when
+ * it is at most 19; -1 for any other denominator. */
+static int dec_places(uint64_t d)
+{
+    int tw = __builtin_ctzll(d), fv = 0;
+    d >>= tw;
+    while (d % 5 == 0) {
+        d /= 5;
+        fv++;
+    }
+    int k = tw > fv ? tw : fv;
+    return d == 1 && k <= 19 ? k : -1;
+}
+
 /* The fast path of the formats: for an inline x whose decimal expansion
  * ends within 19 places, its digits without trailing zeros into buf
  * (>= 48 bytes) and its decimal exponent into *e; returns the number of
  * digits, or 0 when x is zero or does not qualify. */
 static size_t small_digits(const xc_num *x, char *buf, long *e)
 {
-    uint64_t d;
-    int tw, fv = 0, k;
+    int k;
     size_t n;
 
-    if (!is_small(x) || x->u.n == 0)
-        return 0;
-    d = (uint64_t)x->d;
-    tw = __builtin_ctzll(d);
-    d >>= tw;
-    while (d % 5 == 0) {
-        d /= 5;
-        fv++;
-    }
-    k = tw > fv ? tw : fv;
-    if (d != 1 || k > 19)
+    if (!is_small(x) || x->u.n == 0 || (k = dec_places((uint64_t)x->d)) < 0)
         return 0;
     u128_str(buf, (u128)uabs64(x->u.n) * (pow10_128(k) / (u128)x->d));
     n = strlen(buf);
@@ -1911,18 +1914,11 @@ static int put_file_layout(xc_buf *out, int neg, const char *dig, size_t nd,
  * put_file_layout give. */
 static int file_decimal(xc_buf *out, const xc_num *x)
 {
-    uint64_t d = (uint64_t)x->d, p, N;
-    int tw, fv = 0, k;
+    uint64_t p, N;
+    int k;
     char t[48], *q, *end = t + sizeof t;
 
-    tw = __builtin_ctzll(d);
-    d >>= tw;
-    while (d % 5 == 0) {
-        d /= 5;
-        fv++;
-    }
-    k = tw > fv ? tw : fv;
-    if (d != 1 || k > 19)
+    if ((k = dec_places((uint64_t)x->d)) < 0)
         return 0;
     p = pow10_64[k];
     if (__builtin_mul_overflow(uabs64(x->u.n), p / (uint64_t)x->d, &N) ||

@@ -121,7 +121,8 @@ static inline int xpkg_write(const char *path, const char *const *parts)
     }
     return zip_close(z);
 }
-#define XPKG_CT                                                                \
+/* [Content_Types].xml up to its end tag: the workbook and one sheet */
+#define XPKG_CT_HEAD                                                           \
     "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"           \
     "content-types\"><Default Extension=\"rels\" "                             \
     "ContentType=\"application/"                                               \
@@ -131,8 +132,8 @@ static inline int xpkg_write(const char *path, const char *const *parts)
     "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"       \
     "<Override PartName=\"/xl/worksheets/sheet1.xml\" "                        \
     "ContentType=\"application/"                                               \
-    "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"        \
-    "</Types>"
+    "vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+#define XPKG_CT XPKG_CT_HEAD "</Types>"
 #define XPKG_RELS                                                              \
     "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"   \
     "relationships\"><Relationship Id=\"rId1\" "                               \
