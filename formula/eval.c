@@ -1820,6 +1820,60 @@ static int never_taken(const xc_node *n, int i)
     return 0;
 }
 
+/* The area reference node n (parentheses skipped) gives at p's cell;
+ * 0 when it is none or falls off the sheet. */
+static int prec_area(const prec_ctx *p, const xc_node *n, xc_area *a)
+{
+    while (n && n->kind == XN_PAREN)
+        n = n->u.op.a;
+    if (!n || n->kind != XN_REF ||
+        xc_ref_resolve(&n->u.ref, p->sheet, p->row, p->col, a) != XC_ERR_NONE)
+        return 0;
+    if (n->u.ref.sheet < 0)
+        a->sheet = a->sheet2 = p->sheet;
+    return a->sheet == a->sheet2;
+}
+
+/* Cells a call reads beyond the areas its arguments name: SUMIF and
+ * AVERAGEIF take their sum range at the criteria range's size from its
+ * first cell, and LOOKUP reads a result vector shorter than the lookup
+ * vector on past its end (criteria.c scan_run, fn_lookup.c fn_lookup). */
+static int prec_stretch(prec_ctx *p, const xc_node *n)
+{
+    const char *name = n->u.fn.def ? n->u.fn.def->name : NULL;
+    xc_area a, b;
+    if (!name || n->u.fn.nargs != 3)
+        return XC_OK;
+    if (!strcmp(name, "SUMIF") || !strcmp(name, "AVERAGEIF")) {
+        if (!prec_area(p, n->u.fn.args[0], &a) ||
+            !prec_area(p, n->u.fn.args[2], &b))
+            return XC_OK;
+        b.r2 = b.r1 + (a.r2 - a.r1);
+        b.c2 = b.c1 + (a.c2 - a.c1);
+    } else if (!strcmp(name, "LOOKUP")) {
+        if (!prec_area(p, n->u.fn.args[1], &a) ||
+            !prec_area(p, n->u.fn.args[2], &b))
+            return XC_OK;
+        int horiz = a.c2 - a.c1 > a.r2 - a.r1; /* the lookup line */
+        uint32_t len = horiz ? a.c2 - a.c1 + 1 : a.r2 - a.r1 + 1;
+        if (b.r1 == b.r2 && b.c1 == b.c2)
+            ; /* one cell: it goes the lookup line's way */
+        else
+            horiz = b.r1 == b.r2;
+        if (horiz)
+            b.c2 = b.c1 + len - 1 > b.c2 ? b.c1 + len - 1 : b.c2;
+        else
+            b.r2 = b.r1 + len - 1 > b.r2 ? b.r1 + len - 1 : b.r2;
+    } else {
+        return XC_OK;
+    }
+    if (b.r2 >= XC_MAX_ROWS)
+        b.r2 = XC_MAX_ROWS - 1;
+    if (b.c2 >= XC_MAX_COLS)
+        b.c2 = XC_MAX_COLS - 1;
+    return p->add(p->ud, &b);
+}
+
 static int prec_walk(prec_ctx *p, const xc_node *n)
 {
     int st = XC_OK;
@@ -1865,6 +1919,8 @@ static int prec_walk(prec_ctx *p, const xc_node *n)
             if (!how)
                 st = prec_walk(p, n->u.fn.args[i]);
         }
+        if (st == XC_OK)
+            st = prec_stretch(p, n);
         return st;
     case XN_UNOP:
     case XN_PAREN:

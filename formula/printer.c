@@ -513,6 +513,10 @@ static int pr(pctx *c, const xc_node *n, int inargs, int quote)
         if (n->u.op.op == XOP_UNION && inargs)
             return pr_wrapped(c, n, 1, 0, 0);
         TRY(pr_wrapped(c, n->u.op.a, strength(n->u.op.a) < p, inargs, 0));
+        /* a name ending in '.' before ':' would read back as the
+           trim-reference operator ".:" (Sme2. :A1 is not Sme2.:A1) */
+        if (n->u.op.op == XOP_RANGE && out->len && out->p[out->len - 1] == '.')
+            TRY(xc_buf_putc(out, ' '));
         TRY(xc_buf_puts(out, op_text(n->u.op.op)));
         return pr_wrapped(c, n->u.op.b, strength(n->u.op.b) <= p, inargs,
                           n->u.op.op == XOP_RANGE && ends_with_name(n->u.op.a));

@@ -19,6 +19,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2445,7 +2446,8 @@ static zip_int64_t out_cb(void *ud, void *data, zip_uint64_t len,
         return 0; /* an empty archive is never read; FREE: see close_out */
     case ZIP_SOURCE_BEGIN_WRITE: {
         out_drop(f);
-        unlink(f->path); /* ours by name: a leftover of a killed save */
+        unlink(f->path); /* ours by name: a leftover of a killed save of
+                            a process with the same PID */
         /* "x": created exclusively (O_EXCL), "e": close on exec */
         if (!(f->fp = fopen(f->path, "wbxe")))
             return out_fail(f, ZIP_ER_TMPOPEN);
@@ -2738,8 +2740,17 @@ static int open_out(out_zip *o, const char *path, xc_buf *err)
         xc_free(dir);
         return XC_ENOMEM;
     }
-    snprintf(o->tmp, n, "%s/" TMP_PREFIX "%.*s-%ld" TMP_SUFFIX, dir,
-             (int)tmp_base_len(base), base, (long)getpid());
+    /* one name per save, also between threads saving the same target:
+       the suffix counts this process's saves (what a killed save
+       leaves is still known by its PID, see stale_name) */
+    static atomic_ulong saves;
+    unsigned long k = atomic_fetch_add(&saves, 1);
+    char sfx[7];
+    for (int i = 5; i >= 0; i--, k /= 36)
+        sfx[i] = "0123456789abcdefghijklmnopqrstuvwxyz"[k % 36];
+    sfx[6] = '\0';
+    snprintf(o->tmp, n, "%s/" TMP_PREFIX "%.*s-%ld" TMP_SUFFIX ".%s", dir,
+             (int)tmp_base_len(base), base, (long)getpid(), sfx);
     xc_free(dir);
     o->file.path = o->tmp;
     zip_error_init(&o->file.error);

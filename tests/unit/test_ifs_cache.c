@@ -511,6 +511,63 @@ static void test_on_demand(void)
 
 /* The cache slot: the formula engine leaves a foreign cache in place,
  * detaching frees, and loading resets. */
+static void setint(xc_book *b, int sheet, uint32_t r, uint32_t c, int64_t n)
+{
+    xc_value v = {0};
+    xc_value_set_int(&v, n);
+    CHECK(xc_book_set_value(b, sheet, r, c, &v) == XC_OK);
+    xc_value_clear(&v);
+}
+
+static int64_t getint(xc_book *b, int sheet, uint32_t r, uint32_t c)
+{
+    const xc_value *v = xc_book_get(b, sheet, r, c);
+    int64_t n = -999;
+    if (v->type != XC_NUMBER || xc_num_get_int64(&v->u.num, &n) != XC_OK)
+        return -999;
+    return n;
+}
+
+/* Cells a call reads beyond the areas it names are its precedents too:
+ * SUMIF's sum range taken at the criteria range's size (C11 below reads
+ * B5:B14 though it names B5), LOOKUP's result vector read past its end
+ * (D1 reads C5 though it names C1). An edit of such a cell recalculates
+ * the formula, and such a formula is not taken for one that reads only
+ * cells before its own. */
+static void test_stretch(void)
+{
+    xc_book *b = newbook();
+    for (uint32_t r = 0; r < 20; r++) {
+        setint(b, 0, r, 0, (int64_t)r + 1);   /* A = 1..20 */
+        setint(b, 0, r, 1, 100 + (int64_t)r); /* B = 100..119 */
+    }
+    put_formula(b, 0, 10, 2, "=SUMIF(A1:A10,\">0\",B5)");     /* C11 */
+    put_formula(b, 0, 10, 3, "=AVERAGEIF(A1:A2,\">0\",B12)"); /* D11 */
+    for (uint32_t r = 0; r < 5; r++)
+        setint(b, 0, r, 2, 1000 + (int64_t)r);      /* C1:C5 */
+    put_formula(b, 0, 0, 3, "=LOOKUP(5,A1:A5,C1)"); /* D1 */
+    CHECK(xc_book_recalc_all(b) == XC_OK);
+    /* B5:B14 = 104..113 */
+    CHECK(getint(b, 0, 10, 2) == (104 + 113) * 10 / 2);
+    CHECK(getint(b, 0, 0, 3) == 1004);
+    xc_num half;
+    xc_num_init(&half);
+    const xc_value *v = xc_book_get(b, 0, 10, 3); /* (111 + 112) / 2 */
+    CHECK(v->type == XC_NUMBER && xc_num_set_frac(&half, 223, 2) == XC_OK &&
+          xc_num_equal(&v->u.num, &half));
+    setint(b, 0, 12, 1, 0); /* B13: inside the stretched sum range */
+    setint(b, 0, 4, 2, 7);  /* C5: read by LOOKUP past C1 */
+    setint(b, 0, 11, 1, 1); /* B12: D11's stretched range B12:B13 */
+    CHECK(xc_book_recalc(b) == XC_OK);
+    CHECK(getint(b, 0, 10, 2) == (104 + 113) * 10 / 2 - 112 - 111 + 1);
+    CHECK(getint(b, 0, 0, 3) == 7);
+    v = xc_book_get(b, 0, 10, 3); /* (1 + 0) / 2 */
+    CHECK(v->type == XC_NUMBER && xc_num_set_frac(&half, 1, 2) == XC_OK &&
+          xc_num_equal(&v->u.num, &half));
+    xc_num_clear(&half);
+    xc_book_free(b);
+}
+
 static void test_slot(void)
 {
     xc_book *b = newbook();
@@ -538,6 +595,7 @@ static void test_slot(void)
 int main(void)
 {
     test_slot();
+    test_stretch();
     test_incremental();
     test_on_demand();
     run_random(0, 300);

@@ -541,6 +541,10 @@ static void test_modes(void)
               __LINE__);
     roundtrip("SUM(Gone!A1,'Gone 2'!B2:C3,Gone!Name)+1",
               "SUM(#REF!,#REF!,#REF!)+1", XC_FP_FILE, __LINE__);
+    /* a name ending in '.' before ':' keeps a space: "Sme2.:A1" would
+       read back as the trim-reference operator (found by fuzz_parse) */
+    roundtrip("=Sme2. :A1", "Sme2. :A1", 0, __LINE__);
+    roundtrip("=Sme2 :A1", "SME2:A1", 0, __LINE__);
     f = parse_at("=1", 0, 0, XC_FP_FILE, &pe);
     CHECK(f == NULL && pe.line == 1 && pe.col == 1);
     xc_formula_release(f);
@@ -633,6 +637,11 @@ static void test_before(void)
         {"=LET(x,A1,x+1)", 4, 2, 0}, /* a bound name */
         {"=noSuch(A1)", 4, 2, 0},    /* unknown function */
         {"=A1+#REF!", 4, 2, 1},
+        {"=SUMIF(A1:A4,\">0\",B1)", 4, 2, 0}, /* reads B1:B4 */
+        {"=SUMIF(A1:A4,\">0\")", 4, 2, 1},
+        {"=AVERAGEIF(A1:A4,\">0\",B1)", 4, 2, 0},
+        {"=LOOKUP(1,A1:A4,B1)", 4, 2, 0}, /* may read B1:B4 */
+        {"=LOOKUP(1,A1:A4)", 4, 2, 1},
         {"=\"x\"&TRUE", 0, 0, 1}, /* reads nothing */
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
