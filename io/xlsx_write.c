@@ -711,37 +711,46 @@ static inline int is_ws(char c)
 
 /* The bytes [*from, *to) of the raw start tag s[0..n) that stand for
  * attribute `name` (k bytes): from the white space before it through
- * its closing quote, the first match of a textual search; 0 when there
- * is none (or its value is not closed). */
+ * its closing quote; 0 when there is none (or the tag is malformed). */
 static inline int tag_attr_span(const char *s, size_t n, const char *name,
                                 size_t k, size_t *from, size_t *to)
 {
-    for (size_t i = 1; i + k < n; i++) {
-        char q;
-        size_t j;
-        if (!is_ws(s[i - 1]) || s[i] != name[0] ||
-            (k > 1 && memcmp(s + i + 1, name + 1, k - 1) != 0))
-            continue;
-        j = i + k;
+    size_t i = 1;
+    /* attribute by attribute, so that a quoted value is never taken for
+       an attribute (foo=" t='x'" holds no t) */
+    while (i < n && !is_ws(s[i]) && s[i] != '>' && s[i] != '/')
+        i++; /* the element name */
+    for (;;) {
+        size_t ws = i, ns, j;
+        while (i < n && is_ws(s[i]))
+            i++;
+        if (i >= n || i == ws || s[i] == '>' || s[i] == '/')
+            return 0;
+        ns = i;
+        while (i < n && !is_ws(s[i]) && s[i] != '=' && s[i] != '>')
+            i++;
+        j = i;
         while (j < n && is_ws(s[j]))
             j++;
         if (j >= n || s[j] != '=')
-            continue;
-        j++;
-        while (j < n && s[j] != '"' && s[j] != '\'')
-            j++;
-        if (j >= n)
             return 0;
-        q = s[j++];
+        j++;
+        while (j < n && is_ws(s[j]))
+            j++;
+        if (j >= n || (s[j] != '"' && s[j] != '\''))
+            return 0;
+        char q = s[j++];
         while (j < n && s[j] != q)
             j++;
         if (j >= n)
             return 0;
-        *from = i - 1;
-        *to = j + 1;
-        return 1;
+        if (i - ns == k && memcmp(s + ns, name, k) == 0) {
+            *from = ns - 1; /* with the one blank before it */
+            *to = j + 1;
+            return 1;
+        }
+        i = j + 1;
     }
-    return 0;
 }
 
 /* Remove attribute `name` from a raw start tag held in s[0..*n). */
@@ -911,24 +920,10 @@ static int cell_bare(const char *raw, size_t len, size_t tag_end)
             return 0;
     }
     /* no s attribute, or s="0" */
-    for (size_t i = 1; i + 3 < tag_end; i++) {
-        char b = raw[i - 1];
-        if ((b == ' ' || b == '\t' || b == '\n' || b == '\r') &&
-            raw[i] == 's') {
-            size_t j = i + 1;
-            while (j < tag_end && (raw[j] == ' ' || raw[j] == '\t' ||
-                                   raw[j] == '\n' || raw[j] == '\r'))
-                j++;
-            if (j >= tag_end || raw[j] != '=')
-                continue;
-            j++;
-            while (j < tag_end && raw[j] != '"' && raw[j] != '\'')
-                j++;
-            if (j + 2 >= tag_end || raw[j + 1] != '0' || raw[j + 2] != raw[j])
-                return 0;
-        }
-    }
-    return 1;
+    size_t from, to;
+    if (!tag_attr_span(raw, tag_end, "s", 1, &from, &to))
+        return 1;
+    return to - from >= 3 && raw[to - 2] == '0' && raw[to - 3] == raw[to - 1];
 }
 
 /* The book cell at the file cell's position (crow, ccol), taken from

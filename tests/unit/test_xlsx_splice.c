@@ -591,6 +591,44 @@ static void test_big(void)
     xc_buf_clear(&x);
 }
 
+/* Attributes are found by walking the tag, not by searching its text:
+ * a value holding " t='str'" or " s='1'" is another attribute's value.
+ * B1's value changes, so its t is rewritten; C1 is an empty cell whose
+ * s is 0 (written back as it was). */
+static void test_attr_values(void)
+{
+    const char *xml =
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
+        "spreadsheetml/2006/main\"><sheetData><row r=\"1\">"
+        "<c r=\"A1\"><v>2</v></c>"
+        "<c r=\"B1\" foo=\" t='str'\" t=\"str\"><f>A1*2</f><v>x</v></c>"
+        "<c r=\"C1\" bar=\" s='1'\" s=\"0\"/>"
+        "</row></sheetData></worksheet>";
+    xc_buf x, err;
+    xc_buf_init(&x);
+    xc_buf_init(&err);
+    CHECK(xpkg_book1(tpath("attrs.xlsx"), xml) == 0);
+    xc_book *b = load(tpath("attrs.xlsx")), *b2 = NULL;
+    if (b) {
+        CHECK(xc_book_recalc_all(b) == XC_OK);
+        CHECK(save_both(b, "attrs", NULL) == 0);
+        CHECK(part_text(tpath("splice.xlsx"), "xl/worksheets/sheet1.xml", &x) ==
+              0);
+        CHECK(x.p && strstr(x.p, "<c r=\"B1\" foo=\" t='str'\"><f>A1*2</f>"
+                                 "<v>4</v></c>"));
+        CHECK(x.p && strstr(x.p, "<c r=\"C1\" bar=\" s='1'\" s=\"0\"/>"));
+        CHECK(xc_xlsx_load(tpath("splice.xlsx"), NULL, &b2, &err) == XC_OK);
+        if (b2) {
+            const xc_value *v = xc_book_get(b2, 0, 0, 1);
+            CHECK(v->type == XC_NUMBER);
+        }
+    }
+    xc_book_free(b);
+    xc_book_free(b2);
+    xc_buf_clear(&x);
+    xc_buf_clear(&err);
+}
+
 /* Whether the formula of sheet 0's cell (r, c) prints as want. */
 static int formula_is(xc_book *b, uint32_t r, uint32_t c, const char *want)
 {
@@ -726,6 +764,7 @@ int main(void)
         return 1;
     test_edits();
     test_tags();
+    test_attr_values();
     test_big();
     test_shapes();
     test_shapes_more();
