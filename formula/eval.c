@@ -1838,19 +1838,39 @@ static int prec_area(const prec_ctx *p, const xc_node *n, xc_area *a)
  * AVERAGEIF take their sum range at the criteria range's size from its
  * first cell, and LOOKUP reads a result vector shorter than the lookup
  * vector on past its end (criteria.c scan_run, fn_lookup.c fn_lookup). */
-static int prec_stretch(prec_ctx *p, const xc_node *n)
+enum { STRETCH_NONE, STRETCH_SUMIF, STRETCH_LOOKUP };
+
+static int stretch_kind(const xc_node *n)
 {
     const char *name = n->u.fn.def ? n->u.fn.def->name : NULL;
-    xc_area a, b;
     if (!name || n->u.fn.nargs != 3)
-        return XC_OK;
-    if (!strcmp(name, "SUMIF") || !strcmp(name, "AVERAGEIF")) {
+        return STRETCH_NONE;
+    if (!strcmp(name, "SUMIF") || !strcmp(name, "AVERAGEIF"))
+        return STRETCH_SUMIF;
+    return !strcmp(name, "LOOKUP") ? STRETCH_LOOKUP : STRETCH_NONE;
+}
+
+int xc_call_reads_beyond(const xc_node *n)
+{
+    if (stretch_kind(n) != STRETCH_NONE)
+        return 1;
+    for (int i = 0; i < n->u.fn.nargs; i++)
+        if (ref_use(n, i) == 2)
+            return 1;
+    return 0;
+}
+
+static int prec_stretch(prec_ctx *p, const xc_node *n)
+{
+    xc_area a, b;
+    int kind = stretch_kind(n);
+    if (kind == STRETCH_SUMIF) {
         if (!prec_area(p, n->u.fn.args[0], &a) ||
             !prec_area(p, n->u.fn.args[2], &b))
             return XC_OK;
         b.r2 = b.r1 + (a.r2 - a.r1);
         b.c2 = b.c1 + (a.c2 - a.c1);
-    } else if (!strcmp(name, "LOOKUP")) {
+    } else if (kind == STRETCH_LOOKUP) {
         if (!prec_area(p, n->u.fn.args[1], &a) ||
             !prec_area(p, n->u.fn.args[2], &b))
             return XC_OK;

@@ -137,6 +137,11 @@ int xc_node_print_max(xc_buf *out, const xc_node *n, const xc_book *b,
  * the sheet. */
 xc_error xc_ref_resolve(const xc_refnode *r, int sheet, uint32_t row,
                         uint32_t col, xc_area *a);
+/* Whether call n reads cells its arguments do not name (SUMIF's sum
+ * range at the criteria range's size, LOOKUP past a short result
+ * vector) or a referenced cell's formula (FORMULATEXT): the precedents
+ * walk (eval.c) knows them; XC_F_BEFORE is not given to such calls. */
+int xc_call_reads_beyond(const xc_node *n);
 
 /* ---- Lexer (lexer.c) ---------------------------------------------- */
 

@@ -904,12 +904,7 @@ static int reads_before(const xc_node *n)
     case XN_FUNC: {
         const xc_fn_def *d = n->u.fn.def;
         if (!d || (d->flags & (XC_FN_VOLATILE | XC_FN_DYNREF)) ||
-            !strcmp(d->name, "FORMULATEXT") || !strcmp(d->name, "ISFORMULA"))
-            return 0;
-        /* these read past the areas they are given (eval.c prec_stretch) */
-        if (n->u.fn.nargs == 3 &&
-            (!strcmp(d->name, "SUMIF") || !strcmp(d->name, "AVERAGEIF") ||
-             !strcmp(d->name, "LOOKUP")))
+            xc_call_reads_beyond(n))
             return 0;
         for (int i = 0; i < n->u.fn.nargs; i++)
             if (!reads_before(n->u.fn.args[i]))

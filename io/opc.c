@@ -1137,27 +1137,32 @@ const xc_rel *xc_rels_by_id(const xc_rels *rs, const char *id)
 
 /* ASCII only, whatever the locale (the CLI sets LC_CTYPE): once per
  * cell of every sheet loaded. */
-int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col)
+int xc_ref_parse_n(const char *s, size_t n, uint32_t *row, uint32_t *col)
 {
     uint64_t c = 0, r = 0;
     size_t i = 0;
-    for (; i < 4; i++) {
+    for (; i < 4 && i < n; i++) {
         unsigned ch = (unsigned char)s[i] | 0x20u; /* lower case */
         if (ch < 'a' || ch > 'z' || ((unsigned char)s[i] & 0x80u))
             break;
         c = c * 26 + (ch - 'a' + 1);
     }
-    if (i == 0 || s[i] < '0' || s[i] > '9')
+    if (i == 0 || i >= n || s[i] < '0' || s[i] > '9')
         return 1;
-    while (s[i] >= '0' && s[i] <= '9' && r <= XC_MAX_ROWS)
+    while (i < n && s[i] >= '0' && s[i] <= '9' && r <= XC_MAX_ROWS)
         r = r * 10 + (uint64_t)(s[i++] - '0');
-    if (s[i])
+    if (i < n)
         return 1;
     if (c > XC_MAX_COLS || r < 1 || r > XC_MAX_ROWS)
         return 2;
     *row = (uint32_t)(r - 1);
     *col = (uint32_t)(c - 1);
     return 0;
+}
+
+int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col)
+{
+    return xc_ref_parse_n(s, strlen(s), row, col);
 }
 
 void xc_ref_put(xc_buf *b, uint32_t row, uint32_t col)

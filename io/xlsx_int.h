@@ -242,6 +242,8 @@ char *xc_rels_name(const char *part);
 /* ---- cell references and text ---- */
 /* Parse "B12" (no $) into 0-based row/col; returns 0 on success. */
 int xc_ref_parse(const char *s, uint32_t *row, uint32_t *col);
+/* The same for the text s[0..n) (no NUL needed). */
+int xc_ref_parse_n(const char *s, size_t n, uint32_t *row, uint32_t *col);
 void xc_ref_put(xc_buf *b, uint32_t row, uint32_t col);
 int xc_range_parse(const char *s, xc_area *a);
 /* Decode _xHHHH_ escapes in place; returns the new length. */

@@ -1501,32 +1501,6 @@ static inline int sp_start_tag(const char *b, size_t i, size_t n, sp_attrs *a,
     }
 }
 
-/* xc_ref_parse on the text s[0..n) (no NUL inside): 0 and *row, *col
- * set for a valid reference, else non-zero and nothing set. */
-static inline int sp_ref_parse(const char *s, size_t n, uint32_t *row,
-                               uint32_t *col)
-{
-    uint64_t c = 0, r = 0;
-    size_t i = 0;
-    for (; i < 4 && i < n; i++) {
-        unsigned ch = (unsigned char)s[i] | 0x20u; /* lower case */
-        if (ch < 'a' || ch > 'z' || ((unsigned char)s[i] & 0x80u))
-            break;
-        c = c * 26 + (ch - 'a' + 1);
-    }
-    if (i == 0 || i >= n || s[i] < '0' || s[i] > '9')
-        return 1;
-    while (i < n && s[i] >= '0' && s[i] <= '9' && r <= XC_MAX_ROWS)
-        r = r * 10 + (uint64_t)(s[i++] - '0');
-    if (i < n)
-        return 1;
-    if (c > XC_MAX_COLS || r < 1 || r > XC_MAX_ROWS)
-        return 2;
-    *row = (uint32_t)(r - 1);
-    *col = (uint32_t)(c - 1);
-    return 0;
-}
-
 /* Scan the <c> element at window index i (end limit n); fills *cell. */
 static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
 {
@@ -1545,7 +1519,7 @@ static int sp_cell_scan(splice *s, size_t i, size_t n, sp_cell *cell)
     if (a.r) {
         if (a.rlen >= 16)
             return SP_BAD; /* as long as the copy it was read from */
-        cell->r_ok = sp_ref_parse(a.r, a.rlen, &cell->row, &cell->col) == 0;
+        cell->r_ok = xc_ref_parse_n(a.r, a.rlen, &cell->row, &cell->col) == 0;
     }
     if (b[te - 2] == '/') {
         cell->end = te;
